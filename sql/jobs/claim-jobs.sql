@@ -1,0 +1,43 @@
+-- Claims up to :#batchSize due jobs for this instance, oldest first. SKIP LOCKED lets several instances
+-- claim side by side without waiting or double work. Not claimed:
+--   * a document whose job is still in progress (until that job ends);
+--   * more than one job of a knowledge base that has no dataset yet (the first creates it, the rest reuse it);
+--   * jobs for a target whose gate is closed (RAGFlow rejected the key).
+UPDATE sync_job j
+   SET status = 'processing',
+       phase = 'sync',
+       claimed_by = :#instanceId,
+       started_at = now(),
+       ended_at = NULL,
+       updated_at = now(),
+       lease_until = now() + make_interval(secs => :#leaseSeconds)
+ WHERE j.id IN (
+        SELECT s.id
+          FROM sync_job s
+         WHERE s.status = 'queued'
+           AND s.id IN (
+                SELECT c.id
+                  FROM (SELECT q.id, q.created_at,
+                               row_number() OVER (PARTITION BY q.knowledge_base_id
+                                                  ORDER BY q.created_at, q.id) AS kb_rank,
+                               EXISTS (SELECT 1 FROM kb_dataset m
+                                        WHERE m.knowledge_base_id = q.knowledge_base_id) AS kb_mapped
+                          FROM sync_job q
+                         WHERE q.status = 'queued'
+                           AND (q.next_retry_at IS NULL OR q.next_retry_at <= now())
+                           AND (q.target <> 'ragflow' OR :#ragflowOpen)
+                           AND NOT EXISTS (SELECT 1 FROM sync_job p
+                                            WHERE p.status = 'processing'
+                                              AND p.document_id = q.document_id)) c
+                 WHERE c.kb_mapped
+                    OR (c.kb_rank = 1
+                        AND NOT EXISTS (SELECT 1 FROM sync_job p
+                                         JOIN sync_job x ON x.id = c.id
+                                        WHERE p.status = 'processing' AND p.phase = 'sync'
+                                          AND p.knowledge_base_id = x.knowledge_base_id))
+                 ORDER BY c.created_at, c.id
+                 LIMIT :#batchSize * 4)
+         ORDER BY s.created_at, s.id
+         LIMIT :#batchSize
+           FOR UPDATE SKIP LOCKED)
+RETURNING j.id AS job_id, j.document_id, j.knowledge_base_id, j.op, j.source, j.target, j.retry_count

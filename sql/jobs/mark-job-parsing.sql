@@ -1,0 +1,9 @@
+-- The upload is done and RAGFlow parses: the worker is released, the parse tracker finishes the job.
+UPDATE sync_job
+   SET phase = 'parsing',
+       parse_started_at = now(),
+       updated_at = now(),
+       lease_until = now() + make_interval(secs => :#${properties:app.jobs.lease-seconds}),
+       rag_message = :#${exchangeProperty.ragMessage}
+ WHERE id = :#${exchangeProperty.jobId}
+RETURNING CAST(EXTRACT(EPOCH FROM (now() - started_at)) * 1000 AS BIGINT) AS duration_ms

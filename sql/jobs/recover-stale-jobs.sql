@@ -1,0 +1,19 @@
+-- Jobs whose worker lease ran out (instance killed, hung or cut off from the database) go back to the
+-- queue; they count as a retry, so a job that keeps killing its worker ends 'failed'.
+UPDATE sync_job j
+   SET status = CASE
+                  WHEN j.retry_count + 1 > :#${properties:app.jobs.retry.max-attempts} THEN 'failed'
+                  WHEN EXISTS (SELECT 1 FROM sync_job n
+                                WHERE n.document_id = j.document_id AND n.status = 'queued') THEN 'superseded'
+                  ELSE 'queued'
+                END,
+       retry_count = j.retry_count + 1,
+       phase = NULL,
+       last_error = 'lease expired: instance ' || coalesce(j.claimed_by, '?') || ' stopped before finishing',
+       claimed_by = NULL,
+       lease_until = NULL,
+       updated_at = now()
+ WHERE j.status = 'processing'
+   AND j.phase = 'sync'
+   AND j.lease_until < now()
+RETURNING j.id AS job_id, j.document_id, j.status, j.last_error

@@ -1,0 +1,22 @@
+-- After a transient failure: back to the queue with an exponential delay (base * 2^retries, capped, at least
+-- what the server asked for with Retry-After), or 'failed' once the retries are used up. A newer event
+-- for the same document already queued supersedes this job instead.
+UPDATE sync_job j
+   SET status = CASE
+                  WHEN j.retry_count + 1 > :#${properties:app.jobs.retry.max-attempts} THEN 'failed'
+                  WHEN EXISTS (SELECT 1 FROM sync_job n
+                                WHERE n.document_id = j.document_id AND n.status = 'queued') THEN 'superseded'
+                  ELSE 'queued'
+                END,
+       retry_count = j.retry_count + 1,
+       phase = NULL,
+       claimed_by = NULL,
+       lease_until = NULL,
+       updated_at = now(),
+       last_error = :#${exchangeProperty.errorMessage},
+       next_retry_at = now() + make_interval(secs => GREATEST(
+                          CAST(:#${exchangeProperty.retryAfterSeconds} AS DOUBLE PRECISION),
+                          LEAST(CAST(:#${properties:app.jobs.retry.max-delay-seconds} AS DOUBLE PRECISION),
+                                :#${properties:app.jobs.retry.base-delay-seconds} * power(2, j.retry_count))))
+ WHERE j.id = :#${exchangeProperty.jobId}
+RETURNING j.status, j.retry_count, j.next_retry_at

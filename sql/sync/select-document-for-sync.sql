@@ -1,0 +1,20 @@
+-- Everything the upsert needs: the document, its knowledge base and dataset mapping, and what was synced last.
+SELECT d.id                      AS document_id,
+       d.knowledge_base_id,
+       d.title,
+       d.file_path,
+       d.updated_at,
+       k.name                    AS kb_name,
+       k.description             AS kb_description,
+       m.ragflow_dataset_id      AS kb_dataset_id,
+       s.ragflow_dataset_id      AS synced_dataset_id,
+       s.ragflow_document_id,
+       s.ragflow_document_name,
+       s.content_hash,
+       s.meta_hash,
+       s.status                  AS sync_status
+  FROM document d
+  JOIN knowledge_base k ON k.id = d.knowledge_base_id
+  LEFT JOIN kb_dataset m ON m.knowledge_base_id = d.knowledge_base_id
+  LEFT JOIN document_sync s ON s.document_id = d.id
+ WHERE d.id = :#${exchangeProperty.documentId}

@@ -1,0 +1,54 @@
+package io.ragsync.config;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded default: when no {@code spring.datasource.url} (env DB_URL) is configured, RAGSync starts its
+ * own PostgreSQL with its data in {@code app.embedded-db.dir}, kept across restarts.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isBlank()")
+public class EmbeddedDatabaseConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    public EmbeddedPostgres embeddedPostgres(@Value("${app.embedded-db.dir}") String dir,
+                                             @Value("${app.embedded-db.port}") int port) throws IOException {
+        Path dataDir = Path.of(dir).toAbsolutePath().normalize();
+        Files.createDirectories(dataDir);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false);
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        EmbeddedPostgres postgres = builder.start();
+        LOG.info("No DB_URL configured: started the embedded PostgreSQL on localhost:{} with its data in {}"
+                + " (set DB_URL, DB_USER, DB_PASSWORD to use your own database)", postgres.getPort(), dataDir);
+        return postgres;
+    }
+
+    @Bean(destroyMethod = "close")
+    public DataSource dataSource(EmbeddedPostgres postgres, @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("ragsync-embedded");
+        config.addDataSourceProperty("stringtype", "unspecified");
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,159 @@
+package io.ragsync.support;
+
+import static org.awaitility.Awaitility.await;
+
+import io.ragsync.ragflow.RagflowGate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole hub against a real PostgreSQL and the RAGFlow stub, with fast timings. All test classes that
+ * extend this share one Spring context (same configuration), so the suite pays the start-up once.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class HubTestSupport {
+
+    protected static final RagflowStub RAGFLOW = new RagflowStub();
+    protected static final Path STORAGE = tempDir("ragsync-storage");
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+    @Autowired
+    protected CamelContext camel;
+    @Autowired
+    protected RagflowGate gate;
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void hubProperties(DynamicPropertyRegistry registry) {
+        hubProperties(registry, "ragsync_test");
+    }
+
+    public static void hubProperties(DynamicPropertyRegistry registry, String database) {
+        Map<String, String> props = testProperties(database, "test-instance-1");
+        props.forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    /** Properties of a hub instance for the tests; a second instance uses the same with another id. */
+    public static Map<String, String> testProperties(String database, String instanceId) {
+        return Map.ofEntries(
+                Map.entry("spring.datasource.url", TestPostgres.jdbcUrl(database)),
+                Map.entry("spring.datasource.username", "postgres"),
+                Map.entry("spring.datasource.password", ""),
+                Map.entry("app.instance-id", instanceId),
+                Map.entry("app.storage.root", STORAGE.toString()),
+                Map.entry("app.ragflow.base-url", RAGFLOW.baseUrl()),
+                Map.entry("app.ragflow.api-key", RagflowStub.API_KEY),
+                Map.entry("app.ragflow.parse-poll-interval-ms", "100"),
+                Map.entry("app.ragflow.auth-probe-interval-ms", "600000"),
+                Map.entry("app.jobs.poll-interval-ms", "100"),
+                Map.entry("app.jobs.batch-size", "5"),
+                Map.entry("app.jobs.parallelism", "3"),
+                Map.entry("app.jobs.lease-seconds", "30"),
+                Map.entry("app.jobs.maintenance-cron", "0/1 * * * * ?"),
+                Map.entry("app.jobs.redelivery.maximum", "2"),
+                Map.entry("app.jobs.redelivery.delay-ms", "10"),
+                Map.entry("app.jobs.retry.max-attempts", "3"),
+                Map.entry("app.jobs.retry.base-delay-seconds", "0.2"),
+                Map.entry("app.jobs.retry.max-delay-seconds", "1"));
+    }
+
+    @BeforeEach
+    void cleanSlate() throws IOException {
+        awaitQuiet();
+        jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
+                + " knowledge_base RESTART IDENTITY CASCADE");
+        RAGFLOW.reset();
+        gate.reopen();
+        try (Stream<Path> files = Files.walk(STORAGE)) {
+            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(STORAGE)).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @AfterEach
+    void letJobsSettle() {
+        awaitQuiet();
+    }
+
+    /** Waits until no job is being worked on, so one test's jobs never spill into the next. */
+    protected void awaitQuiet() {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE status = 'processing'"
+                        + " OR (status = 'queued' AND next_retry_at IS NOT NULL)", Integer.class) == 0);
+    }
+
+    // ---- fixtures ------------------------------------------------------------------------------------------
+
+    protected long knowledgeBase(String name) {
+        return jdbc.queryForObject("INSERT INTO knowledge_base (name, description) VALUES (?, ?) RETURNING id",
+                Long.class, name, "about " + name);
+    }
+
+    protected long document(long knowledgeBaseId, String title, String filePath) {
+        return jdbc.queryForObject("INSERT INTO document (knowledge_base_id, title, file_path) VALUES (?, ?, ?) RETURNING id",
+                Long.class, knowledgeBaseId, title, filePath);
+    }
+
+    protected static Path writeFile(String relativePath, String content) {
+        try {
+            Path file = STORAGE.resolve(relativePath);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the latest job of the document has reached one of the given statuses; returns the row. */
+    protected Map<String, Object> awaitJob(long documentId, String... statuses) {
+        List<String> wanted = List.of(statuses);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<Map<String, Object>> rows = jdbc.queryForList(
+                    "SELECT status FROM sync_job WHERE document_id = ? ORDER BY id DESC LIMIT 1", documentId);
+            return !rows.isEmpty() && wanted.contains((String) rows.get(0).get("status"));
+        });
+        return latestJob(documentId);
+    }
+
+    protected Map<String, Object> latestJob(long documentId) {
+        return jdbc.queryForMap("SELECT * FROM sync_job WHERE document_id = ? ORDER BY id DESC LIMIT 1", documentId);
+    }
+
+    protected Map<String, Object> documentSync(long documentId) {
+        return jdbc.queryForMap("SELECT * FROM document_sync WHERE document_id = ?", documentId);
+    }
+
+    protected String datasetOf(long knowledgeBaseId) {
+        return jdbc.queryForObject("SELECT ragflow_dataset_id FROM kb_dataset WHERE knowledge_base_id = ?",
+                String.class, knowledgeBaseId);
+    }
+
+    private static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix).toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

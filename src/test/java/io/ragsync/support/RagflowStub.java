@@ -1,0 +1,864 @@
+package io.ragsync.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A RAGFlow stand-in that answers the way RAGFlow v0.26+ really answers (shared/ragflow-api.md), quirks
+ * included: application errors are HTTP 200 with a non-zero code; duplicate dataset and document names are
+ * renamed "name(1)" case-insensitively, not refused; deletes are all or nothing; a bad key is HTTP 401
+ * (or, with {@link #legacyAuth}, HTTP 200 code 109 as up to v0.24); upload does not parse, parse is
+ * explicit and its progress is seen by polling the document list. This class is the only place that
+ * knows how RAGFlow behaves; tests add faults on top with higher-priority WireMock stubs.
+ */
+public final class RagflowStub {
+
+    public static final String API_KEY = "ragflow-TestKey0123456789abcdefghijklmnopqrstuvwxyzABCD";
+    private static final String TENANT = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    private static final Set<String> SUPPORTED = Set.of("pdf", "msg", "eml", "doc", "docx", "ppt", "pptx", "yml",
+            "xml", "htm", "html", "json", "jsonl", "ldjson", "csv", "txt", "ini", "xls", "xlsx", "wps", "rtf", "hlp",
+            "pages", "numbers", "key", "md", "mdx", "py", "js", "java", "c", "cpp", "h", "php", "go", "ts", "sh", "cs",
+            "kt", "sql", "epub", "wav", "mp3", "jpg", "jpeg", "png", "gif", "mp4");
+    private static final Set<String> DATASET_CREATE_FIELDS = Set.of("name", "avatar", "description",
+            "embedding_model", "permission", "chunk_method", "parser_config", "parse_type", "pipeline_id", "ext",
+            "auto_metadata_config");
+    private static final Set<String> DATASET_LIST_PARAMS = Set.of("page", "page_size", "orderby", "desc", "id",
+            "ids", "name", "include_parsing_status", "ext");
+
+    private final WireMockServer server;
+    private final Behaviour behaviour = new Behaviour();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private final Map<String, Dataset> datasets = new LinkedHashMap<>();
+    private final Map<String, Doc> documents = new LinkedHashMap<>();
+    private volatile String apiKey = API_KEY;
+    private volatile boolean legacyAuth;
+    private volatile int parsePollsToFinish = 1;
+    private final AtomicInteger lostUploadAnswers = new AtomicInteger();
+    private long clock = 1_700_000_000_000L;
+
+    public RagflowStub() {
+        server = new WireMockServer(options().dynamicPort().extensions(behaviour));
+        server.start();
+        installBehaviour();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + server.port();
+    }
+
+    public WireMockServer wireMock() {
+        return server;
+    }
+
+    /** Forgets all data, faults and recorded requests. */
+    public synchronized void reset() {
+        server.resetAll();
+        installBehaviour();
+        datasets.clear();
+        documents.clear();
+        apiKey = API_KEY;
+        legacyAuth = false;
+        parsePollsToFinish = 1;
+        lostUploadAnswers.set(0);
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    private void installBehaviour() {
+        server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withTransformers(Behaviour.NAME)));
+    }
+
+    // ---- knobs for tests -------------------------------------------------------------------------------
+
+    /** The key RAGFlow accepts from now on (the one RAGSync sends is {@link #API_KEY}). */
+    public void acceptKey(String key) {
+        this.apiKey = key;
+    }
+
+    /** Answer bad keys as servers up to v0.24 do: HTTP 200, code 109. */
+    public void legacyAuth(boolean legacy) {
+        this.legacyAuth = legacy;
+    }
+
+    public void parsePollsToFinish(int polls) {
+        this.parsePollsToFinish = polls;
+    }
+
+    /** The next n uploads are stored, but their answer is lost (a 502 from the proxy), as after a timeout. */
+    public void loseUploadAnswers(int n) {
+        lostUploadAnswers.set(n);
+    }
+
+    // ---- what the stub holds, for assertions ------------------------------------------------------------
+
+    public synchronized List<Map<String, Object>> datasets() {
+        return datasets.values().stream().map(Dataset::json).toList();
+    }
+
+    public synchronized String createDatasetDirectly(String name) {
+        return createDataset(name, null).id;
+    }
+
+    public synchronized List<Map<String, Object>> documents(String datasetId) {
+        return documents.values().stream().filter(d -> d.datasetId.equals(datasetId)).map(Doc::json).toList();
+    }
+
+    public synchronized List<Map<String, Object>> allDocuments() {
+        return documents.values().stream().map(Doc::json).toList();
+    }
+
+    public synchronized String content(String documentId) {
+        Doc doc = documents.get(documentId);
+        return doc == null ? null : new String(doc.content, StandardCharsets.UTF_8);
+    }
+
+    /** Stores a document as an upload whose answer never arrived would have left it: no meta_fields. */
+    public synchronized String uploadDirectly(String datasetId, String fileName, String content) {
+        return storeDocument(datasets.get(datasetId), fileName, content.getBytes(StandardCharsets.UTF_8)).id;
+    }
+
+    public synchronized void deleteDocumentDirectly(String documentId) {
+        documents.remove(documentId);
+    }
+
+    public int requestCount() {
+        return server.getAllServeEvents().size();
+    }
+
+    public long countRequests(String method, String pathRegex) {
+        return server.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getMethod().getName().equals(method))
+                .filter(e -> URI.create(e.getRequest().getUrl()).getRawPath().matches(pathRegex))
+                .count();
+    }
+
+    public long uploadCount() {
+        return countRequests("POST", "/api/v1/datasets/[^/]+/documents");
+    }
+
+    // ---- the behaviour -----------------------------------------------------------------------------------
+
+    private final class Behaviour implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "ragflow";
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            try {
+                return handle(serveEvent.getRequest());
+            } catch (Exception e) {
+                return json(200, envelope(100, e.getClass().getSimpleName() + "('" + e.getMessage() + "')", null, true));
+            }
+        }
+    }
+
+    private synchronized ResponseDefinition handle(Request request) throws Exception {
+        String path = URI.create(request.getUrl()).getRawPath();
+        String method = request.getMethod().getName();
+        if (path.endsWith("/") && path.length() > 1) {
+            path = path.substring(0, path.length() - 1); // strict_slashes=False
+        }
+        if (path.equals("/api/v1/system/ping")) {
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(200).withBody("pong").build();
+        }
+        if (!path.startsWith("/api/v1/")) {
+            return notFound(path);
+        }
+        String[] seg = path.substring("/api/v1/".length()).split("/", -1);
+        if (seg.length == 0 || !seg[0].equals("datasets") || Arrays.stream(seg).anyMatch(String::isEmpty)) {
+            return notFound(path);
+        }
+        // routing happens before authentication: decide the allowed methods first
+        Set<String> allowed = switch (seg.length) {
+            case 1 -> Set.of("GET", "POST", "DELETE");
+            case 2 -> Set.of("GET", "PUT", "DELETE");
+            case 3 -> switch (seg[2]) {
+                case "documents" -> Set.of("GET", "POST", "DELETE");
+                case "chunks" -> Set.of("POST", "DELETE");
+                default -> null;
+            };
+            case 4 -> seg[2].equals("documents") ? Set.of("GET", "PUT", "PATCH") : null;
+            default -> null;
+        };
+        if (allowed == null) {
+            return notFound(path);
+        }
+        if (!allowed.contains(method)) {
+            return json(200, envelope(100, "<MethodNotAllowed '405: Method Not Allowed'>", null, true));
+        }
+        if (!authorized(request)) {
+            return legacyAuth
+                    ? json(200, Map.of("code", 109, "data", false, "message", "Authentication error: API key is invalid!"))
+                    : json(401, envelope(401, "<Unauthorized '401: Unauthorized'>", null, true));
+        }
+        if (seg.length == 1) {
+            return switch (method) {
+                case "GET" -> listDatasets(request);
+                case "POST" -> createDataset(request);
+                default -> deleteDatasets(request);
+            };
+        }
+        Dataset dataset = datasets.get(seg[1]);
+        if (seg.length == 2) {
+            return dataset == null ? json(200, error(102, "User '" + TENANT + "' lacks permission for dataset '" + seg[1] + "'"))
+                    : json(200, result(dataset.json()));
+        }
+        if (seg[2].equals("chunks")) {
+            return method.equals("POST") ? parse(dataset, request) : json(200, error(102, "not supported by the stub"));
+        }
+        if (seg.length == 3) {
+            return switch (method) {
+                case "GET" -> listDocuments(dataset, seg[1], request);
+                case "POST" -> upload(dataset, seg[1], request);
+                default -> deleteDocuments(dataset, seg[1], request);
+            };
+        }
+        return method.equals("GET") ? download(dataset, seg[3]) : updateDocument(dataset, seg[1], seg[3], request);
+    }
+
+    private boolean authorized(Request request) {
+        String header = request.getHeader("Authorization");
+        if (header == null) {
+            return false;
+        }
+        String token = header.length() >= 7 && header.substring(0, 7).equalsIgnoreCase("bearer ")
+                ? header.substring(7) : header;
+        return !token.isEmpty() && token.equals(apiKey);
+    }
+
+    // ---- datasets ------------------------------------------------------------------------------------------
+
+    private ResponseDefinition listDatasets(Request request) {
+        for (String key : queryKeys(request)) {
+            if (!DATASET_LIST_PARAMS.contains(key)) {
+                return json(200, error(101, "Field: <" + key + "> - Message: <Extra inputs are not permitted> - Value: <"
+                        + request.queryParameter(key).firstValue() + ">"));
+            }
+        }
+        int page = intParam(request, "page", 1);
+        int pageSize = intParam(request, "page_size", 30);
+        if (page < 1) {
+            return json(200, error(101, "Field: <page> - Message: <Input should be greater than or equal to 1> - Value: <" + page + ">"));
+        }
+        if (pageSize > 100) {
+            return json(200, error(101, "Field: <page_size> - Message: <Value error, page_size must be less than or equal to 100> - Value: <" + pageSize + ">"));
+        }
+        List<Dataset> list = new ArrayList<>(datasets.values());
+        list.sort(Comparator.comparingLong((Dataset d) -> d.createTime).reversed());
+        String name = param(request, "name");
+        if (name != null && !name.isEmpty()) {
+            list = list.stream().filter(d -> d.name.equalsIgnoreCase(name)).toList();
+            if (list.isEmpty()) {
+                return json(200, error(102, "User '" + TENANT + "' lacks permission for dataset '" + name + "'"));
+            }
+        }
+        String id = param(request, "id");
+        if (id != null) {
+            list = list.stream().filter(d -> d.id.equals(id)).toList();
+            if (list.isEmpty()) {
+                return json(200, error(102, "User '" + TENANT + "' lacks permission for dataset '" + id + "'"));
+            }
+        }
+        int total = list.size();
+        List<Map<String, Object>> pageItems = list.stream().skip((long) (page - 1) * pageSize).limit(pageSize)
+                .map(Dataset::json).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", 0);
+        body.put("data", pageItems);
+        body.put("total_datasets", total);
+        return json(200, body);
+    }
+
+    private ResponseDefinition createDataset(Request request) throws Exception {
+        String contentType = request.getHeader("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            return json(200, error(101, "Unsupported content type: Expected application/json, got " + contentType));
+        }
+        Map<String, Object> body;
+        try {
+            body = request.getBodyAsString().isBlank() ? Map.of() : mapper.readValue(request.getBodyAsString(), new TypeReference<>() { });
+        } catch (Exception e) {
+            return json(200, error(101, "Malformed JSON syntax: Missing commas/brackets or invalid encoding"));
+        }
+        for (String key : body.keySet()) {
+            if (!DATASET_CREATE_FIELDS.contains(key)) {
+                return json(200, error(101, "Field: <" + key + "> - Message: <Extra inputs are not permitted> - Value: <" + body.get(key) + ">"));
+            }
+        }
+        Object rawName = body.get("name");
+        if (rawName == null) {
+            return json(200, error(101, "Field: <name> - Message: <Field required> - Value: <" + body + ">"));
+        }
+        if (!(rawName instanceof String)) {
+            return json(200, error(101, "Field: <name> - Message: <Input should be a valid string> - Value: <" + rawName + ">"));
+        }
+        String name = ((String) rawName).strip();
+        if (name.isEmpty()) {
+            return json(200, error(101, "Field: <name> - Message: <String should have at least 1 character> - Value: <" + name + ">"));
+        }
+        if (name.codePointCount(0, name.length()) > 128) {
+            return json(200, error(101, "Field: <name> - Message: <String should have at most 128 characters> - Value: <" + name + ">"));
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > 128) {
+            return json(200, error(102, "Internal server error"));
+        }
+        Object description = body.get("description");
+        Dataset dataset = createDataset(name, description == null ? null : String.valueOf(description));
+        return json(200, result(dataset.json()));
+    }
+
+    private Dataset createDataset(String requestedName, String description) {
+        Set<String> taken = datasets.values().stream().map(d -> d.name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Dataset dataset = new Dataset(newId(), deduplicate(requestedName, taken), description, ++clock);
+        datasets.put(dataset.id, dataset);
+        return dataset;
+    }
+
+    private ResponseDefinition deleteDatasets(Request request) throws Exception {
+        Map<String, Object> body = jsonBody(request);
+        if (body == null) {
+            return json(200, error(101, "Malformed JSON syntax: Missing commas/brackets or invalid encoding"));
+        }
+        Object ids = body.get("ids");
+        boolean deleteAll = Boolean.TRUE.equals(body.get("delete_all"));
+        List<String> list = ids instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+        if (list.isEmpty() && !deleteAll) {
+            return json(200, result(Map.of("success_count", 0)));
+        }
+        if (deleteAll) {
+            list = new ArrayList<>(datasets.keySet());
+        }
+        List<String> unknown = list.stream().filter(id -> !datasets.containsKey(id)).toList();
+        if (!unknown.isEmpty()) {
+            return json(200, error(102, "User '" + TENANT + "' lacks permission for datasets: '" + String.join(", ", unknown) + "'"));
+        }
+        for (String id : list) {
+            datasets.remove(id);
+            documents.values().removeIf(d -> d.datasetId.equals(id));
+        }
+        return json(200, result(Map.of("success_count", list.size())));
+    }
+
+    // ---- documents -----------------------------------------------------------------------------------------
+
+    private ResponseDefinition upload(Dataset dataset, String datasetId, Request request) {
+        if (dataset == null) {
+            return json(200, error(102, "Can't find the dataset with ID " + datasetId + "!"));
+        }
+        if (!request.isMultipart()) {
+            return json(200, error(101, "No file part!"));
+        }
+        Collection<Request.Part> parts = request.getParts().stream().filter(p -> "file".equals(p.getName())).toList();
+        if (parts.isEmpty()) {
+            return json(200, error(101, "No file part!"));
+        }
+        List<Map<String, Object>> stored = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (Request.Part part : parts) {
+            String fileName = part.getFileName();
+            if (fileName == null || fileName.isEmpty()) {
+                return json(200, error(101, "No file selected!"));
+            }
+            if (fileName.getBytes(StandardCharsets.UTF_8).length > 255) {
+                return json(200, error(101, "File name must be 255 bytes or less."));
+            }
+            int dot = fileName.lastIndexOf('.');
+            String ext = dot > 0 ? fileName.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+            if (!SUPPORTED.contains(ext)) {
+                errors.add(fileName + ": This type of file has not been supported yet!");
+                continue;
+            }
+            Doc doc = storeDocument(dataset, fileName, part.getBody().asBytes());
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", doc.id);
+            item.put("name", doc.name);
+            item.put("dataset_id", doc.datasetId);
+            item.put("chunk_method", "naive");
+            item.put("type", "doc");
+            item.put("source_type", "local");
+            item.put("suffix", ext);
+            item.put("location", doc.name);
+            item.put("size", doc.content.length);
+            item.put("content_hash", doc.contentHash);
+            item.put("run", "UNSTART");
+            stored.add(item);
+        }
+        if (lostUploadAnswers.get() > 0 && !stored.isEmpty()) {
+            lostUploadAnswers.decrementAndGet();
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(502)
+                    .withHeader("Content-Type", "text/html").withBody("<html><body>502 Bad Gateway</body></html>").build();
+        }
+        if (errors.isEmpty()) {
+            return json(200, result(stored));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", 500);
+        body.put("message", String.join("\n", errors));
+        if (!stored.isEmpty()) {
+            body.put("data", stored);
+        }
+        return json(200, body);
+    }
+
+    private Doc storeDocument(Dataset dataset, String fileName, byte[] content) {
+        Set<String> taken = documents.values().stream().filter(d -> d.datasetId.equals(dataset.id))
+                .map(d -> d.name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Doc doc = new Doc(newId(), dataset.id, deduplicate(fileName, taken), content, ++clock);
+        documents.put(doc.id, doc);
+        return doc;
+    }
+
+    private ResponseDefinition listDocuments(Dataset dataset, String datasetId, Request request) throws Exception {
+        if (dataset == null) {
+            return json(200, error(102, "You don't own the dataset " + datasetId + ". "));
+        }
+        int page = Math.max(1, intParam(request, "page", 1));
+        int pageSize = intParam(request, "page_size", 30);
+        if (pageSize < 1) {
+            pageSize = 30;
+        }
+        if (pageSize > 100) {
+            return json(200, envelope(100, "ValueError('page_size must be less than or equal to 100')", null, true));
+        }
+        List<Doc> list = documents.values().stream().filter(d -> d.datasetId.equals(datasetId))
+                .sorted(Comparator.comparingLong((Doc d) -> d.createTime).reversed()).toList();
+        String id = param(request, "id");
+        if (id != null) {
+            list = list.stream().filter(d -> d.id.equals(id)).toList();
+            if (list.isEmpty()) {
+                return json(200, error(102, "you don't own the document " + id));
+            }
+        }
+        String name = param(request, "name");
+        if (name != null) {
+            list = list.stream().filter(d -> d.name.equalsIgnoreCase(name)).toList();
+            if (list.isEmpty()) {
+                return json(200, error(102, "you don't own the document " + name));
+            }
+        }
+        String keywords = param(request, "keywords");
+        if (keywords != null && !keywords.isEmpty()) {
+            String needle = keywords.toLowerCase(Locale.ROOT);
+            list = list.stream().filter(d -> d.name.toLowerCase(Locale.ROOT).contains(needle)).toList();
+        }
+        String condition = param(request, "metadata_condition");
+        if (condition != null) {
+            Map<String, Object> cond = mapper.readValue(condition, new TypeReference<>() { });
+            list = list.stream().filter(d -> matches(d, cond)).toList();
+        }
+        int total = list.size();
+        List<Doc> pageDocs = list.stream().skip((long) (page - 1) * pageSize).limit(pageSize).toList();
+        pageDocs.forEach(this::advanceParse);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("total", total);
+        data.put("docs", pageDocs.stream().map(Doc::json).toList());
+        return json(200, envelope(0, "success", data, true));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean matches(Doc doc, Map<String, Object> condition) {
+        List<Map<String, Object>> conditions = (List<Map<String, Object>>) condition.getOrDefault("conditions", List.of());
+        boolean and = !"or".equalsIgnoreCase(String.valueOf(condition.getOrDefault("logic", "and")));
+        boolean result = and;
+        for (Map<String, Object> c : conditions) {
+            Object value = doc.meta.get(String.valueOf(c.get("name")));
+            String op = String.valueOf(c.get("comparison_operator"));
+            boolean hit = switch (op) {
+                case "is", "=" -> value != null && String.valueOf(value).equalsIgnoreCase(String.valueOf(c.get("value")));
+                case "not is", "!=", "≠" -> value == null || !String.valueOf(value).equalsIgnoreCase(String.valueOf(c.get("value")));
+                case "empty" -> value == null || String.valueOf(value).isEmpty();
+                case "not empty" -> value != null && !String.valueOf(value).isEmpty();
+                default -> false;
+            };
+            result = and ? result && hit : result || hit;
+        }
+        return result;
+    }
+
+    private void advanceParse(Doc doc) {
+        if (!"1".equals(doc.run)) {
+            return;
+        }
+        if (++doc.polls >= parsePollsToFinish) {
+            if (doc.name.contains("parse-fail")) {
+                doc.run = "4";
+                doc.progress = -1;
+                doc.progressMsg = "12:00:00 Task has been received.\n12:00:01 [ERROR]Internal server error while chunking: broken file";
+            } else {
+                doc.run = "3";
+                doc.progress = 1;
+                doc.chunkCount = Math.max(1, (doc.content.length + 511) / 512);
+                doc.progressMsg = "12:00:00 Task has been received.\n12:00:02 Indexing done (0.10s). Task done (0.20s)";
+            }
+        } else {
+            doc.progress = 0.5;
+            doc.progressMsg = "12:00:00 Task has been received.\n12:00:01 Page(1~100000001): Start to parse.";
+        }
+    }
+
+    private ResponseDefinition updateDocument(Dataset dataset, String datasetId, String documentId, Request request) throws Exception {
+        Map<String, Object> body = jsonBody(request);
+        if (body == null) {
+            return json(200, envelope(100, "AttributeError(\"'str' object has no attribute 'get'\")", null, true));
+        }
+        if (body.containsKey("name") && body.get("name") == null) {
+            return json(200, error(102, "Field: <name> - Message: <Input should be a valid string> - Value: <None>"));
+        }
+        if (dataset == null) {
+            return json(200, error(102, "You don't own the dataset."));
+        }
+        Doc doc = documents.get(documentId);
+        if (doc == null || !doc.datasetId.equals(datasetId)) {
+            return json(200, error(102, "The dataset doesn't own the document."));
+        }
+        if (body.containsKey("meta_fields")) {
+            Object meta = body.get("meta_fields");
+            if (!(meta instanceof Map<?, ?> map)) {
+                return json(200, error(102, "Field: <meta_fields> - Message: <Input should be a valid dictionary> - Value: <" + meta + ">"));
+            }
+            Map<String, Object> stored = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object v = e.getValue();
+                if (v instanceof List<?> items) {
+                    Set<Object> split = new LinkedHashSet<>();
+                    for (Object item : items) {
+                        if (item instanceof String s) {
+                            Arrays.stream(s.split("[、,，;；|]")).map(String::strip).filter(x -> !x.isEmpty()).forEach(split::add);
+                        } else if (item instanceof Number) {
+                            split.add(item);
+                        } else {
+                            return json(200, error(102, "<The type is not supported in list: " + items + ">"));
+                        }
+                    }
+                    stored.put(String.valueOf(e.getKey()), new ArrayList<>(split));
+                } else if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+                    stored.put(String.valueOf(e.getKey()), v);
+                } else {
+                    return json(200, error(102, "<The type is not supported: " + map + ">"));
+                }
+            }
+            doc.meta = stored;
+        }
+        if (body.get("name") instanceof String newName) {
+            String oldExt = doc.name.substring(doc.name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            int dot = newName.lastIndexOf('.');
+            if (dot < 0 || !newName.substring(dot + 1).toLowerCase(Locale.ROOT).equals(oldExt)) {
+                return json(200, error(101, "The extension of file can't be changed"));
+            }
+            boolean duplicate = documents.values().stream().anyMatch(d -> d.datasetId.equals(datasetId) && d.name.equals(newName));
+            if (duplicate) {
+                return json(200, error(102, "Duplicated document name in the same dataset."));
+            }
+            doc.name = newName;
+        }
+        Map<String, Object> answer = doc.json();
+        answer.remove("meta_fields");
+        return json(200, result(answer));
+    }
+
+    private ResponseDefinition deleteDocuments(Dataset dataset, String datasetId, Request request) throws Exception {
+        Map<String, Object> body = jsonBody(request);
+        if (body == null) {
+            return json(200, error(101, "Malformed JSON syntax: Missing commas/brackets or invalid encoding"));
+        }
+        if (dataset == null) {
+            return json(200, error(102, "You don't own the dataset " + datasetId + ". "));
+        }
+        Object ids = body.get("ids");
+        boolean deleteAll = Boolean.TRUE.equals(body.get("delete_all"));
+        List<String> list = ids instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+        if (list.isEmpty() == !deleteAll) {
+            return json(200, error(102, "should either provide doc ids or set delete_all(true), dataset: " + datasetId + ". "));
+        }
+        if (new LinkedHashSet<>(list).size() != list.size()) {
+            return json(200, error(101, "Field: <ids> - Message: <Duplicate ids: '" + list + "'>"));
+        }
+        if (deleteAll) {
+            list = documents.values().stream().filter(d -> d.datasetId.equals(datasetId)).map(d -> d.id).toList();
+        }
+        List<String> unknown = list.stream().filter(id -> {
+            Doc d = documents.get(id);
+            return d == null || !d.datasetId.equals(datasetId);
+        }).toList();
+        if (!unknown.isEmpty()) {
+            return json(200, error(102, "These documents do not belong to dataset " + datasetId
+                    + " or Document not found: " + String.join(", ", unknown)));
+        }
+        list.forEach(documents::remove);
+        return json(200, result(Map.of("deleted", list.size())));
+    }
+
+    private ResponseDefinition download(Dataset dataset, String documentId) {
+        Doc doc = documents.get(documentId);
+        if (dataset == null || doc == null) {
+            return json(200, error(102, "document not found"));
+        }
+        if (doc.content.length == 0) {
+            return json(200, error(102, "This file is empty."));
+        }
+        return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+                .withHeader("Content-Disposition", "attachment; filename=" + doc.name)
+                .withBody(doc.content).build();
+    }
+
+    private ResponseDefinition parse(Dataset dataset, Request request) throws Exception {
+        Map<String, Object> body = jsonBody(request);
+        if (body == null) {
+            return json(200, envelope(100, "AttributeError(\"'str' object has no attribute 'get'\")", null, true));
+        }
+        if (dataset == null) {
+            return json(200, error(102, "You don't own the dataset."));
+        }
+        if (!(body.get("document_ids") instanceof List<?> ids) || ids.isEmpty()) {
+            return json(200, error(102, "`document_ids` is required"));
+        }
+        List<String> notFound = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(ids.stream().map(String::valueOf).toList())) {
+            Doc doc = documents.get(id);
+            if (doc == null || !doc.datasetId.equals(dataset.id)) {
+                notFound.add(id);
+                continue;
+            }
+            if ("1".equals(doc.run)) {
+                return json(200, error(102, "Can't parse document that is currently being processed"));
+            }
+            doc.run = "1";
+            doc.polls = 0;
+            doc.progress = 0;
+            doc.progressMsg = "";
+            doc.chunkCount = 0;
+        }
+        if (!notFound.isEmpty()) {
+            return json(200, error(102, "Documents not found: " + notFound));
+        }
+        return json(200, Map.of("code", 0));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    /** RAGFlow's duplicate_name: "name(1).ext", compared case-insensitively, "(n)" before the last dot. */
+    static String deduplicate(String name, Set<String> takenLowerCase) {
+        if (!takenLowerCase.contains(name.toLowerCase(Locale.ROOT))) {
+            return name;
+        }
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String suffix = dot > 0 ? name.substring(dot) : "";
+        Matcher m = Pattern.compile("^(.*)\\((\\d+)\\)$").matcher(stem);
+        int n = 1;
+        if (m.matches()) {
+            stem = m.group(1);
+            n = Integer.parseInt(m.group(2)) + 1;
+        }
+        String candidate;
+        do {
+            candidate = stem + "(" + n++ + ")" + suffix;
+        } while (takenLowerCase.contains(candidate.toLowerCase(Locale.ROOT)));
+        return candidate;
+    }
+
+    private Map<String, Object> jsonBody(Request request) {
+        try {
+            String text = request.getBodyAsString();
+            if (text == null || text.isBlank()) {
+                return Map.of();
+            }
+            Object parsed = mapper.readValue(text, Object.class);
+            if (parsed instanceof Map<?, ?>) {
+                return mapper.convertValue(parsed, new TypeReference<Map<String, Object>>() { });
+            }
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static Set<String> queryKeys(Request request) {
+        String query = URI.create(request.getUrl()).getRawQuery();
+        if (query == null || query.isEmpty()) {
+            return Set.of();
+        }
+        return Arrays.stream(query.split("&")).map(p -> p.split("=", 2)[0]).collect(Collectors.toSet());
+    }
+
+    private static String param(Request request, String name) {
+        QueryParameter p = request.queryParameter(name);
+        return p != null && p.isPresent() ? p.firstValue() : null;
+    }
+
+    private static int intParam(Request request, String name, int fallback) {
+        String value = param(request, name);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static Map<String, Object> error(int code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("message", message);
+        return body;
+    }
+
+    private static Map<String, Object> result(Object data) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", 0);
+        body.put("data", data);
+        return body;
+    }
+
+    private static Map<String, Object> envelope(int code, String message, Object data, boolean withData) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("message", message);
+        if (withData) {
+            body.put("data", data);
+        }
+        return body;
+    }
+
+    private ResponseDefinition notFound(String path) {
+        Map<String, Object> body = envelope(404, "Not Found: " + path, null, true);
+        body.put("error", "Not Found");
+        return json(404, body);
+    }
+
+    private ResponseDefinition json(int status, Object body) {
+        try {
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
+                    .withHeader("Content-Type", "application/json").withBody(mapper.writeValueAsString(body)).build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static String hash(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).substring(0, 32);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class Dataset {
+        final String id;
+        final String name;
+        final String description;
+        final long createTime;
+
+        Dataset(String id, String name, String description, long createTime) {
+            this.id = id;
+            this.name = name;
+            this.description = description;
+            this.createTime = createTime;
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("name", name);
+            m.put("description", description);
+            m.put("chunk_method", "naive");
+            m.put("permission", "me");
+            m.put("tenant_id", TENANT);
+            m.put("create_time", createTime);
+            return m;
+        }
+    }
+
+    private static final class Doc {
+        final String id;
+        final String datasetId;
+        String name;
+        final byte[] content;
+        final String contentHash;
+        final long createTime;
+        String run = "0";
+        int polls;
+        double progress;
+        String progressMsg = "";
+        int chunkCount;
+        Map<String, Object> meta = new LinkedHashMap<>();
+
+        Doc(String id, String datasetId, String name, byte[] content, long createTime) {
+            this.id = id;
+            this.datasetId = datasetId;
+            this.name = name;
+            this.content = content;
+            this.contentHash = hash(content);
+            this.createTime = createTime;
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("name", name);
+            m.put("dataset_id", datasetId);
+            m.put("size", content.length);
+            m.put("content_hash", contentHash);
+            m.put("run", switch (run) {
+                case "1" -> "RUNNING";
+                case "2" -> "CANCEL";
+                case "3" -> "DONE";
+                case "4" -> "FAIL";
+                default -> "UNSTART";
+            });
+            m.put("progress", progress);
+            m.put("progress_msg", progressMsg);
+            m.put("chunk_count", chunkCount);
+            m.put("status", "1");
+            m.put("meta_fields", new LinkedHashMap<>(meta));
+            m.put("create_time", createTime);
+            return m;
+        }
+    }
+}
