@@ -1,13 +1,14 @@
--- After a transient failure: back to the queue with an exponential delay (base * 2^retries, capped, at least
--- what the server asked for with Retry-After), or 'failed' once the retries are used up. A newer event
--- for the same document already queued supersedes this job instead.
+-- After a transient failure with retries left: back to the queue with an exponential delay
+-- (base * 2^retries, capped, at least what the server asked for with Retry-After). A newer event for the
+-- same document already queued supersedes this job instead.
 UPDATE sync_job j
    SET status = CASE
-                  WHEN j.retry_count + 1 > :#${properties:app.jobs.retry.max-attempts} THEN 'failed'
                   WHEN EXISTS (SELECT 1 FROM sync_job n
                                 WHERE n.document_id = j.document_id AND n.status = 'queued') THEN 'superseded'
                   ELSE 'queued'
                 END,
+       ended_at = CASE WHEN EXISTS (SELECT 1 FROM sync_job n
+                                     WHERE n.document_id = j.document_id AND n.status = 'queued') THEN now() END,
        retry_count = j.retry_count + 1,
        phase = NULL,
        claimed_by = NULL,

@@ -5,7 +5,7 @@ WITH dropped AS (
     RETURNING ragflow_dataset_id
 ), docs AS (
     UPDATE document_sync s
-       SET status = 'deleted', ragflow_document_id = NULL, content_hash = NULL, meta_hash = NULL,
+       SET status = 'deleted', ragflow_document_id = NULL, upload_pending = false, content_hash = NULL, meta_hash = NULL,
            run = NULL, chunk_count = NULL, synced_at = now(), updated_at = now()
      WHERE s.ragflow_dataset_id IN (SELECT ragflow_dataset_id FROM dropped)
     RETURNING s.document_id

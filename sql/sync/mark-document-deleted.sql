@@ -4,6 +4,7 @@ VALUES (:#${exchangeProperty.documentId}, :#${exchangeProperty.knowledgeBaseId},
 ON CONFLICT (document_id) DO UPDATE
    SET status = 'deleted',
        ragflow_document_id = NULL,
+       upload_pending = false,
        content_hash = NULL,
        meta_hash = NULL,
        run = NULL,

@@ -1,15 +1,16 @@
 -- Written before the upload: if the answer is lost (crash, timeout), the next attempt knows an upload
 -- may exist under this name and cleans it up first.
 INSERT INTO document_sync (document_id, knowledge_base_id, ragflow_dataset_id, ragflow_document_id,
-                           ragflow_document_name, status, last_job_id, last_error, updated_at)
+                           ragflow_document_name, status, upload_pending, last_job_id, last_error, updated_at)
 VALUES (:#${exchangeProperty.documentId}, :#${exchangeProperty.knowledgeBaseId}, :#${exchangeProperty.datasetId},
-        NULL, :#${exchangeProperty.documentName}, 'uploading', :#${exchangeProperty.jobId}, NULL, now())
+        NULL, :#${exchangeProperty.documentName}, 'uploading', true, :#${exchangeProperty.jobId}, NULL, now())
 ON CONFLICT (document_id) DO UPDATE
    SET knowledge_base_id = EXCLUDED.knowledge_base_id,
        ragflow_dataset_id = EXCLUDED.ragflow_dataset_id,
        ragflow_document_id = NULL,
        ragflow_document_name = EXCLUDED.ragflow_document_name,
        status = 'uploading',
+       upload_pending = true,
        run = NULL,
        chunk_count = NULL,
        last_job_id = EXCLUDED.last_job_id,

@@ -3,7 +3,7 @@ INSERT INTO document_sync (document_id, knowledge_base_id, status, last_error, l
 VALUES (:#${exchangeProperty.documentId}, :#${exchangeProperty.knowledgeBaseId}, :#${exchangeProperty.outcome},
         :#${exchangeProperty.errorMessage}, :#${exchangeProperty.jobId}, now())
 ON CONFLICT (document_id) DO UPDATE
-   SET status = CASE WHEN document_sync.status = 'uploading' THEN 'uploading' ELSE EXCLUDED.status END,
+   SET status = EXCLUDED.status,
        last_error = EXCLUDED.last_error,
        last_job_id = EXCLUDED.last_job_id,
        updated_at = now()

@@ -6,5 +6,6 @@ UPDATE document_sync
        meta_hash = :#${exchangeProperty.metaHash},
        file_size = :#${exchangeProperty.file.size},
        status = 'uploaded',
+       upload_pending = false,
        updated_at = now()
  WHERE document_id = :#${exchangeProperty.documentId}

@@ -12,7 +12,8 @@ SELECT d.id                      AS document_id,
        s.ragflow_document_name,
        s.content_hash,
        s.meta_hash,
-       s.status                  AS sync_status
+       s.status                  AS sync_status,
+       coalesce(s.upload_pending, false) AS upload_pending
   FROM document d
   JOIN knowledge_base k ON k.id = d.knowledge_base_id
   LEFT JOIN kb_dataset m ON m.knowledge_base_id = d.knowledge_base_id

@@ -5,6 +5,7 @@ SELECT j.document_id,
        s.ragflow_document_id,
        s.ragflow_document_name,
        s.status             AS sync_status,
+       coalesce(s.upload_pending, false) AS upload_pending,
        m.ragflow_dataset_id AS kb_dataset_id
   FROM (SELECT CAST(:#${exchangeProperty.documentId} AS BIGINT) AS document_id,
                CAST(:#${exchangeProperty.knowledgeBaseId} AS BIGINT) AS knowledge_base_id) j

@@ -75,6 +75,9 @@ CREATE TABLE document_sync (
     meta_hash               TEXT,
     file_size               BIGINT,
     status                  TEXT        NOT NULL,
+    -- set before an upload, cleared when RAGFlow's answer is recorded: if still set, an earlier upload's
+    -- answer was lost and RAGFlow may hold a copy under ragflow_document_name
+    upload_pending          BOOLEAN     NOT NULL DEFAULT false,
     run                     TEXT,
     progress_msg            TEXT,
     chunk_count             INT,

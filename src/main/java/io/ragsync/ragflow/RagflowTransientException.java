@@ -5,6 +5,11 @@ public class RagflowTransientException extends RuntimeException {
 
     private final long retryAfterSeconds;
 
+    /** Used by routes ({@code throwException}) for answers that mean "look again later". */
+    public RagflowTransientException(String message) {
+        this(message, 0);
+    }
+
     public RagflowTransientException(String message, long retryAfterSeconds) {
         super(message);
         this.retryAfterSeconds = retryAfterSeconds;

@@ -136,6 +136,10 @@ public abstract class HubTestSupport {
         return latestJob(documentId);
     }
 
+    protected static void eventually(java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(condition);
+    }
+
     protected Map<String, Object> latestJob(long documentId) {
         return jdbc.queryForMap("SELECT * FROM sync_job WHERE document_id = ? ORDER BY id DESC LIMIT 1", documentId);
     }
