@@ -1,0 +1,96 @@
+package io.ragsync.ragflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.storage.StoredFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** RAGFlow's limits and shapes, encoded once. */
+class RagflowRequestsTest {
+
+    private final RagflowRequests requests = new RagflowRequests(new ObjectMapper(), 1000);
+
+    @Test
+    void datasetNamesFitRagflowsCharacterAndByteLimits() {
+        assertThat(requests.datasetName("  Handbook \n")).isEqualTo("Handbook");
+        assertThat(requests.datasetName("x".repeat(200))).hasSize(128);
+        String cjk = "知".repeat(100);
+        String name = requests.datasetName(cjk);
+        assertThat(name.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(128);
+        assertThat(name).isEqualTo("知".repeat(42));
+        assertThatThrownBy(() -> requests.datasetName(" \u0001 ")).isInstanceOf(PermanentSyncException.class);
+    }
+
+    @Test
+    void documentNamesKeepTheirExtensionWithin255Bytes() {
+        assertThat(requests.documentName(file("report.PDF", 10))).isEqualTo("report.PDF");
+        assertThat(requests.documentName(file("bad\u0007name.txt", 10))).isEqualTo("badname.txt");
+        String longName = requests.documentName(file("é".repeat(300) + ".md", 10));
+        assertThat(longName).endsWith(".md");
+        assertThat(longName.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+    }
+
+    @Test
+    void filesRagflowWouldRefuseOrNeverParseAreRefusedUpFront() {
+        assertThatThrownBy(() -> requests.documentName(file("tool.exe", 10))).hasMessageContaining("unsupported file type 'exe'");
+        assertThatThrownBy(() -> requests.documentName(file("README", 10))).hasMessageContaining("(none)");
+        assertThatThrownBy(() -> requests.documentName(file("empty.txt", 0))).hasMessageContaining("empty");
+        assertThatThrownBy(() -> requests.documentName(file("big.txt", 1001))).hasMessageContaining("max-file-size");
+    }
+
+    @Test
+    void emptyIdListsAreNeverSentBecauseOldServersDeleteEverything() {
+        assertThat(requests.ids("abc")).isEqualTo(Map.of("ids", List.of("abc")));
+        assertThat(requests.ids(List.of("a", "b"))).isEqualTo(Map.of("ids", List.of("a", "b")));
+        assertThatThrownBy(() -> requests.ids(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> requests.documentIds(List.of(" "))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void leftoversAreOursByExternalIdOrByRenamedNameWithoutMetadata() {
+        Map<String, Object> listing = Map.of("code", 0, "data", Map.of("total", 5, "docs", List.of(
+                Map.of("id", "1", "name", "report.txt", "meta_fields", Map.of()),
+                Map.of("id", "2", "name", "Report(1).TXT", "meta_fields", Map.of()),
+                Map.of("id", "3", "name", "report(2).txt", "meta_fields", Map.of("external_id", "99")),
+                Map.of("id", "4", "name", "renamed.txt", "meta_fields", Map.of("external_id", "7")),
+                Map.of("id", "5", "name", "report-old.txt", "meta_fields", Map.of()))));
+        assertThat(requests.leftoversOf(listing, 7, "report.txt")).containsExactly("1", "2", "4");
+        assertThat(requests.leftovers(listing, 7, Map.of("ragflow_document_name", "report.txt"),
+                List.of(Map.of("ragflow_document_id", "2")))).containsExactly("1", "4");
+    }
+
+    @Test
+    void queriesAreUrlEncoded() {
+        assertThat(requests.query("name", "R&D / Ops", "page", 1, "skip", null)).isEqualTo("name=R%26D+%2F+Ops&page=1");
+        assertThat(requests.externalIdQueryPage(42, 2)).contains("page=2").contains("metadata_condition=")
+                .contains("external_id").doesNotContain("\"");
+    }
+
+    @Test
+    void adoptsOnlyDatasetsNoOtherKnowledgeBaseUses() {
+        Map<String, Object> listing = Map.of("code", 0, "data", List.of(Map.of("id", "d1"), Map.of("id", "d2")));
+        assertThat(requests.adoptableDatasetOf(listing, List.of("d1"))).isEqualTo("d2");
+        assertThat(requests.adoptableDatasetOf(listing, List.of("d1", "d2"))).isNull();
+        assertThat(requests.adoptableDatasetOf(Map.of("code", 102, "message", "lacks permission"), List.of())).isNull();
+    }
+
+    @Test
+    void metadataHashIsStableAndOrderIndependent() {
+        Map<String, Object> meta = requests.metaFields(Map.of("document_id", 5, "knowledge_base_id", 2, "title", "T",
+                "updated_at", java.sql.Timestamp.valueOf("2026-01-02 03:04:05")), "t.txt");
+        assertThat(meta).containsEntry("external_id", "5").containsEntry("file_name", "t.txt");
+        assertThat(meta.values()).allSatisfy(v -> assertThat(v).isInstanceOf(String.class));
+        assertThat(requests.metaHash(meta)).isEqualTo(requests.metaHash(new java.util.TreeMap<>(meta)));
+    }
+
+    private static StoredFile file(String name, long size) {
+        return new StoredFile(Path.of("/tmp", "x"), "dir/" + name, name, size, "abc");
+    }
+}

@@ -1,0 +1,106 @@
+package io.ragsync.routes.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragsync.support.HubTestSupport;
+import io.ragsync.support.RagflowStub;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** routes/ops/sync-status-api.camel.yaml and routes/sources/backend-sync-api.camel.yaml over real HTTP. */
+class SyncStatusApiTest extends HubTestSupport {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void syncStatusShowsRagflowIdsAndHistory() throws Exception {
+        writeFile("api/doc.txt", "status please");
+        long kb = knowledgeBase("Status");
+        long doc = document(kb, "Doc", "api/doc.txt");
+        awaitJob(doc, "indexed");
+
+        HttpResponse<String> response = get("/api/documents/" + doc + "/sync-status");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+        JsonNode status = mapper.readTree(response.body());
+        assertThat(status.get("documentId").asLong()).isEqualTo(doc);
+        assertThat(status.get("status").asText()).isEqualTo("indexed");
+        assertThat(status.at("/ragflow/datasetId").asText()).isEqualTo(datasetOf(kb));
+        assertThat(status.at("/ragflow/documentId").asText()).isEqualTo(documentSync(doc).get("ragflow_document_id"));
+        assertThat(status.at("/ragflow/chunkCount").asInt()).isPositive();
+        assertThat(status.get("history")).hasSize(1);
+        assertThat(status.at("/history/0/status").asText()).isEqualTo("indexed");
+        assertThat(status.at("/history/0/log")).extracting(JsonNode::toString).asString()
+                .contains("enqueued").contains("parsing").contains("indexed");
+        assertThat(response.body()).doesNotContain(RagflowStub.API_KEY);
+    }
+
+    @Test
+    void enqueueEndpointQueuesASyncAndCoalesces() throws Exception {
+        writeFile("api/again.txt", "again");
+        long kb = knowledgeBase("Enqueue");
+        long doc = document(kb, "Again", "api/again.txt");
+        awaitJob(doc, "indexed");
+
+        HttpResponse<String> response = post("/api/documents/" + doc + "/sync", "");
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode body = mapper.readTree(response.body());
+        assertThat(body.get("documentId").asLong()).isEqualTo(doc);
+        assertThat(body.get("status").asText()).isEqualTo("queued");
+        long jobId = body.get("jobId").asLong();
+        eventually(() -> "indexed".equals(jdbc.queryForObject("SELECT status FROM sync_job WHERE id = ?", String.class, jobId)));
+        assertThat(jdbc.queryForObject("SELECT source FROM sync_job WHERE id = ?", String.class, jobId)).isEqualTo("api");
+    }
+
+    @Test
+    void unknownAndMalformedIdsGetJsonErrors() throws Exception {
+        HttpResponse<String> unknown = get("/api/documents/987654/sync-status");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(mapper.readTree(unknown.body()).get("error").asText()).isEqualTo("not_found");
+
+        HttpResponse<String> notANumber = get("/api/documents/abc/sync-status");
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(mapper.readTree(notANumber.body()).get("message").asText()).contains("positive number");
+
+        HttpResponse<String> enqueueUnknown = post("/api/documents/987654/sync", "");
+        assertThat(enqueueUnknown.statusCode()).isEqualTo(404);
+
+        HttpResponse<String> badStatus = post("/api/jobs/requeue", "{\"status\":\"indexed\"}");
+        assertThat(badStatus.statusCode()).isEqualTo(400);
+        HttpResponse<String> badJson = post("/api/jobs/requeue", "{\"status\":");
+        assertThat(badJson.statusCode()).isEqualTo(400);
+        assertThat(badJson.body()).contains("malformed JSON").doesNotContain("at com.");
+    }
+
+    @Test
+    void requeueOfOneDocumentOnlyTouchesThatDocument() throws Exception {
+        long kb = knowledgeBase("Requeue");
+        long missing = document(kb, "Missing", "requeue/missing.txt");
+        long other = document(kb, "Other", "requeue/other.txt");
+        awaitJob(missing, "download_failed");
+        awaitJob(other, "download_failed");
+        writeFile("requeue/missing.txt", "now it exists");
+
+        HttpResponse<String> response = post("/api/jobs/requeue", "{\"documentId\":" + missing + "}");
+        assertThat(response.body()).isEqualTo("{\"requeued\":1}");
+        assertThat(awaitJob(missing, "indexed").get("status")).isEqualTo("indexed");
+        assertThat(latestJob(other).get("status")).isEqualTo("download_failed");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
