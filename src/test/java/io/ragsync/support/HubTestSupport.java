@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 import io.ragsync.ragflow.RagflowGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +38,7 @@ public abstract class HubTestSupport {
 
     protected static final RagflowStub RAGFLOW = new RagflowStub();
     protected static final Path STORAGE = tempDir("ragsync-storage");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -112,6 +117,23 @@ public abstract class HubTestSupport {
     protected long document(long knowledgeBaseId, String title, String filePath) {
         return jdbc.queryForObject("INSERT INTO document (knowledge_base_id, title, file_path) VALUES (?, ?, ?) RETURNING id",
                 Long.class, knowledgeBaseId, title, filePath);
+    }
+
+    /** Writes the file first, then inserts the document (whose trigger enqueues it). */
+    protected long documentWithFile(long knowledgeBaseId, String title, String filePath, String content) {
+        writeFile(filePath, content);
+        return document(knowledgeBaseId, title, filePath);
+    }
+
+    protected HttpResponse<String> httpGet(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> httpPost(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     protected static Path writeFile(String relativePath, String content) {

@@ -6,26 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.RagflowStub;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** routes/ops/sync-status-api.camel.yaml and routes/sources/backend-sync-api.camel.yaml over real HTTP. */
 class SyncStatusApiTest extends HubTestSupport {
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Test
     void syncStatusShowsRagflowIdsAndHistory() throws Exception {
-        writeFile("api/doc.txt", "status please");
         long kb = knowledgeBase("Status");
-        long doc = document(kb, "Doc", "api/doc.txt");
+        long doc = documentWithFile(kb, "Doc", "api/doc.txt", "status please");
         awaitJob(doc, "indexed");
 
-        HttpResponse<String> response = get("/api/documents/" + doc + "/sync-status");
+        HttpResponse<String> response = httpGet("/api/documents/" + doc + "/sync-status");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
         JsonNode status = mapper.readTree(response.body());
@@ -43,12 +38,11 @@ class SyncStatusApiTest extends HubTestSupport {
 
     @Test
     void enqueueEndpointQueuesASyncAndCoalesces() throws Exception {
-        writeFile("api/again.txt", "again");
         long kb = knowledgeBase("Enqueue");
-        long doc = document(kb, "Again", "api/again.txt");
+        long doc = documentWithFile(kb, "Again", "api/again.txt", "again");
         awaitJob(doc, "indexed");
 
-        HttpResponse<String> response = post("/api/documents/" + doc + "/sync", "");
+        HttpResponse<String> response = httpPost("/api/documents/" + doc + "/sync", "");
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode body = mapper.readTree(response.body());
         assertThat(body.get("documentId").asLong()).isEqualTo(doc);
@@ -60,20 +54,20 @@ class SyncStatusApiTest extends HubTestSupport {
 
     @Test
     void unknownAndMalformedIdsGetJsonErrors() throws Exception {
-        HttpResponse<String> unknown = get("/api/documents/987654/sync-status");
+        HttpResponse<String> unknown = httpGet("/api/documents/987654/sync-status");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(mapper.readTree(unknown.body()).get("error").asText()).isEqualTo("not_found");
 
-        HttpResponse<String> notANumber = get("/api/documents/abc/sync-status");
+        HttpResponse<String> notANumber = httpGet("/api/documents/abc/sync-status");
         assertThat(notANumber.statusCode()).isEqualTo(400);
         assertThat(mapper.readTree(notANumber.body()).get("message").asText()).contains("positive number");
 
-        HttpResponse<String> enqueueUnknown = post("/api/documents/987654/sync", "");
+        HttpResponse<String> enqueueUnknown = httpPost("/api/documents/987654/sync", "");
         assertThat(enqueueUnknown.statusCode()).isEqualTo(404);
 
-        HttpResponse<String> badStatus = post("/api/jobs/requeue", "{\"status\":\"indexed\"}");
+        HttpResponse<String> badStatus = httpPost("/api/jobs/requeue", "{\"status\":\"indexed\"}");
         assertThat(badStatus.statusCode()).isEqualTo(400);
-        HttpResponse<String> badJson = post("/api/jobs/requeue", "{\"status\":");
+        HttpResponse<String> badJson = httpPost("/api/jobs/requeue", "{\"status\":");
         assertThat(badJson.statusCode()).isEqualTo(400);
         assertThat(badJson.body()).contains("malformed JSON").doesNotContain("at com.");
     }
@@ -87,20 +81,9 @@ class SyncStatusApiTest extends HubTestSupport {
         awaitJob(other, "download_failed");
         writeFile("requeue/missing.txt", "now it exists");
 
-        HttpResponse<String> response = post("/api/jobs/requeue", "{\"documentId\":" + missing + "}");
+        HttpResponse<String> response = httpPost("/api/jobs/requeue", "{\"documentId\":" + missing + "}");
         assertThat(response.body()).isEqualTo("{\"requeued\":1}");
         assertThat(awaitJob(missing, "indexed").get("status")).isEqualTo("indexed");
         assertThat(latestJob(other).get("status")).isEqualTo("download_failed");
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -69,9 +69,8 @@ class BackendSyncFlowTest extends HubTestSupport {
     @Test
     void sameNameDatasetLeftByACrashedAttemptIsAdoptedNotDuplicated() {
         String existing = RAGFLOW.createDatasetDirectly("Contracts");
-        writeFile("legal/nda.txt", "Mutual NDA");
         long kb = knowledgeBase("Contracts");
-        long doc = document(kb, "NDA", "legal/nda.txt");
+        long doc = documentWithFile(kb, "NDA", "legal/nda.txt", "Mutual NDA");
 
         assertThat(awaitJob(doc, TERMINAL).get("status")).isEqualTo("indexed");
         assertThat(RAGFLOW.countRequests("POST", "/api/v1/datasets")).isZero();
@@ -81,9 +80,8 @@ class BackendSyncFlowTest extends HubTestSupport {
 
     @Test
     void updateReplacesTheOldDocumentWithoutDuplicate() {
-        writeFile("a/report.txt", "version one");
         long kb = knowledgeBase("Reports");
-        long doc = document(kb, "Report", "a/report.txt");
+        long doc = documentWithFile(kb, "Report", "a/report.txt", "version one");
         awaitJob(doc, TERMINAL);
         String oldId = (String) documentSync(doc).get("ragflow_document_id");
 
@@ -103,9 +101,8 @@ class BackendSyncFlowTest extends HubTestSupport {
 
     @Test
     void unchangedContentIsNotUploadedAgainAndMetadataChangesAreAppliedInPlace() {
-        writeFile("faq.md", "# FAQ");
         long kb = knowledgeBase("Support");
-        long doc = document(kb, "FAQ", "faq.md");
+        long doc = documentWithFile(kb, "FAQ", "faq.md", "# FAQ");
         awaitJob(doc, TERMINAL);
         String ragflowId = (String) documentSync(doc).get("ragflow_document_id");
 
@@ -198,9 +195,8 @@ class BackendSyncFlowTest extends HubTestSupport {
     @Test
     void serverErrorsAreRetriedInPlaceThenSucceed() {
         failUploads(2, 503);
-        writeFile("flaky/a.txt", "flaky");
         long kb = knowledgeBase("Flaky");
-        long doc = document(kb, "A", "flaky/a.txt");
+        long doc = documentWithFile(kb, "A", "flaky/a.txt", "flaky");
 
         Map<String, Object> job = awaitJob(doc, TERMINAL);
         assertThat(job.get("status")).isEqualTo("indexed");
@@ -212,9 +208,8 @@ class BackendSyncFlowTest extends HubTestSupport {
     @Test
     void persistentServerErrorsRescheduleTheJobWithBackoffUntilItSucceeds() {
         failUploads(4, 502);
-        writeFile("flaky/b.txt", "flaky b");
         long kb = knowledgeBase("Flaky later");
-        long doc = document(kb, "B", "flaky/b.txt");
+        long doc = documentWithFile(kb, "B", "flaky/b.txt", "flaky b");
 
         Map<String, Object> job = awaitJob(doc, "indexed", "failed");
         assertThat(job.get("status")).isEqualTo("indexed");
@@ -227,9 +222,8 @@ class BackendSyncFlowTest extends HubTestSupport {
     @Test
     void retriesRunOutIntoFailedWithADeadLetter() {
         failUploads(100, 503);
-        writeFile("down/c.txt", "never");
         long kb = knowledgeBase("Down");
-        long doc = document(kb, "C", "down/c.txt");
+        long doc = documentWithFile(kb, "C", "down/c.txt", "never");
 
         Map<String, Object> job = awaitJob(doc, TERMINAL);
         assertThat(job.get("status")).isEqualTo("failed");
@@ -264,9 +258,8 @@ class BackendSyncFlowTest extends HubTestSupport {
 
     @Test
     void unsupportedFileTypeFailsWithoutAnUpload() {
-        writeFile("bin/tool.exe", "MZ");
         long kb = knowledgeBase("Binaries");
-        long doc = document(kb, "Tool", "bin/tool.exe");
+        long doc = documentWithFile(kb, "Tool", "bin/tool.exe", "MZ");
 
         Map<String, Object> job = awaitJob(doc, TERMINAL);
         assertThat(job.get("status")).isEqualTo("failed");
@@ -279,9 +272,8 @@ class BackendSyncFlowTest extends HubTestSupport {
 
     @Test
     void parseFailureEndsFailedWithRagflowsMessage() {
-        writeFile("parse-fail.txt", "RAGFlow cannot chunk this");
         long kb = knowledgeBase("Parse failures");
-        long doc = document(kb, "Broken", "parse-fail.txt");
+        long doc = documentWithFile(kb, "Broken", "parse-fail.txt", "RAGFlow cannot chunk this");
 
         Map<String, Object> job = awaitJob(doc, TERMINAL);
         assertThat(job.get("status")).isEqualTo("failed");
@@ -293,9 +285,8 @@ class BackendSyncFlowTest extends HubTestSupport {
 
     @Test
     void deletingAKnowledgeBaseDeletesItsDataset() {
-        writeFile("kb/one.txt", "one");
         long kb = knowledgeBase("Temporary");
-        long doc = document(kb, "One", "kb/one.txt");
+        long doc = documentWithFile(kb, "One", "kb/one.txt", "one");
         awaitJob(doc, TERMINAL);
         String dataset = datasetOf(kb);
 
@@ -329,9 +320,8 @@ class BackendSyncFlowTest extends HubTestSupport {
 
     @Test
     void updatesOfUnrelatedColumnsDoNotEnqueue() {
-        writeFile("u/doc.txt", "text");
         long kb = knowledgeBase("Unrelated");
-        long doc = document(kb, "Doc", "u/doc.txt");
+        long doc = documentWithFile(kb, "Doc", "u/doc.txt", "text");
         awaitJob(doc, TERMINAL);
         jdbc.update("UPDATE document SET updated_at = now() + interval '1 minute' WHERE id = ?", doc);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE document_id = ?", Integer.class, doc)).isEqualTo(1);

@@ -3,9 +3,6 @@ package io.ragsync.routes.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ragsync.support.HubTestSupport;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +40,7 @@ class ConfigErrorTest extends HubTestSupport {
 
         // the operator fixes the key and requeues
         RAGFLOW.acceptKey(io.ragsync.support.RagflowStub.API_KEY);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api/jobs/requeue"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"config_error\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = httpPost("/api/jobs/requeue", "{\"status\":\"config_error\"}");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"requeued\":" + configErrors + "}");
         for (long doc : docs) {
