@@ -40,7 +40,7 @@ public class StartupReport {
         Files.createDirectories(storage.getRoot());
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 ? web.getWebServer().getPort() : -1;
-        LOG.info("RAGSync {} ready: HTTP on port {} (sync status GET /api/documents/{{id}}/sync-status, health"
+        LOG.info("RAGSync {} ready: HTTP on port {} (sync status GET /api/documents/{id}/sync-status, health"
                         + " /actuator/health, metrics /actuator/prometheus); storage root {}; routes {}; RAGFlow {} ({})",
                 instanceId, port, storage.getRoot(), routes, ragflowUrl, credentials.maskedKey());
     }
