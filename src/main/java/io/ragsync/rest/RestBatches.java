@@ -99,6 +99,8 @@ public class RestBatches {
      */
     public void readPage(Exchange exchange) {
         Message in = exchange.getMessage();
+        RestSourceConfig source = exchange.getProperty("restConfig", RestSourceConfig.class);
+        source.headersTemplate().keySet().forEach(in::removeHeader); // the secret stays on the request only
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String url = exchange.getProperty("fetchUrl", String.class);
         exchange.setProperty("httpStatus", status);

@@ -31,6 +31,7 @@ import java.util.Map;
  */
 public final class RestApiStub {
 
+    static final String LAST_MODIFIED = "Mon, 23 Nov 2026 08:00:00 GMT";
     private final WireMockServer server;
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile List<Map<String, Object>> products = products(23);
@@ -167,7 +168,8 @@ public final class RestApiStub {
         int limit = Integer.parseInt(q.getOrDefault("limit", "30"));
         List<Map<String, Object>> all = products;
         String etag = productsEtag;
-        if (skip == 0 && etag.equals(request.getHeader("If-None-Match"))) {
+        if (skip == 0 && (etag.equals(request.getHeader("If-None-Match"))
+                || LAST_MODIFIED.equals(request.getHeader("If-Modified-Since")))) {
             return ResponseDefinitionBuilder.responseDefinition().withStatus(304).withHeader("ETag", etag).build();
         }
         List<Map<String, Object>> page = all.subList(Math.min(skip, all.size()), Math.min(skip + limit, all.size()));
@@ -178,7 +180,7 @@ public final class RestApiStub {
         body.put("limit", limit);
         ResponseDefinitionBuilder r = json(body);
         if (skip == 0) {
-            r = r.withHeader("ETag", etag).withHeader("Last-Modified", "Mon, 23 Nov 2026 08:00:00 GMT");
+            r = r.withHeader("ETag", etag).withHeader("Last-Modified", LAST_MODIFIED);
         }
         return r.build();
     }

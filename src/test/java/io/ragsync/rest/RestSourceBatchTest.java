@@ -187,6 +187,18 @@ class RestSourceBatchTest extends RestSourceTestSupport {
         API.wireMock().verify(getRequestedFor(urlPathEqualTo("/products")).withHeader("If-None-Match", equalTo("\"products-v25\"")));
         assertThat(cursor(source)).containsEntry("last_status", "not_modified").containsEntry("last_http_status", 304);
         assertThat(chunks(source)).isEqualTo(25);
+
+        // the same with Last-Modified → If-Modified-Since
+        config.put("ifNoneMatchHeader", false);
+        config.put("ifModifiedSinceHeader", true);
+        assertThat(admin("PUT", "/api/backoffice/rest-sources/" + source,
+                Map.of("tenantId", "tenant-a", "title", "Acme Products", "config", config)).statusCode()).isEqualTo(200);
+        API.wireMock().resetRequests();
+        assertThat(batch(source)).containsEntry("status", "not_modified").containsEntry("done", true);
+        API.wireMock().verify(1, getRequestedFor(urlPathEqualTo("/products"))
+                .withHeader("If-Modified-Since", equalTo(RestApiStub.LAST_MODIFIED))
+                .withoutHeader("If-None-Match"));
+        assertThat(chunks(source)).isEqualTo(25);
     }
 
     @Test
