@@ -157,6 +157,33 @@ class RestSourceBatchTest extends RestSourceTestSupport {
     }
 
     @Test
+    void aBatchOvertakenByAnotherOneOfTheSameSourceRollsBack() throws Exception {
+        long source = createSource("Acme Products", productsConfig());
+        API.wireMock().stubFor(get(urlPathEqualTo("/products")).atPriority(1).inScenario("slow first page")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("served")
+                .willReturn(aResponse().withStatus(200).withFixedDelay(1500).withHeader("Content-Type", "application/json")
+                        .withBody(JSON.writeValueAsString(Map.of("products", API.products().subList(0, 5), "total", 23, "skip", 0)))));
+        java.util.concurrent.CompletableFuture<Map<String, Object>> slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return batch(source);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        eventually(() -> API.requestCount("/products") == 1);
+        Map<String, Object> fast = batch(source);
+        assertThat(fast).containsEntry("ok", true).containsEntry("next", "5");
+
+        Map<String, Object> overtaken = slow.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(overtaken).containsEntry("ok", false).containsEntry("next", null);
+        assertThat((String) overtaken.get("error")).contains("advanced the cursor meanwhile");
+        assertThat(cursor(source)).containsEntry("next_cursor", "5").containsEntry("page_count", 1L).containsEntry("item_count", 5L);
+        assertThat(chunks(source)).isEqualTo(5);
+        pullUntilDone(source, 10);
+        assertThat(chunksPerItem(source)).hasSize(23).allSatisfy((item, n) -> assertThat(n).isEqualTo(1));
+    }
+
+    @Test
     void knownContentIsSkippedAcrossBatchesAndRunsAndNotModifiedMeansNothingNew() throws Exception {
         Map<String, Object> config = productsConfig();
         config.put("ifNoneMatchHeader", false);
