@@ -87,7 +87,7 @@ public abstract class HubTestSupport {
     void cleanSlate() throws IOException {
         awaitQuiet();
         jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
-                + " knowledge_base RESTART IDENTITY CASCADE");
+                + " knowledge_base, kb_rest_chunks, kb_rest_documents, kb_rest_cursors, kb_sources RESTART IDENTITY CASCADE");
         RAGFLOW.reset();
         gate.reopen();
         try (Stream<Path> files = Files.walk(STORAGE)) {

@@ -1,0 +1,15 @@
+-- 304 on the first page of a new run: nothing new since the last run; the run is done, the cursor unchanged.
+UPDATE kb_rest_cursors
+   SET done             = true,
+       next_cursor      = NULL,
+       last_status      = 'not_modified',
+       last_http_status = 304,
+       last_url         = CAST(:#${exchangeProperty.fetchUrl} AS TEXT),
+       last_synced_at   = now(),
+       last_error       = NULL,
+       retry_after_until = NULL,
+       run_started_at   = now(),
+       updated_at       = now()
+ WHERE source_id = :#${exchangeProperty.sourceId}
+   AND next_cursor IS NOT DISTINCT FROM CAST(:#${exchangeProperty.fetchedCursor} AS TEXT)
+   AND done = CAST(:#${exchangeProperty.wasDone} AS BOOLEAN)
