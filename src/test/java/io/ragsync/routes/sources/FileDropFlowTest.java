@@ -178,6 +178,39 @@ class FileDropFlowTest extends HubTestSupport {
         }
     }
 
+    @Test
+    void moveModeMovesRegisteredFilesToProcessedAndRefusedOnesToFailedWithTheReason() throws IOException {
+        Path movebox = STORAGE.resolve("movebox");
+        Map<String, Object> props = new HashMap<>(testProperties("ragsync_test", "test-instance-move"));
+        props.put("server.port", "0");
+        props.put("camel.main.name", "ragsync-move");
+        props.put("camel.main.jmx-enabled", "false");
+        props.put("app.drop.mode", "move");
+        props.put("app.drop.dir", movebox.toString());
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        try (ConfigurableApplicationContext moving = new SpringApplicationBuilder(Application.class).run(args)) {
+            Files.createDirectories(movebox.resolve("Moved"));
+            Path good = movebox.resolve("Moved/report.txt");
+            Path bad = movebox.resolve("Moved/setup.exe");
+            Files.writeString(good, "quarterly report", StandardCharsets.UTF_8);
+            Files.writeString(bad, "MZ", StandardCharsets.UTF_8);
+            Files.setLastModifiedTime(good, FileTime.from(Instant.now().minusSeconds(5)));
+            Files.setLastModifiedTime(bad, FileTime.from(Instant.now().minusSeconds(5)));
+
+            Map<String, Object> registered = awaitDropFile("Moved/report.txt", "registered");
+            assertThat(registered.get("storage_path")).isEqualTo("movebox/.processed/Moved/report.txt");
+            awaitJob(((Number) registered.get("document_id")).longValue(), "indexed");
+            assertThat(good).doesNotExist();
+            assertThat(movebox.resolve(".processed/Moved/report.txt")).hasContent("quarterly report");
+            assertThat(RAGFLOW.content((String) RAGFLOW.allDocuments().get(0).get("id"))).isEqualTo("quarterly report");
+
+            assertThat((String) awaitDropFile("Moved/setup.exe", "rejected").get("reason")).contains("unsupported file type");
+            assertThat(bad).doesNotExist();
+            assertThat(movebox.resolve(".failed/Moved/setup.exe")).exists();
+            assertThat(movebox.resolve(".failed/Moved/setup.exe.reason.txt")).content().contains("unsupported file type 'exe'");
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     /** Writes a file into the drop directory with an mtime in the past, so the read lock takes it at once. */
