@@ -75,6 +75,9 @@ class FileDropFlowTest extends HubTestSupport {
         List<Map<String, Object>> inRagflow = RAGFLOW.allDocuments();
         assertThat(inRagflow).hasSize(1);
         assertThat(RAGFLOW.content((String) inRagflow.get(0).get("id"))).isEqualTo("# Travel\nfirst class");
+        // the shared idempotent repository keeps only the current version of the file
+        assertThat(jdbc.queryForList("SELECT messageid FROM ragsync_drop_seen", String.class)).singleElement()
+                .asString().startsWith("Policies/travel.md|" + Files.size(file) + "|");
     }
 
     @Test
