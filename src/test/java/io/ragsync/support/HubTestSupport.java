@@ -82,6 +82,7 @@ public abstract class HubTestSupport {
                 Map.entry("app.jobs.retry.base-delay-seconds", "0.2"),
                 Map.entry("app.jobs.retry.max-delay-seconds", "1"),
                 Map.entry("app.jobs.shutdown-grace-seconds", "3"),
+                Map.entry("app.jobs.heartbeat-interval-ms", "300"),
                 Map.entry("app.drop.poll-interval-ms", "200"),
                 Map.entry("app.drop.read-lock.check-interval-ms", "100"),
                 Map.entry("app.drop.read-lock.min-age-ms", "600"),

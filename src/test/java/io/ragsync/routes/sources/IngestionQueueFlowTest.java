@@ -173,6 +173,28 @@ class IngestionQueueFlowTest extends HubTestSupport {
         assertThat(RAGFLOW.uploadCount()).isZero();
     }
 
+    @Test
+    void heartbeatKeepsTheLeaseOfALiveInstanceUntilTheJobRunsTooLong() {
+        gate.pause("test: this instance claims nothing");
+        writeFile("beat/doc.txt", "a long upload");
+        long item = item(node("Beat", "beat/doc.txt", "Beat"), "beat/doc.txt");
+        // this (live) instance runs the job; its lease is about to run out
+        jdbc.update("UPDATE sync_job j SET status = 'processing', phase = 'sync', claimed_by = 'test-instance-1',"
+                + " started_at = now(), lease_until = now() + interval '1 second'"
+                + " FROM ingest_queue_item i WHERE i.id = ? AND i.sync_job_id = j.id", item);
+        eventually(() -> jdbc.queryForObject("SELECT j.lease_until > now() + interval '20 seconds' FROM sync_job j"
+                + " JOIN ingest_queue_item i ON i.sync_job_id = j.id WHERE i.id = ?", Boolean.class, item));
+        assertThat(itemRow(item).get("status")).isEqualTo("processing");
+
+        // running for longer than app.jobs.max-run-seconds: taken as hung, no longer renewed, recovered
+        jdbc.update("UPDATE sync_job j SET started_at = now() - interval '3 hours', lease_until = now()"
+                + " FROM ingest_queue_item i WHERE i.id = ? AND i.sync_job_id = j.id", item);
+        awaitItem(item, "queued");
+        assertThat(events(item)).contains("lease_expired");
+        gate.reopen();
+        awaitItem(item, "indexed");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private void crash(long item, int retriesUsed) {
