@@ -1,8 +1,14 @@
--- Claims up to :#batchSize due jobs for this instance, oldest first. SKIP LOCKED lets several instances
--- claim side by side without waiting or double work. Not claimed:
+-- Claims up to :#batchSize due jobs for this instance, oldest first (FIFO by created_at). SKIP LOCKED lets
+-- several instances claim side by side without waiting or double work. Not claimed:
 --   * a document whose job is still in progress (until that job ends);
 --   * more than one job of a knowledge base that has no dataset yet (the first creates it, the rest reuse it);
---   * jobs for a target whose gate is closed (RAGFlow rejected the key).
+--   * jobs for a target whose gate is closed (RAGFlow rejected the key);
+--   * nothing at all while this instance stops (:#claiming false, graceful stop);
+--   * with app.queue.concurrency 'single' (:#queueSingle): a manager-queue job (source 'queue') while another
+--     one is processing on any instance, and never more than one per claim (ragsync_queue_slot_free, V11).
+WITH queue_gate AS MATERIALIZED (
+    SELECT CASE WHEN CAST(:#queueSingle AS BOOLEAN) THEN ragsync_queue_slot_free() ELSE true END AS open
+)
 UPDATE sync_job j
    SET status = 'processing',
        phase = 'sync',
@@ -11,15 +17,18 @@ UPDATE sync_job j
        ended_at = NULL,
        updated_at = now(),
        lease_until = now() + make_interval(secs => :#leaseSeconds)
- WHERE j.id IN (
+ WHERE CAST(:#claiming AS BOOLEAN)
+   AND j.id IN (
         SELECT s.id
           FROM sync_job s
          WHERE s.status = 'queued'
            AND s.id IN (
                 SELECT c.id
-                  FROM (SELECT q.id, q.created_at,
+                  FROM (SELECT q.id, q.created_at, q.source,
                                row_number() OVER (PARTITION BY q.knowledge_base_id
                                                   ORDER BY q.created_at, q.id) AS kb_rank,
+                               row_number() OVER (PARTITION BY q.source = 'queue'
+                                                  ORDER BY q.created_at, q.id) AS source_rank,
                                EXISTS (SELECT 1 FROM kb_dataset m
                                         WHERE m.knowledge_base_id = q.knowledge_base_id) AS kb_mapped
                           FROM sync_job q
@@ -29,12 +38,15 @@ UPDATE sync_job j
                            AND NOT EXISTS (SELECT 1 FROM sync_job p
                                             WHERE p.status = 'processing'
                                               AND p.document_id = q.document_id)) c
-                 WHERE c.kb_mapped
-                    OR (c.kb_rank = 1
-                        AND NOT EXISTS (SELECT 1 FROM sync_job p
-                                         JOIN sync_job x ON x.id = c.id
-                                        WHERE p.status = 'processing' AND p.phase = 'sync'
-                                          AND p.knowledge_base_id = x.knowledge_base_id))
+                  CROSS JOIN queue_gate g
+                 WHERE (c.kb_mapped
+                        OR (c.kb_rank = 1
+                            AND NOT EXISTS (SELECT 1 FROM sync_job p
+                                             JOIN sync_job x ON x.id = c.id
+                                            WHERE p.status = 'processing' AND p.phase = 'sync'
+                                              AND p.knowledge_base_id = x.knowledge_base_id)))
+                   AND (c.source <> 'queue' OR NOT CAST(:#queueSingle AS BOOLEAN)
+                        OR (g.open AND c.source_rank = 1))
                  ORDER BY c.created_at, c.id
                  LIMIT :#batchSize * 4)
          ORDER BY s.created_at, s.id

@@ -80,14 +80,23 @@ public abstract class HubTestSupport {
                 Map.entry("app.jobs.redelivery.delay-ms", "10"),
                 Map.entry("app.jobs.retry.max-attempts", "3"),
                 Map.entry("app.jobs.retry.base-delay-seconds", "0.2"),
-                Map.entry("app.jobs.retry.max-delay-seconds", "1"));
+                Map.entry("app.jobs.retry.max-delay-seconds", "1"),
+                Map.entry("app.jobs.shutdown-grace-seconds", "3"),
+                Map.entry("app.jobs.heartbeat-interval-ms", "300"),
+                Map.entry("app.drop.poll-interval-ms", "200"),
+                Map.entry("app.drop.read-lock.check-interval-ms", "100"),
+                Map.entry("app.drop.read-lock.min-age-ms", "600"),
+                Map.entry("app.drop.read-lock.timeout-ms", "10000"),
+                Map.entry("app.drop.removal-scan-interval-ms", "300"));
     }
 
     @BeforeEach
     void cleanSlate() throws IOException {
         awaitQuiet();
         jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
-                + " knowledge_base, kb_rest_chunks, kb_rest_documents, kb_rest_cursors, kb_sources RESTART IDENTITY CASCADE");
+                + " knowledge_base, kb_rest_chunks, kb_rest_documents, kb_rest_cursors, kb_sources,"
+                + " drop_file, ragsync_drop_seen, ragsync_lease, ingest_document, ingest_queue_item,"
+                + " ingest_log RESTART IDENTITY CASCADE");
         RAGFLOW.reset();
         gate.reopen();
         try (Stream<Path> files = Files.walk(STORAGE)) {

@@ -1,0 +1,23 @@
+-- Graceful stop: the jobs this instance still holds (a worker did not finish within the grace period, or
+-- RAGFlow still parses the document) go back to the queue, or are superseded by a queued newer event of the
+-- same document. No retry is counted (nothing failed); each gets a 'shutdown' line in its log.
+WITH released AS (
+    UPDATE sync_job j
+       SET status = CASE WHEN EXISTS (SELECT 1 FROM sync_job n
+                                       WHERE n.document_id = j.document_id AND n.status = 'queued')
+                         THEN 'superseded' ELSE 'queued' END,
+           ended_at = CASE WHEN EXISTS (SELECT 1 FROM sync_job n
+                                         WHERE n.document_id = j.document_id AND n.status = 'queued')
+                           THEN now() END,
+           phase = NULL,
+           claimed_by = NULL,
+           lease_until = NULL,
+           updated_at = now()
+     WHERE j.status = 'processing'
+       AND j.claimed_by = :#instanceId
+    RETURNING j.id, j.document_id, j.status)
+INSERT INTO sync_job_log (job_id, level, event, message)
+SELECT r.id, 'WARN', 'shutdown',
+       'instance ' || :#instanceId || ' stopped before the job finished: now ' || r.status
+  FROM released r
+RETURNING job_id

@@ -1,0 +1,75 @@
+package io.ragsync.jobs;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Graceful stop of the job queue (SIGTERM, or any close of the application context). Spring publishes
+ * {@link ContextClosedEvent} before it stops Camel, so this runs while routes and the database are still up:
+ * claiming stops, the job-poller route is stopped with {@code app.jobs.shutdown-grace-seconds} to let the
+ * in-flight batch finish, and whatever this instance still holds afterwards goes back to the queue
+ * ({@code direct:job-poller-release}). Nothing is left {@code processing} by a clean stop.
+ */
+@Component("jobPollerControl")
+public class JobPollerControl implements ApplicationListener<ContextClosedEvent> {
+
+    static final String POLLER_ROUTE = "job-poller";
+    private static final Logger LOG = LoggerFactory.getLogger(JobPollerControl.class);
+
+    private final CamelContext camel;
+    private final ApplicationContext applicationContext;
+    private final long graceSeconds;
+    private volatile boolean claiming = true;
+
+    public JobPollerControl(CamelContext camel, ApplicationContext applicationContext,
+                            @Value("${app.jobs.shutdown-grace-seconds}") long graceSeconds) {
+        this.camel = camel;
+        this.applicationContext = applicationContext;
+        this.graceSeconds = graceSeconds;
+    }
+
+    /** False once the instance is stopping: the poller claims nothing more. */
+    public boolean isClaiming() {
+        return claiming;
+    }
+
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (event.getApplicationContext() == applicationContext) {
+            stopGracefully();
+        }
+    }
+
+    /** Stops claiming, waits up to the grace period for in-flight jobs, then releases the rest. */
+    public synchronized void stopGracefully() {
+        if (!claiming) {
+            return;
+        }
+        claiming = false;
+        if (!camel.isStarted()) {
+            return;
+        }
+        LOG.info("Stopping the job queue: no more claims; in-flight jobs get up to {}s to finish", graceSeconds);
+        try {
+            if (camel.getRoute(POLLER_ROUTE) != null) {
+                camel.getRouteController().stopRoute(POLLER_ROUTE, graceSeconds, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.warn("Stopping the job poller failed ({}); releasing its jobs anyway", e.getMessage());
+        }
+        try (ProducerTemplate producer = camel.createProducerTemplate()) {
+            producer.sendBody("direct:job-poller-release", null);
+        } catch (Exception e) {
+            LOG.error("Could not return this instance's unfinished jobs to the queue: {} (the lease recovery"
+                    + " returns them after app.jobs.lease-seconds)", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.ragsync.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.spi.RouteController;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+
+class JobPollerControlTest {
+
+    private final CamelContext camel = mock(CamelContext.class);
+    private final RouteController routes = mock(RouteController.class);
+    private final ProducerTemplate producer = mock(ProducerTemplate.class);
+    private final ApplicationContext app = mock(ApplicationContext.class);
+    private JobPollerControl control;
+
+    @BeforeEach
+    void wire() {
+        when(camel.isStarted()).thenReturn(true);
+        when(camel.getRoute("job-poller")).thenReturn(mock(Route.class));
+        when(camel.getRouteController()).thenReturn(routes);
+        when(camel.createProducerTemplate()).thenReturn(producer);
+        control = new JobPollerControl(camel, app, 7);
+    }
+
+    @Test
+    void closeOfItsOwnContextStopsClaimingWaitsTheGraceAndReleasesOnce() throws Exception {
+        control.onApplicationEvent(new ContextClosedEvent(mock(ApplicationContext.class)));
+        assertThat(control.isClaiming()).as("another context's close is not ours").isTrue();
+        verify(routes, never()).stopRoute(anyString(), any(Long.class), any());
+
+        control.onApplicationEvent(new ContextClosedEvent(app));
+        assertThat(control.isClaiming()).isFalse();
+        verify(routes).stopRoute("job-poller", 7, TimeUnit.SECONDS);
+        verify(producer).sendBody("direct:job-poller-release", null);
+        verify(producer).close();
+
+        control.onApplicationEvent(new ContextClosedEvent(app));
+        verifyNoMoreInteractions(routes, producer);
+    }
+
+    @Test
+    void aFailingRouteStopStillReleasesTheJobs() throws Exception {
+        doThrow(new IllegalStateException("boom")).when(routes).stopRoute("job-poller", 7, TimeUnit.SECONDS);
+        control.stopGracefully();
+        verify(producer).sendBody("direct:job-poller-release", null);
+    }
+
+    @Test
+    void nothingToDoWhenCamelNeverStarted() {
+        when(camel.isStarted()).thenReturn(false);
+        control.stopGracefully();
+        assertThat(control.isClaiming()).isFalse();
+        verify(camel, never()).createProducerTemplate();
+    }
+}
