@@ -13,7 +13,8 @@ UPDATE sync_job j
    SET status = 'processing',
        phase = 'sync',
        claimed_by = :#instanceId,
-       started_at = now(),
+       -- the moment of the claim, not the statement's start: the single-mode gate may wait for a lock first
+       started_at = clock_timestamp(),
        ended_at = NULL,
        updated_at = now(),
        lease_until = now() + make_interval(secs => :#leaseSeconds)

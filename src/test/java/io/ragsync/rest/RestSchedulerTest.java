@@ -59,9 +59,10 @@ class RestSchedulerTest extends RestSourceTestSupport {
 
     @Test
     void aRateLimitedSourceWaitsForRetryAfter() throws Exception {
-        long source = createSource("Acme Products", productsConfig(), DAILY_AT_3);
+        // the API limits before the source exists, so a Quartz tick in between cannot fetch a page first
         API.wireMock().stubFor(get(urlPathEqualTo("/products")).atPriority(1)
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "300")));
+        long source = createSource("Acme Products", productsConfig(), DAILY_AT_3);
         tick();
         eventually(() -> "rate_limited".equals(cursor(source).get("last_status")));
         assertThat(cursor(source)).containsEntry("last_http_status", 429).containsEntry("page_count", 0L);
