@@ -39,6 +39,8 @@ public abstract class HubTestSupport {
     protected static final RagflowStub RAGFLOW = new RagflowStub();
     protected static final Path STORAGE = tempDir("ragsync-storage");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The push API key the test hub is configured with (app.push.api-key). */
+    protected static final String PUSH_API_KEY = "odoo-push-test-key-0123456789";
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -80,14 +82,17 @@ public abstract class HubTestSupport {
                 Map.entry("app.jobs.redelivery.delay-ms", "10"),
                 Map.entry("app.jobs.retry.max-attempts", "3"),
                 Map.entry("app.jobs.retry.base-delay-seconds", "0.2"),
-                Map.entry("app.jobs.retry.max-delay-seconds", "1"));
+                Map.entry("app.jobs.retry.max-delay-seconds", "1"),
+                Map.entry("app.push.api-key", PUSH_API_KEY),
+                Map.entry("app.push.sync-poll-ms", "50"),
+                Map.entry("app.push.max-content-bytes", "1048576"));
     }
 
     @BeforeEach
     void cleanSlate() throws IOException {
         awaitQuiet();
         jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
-                + " knowledge_base RESTART IDENTITY CASCADE");
+                + " knowledge_base, push_source, push_chatbot RESTART IDENTITY CASCADE");
         RAGFLOW.reset();
         gate.reopen();
         try (Stream<Path> files = Files.walk(STORAGE)) {
@@ -181,5 +186,16 @@ public abstract class HubTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An HTTP call to the hub with any method, body (null for none) and headers (name, value pairs). */
+    protected HttpResponse<String> httpCall(String method, String path, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
