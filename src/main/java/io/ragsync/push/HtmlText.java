@@ -17,9 +17,9 @@ import org.jsoup.select.NodeVisitor;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a fetched page into readable text with jsoup: the title, then the body's text with one line per
- * block element (headings, paragraphs, list items, table cells...), without scripts, styles, navigation,
- * headers, footers and forms. Plain text is taken as it is; other content types are refused.
+ * Turns a fetched page into readable text with jsoup: the title, then the text of the main content (or the
+ * body) with one paragraph per block element (headings, paragraphs, list items, table cells...), separated by
+ * empty lines as chunkers expect, without scripts, styles, navigation, headers, footers and forms. Plain text is taken as it is; other content types are refused.
  */
 @Component("htmlText")
 public class HtmlText {

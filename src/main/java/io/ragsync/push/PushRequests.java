@@ -505,8 +505,9 @@ public class PushRequests {
     }
 
     /**
-     * The stored file's name (RAGFlow shows it): the pushed file name without folders and control or path
-     * characters, shortened; ".txt" appended unless it is already .txt or .md, since the content is text.
+     * The stored file's name (RAGFlow shows it): the pushed file name without folders; anything but letters,
+     * digits and - _ . ( ) becomes "_" (spaces too: the multipart upload would send them percent-encoded);
+     * shortened; ".txt" appended unless it is already .txt or .md, since the content is text.
      */
     static String storedFileName(String requested, String fallbackStem) {
         String name = requested == null ? "" : requested;
@@ -514,13 +515,13 @@ public class PushRequests {
         name = name.substring(slash + 1);
         StringBuilder clean = new StringBuilder();
         name.codePoints().forEach(cp -> {
-            if (Character.isLetterOrDigit(cp) || cp == ' ' || cp == '-' || cp == '_' || cp == '.' || cp == '(' || cp == ')') {
+            if (Character.isLetterOrDigit(cp) || cp == '-' || cp == '_' || cp == '.' || cp == '(' || cp == ')') {
                 clean.appendCodePoint(cp);
             } else if (!Character.isISOControl(cp)) {
                 clean.append('_');
             }
         });
-        name = clean.toString().strip().replaceAll("^[.\\s]+", "").replaceAll("\\s+", " ");
+        name = clean.toString().replaceAll("^[._]+", "").replaceAll("_{2,}", "_");
         if (name.isEmpty() || name.replace(".", "").isBlank()) {
             name = fallbackStem;
         }

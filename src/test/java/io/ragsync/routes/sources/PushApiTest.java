@@ -31,6 +31,8 @@ class PushApiTest extends HubTestSupport {
 
     @Autowired
     LinkFetchGuard linkFetchGuard;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     // ---- embed ------------------------------------------------------------------------------------------
 
@@ -131,7 +133,7 @@ class PushApiTest extends HubTestSupport {
         assertThat(failed.statusCode()).as(failed.body()).isEqualTo(502);
         Map<String, Object> answer = json(failed);
         assertThat(answer).containsEntry("status", "error").containsEntry("sync_status", "error");
-        assertThat((String) answer.get("error")).contains("503");
+        assertThat((String) answer.get("error")).contains("No file part");
         Object jobId = answer.get("job_id");
         assertThat(json(get("/api/internal/jobs/" + jobId))).containsEntry("status", "error").containsEntry("job_status", "failed");
 
@@ -340,12 +342,150 @@ class PushApiTest extends HubTestSupport {
         }
     }
 
+
+    // ---- link fetch -------------------------------------------------------------------------------------
+
+    static final String PAGE = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Opening hours</title>"
+            + "<style>body{color:red}</style><script>var secret = 'do not index';</script></head><body>"
+            + "<nav><a href=\"/\">Home</a> | <a href=\"/shop\">Shop</a></nav>"
+            + "<h1>Our shop</h1><p>We open at <b>9:00</b> and close at 18:00.</p>"
+            + "<ul><li>Monday to Friday</li><li>Saturday until 13:00</li></ul>"
+            + "<footer>© Example Ltd</footer></body></html>";
+
+    @Test
+    void linkWithoutContentIsFetchedAndItsHtmlBecomesReadableText() throws Exception {
+        List<com.sun.net.httpserver.Headers> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer server = localServer(seen);
+        linkFetchGuard.setAllowPrivate(true);
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            // through a redirect, as sites do
+            HttpResponse<String> response = push("/api/internal/link/31/embed", linkBody(9, base + "/moved", null));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(json(response)).containsEntry("status", "success").containsEntry("link_id", 31);
+
+            List<Map<String, Object>> docs = RAGFLOW.allDocuments();
+            assertThat(docs).hasSize(1);
+            assertThat(docs.get(0).get("name")).isEqualTo("A_page.txt");
+            assertThat(RAGFLOW.content((String) docs.get(0).get("id"))).isEqualTo(
+                    "Opening hours\n\nOur shop\n\nWe open at 9:00 and close at 18:00.\n\nMonday to Friday\n\nSaturday until 13:00");
+            assertThat(jdbc.queryForObject("SELECT url FROM push_source WHERE source_id = '31'", String.class))
+                    .isEqualTo(base + "/moved");
+            // nothing of the incoming request reached the site: no API key, no Camel headers
+            assertThat(seen).isNotEmpty().allSatisfy(h -> {
+                assertThat(h.containsKey("X-odoo-api-key")).isFalse();
+                assertThat(h.keySet()).noneMatch(k -> k.toLowerCase().startsWith("camel"));
+                assertThat(h.getFirst("User-agent")).startsWith("RAGSync");
+            });
+
+            assertField(push("/api/internal/link/32/embed", linkBody(9, base + "/huge", null)), 413, "url");
+            assertThat(json(push("/api/internal/link/33/embed", linkBody(9, base + "/report.pdf", null))))
+                    .containsEntry("error", "unsupported_content_type");
+            HttpResponse<String> missing = push("/api/internal/link/34/embed", linkBody(9, base + "/missing", null));
+            assertField(missing, 422, "url");
+            assertThat(json(missing).get("message").toString()).contains("HTTP 404");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM push_source", Integer.class)).isEqualTo(1);
+        } finally {
+            linkFetchGuard.setAllowPrivate(false);
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void linkToAnInternalAddressIsRefusedWithoutAnyRequest() throws Exception {
+        List<com.sun.net.httpserver.Headers> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer server = localServer(seen);
+        try {
+            int port = server.getAddress().getPort();
+            for (String url : List.of("http://127.0.0.1:" + port + "/page.html", "http://localhost:" + port + "/page.html",
+                    "http://[::1]:" + port + "/page.html", "http://169.254.169.254/latest/meta-data/",
+                    "http://10.1.2.3/", "http://192.168.0.1/")) {
+                HttpResponse<String> response = push("/api/internal/link/40/embed", linkBody(9, url, null));
+                assertField(response, 422, "url");
+                assertThat(json(response)).as(url).containsEntry("error", "forbidden_address");
+            }
+            assertThat(seen).isEmpty();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM document", Integer.class)).isZero();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A site on loopback: /page.html, /moved (302 to it), /huge (6 MiB, chunked), /report.pdf, else 404. */
+    static com.sun.net.httpserver.HttpServer localServer(List<com.sun.net.httpserver.Headers> seen) throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            seen.add(exchange.getRequestHeaders());
+            try (exchange) {
+                switch (exchange.getRequestURI().getPath()) {
+                    case "/page.html" -> {
+                        byte[] page = PAGE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+                        exchange.sendResponseHeaders(200, page.length);
+                        exchange.getResponseBody().write(page);
+                    }
+                    case "/moved" -> {
+                        exchange.getResponseHeaders().add("Location", "/page.html");
+                        exchange.sendResponseHeaders(302, -1);
+                    }
+                    case "/huge" -> {
+                        exchange.getResponseHeaders().add("Content-Type", "text/html");
+                        exchange.sendResponseHeaders(200, 0);
+                        byte[] chunk = "<p>filler</p>".repeat(5000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        try {
+                            for (int written = 0; written < 6 * 1024 * 1024; written += chunk.length) {
+                                exchange.getResponseBody().write(chunk);
+                            }
+                        } catch (IOException clientGaveUp) {
+                            // the fetcher stops reading at its limit
+                        }
+                    }
+                    case "/report.pdf" -> {
+                        exchange.getResponseHeaders().add("Content-Type", "application/pdf");
+                        exchange.sendResponseHeaders(200, 4);
+                        exchange.getResponseBody().write("%PDF".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    default -> exchange.sendResponseHeaders(404, -1);
+                }
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    // ---- OpenAPI and metrics ----------------------------------------------------------------------------
+
+    @Test
+    void openApiDescriptionListsThePushEndpointsAndMetricsAreExposed() throws Exception {
+        HttpResponse<String> openapi = httpGet("/api/openapi.json");
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        Map<String, Object> doc = json(openapi);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
+        assertThat(paths).containsKeys("/api/internal/document/{document_id}/embed", "/api/internal/link/{link_id}/embed",
+                "/api/internal/chatbot/{chatbot_id}/source/{source_type}/{source_id}",
+                "/api/internal/chatbot/{chatbot_id}/cleanup", "/api/internal/jobs/{id}", "/api/internal/sync/retry");
+        assertThat(openapi.body()).contains("X-Odoo-API-Key");
+
+        assertThat(push("/api/internal/document/1/embed", documentBody(1, "metrics", "m.txt")).statusCode()).isEqualTo(200);
+        assertThat(httpCall("GET", "/api/internal/jobs/1", null).statusCode()).isEqualTo(401);
+        assertThat(meters.find("ragsync.push.requests").tags("endpoint", "document-embed", "status", "200").counter())
+                .isNotNull().satisfies(c -> assertThat(c.count()).isPositive());
+        assertThat(meters.find("ragsync.push.errors").tags("endpoint", "job-status", "type", "unauthorized").counter())
+                .isNotNull().satisfies(c -> assertThat(c.count()).isPositive());
+        assertThat(meters.find("ragsync.push.store").tags("source_type", "document").timer()).isNotNull()
+                .satisfies(t -> assertThat(t.count()).isPositive());
+        assertThat(meters.find("ragsync.push.sync.time.ms").tags("endpoint", "document-embed", "state", "synced").summary())
+                .isNotNull().satisfies(t -> assertThat(t.count()).isPositive());
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
 
-    /** RAGFlow answers every upload with 503 until the returned stub is removed. */
+    /** RAGFlow refuses every upload (a permanent error: no retries) until the returned stub is removed. */
     static StubMapping failUploads() {
         return RAGFLOW.wireMock().stubFor(WireMock.post(WireMock.urlPathMatching("/api/v1/datasets/[^/]+/documents"))
-                .atPriority(1).willReturn(WireMock.aResponse().withStatus(503)));
+                .atPriority(1).willReturn(WireMock.okJson("{\"code\":101,\"message\":\"No file part!\"}")));
     }
 
     static String documentBody(Object chatbot, String content, String fileName) throws IOException {
