@@ -330,6 +330,10 @@ class PushApiTest extends HubTestSupport {
             String last = jdbc.queryForObject("SELECT file_path FROM document WHERE id = ?", String.class, same);
             String onDisk = Files.readString(STORAGE.resolve(last));
             assertThat(RAGFLOW.content(ragflowId)).isEqualTo(onDisk);
+            // last write wins: the final content is the one of the push that was handed revision 20
+            int lastPush = java.util.stream.IntStream.range(0, 20)
+                    .filter(i -> Integer.valueOf(20).equals(sameAnswers.get(i).get("revision"))).findFirst().orElseThrow();
+            assertThat(onDisk).isEqualTo("same document, version " + lastPush);
             assertThat(jdbc.queryForObject("SELECT revision FROM push_source WHERE document_id = ?", Long.class, same)).isEqualTo(20L);
             assertThat(jdbc.queryForObject("SELECT content_sha256 FROM push_source WHERE document_id = ?", String.class, same))
                     .isEqualTo(sha256(onDisk));
