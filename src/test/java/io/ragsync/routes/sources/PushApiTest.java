@@ -179,6 +179,26 @@ class PushApiTest extends HubTestSupport {
                 .statusCode()).isEqualTo(404);
     }
 
+
+    @Test
+    void aFailureWhileStoringRollsEverythingBackAndAnswers500WithoutDetails() throws Exception {
+        // the first knowledge base gets id 1: a plain file where its folder must go makes the file write fail
+        Files.createDirectories(STORAGE.resolve("push"));
+        Files.writeString(STORAGE.resolve("push/1"), "in the way");
+        HttpResponse<String> response = push("/api/internal/document/1/embed", documentBody(30, "text", "t.txt"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+        assertThat(json(response)).containsEntry("status", "error").containsEntry("error", "internal_error");
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain(STORAGE.toString());
+        // the knowledge base created on first use went with the rollback: nothing half-written, no job
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM knowledge_base", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM push_chatbot", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM document", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job", Integer.class)).isZero();
+
+        Files.delete(STORAGE.resolve("push/1"));
+        assertThat(push("/api/internal/document/1/embed", documentBody(30, "text", "t.txt")).statusCode()).isEqualTo(200);
+    }
+
     // ---- delete and cleanup ------------------------------------------------------------------------------
 
     @Test
