@@ -61,7 +61,7 @@ public class PushRequests {
             throw PushApiException.tooLarge(null, "the request body is " + declared + " bytes, over the limit of "
                     + maxRequestBytes + " bytes");
         }
-        byte[] raw = exchange.getIn().getBody(byte[].class);
+        byte[] raw = body(exchange);
         if (raw != null && raw.length > maxRequestBytes) {
             throw PushApiException.tooLarge(null, "the request body is over the limit of " + maxRequestBytes + " bytes");
         }
@@ -216,7 +216,7 @@ public class PushRequests {
      * one job, one pushed source (chatbot_id + source_type + source_id), one chatbot or everything.
      */
     public void retry(Exchange exchange) {
-        byte[] raw = exchange.getIn().getBody(byte[].class);
+        byte[] raw = body(exchange);
         Map<String, Object> body = raw == null || new String(raw, StandardCharsets.UTF_8).isBlank()
                 ? Map.of() : jsonBody(exchange);
         Object jobId = body.get("job_id");
@@ -384,6 +384,13 @@ public class PushRequests {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
+
+    /** The request body as bytes, read once (it may arrive as a stream) and kept as bytes for later reads. */
+    static byte[] body(Exchange exchange) {
+        byte[] raw = exchange.getIn().getBody(byte[].class);
+        exchange.getIn().setBody(raw);
+        return raw;
+    }
 
     /** The PushApiException in the cause chain (a transaction rollback wraps it), else the exception itself. */
     static Throwable pushCause(Throwable thrown) {
