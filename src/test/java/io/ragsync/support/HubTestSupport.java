@@ -39,6 +39,8 @@ public abstract class HubTestSupport {
     protected static final RagflowStub RAGFLOW = new RagflowStub();
     protected static final Path STORAGE = tempDir("ragsync-storage");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The push API key the test hub is configured with (app.push.api-key). */
+    protected static final String PUSH_API_KEY = "odoo-push-test-key-0123456789";
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -87,7 +89,10 @@ public abstract class HubTestSupport {
                 Map.entry("app.drop.read-lock.check-interval-ms", "100"),
                 Map.entry("app.drop.read-lock.min-age-ms", "600"),
                 Map.entry("app.drop.read-lock.timeout-ms", "10000"),
-                Map.entry("app.drop.removal-scan-interval-ms", "300"));
+                Map.entry("app.drop.removal-scan-interval-ms", "300"),
+                Map.entry("app.push.api-key", PUSH_API_KEY),
+                Map.entry("app.push.sync-poll-ms", "50"),
+                Map.entry("app.push.max-content-bytes", "1048576"));
     }
 
     @BeforeEach
@@ -96,7 +101,7 @@ public abstract class HubTestSupport {
         jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
                 + " knowledge_base, kb_rest_chunks, kb_rest_documents, kb_rest_cursors, kb_sources,"
                 + " drop_file, ragsync_drop_seen, ragsync_lease, ingest_document, ingest_queue_item,"
-                + " ingest_log RESTART IDENTITY CASCADE");
+                + " ingest_log, push_source, push_chatbot RESTART IDENTITY CASCADE");
         RAGFLOW.reset();
         gate.reopen();
         try (Stream<Path> files = Files.walk(STORAGE)) {
@@ -190,5 +195,16 @@ public abstract class HubTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An HTTP call to the hub with any method, body (null for none) and headers (name, value pairs). */
+    protected HttpResponse<String> httpCall(String method, String path, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

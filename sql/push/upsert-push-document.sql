@@ -1,0 +1,47 @@
+-- Creates or updates the document row of a pushed source and its push_source row. The V3 triggers enqueue an
+-- upsert when the document is new or its title or file path changed; updated_at moves only when something
+-- (title, path or content) changed, so an identical push changes nothing downstream.
+WITH existing AS (
+    SELECT s.document_id, s.content_sha256
+      FROM push_source s
+     WHERE s.knowledge_base_id = :#${exchangeProperty.knowledgeBaseId}
+       AND s.source_type = :#${exchangeProperty.sourceType}
+       AND s.source_id = :#${exchangeProperty.sourceId}),
+updated AS (
+    UPDATE document d
+       SET title = :#${exchangeProperty.title},
+           file_path = :#${exchangeProperty.filePath},
+           updated_at = CASE WHEN d.title IS DISTINCT FROM :#${exchangeProperty.title}
+                               OR d.file_path IS DISTINCT FROM :#${exchangeProperty.filePath}
+                               OR e.content_sha256 IS DISTINCT FROM :#${exchangeProperty.contentSha256}
+                             THEN now() ELSE d.updated_at END
+      FROM existing e
+     WHERE d.id = e.document_id
+    RETURNING d.id),
+inserted AS (
+    INSERT INTO document (knowledge_base_id, title, file_path)
+    SELECT :#${exchangeProperty.knowledgeBaseId}, :#${exchangeProperty.title}, :#${exchangeProperty.filePath}
+     WHERE NOT EXISTS (SELECT 1 FROM existing)
+    RETURNING id),
+doc AS (
+    SELECT id, false AS created FROM updated
+    UNION ALL
+    SELECT id, true AS created FROM inserted),
+source AS (
+    INSERT INTO push_source (document_id, knowledge_base_id, chatbot_id, source_type, source_id, content_sha256,
+                             content_bytes, url, metadata)
+    SELECT doc.id, :#${exchangeProperty.knowledgeBaseId}, :#${exchangeProperty.chatbotId},
+           :#${exchangeProperty.sourceType}, :#${exchangeProperty.sourceId}, :#${exchangeProperty.contentSha256},
+           :#${exchangeProperty.contentBytes}, :#${exchangeProperty.url},
+           CAST(:#${exchangeProperty.metadataJson} AS JSONB)
+      FROM doc
+    ON CONFLICT (knowledge_base_id, source_type, source_id) DO UPDATE
+       SET content_sha256 = EXCLUDED.content_sha256,
+           content_bytes = EXCLUDED.content_bytes,
+           url = EXCLUDED.url,
+           metadata = EXCLUDED.metadata,
+           revision = push_source.revision + 1,
+           pushed_at = now()
+    RETURNING document_id, revision)
+SELECT source.document_id, source.revision, doc.created
+  FROM source JOIN doc ON doc.id = source.document_id

@@ -1,0 +1,612 @@
+package io.ragsync.push;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads and validates push API requests into exchange properties, and writes the JSON answers. Kept in
+ * Java because each request has a dozen fields with their own rules and each failure must name its field.
+ *
+ * <p>Properties set for the routes: chatbotId, sourceType, sourceId, content (byte[]), contentBytes,
+ * contentSha256, title, fileName, metadataJson, url, fetchLink, async, waitMs.
+ */
+@Component("pushRequests")
+public class PushRequests {
+
+    /** Ids in paths and bodies: they become folder names under the storage root, so no dots first, no slashes. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    static final Set<String> SOURCE_TYPES = Set.of("document", "link");
+    /** Extensions kept as they are; any other name gets ".txt" appended (the pushed content is text). */
+    static final Set<String> TEXT_EXTENSIONS = Set.of("txt", "md");
+    static final int FILE_STEM_LIMIT = 120;
+
+    private final ObjectMapper mapper;
+    private final long maxContentBytes;
+    private final long maxRequestBytes;
+    private final long syncTimeoutMs;
+    private final String knowledgeBasePrefix;
+
+    public PushRequests(ObjectMapper mapper,
+                        @Value("${app.push.max-content-bytes}") long maxContentBytes,
+                        @Value("${app.push.max-request-bytes}") long maxRequestBytes,
+                        @Value("${app.push.sync-timeout-ms}") long syncTimeoutMs,
+                        @Value("${app.push.knowledge-base-prefix}") String knowledgeBasePrefix) {
+        this.mapper = mapper;
+        this.maxContentBytes = maxContentBytes;
+        this.maxRequestBytes = maxRequestBytes;
+        this.syncTimeoutMs = syncTimeoutMs;
+        this.knowledgeBasePrefix = knowledgeBasePrefix;
+    }
+
+    // ---- requests --------------------------------------------------------------------------------------
+
+    /** The JSON body as a Map: 413 over app.push.max-request-bytes, 400 when empty, malformed or not an object. */
+    public Map<String, Object> jsonBody(Exchange exchange) {
+        Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
+        if (declared != null && declared > maxRequestBytes) {
+            throw PushApiException.tooLarge(null, "the request body is " + declared + " bytes, over the limit of "
+                    + maxRequestBytes + " bytes");
+        }
+        byte[] raw = body(exchange);
+        if (raw != null && raw.length > maxRequestBytes) {
+            throw PushApiException.tooLarge(null, "the request body is over the limit of " + maxRequestBytes + " bytes");
+        }
+        if (raw == null || new String(raw, StandardCharsets.UTF_8).isBlank()) {
+            throw PushApiException.badRequest(null, "the request body is empty: a JSON object is expected");
+        }
+        Object parsed;
+        try {
+            parsed = mapper.readValue(raw, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new PushApiException(400, "malformed_json", null, "malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new PushApiException(400, "malformed_json", null, "unreadable request body: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new PushApiException(400, "malformed_json", null, "the request body must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = (Map<String, Object>) map;
+        return body;
+    }
+
+    /** POST /api/internal/document/{document_id}/embed */
+    public void document(Exchange exchange) {
+        Map<String, Object> body = jsonBody(exchange);
+        String sourceId = pathId(exchange, "document_id");
+        common(exchange, body, "document", sourceId);
+        String content = requiredText(body, "content");
+        Map<String, Object> metadata = metadata(body);
+        String fileName = optionalText(metadata, "filename", "metadata.filename");
+        optionalText(metadata, "file_type", "metadata.file_type");
+        optionalText(metadata, "uploaded_at", "metadata.uploaded_at");
+        Object fileSize = metadata.get("file_size");
+        if (fileSize != null && !(fileSize instanceof Number)) {
+            throw PushApiException.invalid("metadata.file_size", "metadata.file_size must be a number");
+        }
+        String title = fileName != null && !fileName.isBlank() ? fileName.strip() : "document " + sourceId;
+        exchange.setProperty("title", limit(title, 500));
+        exchange.setProperty("fileName", storedFileName(fileName, "document-" + sourceId));
+        exchange.setProperty("url", null);
+        exchange.setProperty("fetchLink", false);
+        setContent(exchange, content);
+        exchange.setProperty("metadataJson", json(metadata));
+    }
+
+    /** POST /api/internal/link/{link_id}/embed */
+    public void link(Exchange exchange) {
+        Map<String, Object> body = jsonBody(exchange);
+        String sourceId = pathId(exchange, "link_id");
+        common(exchange, body, "link", sourceId);
+        String url = requiredText(body, "url").strip();
+        if (url.length() > 2048) {
+            throw PushApiException.invalid("url", "url is longer than 2048 characters");
+        }
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            throw PushApiException.invalid("url", "url must be an http or https URL");
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (uri.getHost() == null || uri.getHost().isBlank()) {
+                throw PushApiException.invalid("url", "url has no host");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw PushApiException.invalid("url", "url is not a valid URL: " + e.getReason());
+        }
+        Map<String, Object> metadata = metadata(body);
+        String title = optionalText(metadata, "title", "metadata.title");
+        optionalText(metadata, "scraped_at", "metadata.scraped_at");
+        Object content = body.get("content");
+        if (content != null && !(content instanceof String)) {
+            throw PushApiException.invalid("content", "content must be a string when given");
+        }
+        String text = (String) content;
+        exchange.setProperty("url", url);
+        exchange.setProperty("title", limit(title != null && !title.isBlank() ? title.strip() : url, 500));
+        exchange.setProperty("fileName", storedFileName(title != null && !title.isBlank() ? title + ".txt" : null,
+                "link-" + sourceId));
+        exchange.setProperty("metadataJson", json(metadata));
+        boolean fetch = text == null || text.isBlank();
+        exchange.setProperty("fetchLink", fetch);
+        if (!fetch) {
+            setContent(exchange, text);
+        }
+    }
+
+    /** Takes the text extracted from the fetched link as the content. */
+    public void fetchedContent(Exchange exchange) {
+        String text = exchange.getIn().getBody(String.class);
+        if (text == null || text.isBlank()) {
+            throw new PushApiException(422, "link_fetch_failed", "url", "the page at url has no readable text");
+        }
+        setContent(exchange, text);
+    }
+
+    /** The link could not be fetched (caught IOException): forbidden address, too large, timeout, refused... */
+    public void linkFetchFailure(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof LinkFetchGuard.ForbiddenAddressException) {
+                throw new PushApiException(422, "forbidden_address", "url", t.getMessage());
+            }
+            if (t instanceof LinkFetchConfiguration.LinkTooLargeException) {
+                throw new PushApiException(413, "link_too_large", "url", t.getMessage());
+            }
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                throw new PushApiException(422, "link_fetch_failed", "url", "the link did not answer in time: "
+                        + t.getMessage());
+            }
+        }
+        String message = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        throw new PushApiException(422, "link_fetch_failed", "url", "the link could not be fetched: " + message);
+    }
+
+    /** The link answered with a status other than 2xx. */
+    public void linkFetchStatus(Exchange exchange) {
+        Object code = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE);
+        throw new PushApiException(422, "link_fetch_failed", "url", "the link answered HTTP " + code);
+    }
+
+    /** DELETE /api/internal/chatbot/{chatbot_id}/source/{source_type}/{source_id} */
+    public void deleteSource(Exchange exchange) {
+        chatbotFromPath(exchange);
+        String sourceType = exchange.getIn().getHeader("source_type", String.class);
+        if (sourceType == null || !SOURCE_TYPES.contains(sourceType)) {
+            throw PushApiException.badRequest("source_type", "source_type must be 'document' or 'link'");
+        }
+        exchange.setProperty("sourceType", sourceType);
+        exchange.setProperty("sourceId", pathId(exchange, "source_id"));
+        waitOptions(exchange);
+    }
+
+    /** DELETE /api/internal/chatbot/{chatbot_id}/cleanup */
+    public void cleanup(Exchange exchange) {
+        chatbotFromPath(exchange);
+        waitOptions(exchange);
+    }
+
+    /** GET /api/internal/jobs/{id} */
+    public void jobId(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        if (id == null || !id.matches("\\d{1,18}")) {
+            throw PushApiException.badRequest("id", "the job id must be a positive number");
+        }
+        exchange.setProperty("jobId", Long.parseLong(id));
+        exchange.setProperty("deadline", null);
+    }
+
+    /**
+     * POST /api/internal/sync/retry {job_id?, chatbot_id?, source_type?, source_id?, status?: error|pending|all}:
+     * one job, one pushed source (chatbot_id + source_type + source_id), one chatbot or everything.
+     */
+    public void retry(Exchange exchange) {
+        byte[] raw = body(exchange);
+        Map<String, Object> body = raw == null || new String(raw, StandardCharsets.UTF_8).isBlank()
+                ? Map.of() : jsonBody(exchange);
+        Object jobId = body.get("job_id");
+        if (jobId != null && !(jobId instanceof Number n && n.longValue() > 0)) {
+            throw PushApiException.invalid("job_id", "job_id must be a positive number");
+        }
+        String chatbotId = body.get("chatbot_id") == null ? null : chatbotId(body.get("chatbot_id"), "chatbot_id");
+        Object sourceType = body.get("source_type");
+        Object sourceId = body.get("source_id");
+        if ((sourceType == null) != (sourceId == null) || (sourceType != null && chatbotId == null)) {
+            throw PushApiException.invalid(sourceType == null ? "source_type" : "source_id",
+                    "one item is chatbot_id, source_type and source_id together");
+        }
+        if (sourceType != null && !SOURCE_TYPES.contains(String.valueOf(sourceType))) {
+            throw PushApiException.badRequest("source_type", "source_type must be 'document' or 'link'");
+        }
+        if (sourceId != null) {
+            exchange.setProperty("sourceId", id(String.valueOf(sourceId), "source_id"));
+        }
+        String status = body.get("status") == null ? "all" : String.valueOf(body.get("status"));
+        if (!Set.of("error", "pending", "all").contains(status)) {
+            throw PushApiException.invalid("status", "status must be 'error', 'pending' or 'all'");
+        }
+        exchange.setProperty("retryJobId", jobId == null ? null : ((Number) jobId).longValue());
+        exchange.setProperty("retryChatbotId", chatbotId);
+        exchange.setProperty("chatbotId", chatbotId);
+        exchange.setProperty("sourceType", sourceType);
+        exchange.setProperty("retryOneSource", sourceType != null);
+        exchange.setProperty("retryErrors", !"pending".equals(status));
+        exchange.setProperty("retryPending", !"error".equals(status));
+        exchange.setProperty("retryDocumentId", null);
+    }
+
+    /** Where the content is stored, relative to the storage root: one folder per source, the file named for RAGFlow. */
+    public String filePath(Exchange exchange) {
+        return "push/" + exchange.getProperty("knowledgeBaseId") + "/" + exchange.getProperty("sourceType") + "/"
+                + exchange.getProperty("sourceId") + "/" + exchange.getProperty("fileName");
+    }
+
+    public String knowledgeBaseName(Exchange exchange) {
+        return knowledgeBasePrefix + exchange.getProperty("chatbotId");
+    }
+
+    // ---- answers ---------------------------------------------------------------------------------------
+
+    /** Answer of an embed: 200 success with the chunk counts, 202 pending with the job id, 502 when it failed. */
+    public Map<String, Object> embedAnswer(Exchange exchange) {
+        Map<String, Object> job = jobState(exchange);
+        String key = "link".equals(exchange.getProperty("sourceType")) ? "link_id" : "document_id";
+        Map<String, Object> answer = new LinkedHashMap<>();
+        String state = String.valueOf(job.get("state"));
+        answer.put("status", switch (state) {
+            case "synced" -> "success";
+            case "error" -> "error";
+            default -> "pending";
+        });
+        answer.put(key, idValue(exchange.getProperty("sourceId", String.class)));
+        answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
+        answer.put("revision", exchange.getProperty("revision"));
+        if ("synced".equals(state)) {
+            Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
+            answer.put("embeddings_count", chunks);
+            answer.put("chunks_created", chunks);
+        }
+        return finish(exchange, answer, job);
+    }
+
+    /** Answer of a source delete: its chunk count, and the state of the downstream delete. */
+    public Map<String, Object> deleteAnswer(Exchange exchange) {
+        Map<String, Object> job = jobState(exchange);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", statusWord(job));
+        answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
+        answer.put("source_type", exchange.getProperty("sourceType"));
+        answer.put("source_id", idValue(exchange.getProperty("sourceId", String.class)));
+        answer.put("deleted_count", exchange.getProperty("deletedCount"));
+        return finish(exchange, answer, job);
+    }
+
+    /** Answer of a cleanup: chunks (embeddings) and documents removed; RAGSync keeps no chat sessions. */
+    public Map<String, Object> cleanupAnswer(Exchange exchange) {
+        Map<String, Object> job = jobState(exchange);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", job.isEmpty() ? "success" : statusWord(job));
+        answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
+        answer.put("embeddings_deleted", exchange.getProperty("embeddingsDeleted", 0L, Long.class));
+        answer.put("sessions_deleted", 0);
+        answer.put("documents_deleted", exchange.getProperty("documentsDeleted", 0L, Long.class));
+        if (job.isEmpty()) {
+            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            return answer;
+        }
+        return finish(exchange, answer, job);
+    }
+
+    /** GET /api/internal/jobs/{id} */
+    public Map<String, Object> jobAnswer(Exchange exchange) {
+        Map<String, Object> job = jobState(exchange);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("job_id", job.get("requested_job_id"));
+        answer.put("status", job.get("state"));
+        answer.put("job_status", job.get("job_status"));
+        answer.put("op", job.get("op"));
+        if (!job.get("requested_job_id").equals(job.get("job_id"))) {
+            answer.put("superseded_by", job.get("job_id"));
+        }
+        answer.put("chatbot_id", idValue((String) job.get("chatbot_id")));
+        answer.put("source_type", job.get("source_type"));
+        answer.put("source_id", idValue((String) job.get("source_id")));
+        answer.put("target", job.get("target"));
+        if ("synced".equals(job.get("state")) && "upsert".equals(job.get("op"))) {
+            Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
+            answer.put("embeddings_count", chunks);
+            answer.put("chunks_created", chunks);
+        }
+        answer.put("retry_count", job.get("retry_count"));
+        answer.put("next_retry_at", timestamp(job.get("next_retry_at")));
+        answer.put("error", "error".equals(job.get("state")) ? job.get("last_error") : null);
+        answer.put("message", job.get("rag_message"));
+        answer.put("created_at", timestamp(job.get("created_at")));
+        answer.put("ended_at", timestamp(job.get("ended_at")));
+        exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        return answer;
+    }
+
+    /** Answer of a retry: the jobs put back in the queue (or enqueued again). */
+    public Map<String, Object> retryAnswer(Exchange exchange) {
+        Object retried = exchange.getProperty("retried");
+        java.util.List<?> jobs = retried instanceof java.util.List<?> l ? l : java.util.List.of();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "success");
+        answer.put("retried", jobs.size());
+        answer.put("jobs", jobs);
+        exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        return answer;
+    }
+
+    public Map<String, Object> error(int status, String error, String field, String message) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "error");
+        answer.put("error", error);
+        answer.put("message", message);
+        if (field != null) {
+            answer.put("field", field);
+        }
+        answer.put("http_status", status);
+        return answer;
+    }
+
+    /** Error body for the exception the route caught (PushApiException carries status and field). */
+    public Map<String, Object> errorAnswer(Exchange exchange) {
+        Throwable cause = pushCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        if (cause instanceof PushApiException e) {
+            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, e.getStatus());
+            return error(e.getStatus(), e.getError(), e.getField(), e.getMessage());
+        }
+        exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+        return error(500, "internal_error", null, "the request could not be processed; see the RAGSync log");
+    }
+
+    /** Short error type for metrics: the error code of a PushApiException, else internal_error. */
+    public String errorType(Exchange exchange) {
+        Throwable cause = pushCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        return cause instanceof PushApiException e ? e.getError() : "internal_error";
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    /** The request body as bytes, read once (it may arrive as a stream) and kept as bytes for later reads. */
+    static byte[] body(Exchange exchange) {
+        byte[] raw = exchange.getIn().getBody(byte[].class);
+        exchange.getIn().setBody(raw);
+        return raw;
+    }
+
+    /** The PushApiException in the cause chain (a transaction rollback wraps it), else the exception itself. */
+    static Throwable pushCause(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof PushApiException) {
+                return t;
+            }
+        }
+        return thrown;
+    }
+
+    private void common(Exchange exchange, Map<String, Object> body, String sourceType, String sourceId) {
+        exchange.setProperty("sourceType", sourceType);
+        exchange.setProperty("sourceId", sourceId);
+        exchange.setProperty("chatbotId", chatbotId(body.get("chatbot_id"), "chatbot_id"));
+        waitOptions(exchange);
+    }
+
+    private void chatbotFromPath(Exchange exchange) {
+        String chatbot = exchange.getIn().getHeader("chatbot_id", String.class);
+        exchange.setProperty("chatbotId", id(chatbot, "chatbot_id"));
+    }
+
+    /** ?async=true answers 202 at once; ?timeout_ms=n waits at most n ms (never more than app.push.sync-timeout-ms). */
+    private void waitOptions(Exchange exchange) {
+        String async = exchange.getIn().getHeader("async", String.class);
+        if (async != null && !Set.of("true", "false", "1", "0").contains(async.toLowerCase(Locale.ROOT))) {
+            throw PushApiException.badRequest("async", "async must be true or false");
+        }
+        boolean isAsync = async != null && Set.of("true", "1").contains(async.toLowerCase(Locale.ROOT));
+        long waitMs = syncTimeoutMs;
+        String timeout = exchange.getIn().getHeader("timeout_ms", String.class);
+        if (timeout != null) {
+            if (!timeout.matches("\\d{1,9}")) {
+                throw PushApiException.badRequest("timeout_ms", "timeout_ms must be a number of milliseconds");
+            }
+            waitMs = Math.min(waitMs, Long.parseLong(timeout));
+        }
+        exchange.setProperty("async", isAsync || waitMs == 0);
+        exchange.setProperty("waitMs", isAsync ? 0 : waitMs);
+    }
+
+    private String pathId(Exchange exchange, String name) {
+        String value = exchange.getIn().getHeader(name, String.class);
+        if (value == null || !ID.matcher(value).matches()) {
+            throw PushApiException.badRequest(name, name + " must be 1-128 letters, digits or . _ : @ - (not starting"
+                    + " with a dot or dash)");
+        }
+        return value;
+    }
+
+    private static String id(String value, String field) {
+        if (value == null || !ID.matcher(value).matches()) {
+            throw PushApiException.invalid(field, field + " must be 1-128 letters, digits or . _ : @ - (not starting"
+                    + " with a dot or dash)");
+        }
+        return value;
+    }
+
+    private static String chatbotId(Object value, String field) {
+        if (value == null) {
+            throw PushApiException.invalid(field, field + " is required");
+        }
+        if (value instanceof Number n) {
+            if (n instanceof Double || n instanceof Float || n.longValue() < 0) {
+                throw PushApiException.invalid(field, field + " must be a non-negative integer or an id string");
+            }
+            return String.valueOf(n.longValue());
+        }
+        if (!(value instanceof String s)) {
+            throw PushApiException.invalid(field, field + " must be an integer or a string");
+        }
+        return id(s, field);
+    }
+
+    private static String requiredText(Map<String, Object> body, String field) {
+        Object value = body.get(field);
+        if (value == null) {
+            throw PushApiException.invalid(field, field + " is required");
+        }
+        if (!(value instanceof String s)) {
+            throw PushApiException.invalid(field, field + " must be a string");
+        }
+        if (s.isBlank()) {
+            throw PushApiException.invalid(field, field + " must not be empty");
+        }
+        return s;
+    }
+
+    private static String optionalText(Map<String, Object> map, String key, String field) {
+        Object value = map.get(key);
+        if (value != null && !(value instanceof String)) {
+            throw PushApiException.invalid(field, field + " must be a string");
+        }
+        return (String) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metadata(Map<String, Object> body) {
+        Object value = body.get("metadata");
+        if (value == null) {
+            return new LinkedHashMap<>();
+        }
+        if (!(value instanceof Map<?, ?>)) {
+            throw PushApiException.invalid("metadata", "metadata must be an object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private void setContent(Exchange exchange, String content) {
+        byte[] data = content.getBytes(StandardCharsets.UTF_8);
+        if (data.length > maxContentBytes) {
+            throw PushApiException.tooLarge("content", "content is " + data.length + " bytes, over the limit of "
+                    + maxContentBytes + " bytes (app.push.max-content-bytes)");
+        }
+        exchange.setProperty("content", data);
+        exchange.setProperty("contentBytes", (long) data.length);
+        exchange.setProperty("contentSha256", sha256(data));
+    }
+
+    /**
+     * The stored file's name (RAGFlow shows it): the pushed file name without folders; anything but letters,
+     * digits and - _ . ( ) becomes "_" (spaces too: the multipart upload would send them percent-encoded);
+     * shortened; ".txt" appended unless it is already .txt or .md, since the content is text.
+     */
+    static String storedFileName(String requested, String fallbackStem) {
+        String name = requested == null ? "" : requested;
+        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        name = name.substring(slash + 1);
+        StringBuilder clean = new StringBuilder();
+        name.codePoints().forEach(cp -> {
+            if (Character.isLetterOrDigit(cp) || cp == '-' || cp == '_' || cp == '.' || cp == '(' || cp == ')') {
+                clean.appendCodePoint(cp);
+            } else if (!Character.isISOControl(cp)) {
+                clean.append('_');
+            }
+        });
+        name = clean.toString().replaceAll("^[._]+", "").replaceAll("_{2,}", "_");
+        if (name.isEmpty() || name.replace(".", "").isBlank()) {
+            name = fallbackStem;
+        }
+        int dot = name.lastIndexOf('.');
+        String extension = dot > 0 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+        String stem = TEXT_EXTENSIONS.contains(extension) ? name.substring(0, dot) : name;
+        String suffix = TEXT_EXTENSIONS.contains(extension) ? name.substring(dot) : ".txt";
+        if (stem.codePointCount(0, stem.length()) > FILE_STEM_LIMIT) {
+            stem = stem.substring(0, stem.offsetByCodePoints(0, FILE_STEM_LIMIT)).strip();
+        }
+        return stem + suffix;
+    }
+
+    /** Ids are echoed as numbers when they are numbers (Odoo ids are integers), else as strings. */
+    static Object idValue(String id) {
+        if (id != null && id.matches("\\d{1,18}")) {
+            return Long.parseLong(id);
+        }
+        return id;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jobState(Exchange exchange) {
+        Object state = exchange.getProperty("jobState");
+        return state instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static String statusWord(Map<String, Object> job) {
+        return switch (String.valueOf(job.get("state"))) {
+            case "error" -> "error";
+            case "synced" -> "success";
+            default -> "pending";
+        };
+    }
+
+    private static Map<String, Object> finish(Exchange exchange, Map<String, Object> answer, Map<String, Object> job) {
+        String state = String.valueOf(job.get("state"));
+        answer.put("job_id", job.get("requested_job_id"));
+        answer.put("sync_status", state);
+        if ("error".equals(state)) {
+            answer.put("error", job.get("last_error"));
+            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 502);
+        } else if ("synced".equals(state)) {
+            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        } else {
+            answer.put("status_url", "/api/internal/jobs/" + job.get("requested_job_id"));
+            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        }
+        return answer;
+    }
+
+    private static String timestamp(Object value) {
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant().toString();
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant().toString();
+        }
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private String json(Map<String, Object> value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String limit(String value, int max) {
+        return value.length() > max ? value.substring(0, max) : value;
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
