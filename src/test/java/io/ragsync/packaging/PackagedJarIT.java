@@ -13,11 +13,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,11 +50,15 @@ class PackagedJarIT {
         try {
             int httpPort = port.get(180, TimeUnit.SECONDS);
             assertThat(httpPort).as("hub output:%n%s", output).isPositive();
-            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + httpPort + "/actuator/health")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"UP\"");
+            // the consumers' health checks settle shortly after start-up
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest healthRequest = HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + httpPort + "/actuator/health")).GET().build();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                HttpResponse<String> health = http.send(healthRequest, HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"UP\"");
+            });
             assertThat(output).doesNotContain("No input stream");
             assertThat(workDir.resolve("data" + File.separator + "postgres")).isDirectory();
         } finally {
