@@ -7,16 +7,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.support.HubTestSupport;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** routes/ops/sync-dashboard.camel.yaml: the JSON behind the dashboard, over real HTTP with the operator login. */
+@ExtendWith(OutputCaptureExtension.class)
 class SyncDashboardApiTest extends HubTestSupport {
 
     private final ObjectMapper mapper = new ObjectMapper();
     @Autowired
     private OpsCredentials credentials;
     private OpsHttp operator;
+    @Autowired
+    private ProducerTemplate producer;
 
     @BeforeEach
     void client() {
@@ -86,6 +93,29 @@ class SyncDashboardApiTest extends HubTestSupport {
         assertThat(failures.get(0).get("lastError").asText()).isNotBlank();
         assertThat(failures.get(0).get("requeueable").asBoolean()).isTrue();
         gate.reopen();
+    }
+
+    @Test
+    void aBulkOfPendingJobsIsLoggedWithDoneTotalAndRate(CapturedOutput output) throws Exception {
+        long kb = knowledgeBase("Bulk");
+        long done = documentWithFile(kb, "Done", "bulk/done.txt", "done");
+        awaitJob(done, "indexed");
+        gate.pause("test");
+        jdbc.update("UPDATE sync_job SET created_at = now() - INTERVAL '1 minute'");
+        for (int i = 0; i < 24; i++) {
+            document(kb, "Pending " + i, "bulk/pending-" + i + ".txt");
+        }
+        producer.sendBody("direct:ops-log-progress", null);
+        assertThat(output.getOut()).contains("sync progress: 0/24 jobs done (0.0%, 0 failed), 24 remaining since")
+                .containsPattern("rate 0\\.2 jobs/min, ETA \\d+ s");
+        // a small backlog is not a bulk: no line
+        jdbc.update("DELETE FROM sync_job WHERE status = 'queued' AND document_id IN"
+                + " (SELECT id FROM document WHERE title LIKE 'Pending 1%')");
+        int before = output.getOut().split("sync progress:").length;
+        producer.sendBody("direct:ops-log-progress", null);
+        assertThat(output.getOut().split("sync progress:").length).isEqualTo(before);
+        gate.reopen();
+        jdbc.update("DELETE FROM sync_job WHERE status = 'queued'");
     }
 
     @Test
