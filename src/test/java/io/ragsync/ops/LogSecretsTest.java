@@ -17,9 +17,12 @@ import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -28,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The JSON log format (LOG_FORMAT=ecs): one JSON object per line, the sync attempt's line with its fields, and
@@ -67,9 +71,23 @@ class LogSecretsTest {
         props.forEach((k, v) -> registry.add(k, () -> v));
     }
 
+    /**
+     * Spring Boot configures logging once per JVM while the logging system is marked initialized: forget the
+     * configuration of earlier test contexts so this context's start-up applies the JSON format.
+     */
+    @BeforeAll
+    static void letThisContextConfigureLogging() {
+        LoggingSystem.get(LogSecretsTest.class.getClassLoader()).cleanUp();
+    }
+
+    /** Back to the default text lines for the test classes that run after this one in the same JVM. */
     @AfterAll
-    static void stopStub() {
+    static void stopStubAndRestoreTextLogs() {
         STUB.stop();
+        LoggingSystem logging = LoggingSystem.get(LogSecretsTest.class.getClassLoader());
+        logging.cleanUp();
+        logging.beforeInitialize();
+        logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
     }
 
     @Test

@@ -80,9 +80,7 @@ class SyncDashboardBrowserTest extends HubTestSupport {
 
         // the dashboard needs the login: the browser lands on the login form first
         browser.get("http://localhost:" + port + "/ops");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username"))).sendKeys(credentials.user());
-        browser.findElement(By.name("password")).sendKeys(credentials.password());
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        login();
 
         try {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#count-download_failed .value"), "2"));
@@ -119,6 +117,45 @@ class SyncDashboardBrowserTest extends HubTestSupport {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#count-indexed .value"), "3"));
         assertThat(browser.findElement(By.cssSelector("#count-download_failed .value")).getText()).isEqualTo("0");
         screenshot("ops-dashboard-after-requeue.png");
+    }
+
+    @Test
+    void hawtioShowsTheRoutesAndItsJolokiaCallsNeedTheSessionsCsrfToken() {
+        browser.get("http://localhost:" + port + "/actuator/hawtio/");
+        login();
+        browser.get("http://localhost:" + port + "/actuator/hawtio/camel/contexts");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "ops-refresh-metrics"));
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("sync-job").contains("job-poller");
+
+        // what the console's buttons do: a Jolokia POST with the session and the XSRF-TOKEN cookie's value
+        String suspend = "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=ragsync,type=routes,"
+                + "name=\\\"ops-metrics-timer\\\"\",\"operation\":\"suspend()\"}";
+        Object withoutToken = jolokiaPost(suspend, false);
+        assertThat(withoutToken).isEqualTo("403");
+        assertThat(camel.getRouteController().getRouteStatus("ops-metrics-timer").isStarted()).isTrue();
+        Object withToken = jolokiaPost(suspend, true);
+        assertThat(String.valueOf(withToken)).contains("\"status\":200");
+        assertThat(camel.getRouteController().getRouteStatus("ops-metrics-timer").isSuspended()).isTrue();
+        jolokiaPost(suspend.replace("suspend()", "resume()"), true);
+        assertThat(camel.getRouteController().getRouteStatus("ops-metrics-timer").isStarted()).isTrue();
+    }
+
+    private void login() {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username"))).sendKeys(credentials.user());
+        browser.findElement(By.name("password")).sendKeys(credentials.password());
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> !d.getCurrentUrl().contains("/login"));
+    }
+
+    private Object jolokiaPost(String body, boolean withToken) {
+        return ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                + "var token = (document.cookie.match(/XSRF-TOKEN=([^;]+)/) || [])[1];"
+                + "var headers = {'Content-Type': 'application/json'};"
+                + "if (arguments[1]) { headers['X-XSRF-TOKEN'] = decodeURIComponent(token); }"
+                + "fetch('/actuator/jolokia', {method: 'POST', credentials: 'same-origin', headers: headers, body: arguments[0]})"
+                + ".then(function (r) { return r.status === 200 ? r.text() : String(r.status); }).then(done);",
+                body, withToken);
     }
 
     private void screenshot(String name) throws IOException {
