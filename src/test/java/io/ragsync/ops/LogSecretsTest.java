@@ -77,6 +77,7 @@ class LogSecretsTest {
      */
     @BeforeAll
     static void letThisContextConfigureLogging() {
+        STUB.acceptKey(API_KEY);
         LoggingSystem.get(LogSecretsTest.class.getClassLoader()).cleanUp();
     }
 
@@ -118,6 +119,10 @@ class LogSecretsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("outcome=indexed"));
         String out = output.getAll();
         assertThat(out).doesNotContain(API_KEY).doesNotContain(API_KEY.substring(8, 30)).doesNotContain(OPS_PASSWORD);
+        // the capture began before the context started: the start-up lines are in it, and with a configured
+        // password there is no "generated password" line
+        assertThat(out).contains("Operator console (login 'ops')").contains("is reachable and accepts the API key")
+                .doesNotContain("No OPS_PASSWORD set");
 
         // one JSON object per line, and the sync attempt's line carries its fields
         List<JsonNode> lines = out.lines().filter(l -> l.startsWith("{")).map(this::json).toList();
