@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** HTTP calls to the hub for the ops tests, anonymous or with the operator's Basic credentials. No redirects. */
-final class OpsHttp {
+public final class OpsHttp {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -21,20 +21,20 @@ final class OpsHttp {
         this.authorization = authorization;
     }
 
-    static OpsHttp anonymous(int port) {
+    public static OpsHttp anonymous(int port) {
         return new OpsHttp(port, null);
     }
 
-    static OpsHttp as(int port, String user, String password) {
+    public static OpsHttp as(int port, String user, String password) {
         return new OpsHttp(port, "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(request(path).GET());
     }
 
-    HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+    public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }

@@ -1,7 +1,8 @@
-package io.ragsync.ops;
+package io.ragsync.routes.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ragsync.ops.OpsCredentials;
 import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.RagflowStub;
 import java.io.File;

@@ -1,7 +1,8 @@
-package io.ragsync.ops;
+package io.ragsync.routes.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ragsync.ops.OpsHttp;
 import io.ragsync.support.HubTestSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,9 +1,11 @@
-package io.ragsync.ops;
+package io.ragsync.routes.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragsync.ops.OpsCredentials;
+import io.ragsync.ops.OpsHttp;
 import io.ragsync.support.HubTestSupport;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
