@@ -25,7 +25,8 @@ class RoutesConventionTest extends HubTestSupport {
             assertThat(route.getDescription()).as("description of %s", route.getRouteId()).isNotBlank();
             assertThat(route.getConfigurationId()).as("routeConfigurationId of %s", route.getRouteId())
                     .isIn("default-errors", "job-errors", "job-step", "api-errors", "parse-check-errors",
-                            "backoffice-errors", "rest-scheduler-errors", "drop-errors", "push-api-errors");
+                            "backoffice-errors", "rest-scheduler-errors", "drop-errors", "push-api-errors",
+                            "ops-errors");
         });
     }
 

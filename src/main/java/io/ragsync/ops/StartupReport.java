@@ -23,16 +23,19 @@ public class StartupReport {
     private final String ragflowUrl;
     private final String routes;
     private final String instanceId;
+    private final String opsUser;
 
     public StartupReport(StorageFiles storage, RagflowCredentials credentials,
                          @Value("${app.ragflow.base-url}") String ragflowUrl,
                          @Value("${camel.main.routes-include-pattern}") String routes,
-                         @Value("${app.instance-id}") String instanceId) {
+                         @Value("${app.instance-id}") String instanceId,
+                         @Value("${app.ops.user:ops}") String opsUser) {
         this.storage = storage;
         this.credentials = credentials;
         this.ragflowUrl = ragflowUrl;
         this.routes = routes;
         this.instanceId = instanceId;
+        this.opsUser = opsUser;
     }
 
     @EventListener
@@ -43,5 +46,7 @@ public class StartupReport {
         LOG.info("RAGSync {} ready: HTTP on port {} (sync status GET /api/documents/{id}/sync-status, health"
                         + " /actuator/health, metrics /actuator/prometheus); storage root {}; routes {}; RAGFlow {} ({})",
                 instanceId, port, storage.getRoot(), routes, ragflowUrl, credentials.maskedKey());
+        LOG.info("Operator console (login '{}'): sync dashboard http://localhost:{}/ops, Hawtio http://localhost:{}"
+                + "/actuator/hawtio, Jolokia /actuator/jolokia", opsUser, port, port);
     }
 }

@@ -34,6 +34,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// metrics export (the Prometheus endpoint) is off in Spring Boot tests unless asked for
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
+// Camel's MBeans (the console's view of the routes) are off in Camel tests unless asked for
+@org.apache.camel.test.spring.junit5.DisableJmx(false)
 public abstract class HubTestSupport {
 
     protected static final RagflowStub RAGFLOW = new RagflowStub();

@@ -1,0 +1,53 @@
+package io.ragsync.ops;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** HTTP calls to the hub for the ops tests, anonymous or with the operator's Basic credentials. No redirects. */
+public final class OpsHttp {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private final int port;
+    private final String authorization;
+
+    private OpsHttp(int port, String authorization) {
+        this.port = port;
+        this.authorization = authorization;
+    }
+
+    public static OpsHttp anonymous(int port) {
+        return new OpsHttp(port, null);
+    }
+
+    public static OpsHttp as(int port, String user, String password) {
+        return new OpsHttp(port, "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET());
+    }
+
+    public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder builder) throws IOException, InterruptedException {
+        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
