@@ -70,6 +70,10 @@ class SyncStatusApiTest extends HubTestSupport {
         HttpResponse<String> badJson = httpPost("/api/jobs/requeue", "{\"status\":");
         assertThat(badJson.statusCode()).isEqualTo(400);
         assertThat(badJson.body()).contains("malformed JSON").doesNotContain("at com.");
+        // a body that looks like a property placeholder is data, not configuration
+        HttpResponse<String> placeholder = httpPost("/api/jobs/requeue", "{\"status\":\"{{no.such.key}}\"}");
+        assertThat(placeholder.statusCode()).isEqualTo(400);
+        assertThat(placeholder.body()).contains("status must be one of").doesNotContain(RagflowStub.API_KEY);
     }
 
     @Test
