@@ -80,7 +80,13 @@ public abstract class HubTestSupport {
                 Map.entry("app.jobs.redelivery.delay-ms", "10"),
                 Map.entry("app.jobs.retry.max-attempts", "3"),
                 Map.entry("app.jobs.retry.base-delay-seconds", "0.2"),
-                Map.entry("app.jobs.retry.max-delay-seconds", "1"));
+                Map.entry("app.jobs.retry.max-delay-seconds", "1"),
+                // the shared context's tests script per-document failures: keep the RAGFlow circuit breaker
+                // out of their way (it opens only if every one of the last 1000 calls failed); the
+                // resilience and fault tests (IsolatedHubTest) run it with production-like thresholds
+                Map.entry("app.resilience.breaker.sliding-window-size", "1000"),
+                Map.entry("app.resilience.breaker.minimum-calls", "1000"),
+                Map.entry("app.resilience.breaker.failure-rate-percent", "100"));
     }
 
     @BeforeEach
