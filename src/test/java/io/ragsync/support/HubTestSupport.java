@@ -86,7 +86,10 @@ public abstract class HubTestSupport {
                 // resilience and fault tests (IsolatedHubTest) run it with production-like thresholds
                 Map.entry("app.resilience.breaker.sliding-window-size", "1000"),
                 Map.entry("app.resilience.breaker.minimum-calls", "1000"),
-                Map.entry("app.resilience.breaker.failure-rate-percent", "100"));
+                Map.entry("app.resilience.breaker.failure-rate-percent", "100"),
+                // Quartz is clustered per database; Spring registers a Quartz JobStore's DataSource JVM-wide under
+                // the scheduler name, so contexts on different databases in one test JVM need different names
+                Map.entry("spring.quartz.scheduler-name", "ragsync-" + database));
     }
 
     @BeforeEach

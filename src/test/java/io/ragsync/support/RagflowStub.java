@@ -307,6 +307,35 @@ public final class RagflowStub {
         documents.remove(documentId);
     }
 
+    /** Makes a document look created that many milliseconds ago (older than reconciliation's grace period). */
+    public synchronized void backdate(String documentId, long millis) {
+        documents.get(documentId).createTime -= millis;
+    }
+
+    /** Deletes a dataset and its documents as someone would by hand in RAGFlow's UI. */
+    public synchronized void deleteDatasetDirectly(String datasetId) {
+        datasets.remove(datasetId);
+        documents.values().removeIf(d -> d.datasetId.equals(datasetId));
+    }
+
+    /** Replaces a document's stored bytes (e.g. a corrupted or hand-edited copy); id, name and meta stay. */
+    public synchronized void replaceContentDirectly(String documentId, String content) {
+        Doc old = documents.get(documentId);
+        Doc doc = new Doc(old.id, old.datasetId, old.name, content.getBytes(StandardCharsets.UTF_8), old.createTime);
+        doc.meta = old.meta;
+        doc.run = old.run;
+        doc.chunkCount = old.chunkCount;
+        documents.put(documentId, doc);
+    }
+
+    /** Stores a copy with meta_fields, e.g. a duplicate with a (foreign) external id; create time far in the past. */
+    public synchronized String uploadDirectlyWithMeta(String datasetId, String fileName, String content,
+                                                      Map<String, Object> meta) {
+        Doc doc = storeDocument(datasets.get(datasetId), fileName, content.getBytes(StandardCharsets.UTF_8));
+        doc.meta = new LinkedHashMap<>(meta);
+        return doc.id;
+    }
+
     public int requestCount() {
         return server.getAllServeEvents().size();
     }
@@ -511,7 +540,7 @@ public final class RagflowStub {
 
     private Dataset createDataset(String requestedName, String description) {
         Set<String> taken = datasets.values().stream().map(d -> d.name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        Dataset dataset = new Dataset(newId(), deduplicate(requestedName, taken), description, ++clock);
+        Dataset dataset = new Dataset(newId(), deduplicate(requestedName, taken), description, tick());
         datasets.put(dataset.id, dataset);
         return dataset;
     }
@@ -602,10 +631,16 @@ public final class RagflowStub {
         return json(200, body);
     }
 
+    /** Epoch milliseconds as RAGFlow stamps create_time, strictly increasing so ordering stays stable. */
+    private long tick() {
+        clock = Math.max(clock + 1, System.currentTimeMillis());
+        return clock;
+    }
+
     private Doc storeDocument(Dataset dataset, String fileName, byte[] content) {
         Set<String> taken = documents.values().stream().filter(d -> d.datasetId.equals(dataset.id))
                 .map(d -> d.name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        Doc doc = new Doc(newId(), dataset.id, deduplicate(fileName, taken), content, ++clock);
+        Doc doc = new Doc(newId(), dataset.id, deduplicate(fileName, taken), content, tick());
         documents.put(doc.id, doc);
         return doc;
     }
@@ -940,12 +975,11 @@ public final class RagflowStub {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** RAGFlow's content_hash: xxhash.xxh128(bytes).hexdigest() (XXH3-128, high 64 bits first). */
     private static String hash(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).substring(0, 32);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        com.dynatrace.hash4j.hashing.HashValue128 value =
+                com.dynatrace.hash4j.hashing.Hashing.xxh3_128().hashBytesTo128Bits(content);
+        return String.format("%016x%016x", value.getMostSignificantBits(), value.getLeastSignificantBits());
     }
 
     private static final class Dataset {
@@ -980,7 +1014,7 @@ public final class RagflowStub {
         String name;
         final byte[] content;
         final String contentHash;
-        final long createTime;
+        long createTime;
         String run = "0";
         int polls;
         double progress;
