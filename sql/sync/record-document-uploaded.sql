@@ -1,9 +1,11 @@
--- The upload answered: remember the RAGFlow document and what was uploaded.
+-- The upload answered: remember the RAGFlow document and what was uploaded. Its meta_fields are not set yet:
+-- meta_hash stays NULL until they are (record-document-meta.sql), so a retry after a failed metadata update
+-- sets them instead of taking the document for up to date.
 UPDATE document_sync
    SET ragflow_document_id = :#${exchangeProperty.ragflowDocumentId},
        ragflow_document_name = :#${exchangeProperty.ragflowDocumentName},
        content_hash = :#${exchangeProperty.file.sha256},
-       meta_hash = :#${exchangeProperty.metaHash},
+       meta_hash = NULL,
        file_size = :#${exchangeProperty.file.size},
        status = 'uploaded',
        upload_pending = false,

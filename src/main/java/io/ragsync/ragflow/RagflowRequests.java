@@ -117,11 +117,15 @@ public class RagflowRequests {
         return stem + suffix;
     }
 
-    /** Multipart body for an upload, streamed from disk (the file is never read into memory). */
+    /**
+     * Multipart body for an upload, streamed from disk (the file is never read into memory). The file name is
+     * written as browsers do (raw UTF-8 in {@code filename="..."}, LEGACY mode), which is what RAGFlow's
+     * multipart parser reads; EXTENDED mode would percent-encode it and RAGFlow would keep "caf%C3%A9.txt".
+     */
     public HttpEntity uploadEntity(@ExchangeProperty("file") StoredFile file,
                                    @ExchangeProperty("documentName") String documentName) {
         return MultipartEntityBuilder.create()
-                .setMode(HttpMultipartMode.EXTENDED)
+                .setMode(HttpMultipartMode.LEGACY)
                 .setCharset(StandardCharsets.UTF_8)
                 .addPart("file", new FileBody(file.path().toFile(), ContentType.APPLICATION_OCTET_STREAM, documentName))
                 .build();

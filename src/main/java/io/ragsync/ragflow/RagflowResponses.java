@@ -45,6 +45,25 @@ public class RagflowResponses {
         return check(status == null ? 0 : status, body, retryAfter, accept);
     }
 
+    /**
+     * The part of {@link #check} that says whether RAGFlow itself is unavailable (HTTP 408/425/429/5xx, with
+     * or without Retry-After): run inside the circuit breaker, so only these failures count against it.
+     */
+    public void checkAvailable(Exchange exchange) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        checkAvailable(status == null ? 0 : status, exchange.getMessage().getHeader("Retry-After", String.class));
+    }
+
+    static void checkAvailable(int status, String retryAfter) {
+        if (status == 408 || status == 425 || status == 429 || status >= 500) {
+            long wait = retryAfterSeconds(retryAfter);
+            if (retryAfter != null && !retryAfter.isBlank()) {
+                throw new RagflowBackoffException("RAGFlow answered HTTP " + status + " with Retry-After " + wait + " s", wait);
+            }
+            throw new RagflowTransientException("RAGFlow answered HTTP " + status, 0);
+        }
+    }
+
     Map<String, Object> check(int status, String body, String retryAfter, String accept) {
         if (status == 401 || status == 403) {
             throw new RagflowConfigException("RAGFlow rejected the API key (HTTP " + status + ")");
@@ -52,9 +71,7 @@ public class RagflowResponses {
         if (status == 404) {
             throw new RagflowConfigException("RAGFlow answered HTTP 404 for an API path: check app.ragflow.base-url");
         }
-        if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            throw new RagflowTransientException("RAGFlow answered HTTP " + status, retryAfterSeconds(retryAfter));
-        }
+        checkAvailable(status, retryAfter);
         if (status < 200 || status >= 300) {
             throw new PermanentSyncException("RAGFlow answered HTTP " + status);
         }
@@ -127,6 +144,22 @@ public class RagflowResponses {
     public long retryAfterSeconds(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         return cause instanceof RagflowTransientException t ? t.getRetryAfterSeconds() : 0;
+    }
+
+    /**
+     * How long to defer a job kept from RAGFlow: what Retry-After asked for (at least 1 s), else (open
+     * circuit breaker) the breaker's open time, after which it lets probe calls through.
+     */
+    public long deferSeconds(Exchange exchange, long breakerOpenSeconds) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return deferSeconds(cause, breakerOpenSeconds);
+    }
+
+    static long deferSeconds(Exception cause, long breakerOpenSeconds) {
+        if (cause instanceof RagflowBackoffException backoff) {
+            return Math.max(1, backoff.getRetryAfterSeconds());
+        }
+        return Math.max(1, breakerOpenSeconds);
     }
 
     static long retryAfterSeconds(String retryAfter) {

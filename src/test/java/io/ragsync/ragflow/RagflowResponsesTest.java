@@ -72,4 +72,21 @@ class RagflowResponsesTest {
         assertThat(RagflowResponses.retryAfterSeconds(inAMinute)).isBetween(55L, 60L);
         assertThat(RagflowResponses.retryAfterSeconds("soon")).isZero();
     }
+    @Test
+    void onlyServerSideUnavailabilityFailsTheAvailabilityCheck() {
+        RagflowResponses.checkAvailable(200, null);
+        RagflowResponses.checkAvailable(401, null);
+        RagflowResponses.checkAvailable(404, null);
+        assertThatThrownBy(() -> RagflowResponses.checkAvailable(503, null))
+                .isExactlyInstanceOf(RagflowTransientException.class);
+        assertThatThrownBy(() -> RagflowResponses.checkAvailable(429, "3"))
+                .isInstanceOfSatisfying(RagflowBackoffException.class, e -> assertThat(e.getRetryAfterSeconds()).isEqualTo(3));
+    }
+
+    @Test
+    void deferralFollowsRetryAfterElseTheBreakersOpenTime() {
+        assertThat(RagflowResponses.deferSeconds(new RagflowBackoffException("429", 7), 30)).isEqualTo(7);
+        assertThat(RagflowResponses.deferSeconds(new RagflowBackoffException("429", 0), 30)).isEqualTo(1);
+        assertThat(RagflowResponses.deferSeconds(new IllegalStateException("open"), 30)).isEqualTo(30);
+    }
 }

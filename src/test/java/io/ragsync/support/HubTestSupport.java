@@ -96,7 +96,16 @@ public abstract class HubTestSupport {
                 Map.entry("app.drop.removal-scan-interval-ms", "300"),
                 Map.entry("app.push.api-key", PUSH_API_KEY),
                 Map.entry("app.push.sync-poll-ms", "50"),
-                Map.entry("app.push.max-content-bytes", "1048576"));
+                Map.entry("app.push.max-content-bytes", "1048576"),
+                // the shared context's tests script per-document failures: keep the RAGFlow circuit breaker
+                // out of their way (it opens only if every one of the last 1000 calls failed); the
+                // resilience and fault tests (IsolatedHubTest) run it with production-like thresholds
+                Map.entry("app.resilience.breaker.sliding-window-size", "1000"),
+                Map.entry("app.resilience.breaker.minimum-calls", "1000"),
+                Map.entry("app.resilience.breaker.failure-rate-percent", "100"),
+                // Quartz is clustered per database; Spring registers a Quartz JobStore's DataSource JVM-wide under
+                // the scheduler name, so contexts on different databases in one test JVM need different names
+                Map.entry("spring.quartz.scheduler-name", "ragsync-" + database));
     }
 
     @BeforeEach

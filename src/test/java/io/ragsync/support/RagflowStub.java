@@ -58,6 +58,7 @@ public final class RagflowStub {
 
     private final WireMockServer server;
     private final Behaviour behaviour = new Behaviour();
+    private final Faults faults = new Faults();
     private final ObjectMapper mapper = new ObjectMapper();
 
     private final Map<String, Dataset> datasets = new LinkedHashMap<>();
@@ -92,6 +93,7 @@ public final class RagflowStub {
         legacyAuth = false;
         parsePollsToFinish = 1;
         lostUploadAnswers.set(0);
+        faults.clear();
     }
 
     public void stop() {
@@ -121,6 +123,156 @@ public final class RagflowStub {
     /** The next n uploads are stored, but their answer is lost (a 502 from the proxy), as after a timeout. */
     public void loseUploadAnswers(int n) {
         lostUploadAnswers.set(n);
+    }
+
+    // ---- fault injection (issue 8): what a sick RAGFlow, its proxy or the network do ---------------------
+
+    /** The fault knobs; {@link #reset()} clears them. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /**
+     * Faults on top of the behaviour. "Before" faults answer without RAGFlow doing anything (a 503 from a
+     * restarting server); "after" faults let RAGFlow do the work and lose the answer (a 502 from the proxy,
+     * a connection dropped mid-answer, an answer slower than the client's timeout), the hardest case for
+     * idempotency.
+     */
+    public final class Faults {
+        private volatile double randomRate;
+        private java.util.Random random = new java.util.Random(0);
+        private volatile int outageStatus;
+        private final AtomicInteger throttled = new AtomicInteger();
+        private volatile long throttleRetryAfter;
+        private final AtomicInteger droppedUploads = new AtomicInteger();
+        private final AtomicInteger slowUploads = new AtomicInteger();
+        private volatile long slowUploadMs;
+        private volatile long uploadDelayMs;
+        private final AtomicInteger injected = new AtomicInteger();
+        private final AtomicInteger uploadsInFlight = new AtomicInteger();
+        private final AtomicInteger maxUploadsInFlight = new AtomicInteger();
+
+        /** Forgets every fault (the data stays). */
+        public synchronized void clear() {
+            randomRate = 0;
+            outageStatus = 0;
+            throttled.set(0);
+            droppedUploads.set(0);
+            slowUploads.set(0);
+            uploadDelayMs = 0;
+            injected.set(0);
+            maxUploadsInFlight.set(0);
+        }
+
+        /**
+         * From now on, a seeded random {@code rate} of all requests fail: half with 500/503 before RAGFlow
+         * does anything, half with a proxy 502 after RAGFlow did the work (answer lost).
+         */
+        public synchronized void randomServerErrors(double rate, long seed) {
+            random = new java.util.Random(seed);
+            randomRate = rate;
+        }
+
+        /** Every request answers this HTTP status (an outage) until {@link #clear()}. */
+        public void outage(int status) {
+            outageStatus = status;
+        }
+
+        /** The next n requests answer 429 with Retry-After: seconds. */
+        public void rateLimit(int n, long retryAfterSeconds) {
+            throttleRetryAfter = retryAfterSeconds;
+            throttled.set(n);
+        }
+
+        /** The next n uploads are stored, then the connection is reset before the answer. */
+        public void dropUploadConnections(int n) {
+            droppedUploads.set(n);
+        }
+
+        /** The next n uploads are stored and answered after delayMs (longer than the client waits: a timeout). */
+        public void slowUploads(int n, long delayMs) {
+            slowUploadMs = delayMs;
+            slowUploads.set(n);
+        }
+
+        /** Every upload takes at least delayMs (to observe how many run at once). */
+        public void uploadDelay(long delayMs) {
+            uploadDelayMs = delayMs;
+        }
+
+        /** How many faults were injected since the last clear. */
+        public int injected() {
+            return injected.get();
+        }
+
+        /** The most uploads RAGFlow was handling at the same time since the last clear. */
+        public int maxConcurrentUploads() {
+            return maxUploadsInFlight.get();
+        }
+
+        ResponseDefinition before(Request request) {
+            if (outageStatus != 0) {
+                injected.incrementAndGet();
+                return proxyPage(outageStatus);
+            }
+            if (throttled.get() > 0 && throttled.getAndDecrement() > 0) {
+                injected.incrementAndGet();
+                return ResponseDefinitionBuilder.like(json(429, envelope(429, "Too Many Requests", null, true)))
+                        .withHeader("Retry-After", String.valueOf(throttleRetryAfter)).build();
+            }
+            double draw = draw();
+            if (draw < randomRate / 2) {
+                injected.incrementAndGet();
+                return proxyPage(draw < randomRate / 4 ? 500 : 503);
+            }
+            if (isUpload(request)) {
+                int now = uploadsInFlight.incrementAndGet();
+                maxUploadsInFlight.accumulateAndGet(now, Math::max);
+                try {
+                    long delay = uploadDelayMs;
+                    if (delay > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(delay * 1_000_000L);
+                    }
+                } finally {
+                    uploadsInFlight.decrementAndGet();
+                }
+            }
+            return null;
+        }
+
+        ResponseDefinition after(Request request, ResponseDefinition answer) {
+            if (draw() < randomRate / 2) {
+                injected.incrementAndGet();
+                return proxyPage(502);
+            }
+            if (isUpload(request)) {
+                if (droppedUploads.get() > 0 && droppedUploads.getAndDecrement() > 0) {
+                    injected.incrementAndGet();
+                    return ResponseDefinitionBuilder.responseDefinition()
+                            .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER).build();
+                }
+                if (slowUploads.get() > 0 && slowUploads.getAndDecrement() > 0) {
+                    injected.incrementAndGet();
+                    return ResponseDefinitionBuilder.like(answer).withFixedDelay((int) slowUploadMs).build();
+                }
+            }
+            return answer;
+        }
+
+        private synchronized double draw() {
+            return randomRate > 0 ? random.nextDouble() : 1.0;
+        }
+
+        private boolean isUpload(Request request) {
+            return request.getMethod().getName().equals("POST")
+                    && URI.create(request.getUrl()).getRawPath().matches("/api/v1/datasets/[^/]+/documents/?");
+        }
+
+        private ResponseDefinition proxyPage(int status) {
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody("<html><body>" + status + " from the proxy</body></html>").build();
+        }
     }
 
     // ---- what the stub holds, for assertions ------------------------------------------------------------
@@ -155,6 +307,35 @@ public final class RagflowStub {
         documents.remove(documentId);
     }
 
+    /** Makes a document look created that many milliseconds ago (older than reconciliation's grace period). */
+    public synchronized void backdate(String documentId, long millis) {
+        documents.get(documentId).createTime -= millis;
+    }
+
+    /** Deletes a dataset and its documents as someone would by hand in RAGFlow's UI. */
+    public synchronized void deleteDatasetDirectly(String datasetId) {
+        datasets.remove(datasetId);
+        documents.values().removeIf(d -> d.datasetId.equals(datasetId));
+    }
+
+    /** Replaces a document's stored bytes (e.g. a corrupted or hand-edited copy); id, name and meta stay. */
+    public synchronized void replaceContentDirectly(String documentId, String content) {
+        Doc old = documents.get(documentId);
+        Doc doc = new Doc(old.id, old.datasetId, old.name, content.getBytes(StandardCharsets.UTF_8), old.createTime);
+        doc.meta = old.meta;
+        doc.run = old.run;
+        doc.chunkCount = old.chunkCount;
+        documents.put(documentId, doc);
+    }
+
+    /** Stores a copy with meta_fields, e.g. a duplicate with a (foreign) external id; create time far in the past. */
+    public synchronized String uploadDirectlyWithMeta(String datasetId, String fileName, String content,
+                                                      Map<String, Object> meta) {
+        Doc doc = storeDocument(datasets.get(datasetId), fileName, content.getBytes(StandardCharsets.UTF_8));
+        doc.meta = new LinkedHashMap<>(meta);
+        return doc.id;
+    }
+
     public int requestCount() {
         return server.getAllServeEvents().size();
     }
@@ -187,11 +368,18 @@ public final class RagflowStub {
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
-            try {
-                return handle(serveEvent.getRequest());
-            } catch (Exception e) {
-                return json(200, envelope(100, e.getClass().getSimpleName() + "('" + e.getMessage() + "')", null, true));
+            Request request = serveEvent.getRequest();
+            ResponseDefinition before = faults.before(request);
+            if (before != null) {
+                return before;
             }
+            ResponseDefinition answer;
+            try {
+                answer = handle(request);
+            } catch (Exception e) {
+                answer = json(200, envelope(100, e.getClass().getSimpleName() + "('" + e.getMessage() + "')", null, true));
+            }
+            return faults.after(request, answer);
         }
     }
 
@@ -352,7 +540,7 @@ public final class RagflowStub {
 
     private Dataset createDataset(String requestedName, String description) {
         Set<String> taken = datasets.values().stream().map(d -> d.name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        Dataset dataset = new Dataset(newId(), deduplicate(requestedName, taken), description, ++clock);
+        Dataset dataset = new Dataset(newId(), deduplicate(requestedName, taken), description, tick());
         datasets.put(dataset.id, dataset);
         return dataset;
     }
@@ -443,10 +631,16 @@ public final class RagflowStub {
         return json(200, body);
     }
 
+    /** Epoch milliseconds as RAGFlow stamps create_time, strictly increasing so ordering stays stable. */
+    private long tick() {
+        clock = Math.max(clock + 1, System.currentTimeMillis());
+        return clock;
+    }
+
     private Doc storeDocument(Dataset dataset, String fileName, byte[] content) {
         Set<String> taken = documents.values().stream().filter(d -> d.datasetId.equals(dataset.id))
                 .map(d -> d.name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        Doc doc = new Doc(newId(), dataset.id, deduplicate(fileName, taken), content, ++clock);
+        Doc doc = new Doc(newId(), dataset.id, deduplicate(fileName, taken), content, tick());
         documents.put(doc.id, doc);
         return doc;
     }
@@ -781,12 +975,11 @@ public final class RagflowStub {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** RAGFlow's content_hash: xxhash.xxh128(bytes).hexdigest() (XXH3-128, high 64 bits first). */
     private static String hash(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).substring(0, 32);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        com.dynatrace.hash4j.hashing.HashValue128 value =
+                com.dynatrace.hash4j.hashing.Hashing.xxh3_128().hashBytesTo128Bits(content);
+        return String.format("%016x%016x", value.getMostSignificantBits(), value.getLeastSignificantBits());
     }
 
     private static final class Dataset {
@@ -821,7 +1014,7 @@ public final class RagflowStub {
         String name;
         final byte[] content;
         final String contentHash;
-        final long createTime;
+        long createTime;
         String run = "0";
         int polls;
         double progress;

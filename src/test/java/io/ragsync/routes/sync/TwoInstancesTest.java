@@ -21,7 +21,14 @@ class TwoInstancesTest extends HubTestSupport {
     void twoInstancesOnOneDatabaseDoEachJobOnce() {
         Map<String, Object> props = new HashMap<>(testProperties("ragsync_test", "test-instance-2"));
         props.put("server.port", "0");
-        props.put("camel.main.name", "ragsync-2");
+        // Quartz is clustered on the shared database: a trigger names the CamelContext it fires into, so
+        // every instance of a cluster runs under the same Camel name (JMX is off here, so no clash)
+        props.put("camel.main.name", camel.getName());
+        // two Spring contexts in ONE JVM cannot both join one Quartz cluster: Spring registers the JobStore's
+        // DataSource JVM-wide under the scheduler name, and closing this instance would break the other's
+        // scheduler. This in-JVM instance is a Quartz cluster of its own; one cluster across JVMs is covered
+        // by FaultToleranceTest and ScaleOutTest (child JVMs).
+        props.put("spring.quartz.scheduler-name", "ragsync-second-in-jvm");
         props.put("camel.main.jmx-enabled", "false");
         // command-line arguments outrank application.yaml (builder properties would not)
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -50,5 +57,7 @@ class TwoInstancesTest extends HubTestSupport {
             List<String> workers = jdbc.queryForList("SELECT DISTINCT claimed_by FROM sync_job", String.class);
             assertThat(workers).containsExactlyInAnyOrder("test-instance-1", "test-instance-2");
         }
+        // an instance leaving the cluster must not take the shared schedules with it
+        assertThat(jdbc.queryForList("SELECT trigger_name FROM qrtz_triggers", String.class)).contains("job-maintenance");
     }
 }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the RAGSync benchmarks on demand and writes each result to bench/results/<name>.txt (git-ignored).
+#   bench/run.sh [bulk|latency|bigfile|idle|all]
+# Sizes: DOCS (bulk, default 10000), CHANGES (latency, 30), MIB (bigfile, 1024), IDLE_S (idle, 60).
+# Extra Maven arguments (e.g. -Dmaven.repo.local=...) via MAVEN_ARGS. Needs only a JDK 17 and Maven.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p bench/results
+# shellcheck disable=SC2086
+mvn -B -ntp -q ${MAVEN_ARGS:-} -DskipTests test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=bench/results/classpath.txt
+CP="target/test-classes:target/classes:$(cat bench/results/classpath.txt)"
+# BENCH_OPTS="-Dhub.app.jobs.batch-size=40" tunes the hub under test (any hub property, prefixed with hub.)
+# shellcheck disable=SC2086
+run() { java -Xmx"${BENCH_HEAP:-3g}" ${BENCH_OPTS:-} -cp "$CP" io.ragsync.bench.Bench "$@"; }
+what="${1:-all}"
+if [[ $what == bulk || $what == all ]]; then run bulk "${DOCS:-10000}" bench/results/bulk.txt; fi
+if [[ $what == latency || $what == all ]]; then run latency "${CHANGES:-30}" bench/results/latency.txt; fi
+if [[ $what == bigfile || $what == all ]]; then run bigfile "${MIB:-1024}" bench/results/bigfile.txt; fi
+if [[ $what == idle || $what == all ]]; then run idle "${IDLE_S:-60}" bench/results/idle.txt; fi

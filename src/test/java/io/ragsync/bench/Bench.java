@@ -1,0 +1,507 @@
+package io.ragsync.bench;
+
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ragsync.support.ChildHub;
+import io.ragsync.support.HubTestSupport;
+import io.ragsync.support.RagflowStub;
+import io.ragsync.support.TestPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * RAGSync benchmarks (bench/README.md), run on demand by bench/run.sh, never by the test suite. Each writes
+ * one results file. The hub under test runs in its own JVM (ChildHub) against a throwaway PostgreSQL
+ * (TestPostgres) and a RAGFlow stand-in on loopback.
+ *
+ * <pre>
+ * Bench bulk    &lt;docs&gt; &lt;out&gt;   initial sync of docs (1-50 KB) vs a direct baseline client, same calls and parallelism
+ * Bench latency &lt;n&gt; &lt;out&gt;      n single-document updates with default polling: change -> uploaded
+ * Bench bigfile &lt;MiB&gt; &lt;out&gt;    one file of MiB uploaded by a hub at -Xmx256m to a streaming sink
+ * Bench idle    &lt;seconds&gt; &lt;out&gt; CPU and database transactions of an idle hub
+ * </pre>
+ */
+public final class Bench {
+
+    private static final int PARALLELISM = 4;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        Path out = Path.of(args[2]);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        String result = switch (mode) {
+            case "bulk" -> bulk(Integer.parseInt(args[1]));
+            case "latency" -> latency(Integer.parseInt(args[1]));
+            case "bigfile" -> bigFile(Integer.parseInt(args[1]));
+            case "idle" -> idle(Integer.parseInt(args[1]));
+            default -> throw new IllegalArgumentException("unknown bench " + mode);
+        };
+        String header = "# " + mode + " " + String.join(" ", args) + " at " + Instant.now() + " on "
+                + Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("java.version") + "\n";
+        Files.writeString(out, header + result + "\n");
+        System.out.println(header + result);
+        System.exit(0);
+    }
+
+    // ---- common ---------------------------------------------------------------------------------------
+
+    private static Map<String, String> hubProperties(String database, String ragflowUrl, Path storage) {
+        Map<String, String> props = new HashMap<>();
+        props.put("spring.datasource.url", TestPostgres.jdbcUrl(database));
+        props.put("spring.datasource.username", "postgres");
+        props.put("spring.datasource.password", "");
+        props.put("app.instance-id", "bench-hub");
+        props.put("app.storage.root", storage.toString());
+        props.put("app.ragflow.base-url", ragflowUrl);
+        props.put("app.ragflow.api-key", RagflowStub.API_KEY);
+        props.put("spring.quartz.scheduler-name", "ragsync-" + database);
+        props.put("logging.level.io.ragsync.sync", "WARN");
+        // -Dhub.<property>=<value> on the bench command line tunes the hub under test (e.g. hub.app.jobs.batch-size)
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("hub."))
+                .forEach(k -> props.put(k.substring(4), System.getProperty(k)));
+        return props;
+    }
+
+    private static Connection db(String database) throws Exception {
+        return DriverManager.getConnection(TestPostgres.jdbcUrl(database), "postgres", "");
+    }
+
+    private static long scalar(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long percentile(List<Long> values, double p) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static Path storage() throws IOException {
+        return Files.createTempDirectory("ragsync-bench").toRealPath();
+    }
+
+    private static String content(Random random, int index) {
+        int size = 1024 + random.nextInt(49 * 1024);
+        StringBuilder text = new StringBuilder(size);
+        text.append("document ").append(index).append('\n');
+        while (text.length() < size) {
+            text.append("lorem ipsum dolor sit amet ").append(random.nextInt(1_000_000)).append('\n');
+        }
+        return text.substring(0, size);
+    }
+
+    /** When the stub answered each upload (request received + time taken), by file name. */
+    private static Map<String, Long> uploadTimes(RagflowStub stub) {
+        Map<String, Long> times = new HashMap<>();
+        Pattern name = Pattern.compile("filename=\"([^\"]+)\"");
+        for (ServeEvent e : stub.wireMock().getAllServeEvents()) {
+            if (e.getRequest().getMethod().getName().equals("POST")
+                    && e.getRequest().getUrl().matches("/api/v1/datasets/[^/]+/documents/?")) {
+                String disposition = e.getRequest().getParts().iterator().next().getHeader("Content-Disposition").firstValue();
+                Matcher m = name.matcher(disposition);
+                if (m.find()) {
+                    Integer took = e.getTiming() == null ? null : e.getTiming().getTotalTime();
+                    times.merge(m.group(1), e.getRequest().getLoggedDate().getTime() + (took == null ? 0 : took), Math::min);
+                }
+            }
+        }
+        return times;
+    }
+
+    // ---- bulk initial sync vs baseline ------------------------------------------------------------------
+
+    static String bulk(int documents) throws Exception {
+        Path storage = storage();
+        Random random = new Random(7);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < documents; i++) {
+            String name = "doc" + i + ".txt";
+            Files.writeString(storage.resolve(name), content(random, i));
+            names.add(name);
+        }
+        StringBuilder report = new StringBuilder();
+
+        // baseline: the same HTTP calls with the same parallelism, no Camel, no database
+        RagflowStub baselineStub = new RagflowStub();
+        baselineStub.wireMock().resetRequests();
+        long t0 = System.nanoTime();
+        Baseline baseline = new Baseline(baselineStub.baseUrl(), storage);
+        baseline.run(names);
+        double baselineSeconds = (System.nanoTime() - t0) / 1e9;
+        baselineStub.stop();
+        report.append(String.format(Locale.ROOT, "baseline: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n",
+                documents, baselineSeconds, documents / baselineSeconds, PARALLELISM));
+
+        RagflowStub stub = new RagflowStub();
+        String database = "bench_bulk_" + System.currentTimeMillis();
+        Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
+        props.putIfAbsent("app.jobs.parallelism", String.valueOf(PARALLELISM));
+        props.putIfAbsent("app.ragflow.parse-poll-interval-ms", "200");
+        try (ChildHub hub = ChildHub.start(props).awaitStarted(); Connection c = db(database)) {
+            c.setAutoCommit(false);
+            long kb;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "INSERT INTO knowledge_base (name) VALUES ('Bench') RETURNING id")) {
+                rs.next();
+                kb = rs.getLong(1);
+            }
+            Map<String, Long> insertedAt = new HashMap<>();
+            long start = System.nanoTime();
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (?, ?, ?)")) {
+                for (String name : names) {
+                    insert.setLong(1, kb);
+                    insert.setString(2, name);
+                    insert.setString(3, name);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+            long committed = System.currentTimeMillis();
+            names.forEach(n -> insertedAt.put(n, committed));
+            c.setAutoCommit(true);
+            while (scalar(c, "SELECT count(*) FROM sync_job WHERE status = 'indexed'") < documents) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            double hubSeconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Long> uploaded = uploadTimes(stub);
+            List<Long> latencies = new ArrayList<>();
+            insertedAt.forEach((n, at) -> {
+                Long up = uploaded.get(n);
+                if (up != null) {
+                    latencies.add(up - at);
+                }
+            });
+            report.append(String.format(Locale.ROOT,
+                    "ragsync:  %d docs in %.1f s = %.1f docs/s (jobs.parallelism %d, uploads seen %d)%n"
+                            + "hub settings: %s%n"
+                            + "ragsync / baseline = %.0f %%%n"
+                            + "change-to-uploaded (all inserted in one transaction): p50 %d ms, p95 %d ms%n",
+                    documents, hubSeconds, documents / hubSeconds, PARALLELISM, stub.uploadCount(),
+                    props.entrySet().stream().filter(e -> e.getKey().startsWith("app.jobs") || e.getKey().startsWith("app.ragflow.parse"))
+                            .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList(),
+                    100 * baselineSeconds / hubSeconds, percentile(latencies, 0.5), percentile(latencies, 0.95)));
+        } finally {
+            stub.stop();
+        }
+        return report.toString();
+    }
+
+    /** The direct client: ensure dataset, then per document upload, set meta_fields, parse, poll until DONE. */
+    static final class Baseline {
+        private final HttpClient http = HttpClient.newBuilder().build();
+        private final String api;
+        private final Path storage;
+        private String dataset;
+
+        Baseline(String baseUrl, Path storage) {
+            this.api = baseUrl + "/api/v1";
+            this.storage = storage;
+        }
+
+        private String call(String method, String path, HttpRequest.BodyPublisher body, String contentType) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path))
+                    .header("Authorization", "Bearer " + RagflowStub.API_KEY).method(method, body);
+            if (contentType != null) {
+                b.header("Content-Type", contentType);
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 || !r.body().contains("\"code\":0")) {
+                throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        }
+
+        void run(List<String> names) throws Exception {
+            HttpResponse<String> lookup = http.send(HttpRequest.newBuilder(URI.create(api + "/datasets?name=Bench&page=1&page_size=100"))
+                    .header("Authorization", "Bearer " + RagflowStub.API_KEY).build(), HttpResponse.BodyHandlers.ofString());
+            if (!lookup.body().contains("\"code\":0")) {
+                String created = call("POST", "/datasets", HttpRequest.BodyPublishers.ofString("{\"name\":\"Bench\"}"), "application/json");
+                dataset = field(created, "id");
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
+            AtomicLong failures = new AtomicLong();
+            for (String name : names) {
+                pool.submit(() -> {
+                    try {
+                        one(name);
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                });
+            }
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.HOURS);
+            if (failures.get() > 0) {
+                throw new IllegalStateException(failures + " baseline documents failed");
+            }
+        }
+
+        private void one(String name) throws Exception {
+            String boundary = UUID.randomUUID().toString();
+            byte[] file = Files.readAllBytes(storage.resolve(name));
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+            String uploaded = call("POST", "/datasets/" + dataset + "/documents",
+                    HttpRequest.BodyPublishers.ofByteArrays(List.of(head, file, tail)), "multipart/form-data; boundary=" + boundary);
+            String id = field(uploaded, "id");
+            call("PUT", "/datasets/" + dataset + "/documents/" + id, HttpRequest.BodyPublishers.ofString(
+                    "{\"meta_fields\":{\"external_id\":\"" + name + "\"}}"), "application/json");
+            call("POST", "/datasets/" + dataset + "/chunks",
+                    HttpRequest.BodyPublishers.ofString("{\"document_ids\":[\"" + id + "\"]}"), "application/json");
+            while (!call("GET", "/datasets/" + dataset + "/documents?id=" + id + "&page=1&page_size=1",
+                    HttpRequest.BodyPublishers.noBody(), null).contains("\"run\":\"DONE\"")) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+
+        private static String field(String json, String name) {
+            Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+            if (!m.find()) {
+                throw new IllegalStateException("no " + name + " in " + json);
+            }
+            return m.group(1);
+        }
+    }
+
+    // ---- change latency -----------------------------------------------------------------------------------
+
+    static String latency(int changes) throws Exception {
+        Path storage = storage();
+        RagflowStub stub = new RagflowStub();
+        String database = "bench_latency_" + System.currentTimeMillis();
+        Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
+        List<Long> latencies = new ArrayList<>();
+        try (ChildHub hub = ChildHub.start(props).awaitStarted(); Connection c = db(database)) {
+            long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Latency') RETURNING id");
+            Files.writeString(storage.resolve("warmup.txt"), "warm up");
+            scalar(c, "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (" + kb + ", 'warm', 'warmup.txt') RETURNING id");
+            while (scalar(c, "SELECT count(*) FROM sync_job WHERE status = 'indexed'") < 1) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            Random random = new Random(3);
+            for (int i = 0; i < changes; i++) {
+                String name = "change" + i + ".txt";
+                Files.writeString(storage.resolve(name), content(random, i));
+                long at = System.currentTimeMillis();
+                scalar(c, "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (" + kb + ", 'c', '" + name + "') RETURNING id");
+                int before = (int) stub.uploadCount();
+                while (stub.uploadCount() <= before) {
+                    TimeUnit.MILLISECONDS.sleep(5);
+                }
+                latencies.add(uploadTimes(stub).get(name) - at);
+                // changes arrive at random points of the poll period
+                TimeUnit.MILLISECONDS.sleep(random.nextInt(1000));
+            }
+        } finally {
+            stub.stop();
+        }
+        return String.format(Locale.ROOT, "%d single-document changes with default polling (app.jobs.poll-interval-ms=1000):"
+                        + " change-to-uploaded p50 %d ms, p95 %d ms, max %d ms",
+                changes, percentile(latencies, 0.5), percentile(latencies, 0.95), percentile(latencies, 1.0));
+    }
+
+    // ---- 1 GiB file at -Xmx256m ----------------------------------------------------------------------------
+
+    static String bigFile(int mebibytes) throws Exception {
+        Path storage = storage();
+        Path file = storage.resolve("big.txt");
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            byte[] block = new byte[1 << 20];
+            new Random(1).nextBytes(block);
+            for (int i = 0; i < mebibytes; i++) {
+                raf.write(block);
+            }
+        }
+        Sink sink = new Sink();
+        String database = "bench_big_" + System.currentTimeMillis();
+        Map<String, String> props = hubProperties(database, sink.url(), storage);
+        props.put("app.ragflow.max-file-size", String.valueOf(4L << 30));
+        long peakRss = 0;
+        long seconds;
+        String status;
+        try (ChildHub hub = ChildHub.start(props).awaitStarted(); Connection c = db(database)) {
+            long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Big') RETURNING id");
+            long start = System.nanoTime();
+            scalar(c, "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (" + kb + ", 'big', 'big.txt') RETURNING id");
+            long pid = hub.process().pid();
+            while (true) {
+                peakRss = Math.max(peakRss, rssKb(pid));
+                List<String> statuses = new ArrayList<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT status, coalesce(last_error, '') FROM sync_job")) {
+                    while (rs.next()) {
+                        statuses.add(rs.getString(1) + " " + rs.getString(2));
+                    }
+                }
+                status = String.join(",", statuses);
+                if (status.startsWith("indexed") || status.startsWith("failed")) {
+                    break;
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        } finally {
+            sink.stop();
+        }
+        return String.format(Locale.ROOT, "%d MiB file, hub at -Xmx256m: job %s in %d s; bytes received by the sink %d"
+                        + " (expected %d); peak RSS of the hub process %d MiB",
+                mebibytes, status, seconds, sink.received.get(), (long) mebibytes << 20, peakRss / 1024);
+    }
+
+    private static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException ignored) {
+            // process gone
+        }
+        return 0;
+    }
+
+    /**
+     * A loopback RAGFlow stand-in for the memory bench only: the RagflowStub (WireMock) buffers request bodies,
+     * so a 1 GiB upload would measure WireMock. This sink streams the upload to nowhere and answers the five
+     * calls one upload makes with RAGFlow's envelopes (shapes from RagflowStub).
+     */
+    static final class Sink {
+        final AtomicLong received = new AtomicLong();
+        private final HttpServer server;
+        private final Map<String, String> names = new ConcurrentHashMap<>();
+
+        Sink() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/", this::handle);
+            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.start();
+        }
+
+        String url() {
+            return "http://localhost:" + server.getAddress().getPort();
+        }
+
+        void stop() {
+            server.stop(0);
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            String query = exchange.getRequestURI().getRawQuery();
+            String answer;
+            if (path.equals("/api/v1/datasets") && method.equals("GET")) {
+                answer = query != null && query.contains("name=") ? "{\"code\":102,\"message\":\"lacks permission\"}"
+                        : "{\"code\":0,\"data\":[]}";
+                drain(exchange.getRequestBody(), false);
+            } else if (path.equals("/api/v1/datasets") && method.equals("POST")) {
+                drain(exchange.getRequestBody(), false);
+                answer = "{\"code\":0,\"data\":{\"id\":\"ds1\",\"name\":\"Big\"}}";
+            } else if (path.endsWith("/documents") && method.equals("POST")) {
+                long n = drain(exchange.getRequestBody(), true);
+                names.put("doc1", "big.txt");
+                answer = "{\"code\":0,\"data\":[{\"id\":\"doc1\",\"name\":\"big.txt\",\"size\":" + n + "}]}";
+            } else if (path.endsWith("/documents") && method.equals("GET")) {
+                drain(exchange.getRequestBody(), false);
+                answer = "{\"code\":0,\"data\":{\"total\":1,\"docs\":[{\"id\":\"doc1\",\"name\":\"big.txt\",\"run\":\"DONE\","
+                        + "\"chunk_count\":1,\"progress_msg\":\"done\",\"meta_fields\":{}}]}}";
+            } else {
+                drain(exchange.getRequestBody(), false);
+                answer = "{\"code\":0,\"data\":{}}";
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(bytes);
+            }
+        }
+
+        private long drain(InputStream in, boolean count) throws IOException {
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+            }
+            if (count) {
+                received.addAndGet(total);
+            }
+            return total;
+        }
+    }
+
+    // ---- idle cost --------------------------------------------------------------------------------------
+
+    static String idle(int seconds) throws Exception {
+        Path storage = storage();
+        RagflowStub stub = new RagflowStub();
+        String database = "bench_idle_" + System.currentTimeMillis();
+        Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
+        try (ChildHub hub = ChildHub.start(props).awaitStarted(); Connection c = db(database)) {
+            TimeUnit.SECONDS.sleep(15); // let start-up work settle
+            long pid = hub.process().pid();
+            long cpu0 = cpuTicks(pid);
+            long tx0 = scalar(c, "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()");
+            int requests0 = stub.requestCount();
+            long t0 = System.nanoTime();
+            TimeUnit.SECONDS.sleep(seconds);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            long cpu1 = cpuTicks(pid);
+            long tx1 = scalar(c, "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()");
+            double cpuSeconds = (cpu1 - cpu0) / 100.0; // USER_HZ
+            return String.format(Locale.ROOT, "idle hub over %.0f s (default polling): CPU %.2f s = %.2f %% of one core;"
+                            + " %.1f database transactions/s (minus this probe's 2); RAGFlow requests %d",
+                    elapsed, cpuSeconds, 100 * cpuSeconds / elapsed, (tx1 - tx0 - 2) / elapsed, stub.requestCount() - requests0);
+        } finally {
+            stub.stop();
+        }
+    }
+
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+    }
+}

@@ -1,0 +1,92 @@
+package io.ragsync.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ragsync.Application;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * A RAGSync hub in its own JVM (the test class path, {@link Application}), for scale-out and crash tests: a
+ * real separate process with its own pools and Quartz scheduler, which can be killed with SIGKILL.
+ */
+public final class ChildHub implements AutoCloseable {
+
+    private final Process process;
+    private final File log;
+
+    private ChildHub(Process process, File log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts a hub with these properties (passed as command-line arguments) and -Xmx256m. */
+    public static ChildHub start(Map<String, String> properties) {
+        try {
+            List<String> command = new ArrayList<>(List.of(
+                    System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath(), Application.class.getName()));
+            properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+            command.add("--server.port=0");
+            command.add("--camel.main.jmx-enabled=false");
+            command.add("--spring.main.banner-mode=off");
+            File log = Files.createTempFile("ragsync-child", ".log").toFile();
+            return new ChildHub(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until Spring Boot says the hub started; fails at once if the process died. */
+    public ChildHub awaitStarted() {
+        Awaitility.await().atMost(Duration.ofSeconds(180)).until(() -> {
+            assertThat(process.isAlive()).as("child hub running (log %s)", log).isTrue();
+            return Files.readString(log.toPath()).contains("Started Application");
+        });
+        return this;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public File log() {
+        return log;
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop. Returns the exit code (137). */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    /**
+     * The test JVM's class path, each entry once: surefire runs tests from a manifest-only jar, and an entry
+     * listed twice (or the working directory) would make Camel load every route file twice.
+     */
+    static String classPath() {
+        String raw = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        LinkedHashSet<String> entries = new LinkedHashSet<>();
+        File cwd = new File("").getAbsoluteFile();
+        for (String entry : raw.split(File.pathSeparator)) {
+            File file = new File(entry).getAbsoluteFile();
+            if (!entry.isBlank() && file.exists() && !file.toPath().normalize().equals(cwd.toPath().normalize())) {
+                entries.add(file.getPath());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+}
