@@ -24,8 +24,7 @@ class RoutesConventionTest extends HubTestSupport {
             assertThat(route.getRouteId()).matches("[a-z0-9]+(-[a-z0-9]+)*");
             assertThat(route.getDescription()).as("description of %s", route.getRouteId()).isNotBlank();
             assertThat(route.getConfigurationId()).as("routeConfigurationId of %s", route.getRouteId())
-                    .isIn("default-errors", "job-errors", "job-step", "api-errors", "parse-check-errors",
-                            "embedding-calls");
+                    .isIn("default-errors", "job-errors", "job-step", "api-errors", "parse-check-errors");
         });
     }
 

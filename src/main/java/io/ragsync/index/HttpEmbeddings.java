@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Request bodies and answers of an OpenAI-compatible embeddings API ({@code POST {url}/embeddings}
  * {@code {model, input:[...]}}, as served by OpenAI, Ollama, vLLM, TEI...). Answers are classified: 2xx with one
- * vector of the configured dimension per input → the vectors in input order; 408/429/5xx → transient (with the
- * server's Retry-After as the next redelivery delay); any other status or shape → permanent. The key is only ever
+ * vector of the configured dimension per input → the vectors in input order; 408/429/5xx → transient (retried
+ * after {@link #retryDelay}, which honours the server's Retry-After); any other status or shape → permanent. The key is only ever
  * put in the Authorization header, never logged.
  */
 @Component("httpEmbeddings")
@@ -26,17 +26,23 @@ public class HttpEmbeddings {
     private final String apiKey;
     private final int dimension;
     private final long maxRetryAfterMs;
+    private final int maxRetries;
+    private final long retryDelayMs;
 
     public HttpEmbeddings(ObjectMapper mapper,
                           @Value("${app.index.embedding.http.model:}") String model,
                           @Value("${app.index.embedding.http.api-key:}") String apiKey,
                           @Value("${app.index.embedding.dimension:384}") int dimension,
-                          @Value("${app.index.embedding.http.max-retry-after-ms:60000}") long maxRetryAfterMs) {
+                          @Value("${app.index.embedding.http.max-retry-after-ms:60000}") long maxRetryAfterMs,
+                          @Value("${app.index.embedding.http.max-retries:3}") int maxRetries,
+                          @Value("${app.index.embedding.http.retry-delay-ms:1000}") long retryDelayMs) {
         this.mapper = mapper;
         this.model = model;
         this.apiKey = apiKey == null ? "" : apiKey.strip();
         this.dimension = dimension;
         this.maxRetryAfterMs = maxRetryAfterMs;
+        this.maxRetries = maxRetries;
+        this.retryDelayMs = retryDelayMs;
     }
 
     public String requestBody(List<String> texts) throws Exception {
@@ -58,15 +64,36 @@ public class HttpEmbeddings {
         String retryAfter = exchange.getMessage().getHeader("Retry-After", String.class);
         try {
             return read(status == null ? 0 : status, body, expected, retryAfter);
-        } catch (EmbeddingProviderUnavailableException e) {
-            if (e.getRetryAfterSeconds() > 0) {
-                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY,
-                        Math.min(maxRetryAfterMs, e.getRetryAfterSeconds() * 1000));
-            }
-            throw e;
         } finally {
             exchange.getMessage().removeHeader("Retry-After");
         }
+    }
+
+    /**
+     * After a transient failure of attempt {@code embeddingAttempt}: the delay before the next attempt (retry-delay-ms
+     * doubled per attempt, at least the server's Retry-After, at most max-retry-after-ms), or, once max-retries
+     * retries are used up, the failure itself.
+     */
+    public long retryDelay(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int attempt = exchange.getProperty("embeddingAttempt", 0, Integer.class) + 1;
+        exchange.setProperty("embeddingAttempt", attempt);
+        if (attempt > maxRetries) {
+            if (cause instanceof EmbeddingProviderUnavailableException e) {
+                throw new EmbeddingProviderUnavailableException(e.getMessage() + " (after " + maxRetries
+                        + " retries)", e.getRetryAfterSeconds());
+            }
+            throw new EmbeddingProviderUnavailableException("embedding provider unreachable: "
+                    + (cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage())
+                    + " (after " + maxRetries + " retries)", 0);
+        }
+        return delay(attempt, cause instanceof EmbeddingProviderUnavailableException e ? e.getRetryAfterSeconds() : 0);
+    }
+
+    long delay(int attempt, long retryAfterSeconds) {
+        double exponential = retryDelayMs * Math.pow(2, attempt - 1);
+        long wait = (long) Math.max(exponential, retryAfterSeconds * 1000.0);
+        return Math.min(wait, maxRetryAfterMs);
     }
 
     List<float[]> read(int status, String body, int expected) throws Exception {
