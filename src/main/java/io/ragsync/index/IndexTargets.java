@@ -22,11 +22,13 @@ public class IndexTargets {
     private static final Logger LOG = LoggerFactory.getLogger(IndexTargets.class);
 
     private final JdbcTemplate jdbc;
+    private final ChunkStore chunkStore;
     private final String defaultTarget;
 
-    public IndexTargets(JdbcTemplate jdbc, RagflowCredentials ragflow,
+    public IndexTargets(JdbcTemplate jdbc, ChunkStore chunkStore, RagflowCredentials ragflow,
                         @Value("${app.index.default-target:}") String configured) {
         this.jdbc = jdbc;
+        this.chunkStore = chunkStore;
         this.defaultTarget = resolve(configured, ragflow.isConfigured());
     }
 
@@ -54,7 +56,7 @@ public class IndexTargets {
                 + " WHERE j.status = 'queued' AND j.target <> ? AND j.op <> 'delete_kb'"
                 + " AND EXISTS (SELECT 1 FROM knowledge_base k WHERE k.id = j.knowledge_base_id AND k.target IS NULL)",
                 defaultTarget, defaultTarget);
-        LOG.info("Default target of knowledge bases without their own: {}{}", defaultTarget,
-                restamped > 0 ? " (" + restamped + " queued job(s) moved to it)" : "");
+        LOG.info("Default target of knowledge bases without their own: {}{}; local index storage: {}", defaultTarget,
+                restamped > 0 ? " (" + restamped + " queued job(s) moved to it)" : "", chunkStore.describeMode());
     }
 }
