@@ -29,7 +29,11 @@ class HttpEmbeddingProviderTest extends HubTestSupport {
 
     @DynamicPropertySource
     static void httpProvider(DynamicPropertyRegistry registry) {
-        hubProperties(registry, "ragsync_http_embeddings");
+        // its own database, or the suite's other hub context (alive in the same JVM) would run these jobs too.
+        // HubTestSupport's spring.datasource.url is registered after this method and wins, so the pool's own
+        // jdbc-url (bound onto the Hikari pool after the url) points it elsewhere.
+        String url = io.ragsync.support.TestPostgres.jdbcUrl("ragsync_http_embeddings");
+        registry.add("spring.datasource.hikari.jdbc-url", () -> url);
         registry.add("app.index.embedding.provider", () -> "http");
         registry.add("app.index.embedding.http.url", EMBEDDINGS::baseUrl);
         registry.add("app.index.embedding.http.model", () -> EmbeddingApiStub.MODEL);
