@@ -34,6 +34,9 @@ class HttpEmbeddingProviderTest extends HubTestSupport {
         // jdbc-url (bound onto the Hikari pool after the url) points it elsewhere.
         String url = io.ragsync.support.TestPostgres.jdbcUrl("ragsync_http_embeddings");
         registry.add("spring.datasource.hikari.jdbc-url", () -> url);
+        // its own Camel name, hence its own Quartz scheduler (camel-quartz names it after the context): with the
+        // same name both contexts would share one scheduler and the other context's maintenance would run here
+        registry.add("camel.main.name", () -> "ragsync-http-embeddings");
         registry.add("app.index.embedding.provider", () -> "http");
         registry.add("app.index.embedding.http.url", EMBEDDINGS::baseUrl);
         registry.add("app.index.embedding.http.model", () -> EmbeddingApiStub.MODEL);
