@@ -1,7 +1,8 @@
 -- Claims up to :#batchSize due jobs for this instance, oldest first (FIFO by created_at). SKIP LOCKED lets
 -- several instances claim side by side without waiting or double work. Not claimed:
 --   * a document whose job is still in progress (until that job ends);
---   * more than one job of a knowledge base that has no dataset yet (the first creates it, the rest reuse it);
+--   * more than one job of a RAGFlow knowledge base that has no dataset yet (the first creates it, the rest
+--     reuse it);
 --   * jobs for a target whose gate is closed (RAGFlow rejected the key);
 --   * nothing at all while this instance stops (:#claiming false, graceful stop);
 --   * with app.queue.concurrency 'single' (:#queueSingle): a manager-queue job (source 'queue') while another
@@ -30,8 +31,10 @@ UPDATE sync_job j
                                                   ORDER BY q.created_at, q.id) AS kb_rank,
                                row_number() OVER (PARTITION BY q.source = 'queue'
                                                   ORDER BY q.created_at, q.id) AS source_rank,
-                               EXISTS (SELECT 1 FROM kb_dataset m
-                                        WHERE m.knowledge_base_id = q.knowledge_base_id) AS kb_mapped
+                               -- only RAGFlow has a dataset to create first; the local index needs none
+                               (q.target <> 'ragflow'
+                                OR EXISTS (SELECT 1 FROM kb_dataset m
+                                            WHERE m.knowledge_base_id = q.knowledge_base_id)) AS kb_mapped
                           FROM sync_job q
                          WHERE q.status = 'queued'
                            AND (q.next_retry_at IS NULL OR q.next_retry_at <= now())

@@ -114,7 +114,7 @@ public abstract class HubTestSupport {
         jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
                 + " knowledge_base, kb_rest_chunks, kb_rest_documents, kb_rest_cursors, kb_sources,"
                 + " drop_file, ragsync_drop_seen, ragsync_lease, ingest_document, ingest_queue_item,"
-                + " ingest_log, push_source, push_chatbot RESTART IDENTITY CASCADE");
+                + " ingest_log, push_source, push_chatbot, index_chunk, index_source RESTART IDENTITY CASCADE");
         RAGFLOW.reset();
         gate.reopen();
         try (Stream<Path> files = Files.walk(STORAGE)) {
@@ -200,6 +200,24 @@ public abstract class HubTestSupport {
     protected String datasetOf(long knowledgeBaseId) {
         return jdbc.queryForObject("SELECT ragflow_dataset_id FROM kb_dataset WHERE knowledge_base_id = ?",
                 String.class, knowledgeBaseId);
+    }
+
+    /** A knowledge base whose documents go to the local vector index (knowledge_base.target = 'local'). */
+    protected long localKnowledgeBase(String name) {
+        return jdbc.queryForObject("INSERT INTO knowledge_base (name, description, target) VALUES (?, ?, 'local')"
+                + " RETURNING id", Long.class, name, "about " + name);
+    }
+
+    /** Writes binary content under the storage root (PDF, DOCX fixtures). */
+    protected static Path writeBytes(String relativePath, byte[] content) {
+        try {
+            Path file = STORAGE.resolve(relativePath);
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path tempDir(String prefix) {

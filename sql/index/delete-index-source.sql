@@ -1,0 +1,3 @@
+DELETE FROM index_source
+ WHERE source_type = :sourceType
+   AND source_id = :sourceId

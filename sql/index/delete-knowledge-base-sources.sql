@@ -1,0 +1,1 @@
+DELETE FROM index_source WHERE knowledge_base_id = :knowledgeBaseId

@@ -1,0 +1,62 @@
+package io.ragsync.index;
+
+import io.ragsync.ragflow.RagflowCredentials;
+import jakarta.annotation.PostConstruct;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The global default target of knowledge bases whose {@code knowledge_base.target} is NULL:
+ * {@code app.index.default-target} (env RAGSYNC_TARGET) when set, otherwise {@code local} when no RAGFlow API key
+ * is configured and {@code ragflow} when one is. At start-up (after Flyway) it is written to
+ * {@code ragsync_setting}, where {@code ragsync_enqueue} reads it, so the database triggers stamp every job with
+ * its real target; queued jobs of such knowledge bases are re-stamped when the default changed.
+ */
+@Component("indexTargets")
+public class IndexTargets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexTargets.class);
+
+    private final JdbcTemplate jdbc;
+    private final ChunkStore chunkStore;
+    private final String defaultTarget;
+
+    public IndexTargets(JdbcTemplate jdbc, ChunkStore chunkStore, RagflowCredentials ragflow,
+                        @Value("${app.index.default-target:}") String configured) {
+        this.jdbc = jdbc;
+        this.chunkStore = chunkStore;
+        this.defaultTarget = resolve(configured, ragflow.isConfigured());
+    }
+
+    static String resolve(String configured, boolean ragflowKeyConfigured) {
+        String value = configured == null ? "" : configured.trim().toLowerCase(Locale.ROOT);
+        if (value.isEmpty()) {
+            return ragflowKeyConfigured ? "ragflow" : "local";
+        }
+        if (!value.equals("ragflow") && !value.equals("local")) {
+            throw new IllegalArgumentException("app.index.default-target (RAGSYNC_TARGET) must be ragflow, local or"
+                    + " empty, got '" + configured + "'");
+        }
+        return value;
+    }
+
+    public String defaultTarget() {
+        return defaultTarget;
+    }
+
+    @PostConstruct
+    void recordDefault() {
+        jdbc.update("INSERT INTO ragsync_setting (key, value) VALUES ('default_target', ?)"
+                + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()", defaultTarget);
+        int restamped = jdbc.update("UPDATE sync_job j SET target = ?, updated_at = now()"
+                + " WHERE j.status = 'queued' AND j.target <> ? AND j.op <> 'delete_kb'"
+                + " AND EXISTS (SELECT 1 FROM knowledge_base k WHERE k.id = j.knowledge_base_id AND k.target IS NULL)",
+                defaultTarget, defaultTarget);
+        LOG.info("Default target of knowledge bases without their own: {}{}; local index storage: {}", defaultTarget,
+                restamped > 0 ? " (" + restamped + " queued job(s) moved to it)" : "", chunkStore.describeMode());
+    }
+}

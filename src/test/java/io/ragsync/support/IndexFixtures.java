@@ -1,0 +1,95 @@
+package io.ragsync.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
+
+/** Small documents of each format the local index extracts, generated at run time (PDFBox and POI via Tika). */
+public final class IndexFixtures {
+
+    private IndexFixtures() {
+    }
+
+    /** A PDF with one text line per paragraph. */
+    public static byte[] pdf(String... lines) {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 11);
+                content.setLeading(16);
+                content.newLineAtOffset(50, 720);
+                for (String line : lines) {
+                    content.showText(line);
+                    content.newLine();
+                    content.newLine();
+                }
+                content.endText();
+            }
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A DOCX with one paragraph per argument. */
+    public static byte[] docx(String... paragraphs) {
+        try (XWPFDocument doc = new XWPFDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            for (String p : paragraphs) {
+                doc.createParagraph().createRun().setText(p);
+            }
+            doc.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String html(String title, String... paragraphs) {
+        StringBuilder sb = new StringBuilder("<!DOCTYPE html><html><head><title>").append(title)
+                .append("</title><style>p { color: red; }</style><script>var hidden = 'script text';</script>"
+                        + "</head><body><h1>").append(title).append("</h1>");
+        for (String p : paragraphs) {
+            sb.append("<p>").append(p).append("</p>");
+        }
+        return sb.append("</body></html>").toString();
+    }
+
+    public static String markdown(String title, String... paragraphs) {
+        StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
+        for (String p : paragraphs) {
+            sb.append(p).append("\n\n");
+        }
+        return sb.toString();
+    }
+
+    /** n paragraphs of about {@code size} characters, each about its own subject, separated by blank lines. */
+    public static List<String> paragraphs(int n, int size) {
+        String[] subjects = {"invoices and payment terms", "warehouse stock levels", "employee vacation policy",
+            "server backup schedule", "customer support hours", "travel expense rules", "fire safety drills",
+            "parking permits", "software licence renewals", "quarterly sales targets", "coffee machine cleaning",
+            "password rotation"};
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String subject = subjects[i % subjects.length];
+            StringBuilder p = new StringBuilder();
+            int s = 0;
+            while (p.length() < size) {
+                p.append("Section ").append(i + 1).append(" covers ").append(subject).append(", point ").append(++s)
+                        .append(": the rules about ").append(subject).append(" apply to every team. ");
+            }
+            out.add(p.toString().strip());
+        }
+        return out;
+    }
+}
