@@ -37,6 +37,9 @@ class HttpEmbeddingProviderTest extends HubTestSupport {
         // its own Camel name, hence its own Quartz scheduler (camel-quartz names it after the context): with the
         // same name both contexts would share one scheduler and the other context's maintenance would run here
         registry.add("camel.main.name", () -> "ragsync-http-embeddings");
+        // this context stays alive in the JVM and shares the suite's storage root: it must not watch the drop
+        // folder, or files dropped by the file-drop tests would be registered in its database too
+        registry.add("app.drop.enabled", () -> "false");
         registry.add("app.index.embedding.provider", () -> "http");
         registry.add("app.index.embedding.http.url", EMBEDDINGS::baseUrl);
         registry.add("app.index.embedding.http.model", () -> EmbeddingApiStub.MODEL);
