@@ -104,8 +104,9 @@ public abstract class HubTestSupport {
                 Map.entry("app.resilience.breaker.minimum-calls", "1000"),
                 Map.entry("app.resilience.breaker.failure-rate-percent", "100"),
                 // Quartz is clustered per database; Spring registers a Quartz JobStore's DataSource JVM-wide under
-                // the scheduler name, so contexts on different databases in one test JVM need different names
-                Map.entry("spring.quartz.scheduler-name", "ragsync-" + database));
+                // the scheduler name, so contexts in one test JVM need different names: per database, and per Camel
+                // name for a context that points its pool elsewhere (HttpEmbeddingProviderTest), resolved by Spring
+                Map.entry("spring.quartz.scheduler-name", "ragsync-" + database + "-${camel.main.name}"));
     }
 
     @BeforeEach

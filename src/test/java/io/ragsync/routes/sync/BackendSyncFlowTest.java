@@ -230,7 +230,7 @@ class BackendSyncFlowTest extends HubTestSupport {
         assertThat(job.get("retry_count")).isEqualTo(4);
         assertThat(job.get("next_retry_at")).isNull();
         assertThat(job.get("ended_at")).isNotNull();
-        assertThat((String) job.get("last_error")).contains("HTTP 503");
+        assertThat((String) job.get("last_error")).contains("gave up after 3 retries").contains("HTTP 503");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_dead_letter WHERE job_id = ?", Integer.class,
                 job.get("id"))).isEqualTo(1);
         assertThat(documentSync(doc).get("status")).isEqualTo("failed");
