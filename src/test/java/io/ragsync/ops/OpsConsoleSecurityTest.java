@@ -3,33 +3,17 @@ package io.ragsync.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ragsync.support.HubTestSupport;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The console surface: Hawtio, Jolokia, the dashboard and the non-public actuator endpoints need the operator
  * login; health, Prometheus and the product's /api stay open; Jolokia shows the Camel route MBeans and can
  * suspend and resume a route, but reads nothing outside Camel / java.lang and writes nothing.
  */
-class OpsConsoleSecurityTest extends HubTestSupport {
+class OpsConsoleSecurityTest extends OpsTestSupport {
 
     private static final String ROUTE_MBEAN = "org.apache.camel:context=ragsync,type=routes,name=%22ops-metrics-timer%22";
-
-    private final ObjectMapper mapper = new ObjectMapper();
-    @Autowired
-    private OpsCredentials credentials;
-    private OpsHttp anonymous;
-    private OpsHttp operator;
-
-    @BeforeEach
-    void clients() {
-        anonymous = OpsHttp.anonymous(port);
-        operator = OpsHttp.as(port, credentials.user(), credentials.password());
-    }
 
     @Test
     void consoleJolokiaDashboardAndActuatorRefuseAnonymousRequests() throws Exception {

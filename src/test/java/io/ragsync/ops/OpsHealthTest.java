@@ -6,31 +6,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.RagflowStub;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Actuator health: RAGFlow reachability with the configured key (UP, CONFIG_ERROR on a rejected key in both of
  * RAGFlow's dialects, DOWN when it fails), the storage root, and the Kubernetes groups. The key never shows.
  */
-class OpsHealthTest extends HubTestSupport {
-
-    private final ObjectMapper mapper = new ObjectMapper();
-    @Autowired
-    private OpsCredentials credentials;
-    private OpsHttp anonymous;
-    private OpsHttp operator;
-
-    @BeforeEach
-    void clients() {
-        anonymous = OpsHttp.anonymous(port);
-        operator = OpsHttp.as(port, credentials.user(), credentials.password());
-    }
+class OpsHealthTest extends OpsTestSupport {
 
     @Test
     void ragflowIsUpWhenTheKeyIsAcceptedWithDetailsOnlyForTheOperator() throws Exception {

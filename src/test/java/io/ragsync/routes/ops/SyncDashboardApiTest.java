@@ -3,12 +3,8 @@ package io.ragsync.routes.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ragsync.ops.OpsCredentials;
-import io.ragsync.ops.OpsHttp;
-import io.ragsync.support.HubTestSupport;
+import io.ragsync.ops.OpsTestSupport;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,19 +14,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /** routes/ops/sync-dashboard.camel.yaml: the JSON behind the dashboard, over real HTTP with the operator login. */
 @ExtendWith(OutputCaptureExtension.class)
-class SyncDashboardApiTest extends HubTestSupport {
+class SyncDashboardApiTest extends OpsTestSupport {
 
-    private final ObjectMapper mapper = new ObjectMapper();
-    @Autowired
-    private OpsCredentials credentials;
-    private OpsHttp operator;
     @Autowired
     private ProducerTemplate producer;
-
-    @BeforeEach
-    void client() {
-        operator = OpsHttp.as(port, credentials.user(), credentials.password());
-    }
 
     @Test
     void overviewCountsQueueProgressAndPause() throws Exception {
