@@ -163,8 +163,6 @@ class FileDropFlowTest extends HubTestSupport {
         Map<String, Object> props = new HashMap<>(testProperties("ragsync_test", "test-instance-2"));
         props.put("server.port", "0");
         props.put("camel.main.name", "ragsync-2");
-        // its own Quartz cluster: two Spring contexts in one JVM cannot share one (see TwoInstancesTest)
-        props.put("spring.quartz.scheduler-name", "ragsync-filedropflow-second-in-jvm");
         props.put("camel.main.jmx-enabled", "false");
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(Application.class).run(args)) {
@@ -189,8 +187,6 @@ class FileDropFlowTest extends HubTestSupport {
         Map<String, Object> props = new HashMap<>(testProperties("ragsync_test", "test-instance-move"));
         props.put("server.port", "0");
         props.put("camel.main.name", "ragsync-move");
-        // its own Quartz cluster: two Spring contexts in one JVM cannot share one (see TwoInstancesTest)
-        props.put("spring.quartz.scheduler-name", "ragsync-filedropflow-move-in-jvm");
         props.put("camel.main.jmx-enabled", "false");
         props.put("app.drop.mode", "move");
         props.put("app.drop.dir", movebox.toString());

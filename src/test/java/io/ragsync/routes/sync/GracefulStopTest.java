@@ -84,8 +84,6 @@ class GracefulStopTest extends HubTestSupport {
         Map<String, Object> props = new HashMap<>(testProperties("ragsync_test", SECOND));
         props.put("server.port", "0");
         props.put("camel.main.name", "ragsync-2");
-        // its own Quartz cluster: two Spring contexts in one JVM cannot share one (see TwoInstancesTest)
-        props.put("spring.quartz.scheduler-name", "ragsync-gracefulstop-second-in-jvm");
         props.put("camel.main.jmx-enabled", "false");
         props.put("app.jobs.shutdown-grace-seconds", String.valueOf(graceSeconds));
         props.put("app.drop.enabled", "false");
