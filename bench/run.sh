@@ -12,7 +12,8 @@ mvn -B -ntp -q ${MAVEN_ARGS:-} -DskipTests test-compile dependency:build-classpa
 CP="target/test-classes:target/classes:$(cat bench/results/classpath.txt)"
 # BENCH_OPTS="-Dhub.app.jobs.batch-size=40" tunes the hub under test (any hub property, prefixed with hub.)
 # shellcheck disable=SC2086
-run() { java -Xmx"${BENCH_HEAP:-3g}" ${BENCH_OPTS:-} -cp "$CP" io.ragsync.bench.Bench "$@"; }
+# PG_STATS=1 adds the hub's database statements by total time (pg_stat_statements) to the bulk report
+run() { java -Xmx"${BENCH_HEAP:-3g}" ${PG_STATS:+-Dragsync.bench.pg-stats=true} ${BENCH_OPTS:-} -cp "$CP" io.ragsync.bench.Bench "$@"; }
 what="${1:-all}"
 if [[ $what == bulk || $what == all ]]; then run bulk "${DOCS:-10000}" bench/results/bulk.txt; fi
 if [[ $what == latency || $what == all ]]; then run latency "${CHANGES:-30}" bench/results/latency.txt; fi

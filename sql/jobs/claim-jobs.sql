@@ -7,8 +7,39 @@
 --   * nothing at all while this instance stops (:#claiming false, graceful stop);
 --   * with app.queue.concurrency 'single' (:#queueSingle): a manager-queue job (source 'queue') while another
 --     one is processing on any instance, and never more than one per claim (ragsync_queue_slot_free, V11).
+-- The rules are applied to the head of the queue only (the oldest :#batchSize * 20 due jobs, read in order
+-- through sync_job_queued_fifo_idx, V61), so a claim hardly grows with the queue: ranking all queued jobs on
+-- every poll made a bulk of n documents cost O(n^2) in the database.
 WITH queue_gate AS MATERIALIZED (
     SELECT CASE WHEN CAST(:#queueSingle AS BOOLEAN) THEN ragsync_queue_slot_free() ELSE true END AS open
+),
+head AS MATERIALIZED (
+    SELECT q.id, q.created_at, q.source, q.knowledge_base_id, q.document_id, q.target
+      FROM sync_job q
+     WHERE q.status = 'queued'
+       AND (q.next_retry_at IS NULL OR q.next_retry_at <= now())
+       AND (q.target <> 'ragflow' OR :#ragflowOpen)
+     ORDER BY q.created_at, q.id
+     LIMIT :#batchSize * 20
+),
+-- checked on the head only (a few hundred rows): right after a bulk insert the planner's statistics still see
+-- an empty queue, and the same check over the whole queue became a nested loop over every pair of rows
+free AS MATERIALIZED (
+    SELECT h.*
+      FROM head h
+     WHERE NOT EXISTS (SELECT 1 FROM sync_job p
+                        WHERE p.status = 'processing'
+                          AND p.document_id = h.document_id)
+),
+ranked AS (
+    SELECT f.id, f.created_at, f.source, f.knowledge_base_id,
+           row_number() OVER (PARTITION BY f.knowledge_base_id ORDER BY f.created_at, f.id) AS kb_rank,
+           row_number() OVER (PARTITION BY f.source = 'queue' ORDER BY f.created_at, f.id) AS source_rank,
+           -- only RAGFlow has a dataset to create first; the local index needs none
+           (f.target <> 'ragflow'
+            OR EXISTS (SELECT 1 FROM kb_dataset m
+                        WHERE m.knowledge_base_id = f.knowledge_base_id)) AS kb_mapped
+      FROM free f
 )
 UPDATE sync_job j
    SET status = 'processing',
@@ -26,29 +57,13 @@ UPDATE sync_job j
          WHERE s.status = 'queued'
            AND s.id IN (
                 SELECT c.id
-                  FROM (SELECT q.id, q.created_at, q.source,
-                               row_number() OVER (PARTITION BY q.knowledge_base_id
-                                                  ORDER BY q.created_at, q.id) AS kb_rank,
-                               row_number() OVER (PARTITION BY q.source = 'queue'
-                                                  ORDER BY q.created_at, q.id) AS source_rank,
-                               -- only RAGFlow has a dataset to create first; the local index needs none
-                               (q.target <> 'ragflow'
-                                OR EXISTS (SELECT 1 FROM kb_dataset m
-                                            WHERE m.knowledge_base_id = q.knowledge_base_id)) AS kb_mapped
-                          FROM sync_job q
-                         WHERE q.status = 'queued'
-                           AND (q.next_retry_at IS NULL OR q.next_retry_at <= now())
-                           AND (q.target <> 'ragflow' OR :#ragflowOpen)
-                           AND NOT EXISTS (SELECT 1 FROM sync_job p
-                                            WHERE p.status = 'processing'
-                                              AND p.document_id = q.document_id)) c
+                  FROM ranked c
                   CROSS JOIN queue_gate g
                  WHERE (c.kb_mapped
                         OR (c.kb_rank = 1
                             AND NOT EXISTS (SELECT 1 FROM sync_job p
-                                             JOIN sync_job x ON x.id = c.id
                                             WHERE p.status = 'processing' AND p.phase = 'sync'
-                                              AND p.knowledge_base_id = x.knowledge_base_id)))
+                                              AND p.knowledge_base_id = c.knowledge_base_id)))
                    AND (c.source <> 'queue' OR NOT CAST(:#queueSingle AS BOOLEAN)
                         OR (g.open AND c.source_rank = 1))
                  ORDER BY c.created_at, c.id

@@ -1,17 +1,16 @@
 package io.ragsync.ops;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.mdc.MDCService;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Puts the job's exchange properties (app.ops.log.mdc-properties: jobId, documentId, op, target, outcome...)
- * into the logging MDC while a route logs, so the one line per sync attempt (routes/sync/sync-job.camel.yaml,
- * job-report) carries them as separate fields in the JSON log format (LOG_FORMAT=ecs|logstash|gelf), next to
- * camel.routeId and camel.exchangeId. Uses Camel's own MDC service (camel-mdc).
+ * Registers {@link LogLineContext}: the job's exchange properties (app.ops.log.mdc-properties: jobId,
+ * documentId, op, target, outcome...) go into the logging MDC while a route's log step writes its line, so the
+ * one line per sync attempt (routes/sync/sync-job.camel.yaml, job-report) carries them as separate fields in the
+ * JSON log format (LOG_FORMAT=ecs|logstash|gelf), next to camel.routeId and camel.exchangeId.
  */
 @Configuration
 public class OpsLogging {
@@ -21,11 +20,7 @@ public class OpsLogging {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
-                MDCService mdc = new MDCService();
-                if (!properties.isBlank()) {
-                    mdc.setCustomProperties(properties);
-                }
-                mdc.init(context);
+                context.getCamelContextExtension().addLogListener(new LogLineContext(properties));
             }
 
             @Override

@@ -24,6 +24,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,6 +98,19 @@ public final class Bench {
         return props;
     }
 
+    /**
+     * JVM options of the hub under test: as deployed (full JIT, unlike the tests' C1-only child hubs) with this
+     * heap, plus HUB_JVM_OPTS from the environment (e.g. a JFR recording).
+     */
+    private static List<String> hubJvm(String heap) {
+        List<String> options = new ArrayList<>(List.of(heap));
+        String extra = System.getenv("HUB_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
+    }
+
     private static Connection db(String database) throws Exception {
         return DriverManager.getConnection(TestPostgres.jdbcUrl(database), "postgres", "");
     }
@@ -146,6 +160,41 @@ public final class Bench {
         return times;
     }
 
+    /** The requests the stub answered, per document and by kind (method and path with ids masked). */
+    private static String requestMix(RagflowStub stub, int documents) {
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        List<ServeEvent> events = stub.wireMock().getAllServeEvents();
+        for (ServeEvent e : events) {
+            String path = e.getRequest().getUrl().replaceAll("\\?.*", "").replaceAll("/[0-9a-f]{32}", "/{id}");
+            kinds.merge(e.getRequest().getMethod().getName() + " " + path, 1L, Long::sum);
+        }
+        return String.format(Locale.ROOT, "%d requests = %.2f per document %s", events.size(),
+                (double) events.size() / documents, kinds);
+    }
+
+    /** With PG_STATS=1 (pg_stat_statements loaded): the hub's statements by total time, per document. */
+    private static String statementStats(Connection c, int documents) throws Exception {
+        if (!Boolean.getBoolean(TestPostgres.STATEMENT_STATS)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("database statements (pg_stat_statements), by total time:\n");
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            try (ResultSet rs = s.executeQuery("SELECT calls, total_exec_time, total_plan_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+                    + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    + " ORDER BY total_exec_time DESC LIMIT 25")) {
+                double total = 0;
+                while (rs.next()) {
+                    total += rs.getDouble(2);
+                    out.append(String.format(Locale.ROOT, "  %7d calls %8.1f ms (%.2f per doc) %s%n", rs.getLong(1), rs.getDouble(2),
+                            (double) rs.getLong(1) / documents, rs.getString(4)));
+                }
+                out.append(String.format(Locale.ROOT, "  top statements: %.1f ms execution = %.2f ms per document%n", total, total / documents));
+            }
+        }
+        return out.toString();
+    }
+
     // ---- bulk initial sync vs baseline ------------------------------------------------------------------
 
     static String bulk(int documents) throws Exception {
@@ -166,16 +215,16 @@ public final class Bench {
         Baseline baseline = new Baseline(baselineStub.baseUrl(), storage);
         baseline.run(names);
         double baselineSeconds = (System.nanoTime() - t0) / 1e9;
+        report.append(String.format(Locale.ROOT, "baseline: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n",
+                documents, baselineSeconds, documents / baselineSeconds, PARALLELISM, requestMix(baselineStub, documents)));
         baselineStub.stop();
-        report.append(String.format(Locale.ROOT, "baseline: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n",
-                documents, baselineSeconds, documents / baselineSeconds, PARALLELISM));
 
         RagflowStub stub = new RagflowStub();
         String database = "bench_bulk_" + System.currentTimeMillis();
         Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
         props.putIfAbsent("app.jobs.parallelism", String.valueOf(PARALLELISM));
         props.putIfAbsent("app.ragflow.parse-poll-interval-ms", "200");
-        try (ChildHub hub = ChildHub.start(props).awaitStarted(); Connection c = db(database)) {
+        try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx512m")).awaitStarted(); Connection c = db(database)) {
             c.setAutoCommit(false);
             long kb;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
@@ -203,6 +252,8 @@ public final class Bench {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
             double hubSeconds = (System.nanoTime() - start) / 1e9;
+            hub.stop(Duration.ofSeconds(60));
+            String statements = statementStats(c, documents);
             Map<String, Long> uploaded = uploadTimes(stub);
             List<Long> latencies = new ArrayList<>();
             insertedAt.forEach((n, at) -> {
@@ -214,12 +265,16 @@ public final class Bench {
             report.append(String.format(Locale.ROOT,
                     "ragsync:  %d docs in %.1f s = %.1f docs/s (jobs.parallelism %d, uploads seen %d)%n"
                             + "hub settings: %s%n"
+                            + "  %s%n"
                             + "ragsync / baseline = %.0f %%%n"
                             + "change-to-uploaded (all inserted in one transaction): p50 %d ms, p95 %d ms%n",
                     documents, hubSeconds, documents / hubSeconds, PARALLELISM, stub.uploadCount(),
-                    props.entrySet().stream().filter(e -> e.getKey().startsWith("app.jobs") || e.getKey().startsWith("app.ragflow.parse"))
+                    props.entrySet().stream().filter(e -> e.getKey().startsWith("app.jobs") || e.getKey().startsWith("app.ragflow.parse")
+                                    || e.getKey().startsWith("app.resilience") || e.getKey().startsWith("camel."))
                             .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList(),
+                    requestMix(stub, documents),
                     100 * baselineSeconds / hubSeconds, percentile(latencies, 0.5), percentile(latencies, 0.95)));
+            report.append(statements);
         } finally {
             stub.stop();
         }
@@ -312,7 +367,7 @@ public final class Bench {
         String database = "bench_latency_" + System.currentTimeMillis();
         Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
         List<Long> latencies = new ArrayList<>();
-        try (ChildHub hub = ChildHub.start(props).awaitStarted(); Connection c = db(database)) {
+        try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx512m")).awaitStarted(); Connection c = db(database)) {
             long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Latency') RETURNING id");
             Files.writeString(storage.resolve("warmup.txt"), "warm up");
             scalar(c, "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (" + kb + ", 'warm', 'warmup.txt') RETURNING id");
@@ -360,7 +415,7 @@ public final class Bench {
         long peakRss = 0;
         long seconds;
         String status;
-        try (ChildHub hub = ChildHub.start(props).awaitStarted(); Connection c = db(database)) {
+        try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx256m")).awaitStarted(); Connection c = db(database)) {
             long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Big') RETURNING id");
             long start = System.nanoTime();
             scalar(c, "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (" + kb + ", 'big', 'big.txt') RETURNING id");
@@ -479,7 +534,7 @@ public final class Bench {
         RagflowStub stub = new RagflowStub();
         String database = "bench_idle_" + System.currentTimeMillis();
         Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
-        try (ChildHub hub = ChildHub.start(props).awaitStarted(); Connection c = db(database)) {
+        try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx512m")).awaitStarted(); Connection c = db(database)) {
             TimeUnit.SECONDS.sleep(15); // let start-up work settle
             long pid = hub.process().pid();
             long cpu0 = cpuTicks(pid);

@@ -28,12 +28,21 @@ public final class ChildHub implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a hub with these properties (passed as command-line arguments) and -Xmx256m. */
+    /** JVM options of the tests' child hubs: a small heap, and C1 only for a fast start. */
+    public static final List<String> TEST_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
+    /** Starts a hub with these properties (passed as command-line arguments) and the tests' JVM options. */
     public static ChildHub start(Map<String, String> properties) {
+        return start(properties, TEST_JVM);
+    }
+
+    /** Starts a hub with these properties and JVM options (benchmarks run it as deployed: full JIT). */
+    public static ChildHub start(Map<String, String> properties, List<String> jvmOptions) {
         try {
-            List<String> command = new ArrayList<>(List.of(
-                    System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath(), Application.class.getName()));
+            List<String> command = new ArrayList<>();
+            command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", classPath(), Application.class.getName()));
             properties.forEach((k, v) -> command.add("--" + k + "=" + v));
             command.add("--server.port=0");
             command.add("--camel.main.jmx-enabled=false");
@@ -66,6 +75,14 @@ public final class ChildHub implements AutoCloseable {
     public int kill() throws InterruptedException {
         process.destroyForcibly();
         return process.waitFor();
+    }
+
+    /** SIGTERM and wait for the graceful stop (shutdown hooks run: a JFR recording is written, for example). */
+    public void stop(Duration atMost) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+        }
     }
 
     @Override

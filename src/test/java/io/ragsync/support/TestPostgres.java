@@ -10,6 +10,9 @@ import java.io.UncheckedIOException;
  */
 public final class TestPostgres {
 
+    /** System property: load pg_stat_statements (benchmarks only). */
+    public static final String STATEMENT_STATS = "ragsync.bench.pg-stats";
+
     private static EmbeddedPostgres postgres;
 
     private TestPostgres() {
@@ -18,7 +21,12 @@ public final class TestPostgres {
     public static synchronized EmbeddedPostgres get() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder().start();
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+                if (Boolean.getBoolean(STATEMENT_STATS)) {
+                    // bench/run.sh with PG_STATS=1: per-statement times (pg_stat_statements) for the report
+                    builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                }
+                postgres = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the embedded PostgreSQL for the tests", e);
             }
