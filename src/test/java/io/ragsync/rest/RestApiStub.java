@@ -8,10 +8,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.ragsync.support.StubBehaviour;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,17 +128,11 @@ public final class RestApiStub {
 
     // ---- the API -------------------------------------------------------------------------------------------
 
-    private final class Api implements ResponseDefinitionTransformerV2 {
+    private final class Api extends StubBehaviour {
         static final String NAME = "paginated-api";
 
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
+        Api() {
+            super(NAME);
         }
 
         @Override

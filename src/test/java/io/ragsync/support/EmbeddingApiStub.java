@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.nio.charset.StandardCharsets;
@@ -90,17 +89,11 @@ public final class EmbeddingApiStub {
         }
     }
 
-    private final class Behaviour implements ResponseDefinitionTransformerV2 {
+    private final class Behaviour extends StubBehaviour {
         static final String NAME = "openai-embeddings";
 
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
+        Behaviour() {
+            super(NAME);
         }
 
         @Override

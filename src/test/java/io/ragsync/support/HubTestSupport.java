@@ -1,30 +1,9 @@
 package io.ragsync.support;
 
-import static org.awaitility.Awaitility.await;
-
-import io.ragsync.ragflow.RagflowGate;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,28 +11,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole hub against a real PostgreSQL and the RAGFlow stub, with fast timings. All test classes that
  * extend this share one Spring context (same configuration), so the suite pays the start-up once.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // metrics export (the Prometheus endpoint) is off in Spring Boot tests unless asked for
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
 // Camel's MBeans (the console's view of the routes) are off in Camel tests unless asked for
 @org.apache.camel.test.spring.junit5.DisableJmx(false)
-public abstract class HubTestSupport {
+public abstract class HubTestSupport extends HubTestBase {
 
     protected static final RagflowStub RAGFLOW = new RagflowStub();
-    protected static final Path STORAGE = tempDir("ragsync-storage");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    protected static final Path STORAGE = TestFiles.tempDir("ragsync-storage");
     /** The push API key the test hub is configured with (app.push.api-key). */
     protected static final String PUSH_API_KEY = "odoo-push-test-key-0123456789";
-
-    @Autowired
-    protected JdbcTemplate jdbc;
-    @Autowired
-    protected CamelContext camel;
-    @Autowired
-    protected RagflowGate gate;
-    @LocalServerPort
-    protected int port;
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) {
@@ -113,7 +80,7 @@ public abstract class HubTestSupport {
     }
 
     @BeforeEach
-    void cleanSlate() throws IOException {
+    void cleanSlate() {
         awaitQuiet();
         jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
                 + " knowledge_base, kb_rest_chunks, kb_rest_documents, kb_rest_cursors, kb_sources,"
@@ -121,9 +88,7 @@ public abstract class HubTestSupport {
                 + " ingest_log, push_source, push_chatbot, index_chunk, index_source RESTART IDENTITY CASCADE");
         RAGFLOW.reset();
         gate.reopen();
-        try (Stream<Path> files = Files.walk(STORAGE)) {
-            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(STORAGE)).forEach(p -> p.toFile().delete());
-        }
+        TestFiles.clear(STORAGE);
     }
 
     @AfterEach
@@ -131,115 +96,17 @@ public abstract class HubTestSupport {
         awaitQuiet();
     }
 
-    /** Waits until no job is being worked on, so one test's jobs never spill into the next. */
-    protected void awaitQuiet() {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE status = 'processing'"
-                        + " OR (status = 'queued' AND next_retry_at IS NOT NULL)", Integer.class) == 0);
-    }
-
-    // ---- fixtures ------------------------------------------------------------------------------------------
-
-    protected long knowledgeBase(String name) {
-        return jdbc.queryForObject("INSERT INTO knowledge_base (name, description) VALUES (?, ?) RETURNING id",
-                Long.class, name, "about " + name);
-    }
-
-    protected long document(long knowledgeBaseId, String title, String filePath) {
-        return jdbc.queryForObject("INSERT INTO document (knowledge_base_id, title, file_path) VALUES (?, ?, ?) RETURNING id",
-                Long.class, knowledgeBaseId, title, filePath);
-    }
-
-    /** Writes the file first, then inserts the document (whose trigger enqueues it). */
-    protected long documentWithFile(long knowledgeBaseId, String title, String filePath, String content) {
-        writeFile(filePath, content);
-        return document(knowledgeBaseId, title, filePath);
-    }
-
-    protected HttpResponse<String> httpGet(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    protected HttpResponse<String> httpPost(String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    @Override
+    protected Path storageRoot() {
+        return STORAGE;
     }
 
     protected static Path writeFile(String relativePath, String content) {
-        try {
-            Path file = STORAGE.resolve(relativePath);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content, StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Waits until the latest job of the document has reached one of the given statuses; returns the row. */
-    protected Map<String, Object> awaitJob(long documentId, String... statuses) {
-        List<String> wanted = List.of(statuses);
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            List<Map<String, Object>> rows = jdbc.queryForList(
-                    "SELECT status FROM sync_job WHERE document_id = ? ORDER BY id DESC LIMIT 1", documentId);
-            return !rows.isEmpty() && wanted.contains((String) rows.get(0).get("status"));
-        });
-        return latestJob(documentId);
-    }
-
-    protected static void eventually(java.util.concurrent.Callable<Boolean> condition) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(condition);
-    }
-
-    protected Map<String, Object> latestJob(long documentId) {
-        return jdbc.queryForMap("SELECT * FROM sync_job WHERE document_id = ? ORDER BY id DESC LIMIT 1", documentId);
-    }
-
-    protected Map<String, Object> documentSync(long documentId) {
-        return jdbc.queryForMap("SELECT * FROM document_sync WHERE document_id = ?", documentId);
-    }
-
-    protected String datasetOf(long knowledgeBaseId) {
-        return jdbc.queryForObject("SELECT ragflow_dataset_id FROM kb_dataset WHERE knowledge_base_id = ?",
-                String.class, knowledgeBaseId);
-    }
-
-    /** A knowledge base whose documents go to the local vector index (knowledge_base.target = 'local'). */
-    protected long localKnowledgeBase(String name) {
-        return jdbc.queryForObject("INSERT INTO knowledge_base (name, description, target) VALUES (?, ?, 'local')"
-                + " RETURNING id", Long.class, name, "about " + name);
+        return TestFiles.write(STORAGE, relativePath, content);
     }
 
     /** Writes binary content under the storage root (PDF, DOCX fixtures). */
     protected static Path writeBytes(String relativePath, byte[] content) {
-        try {
-            Path file = STORAGE.resolve(relativePath);
-            Files.createDirectories(file.getParent());
-            Files.write(file, content);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix).toRealPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** An HTTP call to the hub with any method, body (null for none) and headers (name, value pairs). */
-    protected HttpResponse<String> httpCall(String method, String path, String body, String... headers)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return TestFiles.writeBytes(STORAGE, relativePath, content);
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -353,17 +352,11 @@ public final class RagflowStub {
 
     // ---- the behaviour -----------------------------------------------------------------------------------
 
-    private final class Behaviour implements ResponseDefinitionTransformerV2 {
+    private final class Behaviour extends StubBehaviour {
         static final String NAME = "ragflow";
 
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
+        Behaviour() {
+            super(NAME);
         }
 
         @Override

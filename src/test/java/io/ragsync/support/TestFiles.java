@@ -1,0 +1,49 @@
+package io.ragsync.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Files under a test hub's storage root. */
+public final class TestFiles {
+
+    private TestFiles() {
+    }
+
+    /** A new temporary folder, as its real path (the hub compares real paths). */
+    public static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix).toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path write(Path root, String relativePath, String content) {
+        return writeBytes(root, relativePath, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Path writeBytes(Path root, String relativePath, byte[] content) {
+        try {
+            Path file = root.resolve(relativePath);
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes everything below the root, the root itself stays. */
+    public static void clear(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(root)).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
