@@ -1,4 +1,10 @@
--- Ends a job successfully ('indexed' or 'deleted') and returns how long the attempt took.
+-- Ends a job successfully ('indexed' or 'deleted') and returns how long the attempt took. The attempt's log
+-- line is written by the same statement, so whoever sees the job ended also sees its log.
+WITH logged AS (
+    INSERT INTO sync_job_log (job_id, level, event, message)
+    VALUES (:#${exchangeProperty.jobId}, :#${exchangeProperty.logLevel}, :#${exchangeProperty.logEvent},
+            :#${exchangeProperty.logMessage})
+)
 UPDATE sync_job
    SET status = :#${exchangeProperty.outcome},
        phase = NULL,

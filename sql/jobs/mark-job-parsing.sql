@@ -1,4 +1,10 @@
--- The upload is done and RAGFlow parses: the worker is released, the parse tracker finishes the job.
+-- The upload is done and RAGFlow parses: the worker is released, the parse tracker finishes the job. The
+-- attempt's log line is written by the same statement (routes/sync/sync-job.camel.yaml job-succeeded).
+WITH logged AS (
+    INSERT INTO sync_job_log (job_id, level, event, message)
+    VALUES (:#${exchangeProperty.jobId}, :#${exchangeProperty.logLevel}, :#${exchangeProperty.logEvent},
+            :#${exchangeProperty.logMessage})
+)
 UPDATE sync_job
    SET phase = 'parsing',
        parse_started_at = now(),
