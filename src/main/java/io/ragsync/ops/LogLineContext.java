@@ -6,13 +6,19 @@ import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelLogger;
 import org.apache.camel.spi.LogListener;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
 
 /**
  * Fills the logging MDC for exactly the duration of one route log line (Camel's Log EIP): camel.exchangeId,
  * camel.routeId, camel.contextId and the configured exchange properties (those that are set). Nothing is
  * done for the many processor steps that do not log, unlike an MDC wrapped around every step, which cost
- * about a tenth of the hub's CPU in a bulk sync (bench/README.md).
+ * about a tenth of the hub's CPU in a bulk sync (bench/README.md). The properties are app.ops.log.mdc-properties
+ * (jobId, documentId, op, target, outcome...): the one line per sync attempt (routes/sync/sync-job.camel.yaml,
+ * job-report) carries them as separate fields in the JSON log format (LOG_FORMAT=ecs|logstash|gelf). Camel adds
+ * every LogListener bean to its context at start-up.
  */
+@Component
 public final class LogLineContext implements LogListener {
 
     static final String EXCHANGE_ID = "camel.exchangeId";
@@ -22,7 +28,7 @@ public final class LogLineContext implements LogListener {
     private final List<String> properties;
 
     /** @param properties comma-separated exchange property names to copy (blank: none) */
-    public LogLineContext(String properties) {
+    public LogLineContext(@Value("${app.ops.log.mdc-properties:}") String properties) {
         this.properties = properties == null || properties.isBlank() ? List.of()
                 : Arrays.stream(properties.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
     }

@@ -3,21 +3,18 @@ package io.ragsync.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ragsync.support.HubTestSupport;
 import org.apache.camel.component.http.HttpMethods;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-class HttpMethodConverterTest {
+/** The running hub's Camel has the String-to-HttpMethods converter registered (a TypeConverters bean). */
+class HttpMethodConverterTest extends HubTestSupport {
 
     @Test
-    void convertsMethodNamesThroughTheRegisteredConverter() throws Exception {
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            new HttpMethodConverter().httpMethodTypeConverter().beforeApplicationStart(camel);
-            camel.start();
-            assertThat(camel.getTypeConverterRegistry().lookup(HttpMethods.class, String.class)).isNotNull();
-            assertThat(camel.getTypeConverter().convertTo(HttpMethods.class, "post")).isEqualTo(HttpMethods.POST);
-            assertThat(camel.getTypeConverter().convertTo(HttpMethods.class, " DELETE ")).isEqualTo(HttpMethods.DELETE);
-        }
+    void convertsMethodNamesThroughTheRegisteredConverter() {
+        assertThat(camel.getTypeConverterRegistry().lookup(HttpMethods.class, String.class)).isNotNull();
+        assertThat(camel.getTypeConverter().convertTo(HttpMethods.class, "post")).isEqualTo(HttpMethods.POST);
+        assertThat(camel.getTypeConverter().convertTo(HttpMethods.class, " DELETE ")).isEqualTo(HttpMethods.DELETE);
     }
 
     @Test
