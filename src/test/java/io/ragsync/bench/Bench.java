@@ -180,14 +180,14 @@ public final class Bench {
         StringBuilder out = new StringBuilder("database statements (pg_stat_statements), by total time:\n");
         try (Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            try (ResultSet rs = s.executeQuery("SELECT calls, total_exec_time, total_plan_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+            try (ResultSet rs = s.executeQuery("SELECT calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
                     + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
                     + " ORDER BY total_exec_time DESC LIMIT 25")) {
                 double total = 0;
                 while (rs.next()) {
                     total += rs.getDouble(2);
                     out.append(String.format(Locale.ROOT, "  %7d calls %8.1f ms (%.2f per doc) %s%n", rs.getLong(1), rs.getDouble(2),
-                            (double) rs.getLong(1) / documents, rs.getString(4)));
+                            (double) rs.getLong(1) / documents, rs.getString(3)));
                 }
                 out.append(String.format(Locale.ROOT, "  top statements: %.1f ms execution = %.2f ms per document%n", total, total / documents));
             }
