@@ -30,10 +30,12 @@ class RestSchedulerTest extends RestSourceTestSupport {
     void scheduledSourcesRunOneBatchPerTickUntilDoneAndOthersAreLeftAlone() throws Exception {
         long scheduled = createSource("Acme Products", productsConfig(), DAILY_AT_3);
         long manual = createSource("Orders", ordersConfig());
-        long backofficeOnly = createSource("Articles", articlesConfig(), DAILY_AT_3);
+        // created with their flags already set: a Quartz tick between a create and an update could otherwise run
+        // them once; the updates below still go through the update path
+        long backofficeOnly = createSource("Articles", articlesConfig(), DAILY_AT_3, Map.of("backofficeOnly", true));
         assertThat(admin("PUT", "/api/backoffice/rest-sources/" + backofficeOnly, Map.of("tenantId", "tenant-a",
                 "title", "Articles", "config", articlesConfig(), "schedule", DAILY_AT_3, "backofficeOnly", true)).statusCode()).isEqualTo(200);
-        long disabled = createSource("Events", eventsConfig(), DAILY_AT_3);
+        long disabled = createSource("Events", eventsConfig(), DAILY_AT_3, Map.of("enabled", false));
         assertThat(admin("PUT", "/api/backoffice/rest-sources/" + disabled, Map.of("tenantId", "tenant-a",
                 "title", "Events", "config", eventsConfig(), "schedule", DAILY_AT_3, "enabled", false)).statusCode()).isEqualTo(200);
 

@@ -105,11 +105,17 @@ abstract class RestSourceTestSupport extends HubTestSupport {
     }
 
     long createSource(String title, Map<String, Object> config, String schedule) throws Exception {
+        return createSource(title, config, schedule, Map.of());
+    }
+
+    /** With more fields of the create request, e.g. backofficeOnly or enabled. */
+    long createSource(String title, Map<String, Object> config, String schedule, Map<String, Object> more) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenantId", "tenant-a");
         body.put("title", title);
         body.put("config", config);
         body.put("schedule", schedule);
+        body.putAll(more);
         HttpResponse<String> created = admin("POST", "/api/backoffice/rest-sources", body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return ((Number) json(created).get("id")).longValue();
