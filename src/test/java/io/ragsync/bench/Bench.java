@@ -195,6 +195,18 @@ public final class Bench {
         return out.toString();
     }
 
+    /** CPU time (user + system) a process has used so far, in seconds. */
+    static double cpuSeconds(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+
+    /** CPU time of every PostgreSQL server process on this machine (the bench's embedded server runs alone). */
+    static double postgresCpuSeconds() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .mapToDouble(Bench::cpuSeconds).sum();
+    }
+
     // ---- bulk initial sync vs baseline ------------------------------------------------------------------
 
     static String bulk(int documents) throws Exception {
@@ -212,11 +224,15 @@ public final class Bench {
         RagflowStub baselineStub = new RagflowStub();
         baselineStub.wireMock().resetRequests();
         long t0 = System.nanoTime();
+        double benchCpu0 = cpuSeconds(ProcessHandle.current());
         Baseline baseline = new Baseline(baselineStub.baseUrl(), storage);
         baseline.run(names);
         double baselineSeconds = (System.nanoTime() - t0) / 1e9;
-        report.append(String.format(Locale.ROOT, "baseline: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n",
-                documents, baselineSeconds, documents / baselineSeconds, PARALLELISM, requestMix(baselineStub, documents)));
+        double baselineCpu = cpuSeconds(ProcessHandle.current()) - benchCpu0;
+        report.append(String.format(Locale.ROOT, "baseline: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n"
+                        + "  CPU per document: stub + baseline client (one JVM) %.2f ms%n",
+                documents, baselineSeconds, documents / baselineSeconds, PARALLELISM, requestMix(baselineStub, documents),
+                1000 * baselineCpu / documents));
         baselineStub.stop();
 
         RagflowStub stub = new RagflowStub();
@@ -233,6 +249,7 @@ public final class Bench {
                 kb = rs.getLong(1);
             }
             Map<String, Long> insertedAt = new HashMap<>();
+            double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(hub.process().toHandle()), postgresCpuSeconds()};
             long start = System.nanoTime();
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (?, ?, ?)")) {
@@ -252,6 +269,10 @@ public final class Bench {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
             double hubSeconds = (System.nanoTime() - start) / 1e9;
+            String cpu = String.format(Locale.ROOT, "  CPU per document: stub (+ this bench's progress query) %.2f ms, hub %.2f ms, PostgreSQL %.2f ms%n",
+                    1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents,
+                    1000 * (cpuSeconds(hub.process().toHandle()) - cpu0[1]) / documents,
+                    1000 * (postgresCpuSeconds() - cpu0[2]) / documents);
             hub.stop(Duration.ofSeconds(60));
             String statements = statementStats(c, documents);
             Map<String, Long> uploaded = uploadTimes(stub);
@@ -265,14 +286,14 @@ public final class Bench {
             report.append(String.format(Locale.ROOT,
                     "ragsync:  %d docs in %.1f s = %.1f docs/s (jobs.parallelism %d, uploads seen %d)%n"
                             + "hub settings: %s%n"
-                            + "  %s%n"
+                            + "  %s%n%s"
                             + "ragsync / baseline = %.0f %%%n"
                             + "change-to-uploaded (all inserted in one transaction): p50 %d ms, p95 %d ms%n",
                     documents, hubSeconds, documents / hubSeconds, PARALLELISM, stub.uploadCount(),
                     props.entrySet().stream().filter(e -> e.getKey().startsWith("app.jobs") || e.getKey().startsWith("app.ragflow.parse")
                                     || e.getKey().startsWith("app.resilience") || e.getKey().startsWith("camel."))
                             .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList(),
-                    requestMix(stub, documents),
+                    requestMix(stub, documents), cpu,
                     100 * baselineSeconds / hubSeconds, percentile(latencies, 0.5), percentile(latencies, 0.95)));
             report.append(statements);
         } finally {

@@ -1,0 +1,130 @@
+package io.ragsync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ragsync.support.HubTestSupport;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeExchangeException;
+import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
+import org.apache.camel.component.sql.SqlEndpoint;
+import org.apache.camel.component.sql.SqlHelper;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every sql endpoint of the running hub is tuned by {@link SqlEndpointTuning}, and {@link PropertySqlParameters}
+ * gives each statement exactly the parameters and JDBC text camel-sql's own strategy gives.
+ */
+class SqlEndpointTuningTest extends HubTestSupport {
+
+    private static final Pattern PROPERTY = Pattern.compile("\\$\\{exchangeProperty\\.(\\w+)");
+
+    @Test
+    void everySqlEndpointHasTheStrategyAndItsParameterCountKnownOnce() throws Exception {
+        List<SqlEndpoint> endpoints = sqlEndpoints();
+        assertThat(endpoints).hasSizeGreaterThan(50);
+        List<String> uncounted = new ArrayList<>();
+        for (SqlEndpoint sql : endpoints) {
+            assertThat(sql.getPrepareStatementStrategy()).as(sql.getEndpointUri()).isInstanceOf(PropertySqlParameters.class);
+            String query = query(sql);
+            var parameters = PropertySqlParameters.parse(query);
+            if (query.contains(":?in:")) {
+                assertThat(sql.getParametersCount()).as("%s has an in-list: counted per call", sql.getEndpointUri()).isZero();
+            } else if (sql.getParametersCount() > 0) {
+                // the driver's count is the number of named parameters camel-sql fills in
+                assertThat(parameters).as(sql.getEndpointUri()).isPresent();
+                assertThat(parameters.get()).as(sql.getEndpointUri()).hasSize(sql.getParametersCount());
+            } else {
+                uncounted.add(sql.getEndpointUri() + " " + parameters.map(List::size).orElse(-1));
+            }
+        }
+        // left uncounted: statements without parameters (0 means "ask" to camel-sql) and none else
+        assertThat(uncounted).allSatisfy(u -> assertThat(u).endsWith(" 0"));
+    }
+
+    @Test
+    void givesEveryStatementTheSameParametersAndTextAsCamelSql() throws Exception {
+        int compared = 0;
+        for (SqlEndpoint sql : sqlEndpoints()) {
+            String query = query(sql);
+            if (query.contains(":?in:")) {
+                continue;
+            }
+            DefaultSqlPrepareStatementStrategy camelSql = new DefaultSqlPrepareStatementStrategy(sql.getSeparator());
+            PropertySqlParameters tuned = new PropertySqlParameters(sql.getSeparator());
+            assertThat(tuned.prepareQuery(query, true, null)).as(sql.getEndpointUri())
+                    .isEqualTo(camelSql.prepareQuery(query, true, null));
+            // every property the statement names gets a distinct value; plain names come from a Map body
+            Exchange exchange = new DefaultExchange(camel);
+            Matcher m = PROPERTY.matcher(query);
+            while (m.find()) {
+                exchange.setProperty(m.group(1), m.group(1) + "-value");
+            }
+            Map<String, Object> body = new java.util.HashMap<>();
+            PropertySqlParameters.parse(query).orElseThrow().stream().filter(p -> !p.key().startsWith("$"))
+                    .forEach(p -> body.put(p.key(), p.key() + "-body"));
+            exchange.getMessage().setBody(body);
+            assertThat(outcome(tuned, query, exchange)).as(sql.getEndpointUri()).isEqualTo(outcome(camelSql, query, exchange));
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(50);
+    }
+
+    @Test
+    void readsPropertiesDirectlyAndLeavesOtherFormsToCamelSql() throws Exception {
+        String query = "UPDATE t SET a = :?${exchangeProperty.jobId}, b = :?plain, c = :?${properties:app.jobs.lease-seconds},"
+                + " d = :?${exchangeProperty.missing}, e = :?${exchangeProperty.items.size}";
+        var parsed = PropertySqlParameters.parse(query).orElseThrow();
+        assertThat(parsed).extracting(PropertySqlParameters.Parameter::property)
+                .containsExactly("jobId", null, null, "missing", null);
+        assertThat(parsed).extracting(PropertySqlParameters.Parameter::configuration)
+                .containsExactly(null, null, "app.jobs.lease-seconds", null, null);
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty("jobId", 42L);
+        exchange.setProperty("items", List.of("a", "b"));
+        exchange.getMessage().setHeader("plain", "from-header");
+        PropertySqlParameters strategy = new PropertySqlParameters(',');
+        List<Object> values = values(strategy, query, exchange);
+        assertThat(values(strategy, query, exchange)).as("second call, configuration from the cache").isEqualTo(values);
+        assertThat(values).containsExactly(42L, "from-header", camel.resolvePropertyPlaceholders("{{app.jobs.lease-seconds}}"), null, 2);
+        // a plain key found nowhere fails as camel-sql fails
+        assertThatThrownBy(() -> values(new PropertySqlParameters(','), "SELECT :?nowhere", new DefaultExchange(camel)))
+                .isInstanceOf(RuntimeExchangeException.class).hasMessageContaining("Cannot find key [nowhere]");
+        // in-lists and nested braces stay entirely with camel-sql
+        assertThat(PropertySqlParameters.parse("SELECT 1 WHERE id IN (:?in:ids)")).isEmpty();
+    }
+
+    private List<SqlEndpoint> sqlEndpoints() {
+        return camel.getEndpoints().stream().filter(SqlEndpoint.class::isInstance).map(SqlEndpoint.class::cast).toList();
+    }
+
+    private String query(SqlEndpoint sql) throws Exception {
+        return SqlHelper.resolveQuery(camel, sql.getQuery(), sql.isUsePlaceholder() ? sql.getPlaceholder() : null);
+    }
+
+    /** The values, or the failure's class and message (an OGNL call on a test value fails in both the same way). */
+    private static Object outcome(DefaultSqlPrepareStatementStrategy strategy, String query, Exchange exchange) {
+        try {
+            return values(strategy, query, exchange);
+        } catch (Exception e) {
+            return e.getClass().getName() + ": " + e.getMessage().replaceAll("Exchange\\[[^]]*]", "");
+        }
+    }
+
+    private static List<Object> values(DefaultSqlPrepareStatementStrategy strategy, String query, Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        Iterator<?> it = strategy.createPopulateIterator(query, strategy.prepareQuery(query, true, exchange), 0, exchange, body);
+        List<Object> values = new ArrayList<>();
+        while (it != null && it.hasNext()) {
+            values.add(it.next());
+        }
+        return values;
+    }
+}
