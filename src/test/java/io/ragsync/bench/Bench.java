@@ -92,6 +92,8 @@ public final class Bench {
         props.put("app.ragflow.api-key", RagflowStub.API_KEY);
         props.put("spring.quartz.scheduler-name", "ragsync-" + database);
         props.put("logging.level.io.ragsync.sync", "WARN");
+        // as deployed: JMX on (Hawtio's statistics); the tests' child hubs turn it off
+        props.put("camel.main.jmx-enabled", "true");
         // -Dhub.<property>=<value> on the bench command line tunes the hub under test (e.g. hub.app.jobs.batch-size)
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("hub."))
                 .forEach(k -> props.put(k.substring(4), System.getProperty(k)));
@@ -200,6 +202,35 @@ public final class Bench {
         return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 
+    /**
+     * CPU seconds of a process's threads by kind: [JIT compiler threads, garbage collector threads] (Linux
+     * /proc/PID/task/TID/stat; thread names as HotSpot sets them). Zeros where /proc is missing.
+     */
+    static double[] jvmServiceCpuSeconds(long pid) {
+        double[] cpu = new double[2];
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, USER_HZ
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    cpu[0] += seconds;
+                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                    cpu[1] += seconds;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new double[2];
+        }
+        return cpu;
+    }
+
     /** CPU time of every PostgreSQL server process on this machine (the bench's embedded server runs alone). */
     static double postgresCpuSeconds() {
         return ProcessHandle.allProcesses()
@@ -250,6 +281,7 @@ public final class Bench {
             }
             Map<String, Long> insertedAt = new HashMap<>();
             double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(hub.process().toHandle()), postgresCpuSeconds()};
+            double[] service0 = jvmServiceCpuSeconds(hub.process().pid());
             long start = System.nanoTime();
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (?, ?, ?)")) {
@@ -269,13 +301,19 @@ public final class Bench {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
             double hubSeconds = (System.nanoTime() - start) / 1e9;
-            String cpu = String.format(Locale.ROOT, "  CPU per document: stub (+ this bench's progress query) %.2f ms, hub %.2f ms, PostgreSQL %.2f ms%n",
+            double[] service = jvmServiceCpuSeconds(hub.process().pid());
+            String cpu = String.format(Locale.ROOT, "  CPU per document: stub (+ this bench's progress query) %.2f ms, hub %.2f ms"
+                            + " (of which JIT compiler threads %.2f ms, GC threads %.2f ms), PostgreSQL %.2f ms%n",
                     1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents,
                     1000 * (cpuSeconds(hub.process().toHandle()) - cpu0[1]) / documents,
+                    1000 * (service[0] - service0[0]) / documents, 1000 * (service[1] - service0[1]) / documents,
                     1000 * (postgresCpuSeconds() - cpu0[2]) / documents);
             hub.stop(Duration.ofSeconds(60));
             String statements = statementStats(c, documents);
             Map<String, Long> uploaded = uploadTimes(stub);
+            long lastUpload = uploaded.values().stream().mapToLong(Long::longValue).max().orElse(committed);
+            String phases = String.format(Locale.ROOT, "  last upload received %.1f s after the insert; every job indexed after %.1f s%n",
+                    (lastUpload - committed) / 1000.0, hubSeconds);
             List<Long> latencies = new ArrayList<>();
             insertedAt.forEach((n, at) -> {
                 Long up = uploaded.get(n);
@@ -293,7 +331,7 @@ public final class Bench {
                     props.entrySet().stream().filter(e -> e.getKey().startsWith("app.jobs") || e.getKey().startsWith("app.ragflow.parse")
                                     || e.getKey().startsWith("app.resilience") || e.getKey().startsWith("camel."))
                             .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList(),
-                    requestMix(stub, documents), cpu,
+                    requestMix(stub, documents), cpu + phases,
                     100 * baselineSeconds / hubSeconds, percentile(latencies, 0.5), percentile(latencies, 0.95)));
             report.append(statements);
         } finally {

@@ -45,7 +45,9 @@ public final class ChildHub implements AutoCloseable {
             command.addAll(List.of("-cp", classPath(), Application.class.getName()));
             properties.forEach((k, v) -> command.add("--" + k + "=" + v));
             command.add("--server.port=0");
-            command.add("--camel.main.jmx-enabled=false");
+            if (!properties.containsKey("camel.main.jmx-enabled")) {
+                command.add("--camel.main.jmx-enabled=false");
+            }
             command.add("--spring.main.banner-mode=off");
             File log = Files.createTempFile("ragsync-child", ".log").toFile();
             return new ChildHub(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start(), log);

@@ -271,6 +271,31 @@ class BackendSyncFlowTest extends HubTestSupport {
     }
 
     @Test
+    void aParseStatusCheckedTwiceEndsTheJobOnce() {
+        long kb = knowledgeBase("Checked twice");
+        long doc = documentWithFile(kb, "Twice", "twice.txt", "checked by two instances");
+        Map<String, Object> job = awaitJob(doc, TERMINAL);
+        assertThat(job.get("status")).isEqualTo("indexed");
+        Map<String, Object> sync = documentSync(doc);
+        Object endedAt = job.get("ended_at");
+
+        // a second check of the same parse (another instance claimed it while this one's check waited for a
+        // worker) sees DONE again: the job keeps its first end, one 'indexed' log row, one report
+        Map<String, Object> check = Map.of("job_id", job.get("id"), "document_id", doc, "knowledge_base_id", kb,
+                "op", "upsert", "source", "backend", "target", "ragflow", "retry_count", 0,
+                "ragflow_dataset_id", sync.get("ragflow_dataset_id"), "ragflow_document_id", sync.get("ragflow_document_id"),
+                "parse_overdue", false);
+        camel.createProducerTemplate().sendBody("direct:ragflow-check-parse", new java.util.HashMap<>(check));
+
+        Map<String, Object> after = latestJob(doc);
+        assertThat(after.get("status")).isEqualTo("indexed");
+        assertThat(after.get("ended_at")).isEqualTo(endedAt);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job_log WHERE job_id = ? AND event = 'indexed'",
+                Integer.class, job.get("id"))).isEqualTo(1);
+        assertThat(documentSync(doc).get("status")).isEqualTo("indexed");
+    }
+
+    @Test
     void parseFailureEndsFailedWithRagflowsMessage() {
         long kb = knowledgeBase("Parse failures");
         long doc = documentWithFile(kb, "Broken", "parse-fail.txt", "RAGFlow cannot chunk this");
