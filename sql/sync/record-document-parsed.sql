@@ -1,4 +1,5 @@
--- RAGFlow finished parsing: 'indexed' on DONE, 'failed' on FAIL/CANCEL, with RAGFlow's own words.
+-- RAGFlow could not finish parsing: 'failed' on FAIL/CANCEL or timeout, with RAGFlow's own words (a DONE run is
+-- recorded with the job's end by sql/jobs/complete-parsed-job.sql).
 UPDATE document_sync
    SET status = :#${exchangeProperty.outcome},
        run = :#${exchangeProperty.ragflowRun},
