@@ -41,12 +41,20 @@ public class EmbeddedDatabaseConfiguration {
         return postgres;
     }
 
+    /**
+     * The pool of the embedded default, sized and timed like a configured one (DB_POOL_SIZE,
+     * DB_CONNECT_TIMEOUT_MS). The timeout matters on a stop: the embedded server stops on the same SIGTERM (its own
+     * shutdown hook), so the hub's last statements wait this long for a connection instead of Hikari's 30 s.
+     */
     @Bean(destroyMethod = "close")
-    public DataSource dataSource(EmbeddedPostgres postgres, @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize) {
+    public DataSource dataSource(EmbeddedPostgres postgres,
+                                 @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize,
+                                 @Value("${spring.datasource.hikari.connection-timeout:10000}") long connectionTimeoutMs) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");
         config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(connectionTimeoutMs);
         config.setPoolName("ragsync-embedded");
         config.addDataSourceProperty("stringtype", "unspecified");
         return new HikariDataSource(config);
