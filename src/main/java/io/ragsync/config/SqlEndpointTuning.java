@@ -2,6 +2,7 @@ package io.ragsync.config;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLTransientConnectionException;
 import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.apache.camel.Endpoint;
@@ -35,6 +36,9 @@ public class SqlEndpointTuning extends LifecycleStrategySupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlEndpointTuning.class);
 
+    /** Set when a connection could not be had: the remaining endpoints do not wait for one each. */
+    private volatile boolean databaseUnreachable;
+
     @Override
     public void onEndpointAdd(Endpoint endpoint) {
         if (endpoint instanceof SqlEndpoint sql) {
@@ -42,32 +46,51 @@ public class SqlEndpointTuning extends LifecycleStrategySupport {
                     || sql.getPrepareStatementStrategy().getClass() == DefaultSqlPrepareStatementStrategy.class) {
                 sql.setPrepareStatementStrategy(new PropertySqlParameters(sql.getSeparator()));
             }
-            if (sql.getParametersCount() <= 0 && !sql.isUseMessageBodyForSql()) {
-                count(sql).ifPresent(sql::setParametersCount);
+            if (sql.getParametersCount() <= 0 && !sql.isUseMessageBodyForSql() && !databaseUnreachable) {
+                try {
+                    count(sql).ifPresent(sql::setParametersCount);
+                } catch (SQLTransientConnectionException e) {
+                    databaseUnreachable = true;
+                    LOG.warn("No database connection while creating sql endpoints ({}): their statements ask for their"
+                            + " parameter count on every call", e.getMessage());
+                }
             }
         }
     }
 
-    /** The statement's parameter count as the driver reports it, or empty when it must be asked per call. */
-    static OptionalInt count(SqlEndpoint sql) {
+    /**
+     * The statement's parameter count as the driver reports it, or empty when it must be asked per call.
+     *
+     * @throws SQLTransientConnectionException when no connection could be had (the pool's timeout)
+     */
+    static OptionalInt count(SqlEndpoint sql) throws SQLTransientConnectionException {
+        String jdbcSql;
+        DataSource dataSource;
         try {
             String query = SqlHelper.resolveQuery(sql.getCamelContext(), sql.getQuery(),
                     sql.isUsePlaceholder() ? sql.getPlaceholder() : null);
-            if (query == null || query.contains(":#in:") || sql.getJdbcTemplate() == null) {
+            // an IN list's size, and so the count, varies per call (':#in:' reads ':?in:' once resolved)
+            if (query == null || query.contains(":#in:") || query.contains(":?in:") || sql.getJdbcTemplate() == null) {
                 return OptionalInt.empty();
             }
             SqlPrepareStatementStrategy strategy = sql.getPrepareStatementStrategy() != null
                     ? sql.getPrepareStatementStrategy() : new DefaultSqlPrepareStatementStrategy(sql.getSeparator());
-            String jdbcSql = strategy.prepareQuery(query, sql.isAllowNamedParameters(), null);
-            DataSource dataSource = sql.getJdbcTemplate().getDataSource();
-            if (dataSource == null) {
-                return OptionalInt.empty();
-            }
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement statement = connection.prepareStatement(jdbcSql)) {
-                return OptionalInt.of(statement.getParameterMetaData().getParameterCount());
-            }
+            jdbcSql = strategy.prepareQuery(query, sql.isAllowNamedParameters(), null);
+            dataSource = sql.getJdbcTemplate().getDataSource();
         } catch (Exception e) {
+            LOG.debug("{}: parameter count left to camel-sql per call ({})", sql.getEndpointBaseUri(), e.getMessage());
+            return OptionalInt.empty();
+        }
+        if (dataSource == null) {
+            return OptionalInt.empty();
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(jdbcSql)) {
+            return OptionalInt.of(statement.getParameterMetaData().getParameterCount());
+        } catch (SQLTransientConnectionException e) {
+            throw e;
+        } catch (Exception e) {
+            // e.g. the pgvector search where the extension is missing: camel-sql asks per call, as it always did
             LOG.debug("{}: parameter count left to camel-sql per call ({})", sql.getEndpointBaseUri(), e.getMessage());
             return OptionalInt.empty();
         }

@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ragsync.support.HubTestSupport;
+import java.lang.reflect.Proxy;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeExchangeException;
 import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
+import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.component.sql.SqlHelper;
 import org.apache.camel.support.DefaultExchange;
@@ -99,6 +104,30 @@ class SqlEndpointTuningTest extends HubTestSupport {
                 .isInstanceOf(RuntimeExchangeException.class).hasMessageContaining("Cannot find key [nowhere]");
         // in-lists and nested braces stay entirely with camel-sql
         assertThat(PropertySqlParameters.parse("SELECT 1 WHERE id IN (:?in:ids)")).isEmpty();
+    }
+
+    @Test
+    void withoutADatabaseEndpointsAreLeftToCamelSqlAndOnlyTheFirstWaits() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        DataSource down = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        asked.incrementAndGet();
+                        throw new SQLTransientConnectionException("pool - Connection is not available, request timed out");
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        SqlComponent component = new SqlComponent();
+        component.setCamelContext(camel);
+        component.setDataSource(down);
+        SqlEndpointTuning tuning = new SqlEndpointTuning();
+        for (int i = 0; i < 3; i++) {
+            SqlEndpoint endpoint = (SqlEndpoint) component.createEndpoint("sql:SELECT :#${exchangeProperty.p" + i + "}");
+            tuning.onEndpointAdd(endpoint);
+            assertThat(endpoint.getParametersCount()).isZero();
+            assertThat(endpoint.getPrepareStatementStrategy()).isInstanceOf(PropertySqlParameters.class);
+        }
+        assertThat(asked).hasValue(1);
     }
 
     private List<SqlEndpoint> sqlEndpoints() {
