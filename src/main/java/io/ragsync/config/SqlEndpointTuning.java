@@ -1,15 +1,11 @@
 package io.ragsync.config;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.OptionalInt;
-import javax.sql.DataSource;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
 import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.component.sql.SqlHelper;
-import org.apache.camel.component.sql.SqlPrepareStatementStrategy;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,23 +17,22 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>its statement strategy becomes {@link PropertySqlParameters} (exchange properties read directly, the JDBC
  * text computed once), unless the endpoint names its own;</li>
- * <li>its parameter count is asked once. Unless an endpoint is given {@code parametersCount}, camel-sql asks the
- * JDBC driver for it on every call, and the PostgreSQL driver answers with an extra round trip in which the server
+ * <li>its parameter count is set. Unless an endpoint is given {@code parametersCount}, camel-sql asks the JDBC
+ * driver for it on every call, and the PostgreSQL driver answers with an extra round trip in which the server
  * parses the statement once more: two round trips per statement instead of one (about 40 % of the database's CPU
- * in a bulk sync).</li>
+ * in a bulk sync). The count is the number of named parameters camel-sql fills in, read from the statement's text
+ * (no database needed): a statement whose driver count differed would already fail in camel-sql's
+ * populate step, and {@code SqlEndpointTuningTest} compares both for every statement of the hub.</li>
  * </ul>
- * Left to camel-sql's per-call count: endpoints with an {@code :#in:} list (their count varies per call),
- * endpoints that take their SQL from the message body, endpoints given a count in their URI, and any statement
- * the database cannot prepare at start-up (e.g. the pgvector search where the extension is missing). Camel adds
- * every {@code LifecycleStrategy} bean to the context at start-up, so endpoints of reloaded routes are counted too.
+ * Left to camel-sql's per-call count: endpoints with an {@code :#in:} list (their count varies per call) or
+ * nested braces in a parameter, statements without named parameters, endpoints that take their SQL from the
+ * message body, and endpoints given a count in their URI. Camel adds every {@code LifecycleStrategy} bean to the
+ * context at start-up, so endpoints of reloaded routes are tuned too.
  */
 @Component
 public class SqlEndpointTuning extends LifecycleStrategySupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlEndpointTuning.class);
-
-    /** Set when a connection could not be had: the remaining endpoints do not wait for one each. */
-    private volatile boolean databaseUnreachable;
 
     @Override
     public void onEndpointAdd(Endpoint endpoint) {
@@ -46,53 +41,24 @@ public class SqlEndpointTuning extends LifecycleStrategySupport {
                     || sql.getPrepareStatementStrategy().getClass() == DefaultSqlPrepareStatementStrategy.class) {
                 sql.setPrepareStatementStrategy(new PropertySqlParameters(sql.getSeparator()));
             }
-            if (sql.getParametersCount() <= 0 && !sql.isUseMessageBodyForSql() && !databaseUnreachable) {
-                try {
-                    count(sql).ifPresent(sql::setParametersCount);
-                } catch (SQLTransientConnectionException e) {
-                    databaseUnreachable = true;
-                    LOG.warn("No database connection while creating sql endpoints ({}): their statements ask for their"
-                            + " parameter count on every call", e.getMessage());
-                }
+            if (sql.getParametersCount() <= 0 && !sql.isUseMessageBodyForSql()) {
+                count(sql).ifPresent(sql::setParametersCount);
             }
         }
     }
 
-    /**
-     * The statement's parameter count as the driver reports it, or empty when it must be asked per call.
-     *
-     * @throws SQLTransientConnectionException when no connection could be had (the pool's timeout)
-     */
-    static OptionalInt count(SqlEndpoint sql) throws SQLTransientConnectionException {
-        String jdbcSql;
-        DataSource dataSource;
+    /** The number of named parameters of the endpoint's statement, or empty when camel-sql must ask per call. */
+    static OptionalInt count(SqlEndpoint sql) {
+        String query;
         try {
-            String query = SqlHelper.resolveQuery(sql.getCamelContext(), sql.getQuery(),
+            query = SqlHelper.resolveQuery(sql.getCamelContext(), sql.getQuery(),
                     sql.isUsePlaceholder() ? sql.getPlaceholder() : null);
-            // an IN list's size, and so the count, varies per call (':#in:' reads ':?in:' once resolved)
-            if (query == null || query.contains(":#in:") || query.contains(":?in:") || sql.getJdbcTemplate() == null) {
-                return OptionalInt.empty();
-            }
-            SqlPrepareStatementStrategy strategy = sql.getPrepareStatementStrategy() != null
-                    ? sql.getPrepareStatementStrategy() : new DefaultSqlPrepareStatementStrategy(sql.getSeparator());
-            jdbcSql = strategy.prepareQuery(query, sql.isAllowNamedParameters(), null);
-            dataSource = sql.getJdbcTemplate().getDataSource();
         } catch (Exception e) {
             LOG.debug("{}: parameter count left to camel-sql per call ({})", sql.getEndpointBaseUri(), e.getMessage());
             return OptionalInt.empty();
         }
-        if (dataSource == null) {
-            return OptionalInt.empty();
-        }
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(jdbcSql)) {
-            return OptionalInt.of(statement.getParameterMetaData().getParameterCount());
-        } catch (SQLTransientConnectionException e) {
-            throw e;
-        } catch (Exception e) {
-            // e.g. the pgvector search where the extension is missing: camel-sql asks per call, as it always did
-            LOG.debug("{}: parameter count left to camel-sql per call ({})", sql.getEndpointBaseUri(), e.getMessage());
-            return OptionalInt.empty();
-        }
+        // an in-list or nested braces: PropertySqlParameters.parse leaves the statement to camel-sql
+        return query == null ? OptionalInt.empty() : PropertySqlParameters.parse(query)
+                .map(List::size).filter(n -> n > 0).map(OptionalInt::of).orElse(OptionalInt.empty());
     }
 }
