@@ -595,16 +595,14 @@ public final class Bench {
         Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
         try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx512m")).awaitStarted(); Connection c = db(database)) {
             TimeUnit.SECONDS.sleep(15); // let start-up work settle
-            long pid = hub.process().pid();
-            long cpu0 = cpuTicks(pid);
+            double cpu0 = cpuSeconds(hub.process().toHandle());
             long tx0 = scalar(c, "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()");
             int requests0 = stub.requestCount();
             long t0 = System.nanoTime();
             TimeUnit.SECONDS.sleep(seconds);
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            long cpu1 = cpuTicks(pid);
+            double cpuSeconds = cpuSeconds(hub.process().toHandle()) - cpu0;
             long tx1 = scalar(c, "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()");
-            double cpuSeconds = (cpu1 - cpu0) / 100.0; // USER_HZ
             return String.format(Locale.ROOT, "idle hub over %.0f s (default polling): CPU %.2f s = %.2f %% of one core;"
                             + " %.1f database transactions/s (minus this probe's 2); RAGFlow requests %d",
                     elapsed, cpuSeconds, 100 * cpuSeconds / elapsed, (tx1 - tx0 - 2) / elapsed, stub.requestCount() - requests0);
@@ -613,9 +611,4 @@ public final class Bench {
         }
     }
 
-    private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
-    }
 }
