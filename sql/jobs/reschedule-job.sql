@@ -26,7 +26,7 @@ WITH rescheduled AS (
     RETURNING j.id, j.status, j.retry_count, j.next_retry_at
 ), logged AS (
     INSERT INTO sync_job_log (job_id, level, event, message)
-    SELECT id, 'WARN', status,
+    SELECT id, :#${exchangeProperty.logLevel}, status,
            CAST(:#${exchangeProperty.errorMessage} AS TEXT) || '; retry ' || retry_count || '/'
                || CAST(:#${properties:app.jobs.retry.max-attempts} AS TEXT) || ' at '
                || CAST(date_trunc('second', next_retry_at) AS TEXT) || ' (' || status || ')'

@@ -20,7 +20,7 @@ WITH deferred AS (
     RETURNING j.id, j.status, j.retry_count, j.next_retry_at
 ), logged AS (
     INSERT INTO sync_job_log (job_id, level, event, message)
-    SELECT id, 'WARN', 'deferred',
+    SELECT id, :#${exchangeProperty.logLevel}, :#${exchangeProperty.logEvent},
            CAST(:#${exchangeProperty.errorMessage} AS TEXT) || '; deferred '
                || CAST(:#${exchangeProperty.deferSeconds} AS TEXT) || ' s without counting an attempt (retries used '
                || retry_count || '), due at ' || CAST(date_trunc('second', next_retry_at) AS TEXT)
