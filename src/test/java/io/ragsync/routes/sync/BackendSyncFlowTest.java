@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ragsync.support.HubTestSupport;
+import io.ragsync.support.RagflowStub;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,13 @@ class BackendSyncFlowTest extends HubTestSupport {
         assertThat((String) job1.get("rag_message")).contains(ragflowId).contains("chunks");
         // parsing was asked for explicitly (upload does not parse in RAGFlow)
         assertThat(RAGFLOW.countRequests("POST", "/api/v1/datasets/[^/]+/chunks")).isEqualTo(2);
+        // every request carries the key, asks for uncompressed answers (app.ragflow.http-compression off) and
+        // carries no cookie
+        assertThat(RAGFLOW.wireMock().getAllServeEvents()).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.getRequest().getHeader("Authorization")).isEqualTo("Bearer " + RagflowStub.API_KEY);
+            assertThat(e.getRequest().containsHeader("Accept-Encoding")).as("Accept-Encoding of %s", e.getRequest().getUrl()).isFalse();
+            assertThat(e.getRequest().containsHeader("Cookie")).isFalse();
+        });
     }
 
     @Test
