@@ -2,6 +2,8 @@
 # Runs the RAGSync benchmarks on demand and writes each result to bench/results/<name>.txt (git-ignored).
 #   bench/run.sh [bulk|latency|bigfile|idle|all]
 # Sizes: DOCS (bulk, default 10000), CHANGES (latency, 30), MIB (bigfile, 1024), IDLE_S (idle, 60).
+# Bulk conditions: WARMUP=N (both clients first sync N other documents, unmeasured: warm JVMs instead of fresh ones),
+# STUB_DELAY_MS=D (the stub answers after D ms, as a RAGFlow on another machine: latency-bound instead of CPU-bound).
 # Extra Maven arguments (e.g. -Dmaven.repo.local=...) via MAVEN_ARGS. Needs only a JDK 17 and Maven.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +15,8 @@ CP="target/test-classes:target/classes:$(cat bench/results/classpath.txt)"
 # BENCH_OPTS="-Dhub.app.jobs.batch-size=40" tunes the hub under test (any hub property, prefixed with hub.)
 # shellcheck disable=SC2086
 # PG_STATS=1 adds the hub's database statements by total time (pg_stat_statements) to the bulk report
-run() { java -Xmx"${BENCH_HEAP:-3g}" ${PG_STATS:+-Dragsync.bench.pg-stats=true} ${BENCH_OPTS:-} -cp "$CP" io.ragsync.bench.Bench "$@"; }
+run() { java -Xmx"${BENCH_HEAP:-3g}" ${PG_STATS:+-Dragsync.bench.pg-stats=true} ${WARMUP:+-Dbench.warmup=$WARMUP} \
+    ${STUB_DELAY_MS:+-Dbench.stub-delay-ms=$STUB_DELAY_MS} ${BENCH_OPTS:-} -cp "$CP" io.ragsync.bench.Bench "$@"; }
 what="${1:-all}"
 if [[ $what == bulk || $what == all ]]; then run bulk "${DOCS:-10000}" bench/results/bulk.txt; fi
 if [[ $what == latency || $what == all ]]; then run latency "${CHANGES:-30}" bench/results/latency.txt; fi

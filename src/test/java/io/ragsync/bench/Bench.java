@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -241,22 +242,30 @@ public final class Bench {
     // ---- bulk initial sync vs baseline ------------------------------------------------------------------
 
     static String bulk(int documents) throws Exception {
+        // -Dbench.warmup=N (WARMUP): both clients first sync N other documents, unmeasured, so the figures are those
+        // of running JVMs (JIT done) rather than of freshly started ones. -Dbench.stub-delay-ms=D (STUB_DELAY_MS):
+        // the stub answers every request after D ms, as a RAGFlow on another machine would (latency-bound run).
+        int warmup = Integer.getInteger("bench.warmup", 0);
+        int stubDelayMs = Integer.getInteger("bench.stub-delay-ms", 0);
         Path storage = storage();
         Random random = new Random(7);
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < documents; i++) {
-            String name = "doc" + i + ".txt";
-            Files.writeString(storage.resolve(name), content(random, i));
-            names.add(name);
-        }
-        StringBuilder report = new StringBuilder();
+        List<String> names = writeDocuments(storage, random, "doc", documents);
+        List<String> warmNames = writeDocuments(storage, random, "warm", warmup);
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "conditions: %s; stub %s%n",
+                warmup == 0 ? "both clients cold (freshly started JVMs)" : "both clients warmed up by " + warmup + " other documents first",
+                stubDelayMs == 0 ? "answers at once (CPU-bound: stub and clients share the machine's cores)"
+                        : "answers every request after " + stubDelayMs + " ms (latency-bound)"));
 
         // baseline: the same HTTP calls with the same parallelism, no Camel, no database
         RagflowStub baselineStub = new RagflowStub();
+        baselineStub.wireMock().setGlobalFixedDelay(stubDelayMs);
+        Baseline baseline = new Baseline(baselineStub.baseUrl(), storage);
+        if (warmup > 0) {
+            baseline.run(warmNames);
+        }
         baselineStub.wireMock().resetRequests();
         long t0 = System.nanoTime();
         double benchCpu0 = cpuSeconds(ProcessHandle.current());
-        Baseline baseline = new Baseline(baselineStub.baseUrl(), storage);
         baseline.run(names);
         double baselineSeconds = (System.nanoTime() - t0) / 1e9;
         double baselineCpu = cpuSeconds(ProcessHandle.current()) - benchCpu0;
@@ -267,39 +276,29 @@ public final class Bench {
         baselineStub.stop();
 
         RagflowStub stub = new RagflowStub();
+        stub.wireMock().setGlobalFixedDelay(stubDelayMs);
         String database = "bench_bulk_" + System.currentTimeMillis();
         Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
         props.putIfAbsent("app.jobs.parallelism", String.valueOf(PARALLELISM));
         props.putIfAbsent("app.ragflow.parse-poll-interval-ms", "200");
         try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx512m")).awaitStarted(); Connection c = db(database)) {
-            c.setAutoCommit(false);
-            long kb;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "INSERT INTO knowledge_base (name) VALUES ('Bench') RETURNING id")) {
-                rs.next();
-                kb = rs.getLong(1);
+            long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Bench') RETURNING id");
+            if (warmup > 0) {
+                insertDocuments(c, kb, warmNames);
+                awaitIndexed(c, warmup);
+                if (Boolean.getBoolean(TestPostgres.STATEMENT_STATS)) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                        s.execute("SELECT pg_stat_statements_reset()");
+                    }
+                }
             }
-            Map<String, Long> insertedAt = new HashMap<>();
+            stub.wireMock().resetRequests();
             double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(hub.process().toHandle()), postgresCpuSeconds()};
             double[] service0 = jvmServiceCpuSeconds(hub.process().pid());
             long start = System.nanoTime();
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (?, ?, ?)")) {
-                for (String name : names) {
-                    insert.setLong(1, kb);
-                    insert.setString(2, name);
-                    insert.setString(3, name);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            c.commit();
-            long committed = System.currentTimeMillis();
-            names.forEach(n -> insertedAt.put(n, committed));
-            c.setAutoCommit(true);
-            while (scalar(c, "SELECT count(*) FROM sync_job WHERE status = 'indexed'") < documents) {
-                TimeUnit.MILLISECONDS.sleep(200);
-            }
+            long committed = insertDocuments(c, kb, names);
+            awaitIndexed(c, warmup + documents);
             double hubSeconds = (System.nanoTime() - start) / 1e9;
             double[] service = jvmServiceCpuSeconds(hub.process().pid());
             String cpu = String.format(Locale.ROOT, "  CPU per document: stub (+ this bench's progress query) %.2f ms, hub %.2f ms"
@@ -315,12 +314,12 @@ public final class Bench {
             String phases = String.format(Locale.ROOT, "  last upload received %.1f s after the insert; every job indexed after %.1f s%n",
                     (lastUpload - committed) / 1000.0, hubSeconds);
             List<Long> latencies = new ArrayList<>();
-            insertedAt.forEach((n, at) -> {
+            for (String n : names) {
                 Long up = uploaded.get(n);
                 if (up != null) {
-                    latencies.add(up - at);
+                    latencies.add(up - committed);
                 }
-            });
+            }
             report.append(String.format(Locale.ROOT,
                     "ragsync:  %d docs in %.1f s = %.1f docs/s (jobs.parallelism %d, uploads seen %d)%n"
                             + "hub settings: %s%n"
@@ -340,9 +339,49 @@ public final class Bench {
         return report.toString();
     }
 
-    /** The direct client: ensure dataset, then per document upload, set meta_fields, parse, poll until DONE. */
+    /** Writes count documents of 1-50 KB named prefix0.txt, prefix1.txt, ... into storage. */
+    private static List<String> writeDocuments(Path storage, Random random, String prefix, int count) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = prefix + i + ".txt";
+            Files.writeString(storage.resolve(name), content(random, i));
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** Inserts one backend document per file in one transaction; returns the commit time (epoch ms). */
+    private static long insertDocuments(Connection c, long kb, List<String> names) throws Exception {
+        c.setAutoCommit(false);
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (?, ?, ?)")) {
+            for (String name : names) {
+                insert.setLong(1, kb);
+                insert.setString(2, name);
+                insert.setString(3, name);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        c.commit();
+        long committed = System.currentTimeMillis();
+        c.setAutoCommit(true);
+        return committed;
+    }
+
+    private static void awaitIndexed(Connection c, int jobs) throws Exception {
+        while (scalar(c, "SELECT count(*) FROM sync_job WHERE status = 'indexed'") < jobs) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    /**
+     * The direct client: ensure dataset, then per document upload, set meta_fields, parse, poll until DONE. The same
+     * requests as the hub's: HTTP/1.1 (the JDK client would otherwise upgrade to HTTP/2, which the hub's client does
+     * not speak), no compressed answers asked for, the same five meta_fields.
+     */
     static final class Baseline {
-        private final HttpClient http = HttpClient.newBuilder().build();
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private final String api;
         private final Path storage;
         private String dataset;
@@ -400,7 +439,9 @@ public final class Bench {
                     HttpRequest.BodyPublishers.ofByteArrays(List.of(head, file, tail)), "multipart/form-data; boundary=" + boundary);
             String id = field(uploaded, "id");
             call("PUT", "/datasets/" + dataset + "/documents/" + id, HttpRequest.BodyPublishers.ofString(
-                    "{\"meta_fields\":{\"external_id\":\"" + name + "\"}}"), "application/json");
+                    "{\"meta_fields\":{\"external_id\":\"" + name + "\",\"knowledge_base_id\":\"1\",\"title\":\"" + name
+                            + "\",\"file_name\":\"" + name + "\",\"updated_at\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                            + "\"}}"), "application/json");
             call("POST", "/datasets/" + dataset + "/chunks",
                     HttpRequest.BodyPublishers.ofString("{\"document_ids\":[\"" + id + "\"]}"), "application/json");
             while (!call("GET", "/datasets/" + dataset + "/documents?id=" + id + "&page=1&page_size=1",
