@@ -285,7 +285,7 @@ public final class Bench {
             long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Bench') RETURNING id");
             if (warmup > 0) {
                 insertDocuments(c, kb, warmNames);
-                awaitIndexed(c, warmup);
+                awaitIndexed(c, warmup, 200);
                 if (Boolean.getBoolean(TestPostgres.STATEMENT_STATS)) {
                     try (Statement s = c.createStatement()) {
                         s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
@@ -298,7 +298,7 @@ public final class Bench {
             double[] service0 = jvmServiceCpuSeconds(hub.process().pid());
             long start = System.nanoTime();
             long committed = insertDocuments(c, kb, names);
-            awaitIndexed(c, warmup + documents);
+            awaitIndexed(c, warmup + documents, 200);
             double hubSeconds = (System.nanoTime() - start) / 1e9;
             double[] service = jvmServiceCpuSeconds(hub.process().pid());
             String cpu = String.format(Locale.ROOT, "  CPU per document: stub (+ this bench's progress query) %.2f ms, hub %.2f ms"
@@ -369,9 +369,10 @@ public final class Bench {
         return committed;
     }
 
-    private static void awaitIndexed(Connection c, int jobs) throws Exception {
+    /** Polls every pollMs until at least jobs jobs are indexed. */
+    private static void awaitIndexed(Connection c, int jobs, long pollMs) throws Exception {
         while (scalar(c, "SELECT count(*) FROM sync_job WHERE status = 'indexed'") < jobs) {
-            TimeUnit.MILLISECONDS.sleep(200);
+            TimeUnit.MILLISECONDS.sleep(pollMs);
         }
     }
 
@@ -471,9 +472,7 @@ public final class Bench {
             long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Latency') RETURNING id");
             Files.writeString(storage.resolve("warmup.txt"), "warm up");
             scalar(c, "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (" + kb + ", 'warm', 'warmup.txt') RETURNING id");
-            while (scalar(c, "SELECT count(*) FROM sync_job WHERE status = 'indexed'") < 1) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
+            awaitIndexed(c, 1, 50);
             Random random = new Random(3);
             for (int i = 0; i < changes; i++) {
                 String name = "change" + i + ".txt";
