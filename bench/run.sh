@@ -3,7 +3,9 @@
 #   bench/run.sh [bulk|latency|bigfile|idle|all]
 # Sizes: DOCS (bulk, default 10000), CHANGES (latency, 30), MIB (bigfile, 1024), IDLE_S (idle, 60).
 # Bulk conditions: WARMUP=N (both clients first sync N other documents, unmeasured: warm JVMs instead of fresh ones),
-# STUB_DELAY_MS=D (the stub answers after D ms, as a RAGFlow on another machine: latency-bound instead of CPU-bound).
+# STUB_DELAY_MS=D (the stub answers after D ms, as a RAGFlow on another machine: latency-bound instead of CPU-bound),
+# STUB_CPUS=LIST (taskset list, e.g. 0: the RAGFlow stub runs on these CPUs only, the clients, their database and the
+# bench on the others, as RAGFlow runs on its own machine; by default all share every CPU). Needs taskset (util-linux).
 # Extra Maven arguments (e.g. -Dmaven.repo.local=...) via MAVEN_ARGS. Needs only a JDK 17 and Maven.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,11 +14,20 @@ mkdir -p bench/results
 mvn -B -ntp -q ${MAVEN_ARGS:-} -DskipTests test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=bench/results/classpath.txt
 CP="target/test-classes:target/classes:$(cat bench/results/classpath.txt)"
+# expands a taskset CPU list ("0,2-3") to one CPU per line
+cpus() { local part; for part in ${1//,/ }; do seq "${part%-*}" "${part#*-}"; done; }
+PIN=()
+if [[ -n ${STUB_CPUS:-} ]]; then
+    others=$(cpus "$(taskset -cp $$ | sed 's/.*: //')" | grep -vxF -f <(cpus "$STUB_CPUS") | paste -sd, || true)
+    [[ -n $others ]] || { echo "STUB_CPUS=$STUB_CPUS leaves no CPU for the clients" >&2; exit 2; }
+    PIN=(taskset -c "$others")
+fi
 # BENCH_OPTS="-Dhub.app.jobs.batch-size=40" tunes the hub under test (any hub property, prefixed with hub.)
-# shellcheck disable=SC2086
 # PG_STATS=1 adds the hub's database statements by total time (pg_stat_statements) to the bulk report
-run() { java -Xmx"${BENCH_HEAP:-3g}" ${PG_STATS:+-Dragsync.bench.pg-stats=true} ${WARMUP:+-Dbench.warmup=$WARMUP} \
-    ${STUB_DELAY_MS:+-Dbench.stub-delay-ms=$STUB_DELAY_MS} ${BENCH_OPTS:-} -cp "$CP" io.ragsync.bench.Bench "$@"; }
+# shellcheck disable=SC2086
+run() { "${PIN[@]}" java -Xmx"${BENCH_HEAP:-3g}" ${PG_STATS:+-Dragsync.bench.pg-stats=true} ${WARMUP:+-Dbench.warmup=$WARMUP} \
+    ${STUB_DELAY_MS:+-Dbench.stub-delay-ms=$STUB_DELAY_MS} ${STUB_CPUS:+-Dbench.stub-cpus=$STUB_CPUS} \
+    ${BENCH_OPTS:-} -cp "$CP" io.ragsync.bench.Bench "$@"; }
 what="${1:-all}"
 if [[ $what == bulk || $what == all ]]; then run bulk "${DOCS:-10000}" bench/results/bulk.txt; fi
 if [[ $what == latency || $what == all ]]; then run latency "${CHANGES:-30}" bench/results/latency.txt; fi

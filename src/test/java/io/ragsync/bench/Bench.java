@@ -1,6 +1,5 @@
 package io.ragsync.bench;
 
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ragsync.support.ChildHub;
@@ -145,36 +144,6 @@ public final class Bench {
         return text.substring(0, size);
     }
 
-    /** When the stub answered each upload (request received + time taken), by file name. */
-    private static Map<String, Long> uploadTimes(RagflowStub stub) {
-        Map<String, Long> times = new HashMap<>();
-        Pattern name = Pattern.compile("filename=\"([^\"]+)\"");
-        for (ServeEvent e : stub.wireMock().getAllServeEvents()) {
-            if (e.getRequest().getMethod().getName().equals("POST")
-                    && e.getRequest().getUrl().matches("/api/v1/datasets/[^/]+/documents/?")) {
-                String disposition = e.getRequest().getParts().iterator().next().getHeader("Content-Disposition").firstValue();
-                Matcher m = name.matcher(disposition);
-                if (m.find()) {
-                    Integer took = e.getTiming() == null ? null : e.getTiming().getTotalTime();
-                    times.merge(m.group(1), e.getRequest().getLoggedDate().getTime() + (took == null ? 0 : took), Math::min);
-                }
-            }
-        }
-        return times;
-    }
-
-    /** The requests the stub answered, per document and by kind (method and path with ids masked). */
-    private static String requestMix(RagflowStub stub, int documents) {
-        Map<String, Long> kinds = new java.util.TreeMap<>();
-        List<ServeEvent> events = stub.wireMock().getAllServeEvents();
-        for (ServeEvent e : events) {
-            String path = e.getRequest().getUrl().replaceAll("\\?.*", "").replaceAll("/[0-9a-f]{32}", "/{id}");
-            kinds.merge(e.getRequest().getMethod().getName() + " " + path, 1L, Long::sum);
-        }
-        return String.format(Locale.ROOT, "%d requests = %.2f per document %s", events.size(),
-                (double) events.size() / documents, kinds);
-    }
-
     /** With PG_STATS=1 (pg_stat_statements loaded): the hub's statements by total time, per document. */
     private static String statementStats(Connection c, int documents) throws Exception {
         if (!Boolean.getBoolean(TestPostgres.STATEMENT_STATS)) {
@@ -251,92 +220,110 @@ public final class Bench {
         Random random = new Random(7);
         List<String> names = writeDocuments(storage, random, "doc", documents);
         List<String> warmNames = writeDocuments(storage, random, "warm", warmup);
-        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "conditions: %s; stub %s%n",
+        String stubCpus = System.getProperty("bench.stub-cpus", "");
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "conditions: %s; stub %s; %s%n",
                 warmup == 0 ? "both clients cold (freshly started JVMs)" : "both clients warmed up by " + warmup + " other documents first",
-                stubDelayMs == 0 ? "answers at once (CPU-bound: stub and clients share the machine's cores)"
-                        : "answers every request after " + stubDelayMs + " ms (latency-bound)"));
+                stubDelayMs == 0 ? "answers at once" : "answers every request after " + stubDelayMs + " ms (latency-bound)",
+                stubCpus.isBlank() ? "stub and client share all " + Runtime.getRuntime().availableProcessors() + " CPUs"
+                        : "stub on CPU(s) " + stubCpus + ", client, its database and this bench on CPU(s) " + clientCpus()));
 
         // baseline: the same HTTP calls with the same parallelism, no Camel, no database
-        RagflowStub baselineStub = new RagflowStub();
-        baselineStub.wireMock().setGlobalFixedDelay(stubDelayMs);
-        Baseline baseline = new Baseline(baselineStub.baseUrl(), storage);
-        if (warmup > 0) {
-            baseline.run(warmNames);
-        }
-        baselineStub.wireMock().resetRequests();
-        long t0 = System.nanoTime();
-        double benchCpu0 = cpuSeconds(ProcessHandle.current());
-        baseline.run(names);
-        double baselineSeconds = (System.nanoTime() - t0) / 1e9;
-        double baselineCpu = cpuSeconds(ProcessHandle.current()) - benchCpu0;
-        report.append(String.format(Locale.ROOT, "baseline: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n"
-                        + "  CPU per document: stub + baseline client (one JVM) %.2f ms%n",
-                documents, baselineSeconds, documents / baselineSeconds, PARALLELISM, requestMix(baselineStub, documents),
-                1000 * baselineCpu / documents));
-        baselineStub.stop();
-
-        RagflowStub stub = new RagflowStub();
-        stub.wireMock().setGlobalFixedDelay(stubDelayMs);
-        String database = "bench_bulk_" + System.currentTimeMillis();
-        Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
-        props.putIfAbsent("app.jobs.parallelism", String.valueOf(PARALLELISM));
-        props.putIfAbsent("app.ragflow.parse-poll-interval-ms", "200");
-        try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx512m")).awaitStarted(); Connection c = db(database)) {
-            long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Bench') RETURNING id");
+        double baselineSeconds;
+        try (StubProcess baselineStub = StubProcess.start()) {
+            baselineStub.delay(stubDelayMs);
+            Baseline baseline = new Baseline(baselineStub.baseUrl(), storage);
             if (warmup > 0) {
-                insertDocuments(c, kb, warmNames);
-                awaitIndexed(c, warmup, 200);
-                if (Boolean.getBoolean(TestPostgres.STATEMENT_STATS)) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-                        s.execute("SELECT pg_stat_statements_reset()");
+                baseline.run(warmNames);
+            }
+            baselineStub.resetRequests();
+            double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(baselineStub.handle())};
+            long t0 = System.nanoTime();
+            baseline.run(names);
+            baselineSeconds = (System.nanoTime() - t0) / 1e9;
+            report.append(String.format(Locale.ROOT, "baseline: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n"
+                            + "  CPU per document: stub %.2f ms, baseline client %.2f ms%n",
+                    documents, baselineSeconds, documents / baselineSeconds, PARALLELISM, baselineStub.requestMix(documents),
+                    1000 * (cpuSeconds(baselineStub.handle()) - cpu0[1]) / documents,
+                    1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents));
+        }
+
+        String database = "bench_bulk_" + System.currentTimeMillis();
+        try (StubProcess stub = StubProcess.start()) {
+            stub.delay(stubDelayMs);
+            Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
+            props.putIfAbsent("app.jobs.parallelism", String.valueOf(PARALLELISM));
+            props.putIfAbsent("app.ragflow.parse-poll-interval-ms", "200");
+            try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx512m")).awaitStarted(); Connection c = db(database)) {
+                long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Bench') RETURNING id");
+                if (warmup > 0) {
+                    insertDocuments(c, kb, warmNames);
+                    awaitIndexed(c, warmup, 200);
+                    if (Boolean.getBoolean(TestPostgres.STATEMENT_STATS)) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                            s.execute("SELECT pg_stat_statements_reset()");
+                        }
                     }
                 }
-            }
-            stub.wireMock().resetRequests();
-            double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(hub.process().toHandle()), postgresCpuSeconds()};
-            double[] service0 = jvmServiceCpuSeconds(hub.process().pid());
-            long start = System.nanoTime();
-            long committed = insertDocuments(c, kb, names);
-            awaitIndexed(c, warmup + documents, 200);
-            double hubSeconds = (System.nanoTime() - start) / 1e9;
-            double[] service = jvmServiceCpuSeconds(hub.process().pid());
-            String cpu = String.format(Locale.ROOT, "  CPU per document: stub (+ this bench's progress query) %.2f ms, hub %.2f ms"
-                            + " (of which JIT compiler threads %.2f ms, GC threads %.2f ms), PostgreSQL %.2f ms%n",
-                    1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents,
-                    1000 * (cpuSeconds(hub.process().toHandle()) - cpu0[1]) / documents,
-                    1000 * (service[0] - service0[0]) / documents, 1000 * (service[1] - service0[1]) / documents,
-                    1000 * (postgresCpuSeconds() - cpu0[2]) / documents);
-            hub.stop(Duration.ofSeconds(60));
-            String statements = statementStats(c, documents);
-            Map<String, Long> uploaded = uploadTimes(stub);
-            long lastUpload = uploaded.values().stream().mapToLong(Long::longValue).max().orElse(committed);
-            String phases = String.format(Locale.ROOT, "  last upload received %.1f s after the insert; every job indexed after %.1f s%n",
-                    (lastUpload - committed) / 1000.0, hubSeconds);
-            List<Long> latencies = new ArrayList<>();
-            for (String n : names) {
-                Long up = uploaded.get(n);
-                if (up != null) {
-                    latencies.add(up - committed);
+                stub.resetRequests();
+                double[] cpu0 = {cpuSeconds(stub.handle()), cpuSeconds(hub.process().toHandle()), postgresCpuSeconds(),
+                        cpuSeconds(ProcessHandle.current())};
+                double[] service0 = jvmServiceCpuSeconds(hub.process().pid());
+                long start = System.nanoTime();
+                long committed = insertDocuments(c, kb, names);
+                awaitIndexed(c, warmup + documents, 200);
+                double hubSeconds = (System.nanoTime() - start) / 1e9;
+                double[] service = jvmServiceCpuSeconds(hub.process().pid());
+                String cpu = String.format(Locale.ROOT, "  CPU per document: stub %.2f ms, hub %.2f ms (of which JIT compiler threads %.2f ms,"
+                                + " GC threads %.2f ms), PostgreSQL %.2f ms, this bench (insert, progress query) %.2f ms%n",
+                        1000 * (cpuSeconds(stub.handle()) - cpu0[0]) / documents,
+                        1000 * (cpuSeconds(hub.process().toHandle()) - cpu0[1]) / documents,
+                        1000 * (service[0] - service0[0]) / documents, 1000 * (service[1] - service0[1]) / documents,
+                        1000 * (postgresCpuSeconds() - cpu0[2]) / documents,
+                        1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[3]) / documents);
+                hub.stop(Duration.ofSeconds(60));
+                String statements = statementStats(c, documents);
+                Map<String, Long> uploaded = stub.uploadTimes();
+                long lastUpload = uploaded.values().stream().mapToLong(Long::longValue).max().orElse(committed);
+                String phases = String.format(Locale.ROOT, "  last upload received %.1f s after the insert; every job indexed after %.1f s%n",
+                        (lastUpload - committed) / 1000.0, hubSeconds);
+                List<Long> latencies = new ArrayList<>();
+                for (String n : names) {
+                    Long up = uploaded.get(n);
+                    if (up != null) {
+                        latencies.add(up - committed);
+                    }
                 }
+                report.append(String.format(Locale.ROOT,
+                        "ragsync:  %d docs in %.1f s = %.1f docs/s (jobs.parallelism %d, uploads seen %d)%n"
+                                + "hub settings: %s%n"
+                                + "  %s%n%s"
+                                + "ragsync / baseline = %.0f %%%n"
+                                + "change-to-uploaded (all inserted in one transaction): p50 %d ms, p95 %d ms%n",
+                        documents, hubSeconds, documents / hubSeconds, PARALLELISM, stub.uploadCount(),
+                        props.entrySet().stream().filter(e -> e.getKey().startsWith("app.jobs") || e.getKey().startsWith("app.ragflow.parse")
+                                        || e.getKey().startsWith("app.resilience") || e.getKey().startsWith("camel."))
+                                .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList(),
+                        stub.requestMix(documents), cpu + phases,
+                        100 * baselineSeconds / hubSeconds, percentile(latencies, 0.5), percentile(latencies, 0.95)));
+                report.append(statements);
             }
-            report.append(String.format(Locale.ROOT,
-                    "ragsync:  %d docs in %.1f s = %.1f docs/s (jobs.parallelism %d, uploads seen %d)%n"
-                            + "hub settings: %s%n"
-                            + "  %s%n%s"
-                            + "ragsync / baseline = %.0f %%%n"
-                            + "change-to-uploaded (all inserted in one transaction): p50 %d ms, p95 %d ms%n",
-                    documents, hubSeconds, documents / hubSeconds, PARALLELISM, stub.uploadCount(),
-                    props.entrySet().stream().filter(e -> e.getKey().startsWith("app.jobs") || e.getKey().startsWith("app.ragflow.parse")
-                                    || e.getKey().startsWith("app.resilience") || e.getKey().startsWith("camel."))
-                            .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList(),
-                    requestMix(stub, documents), cpu + phases,
-                    100 * baselineSeconds / hubSeconds, percentile(latencies, 0.5), percentile(latencies, 0.95)));
-            report.append(statements);
-        } finally {
-            stub.stop();
         }
         return report.toString();
+    }
+
+    /** The CPUs this JVM may run on (its affinity, as taskset set it), as taskset's list. */
+    private static String clientCpus() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux: say so below
+        }
+        return "?";
     }
 
     /** Writes count documents of 1-50 KB named prefix0.txt, prefix1.txt, ... into storage. */
@@ -464,11 +451,11 @@ public final class Bench {
 
     static String latency(int changes) throws Exception {
         Path storage = storage();
-        RagflowStub stub = new RagflowStub();
         String database = "bench_latency_" + System.currentTimeMillis();
-        Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
         List<Long> latencies = new ArrayList<>();
-        try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx512m")).awaitStarted(); Connection c = db(database)) {
+        try (StubProcess stub = StubProcess.start();
+             ChildHub hub = ChildHub.start(hubProperties(database, stub.baseUrl(), storage), hubJvm("-Xmx512m")).awaitStarted();
+             Connection c = db(database)) {
             long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Latency') RETURNING id");
             Files.writeString(storage.resolve("warmup.txt"), "warm up");
             scalar(c, "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (" + kb + ", 'warm', 'warmup.txt') RETURNING id");
@@ -479,16 +466,14 @@ public final class Bench {
                 Files.writeString(storage.resolve(name), content(random, i));
                 long at = System.currentTimeMillis();
                 scalar(c, "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (" + kb + ", 'c', '" + name + "') RETURNING id");
-                int before = (int) stub.uploadCount();
+                long before = stub.uploadCount();
                 while (stub.uploadCount() <= before) {
                     TimeUnit.MILLISECONDS.sleep(5);
                 }
-                latencies.add(uploadTimes(stub).get(name) - at);
+                latencies.add(stub.uploadTimes().get(name) - at);
                 // changes arrive at random points of the poll period
                 TimeUnit.MILLISECONDS.sleep(random.nextInt(1000));
             }
-        } finally {
-            stub.stop();
         }
         return String.format(Locale.ROOT, "%d single-document changes with default polling (app.jobs.poll-interval-ms=1000):"
                         + " change-to-uploaded p50 %d ms, p95 %d ms, max %d ms",
@@ -630,10 +615,10 @@ public final class Bench {
 
     static String idle(int seconds) throws Exception {
         Path storage = storage();
-        RagflowStub stub = new RagflowStub();
         String database = "bench_idle_" + System.currentTimeMillis();
-        Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
-        try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx512m")).awaitStarted(); Connection c = db(database)) {
+        try (StubProcess stub = StubProcess.start();
+             ChildHub hub = ChildHub.start(hubProperties(database, stub.baseUrl(), storage), hubJvm("-Xmx512m")).awaitStarted();
+             Connection c = db(database)) {
             TimeUnit.SECONDS.sleep(15); // let start-up work settle
             double cpu0 = cpuSeconds(hub.process().toHandle());
             long tx0 = scalar(c, "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()");
@@ -646,8 +631,6 @@ public final class Bench {
             return String.format(Locale.ROOT, "idle hub over %.0f s (default polling): CPU %.2f s = %.2f %% of one core;"
                             + " %.1f database transactions/s (minus this probe's 2); RAGFlow requests %d",
                     elapsed, cpuSeconds, 100 * cpuSeconds / elapsed, (tx1 - tx0 - 2) / elapsed, stub.requestCount() - requests0);
-        } finally {
-            stub.stop();
         }
     }
 
