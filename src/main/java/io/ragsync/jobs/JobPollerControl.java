@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Graceful stop of the job queue (SIGTERM, or any close of the application context). Spring publishes
  * {@link ContextClosedEvent} before it stops Camel, so this runs while routes and the database are still up:
- * claiming stops, the job-poller route is stopped with {@code app.jobs.shutdown-grace-seconds} to let the
- * in-flight batch finish, and whatever this instance still holds afterwards goes back to the queue
- * ({@code direct:job-poller-release}). Nothing is left {@code processing} by a clean stop.
+ * claiming stops, the job-poller route is stopped, the running jobs ({@link JobSlots}) get up to
+ * {@code app.jobs.shutdown-grace-seconds} to finish, and whatever this instance still holds afterwards goes back
+ * to the queue ({@code direct:job-poller-release}). Nothing is left {@code processing} by a clean stop.
  */
 @Component("jobPollerControl")
 public class JobPollerControl implements ApplicationListener<ContextClosedEvent> {
@@ -26,13 +26,15 @@ public class JobPollerControl implements ApplicationListener<ContextClosedEvent>
 
     private final CamelContext camel;
     private final ApplicationContext applicationContext;
+    private final JobSlots slots;
     private final long graceSeconds;
     private volatile boolean claiming = true;
 
-    public JobPollerControl(CamelContext camel, ApplicationContext applicationContext,
+    public JobPollerControl(CamelContext camel, ApplicationContext applicationContext, JobSlots slots,
                             @Value("${app.jobs.shutdown-grace-seconds}") long graceSeconds) {
         this.camel = camel;
         this.applicationContext = applicationContext;
+        this.slots = slots;
         this.graceSeconds = graceSeconds;
     }
 
@@ -58,10 +60,18 @@ public class JobPollerControl implements ApplicationListener<ContextClosedEvent>
             return;
         }
         LOG.info("Stopping the job queue: no more claims; in-flight jobs get up to {}s to finish", graceSeconds);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
         try {
             if (camel.getRoute(POLLER_ROUTE) != null) {
                 camel.getRouteController().stopRoute(POLLER_ROUTE, graceSeconds, TimeUnit.SECONDS);
             }
+            long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            if (!slots.awaitIdle(left)) {
+                LOG.warn("{} job(s) still running after {}s; they go back to the queue", slots.busy(), graceSeconds);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Interrupted while waiting for in-flight jobs; releasing them");
         } catch (Exception e) {
             LOG.warn("Stopping the job poller failed ({}); releasing its jobs anyway", e.getMessage());
         }

@@ -3,14 +3,18 @@ package io.ragsync.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
@@ -26,6 +30,7 @@ class JobPollerControlTest {
     private final RouteController routes = mock(RouteController.class);
     private final ProducerTemplate producer = mock(ProducerTemplate.class);
     private final ApplicationContext app = mock(ApplicationContext.class);
+    private final JobSlots slots = new JobSlots(2);
     private JobPollerControl control;
 
     @BeforeEach
@@ -34,7 +39,7 @@ class JobPollerControlTest {
         when(camel.getRoute("job-poller")).thenReturn(mock(Route.class));
         when(camel.getRouteController()).thenReturn(routes);
         when(camel.createProducerTemplate()).thenReturn(producer);
-        control = new JobPollerControl(camel, app, 7);
+        control = new JobPollerControl(camel, app, slots, 7);
     }
 
     @Test
@@ -58,6 +63,43 @@ class JobPollerControlTest {
         doThrow(new IllegalStateException("boom")).when(routes).stopRoute("job-poller", 7, TimeUnit.SECONDS);
         control.stopGracefully();
         verify(producer).sendBody("direct:job-poller-release", null);
+    }
+
+    @Test
+    void theReleaseWaitsForJobsThatEndWithinTheGrace() throws Exception {
+        AtomicInteger busyAtRelease = busyAtRelease();
+        slots.reserve(2, 0);
+        // both running jobs end after the poller was stopped, while the stop waits
+        CompletableFuture<Void> jobs = CompletableFuture.runAsync(() -> {
+            try {
+                verify(routes, timeout(5000)).stopRoute("job-poller", 7, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            slots.jobEnded();
+            slots.jobEnded();
+        });
+        control.stopGracefully();
+        jobs.join();
+        assertThat(busyAtRelease).hasValue(0);
+    }
+
+    @Test
+    void aJobStillRunningWhenTheGraceRunsOutIsReleased() throws Exception {
+        AtomicInteger busyAtRelease = busyAtRelease();
+        control = new JobPollerControl(camel, app, slots, 1);
+        slots.reserve(1, 0);
+        control.stopGracefully();
+        assertThat(busyAtRelease).hasValue(1);
+    }
+
+    private AtomicInteger busyAtRelease() {
+        AtomicInteger busy = new AtomicInteger(-1);
+        doAnswer(call -> {
+            busy.set(slots.busy());
+            return null;
+        }).when(producer).sendBody("direct:job-poller-release", null);
+        return busy;
     }
 
     @Test

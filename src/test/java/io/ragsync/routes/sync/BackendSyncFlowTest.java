@@ -355,6 +355,24 @@ class BackendSyncFlowTest extends HubTestSupport {
     }
 
     @Test
+    void aSlowUploadDoesNotHoldBackTheJobsClaimedAfterIt() {
+        long kb = knowledgeBase("Head of line");
+        awaitJob(documentWithFile(kb, "first", "hol/first.txt", "maps the dataset"), "indexed");
+        // the next upload takes 8 s, as a big file would; the hub runs 3 workers
+        RAGFLOW.faults().slowUploads(1, 8000);
+        long slow = documentWithFile(kb, "big", "hol/big.txt", "a big file");
+        eventually(() -> "processing".equals(latestJob(slow).get("status")));
+        List<Long> quick = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            quick.add(documentWithFile(kb, "quick " + i, "hol/quick" + i + ".txt", "small file " + i));
+        }
+        quick.forEach(doc -> assertThat(awaitJob(doc, TERMINAL).get("status")).isEqualTo("indexed"));
+        // the two free workers ran them all while the big upload was still under way
+        assertThat(latestJob(slow).get("status")).isEqualTo("processing");
+        assertThat(awaitJob(slow, TERMINAL).get("status")).isEqualTo("indexed");
+    }
+
+    @Test
     void updatesOfUnrelatedColumnsDoNotEnqueue() {
         long kb = knowledgeBase("Unrelated");
         long doc = documentWithFile(kb, "Doc", "u/doc.txt", "text");

@@ -1,0 +1,72 @@
+package io.ragsync.jobs;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The job workers' free places (routes/sync/job-poller.camel.yaml). The poller claims only as many jobs as there
+ * are free workers, and claims again as soon as one is free, so a slow job (a big upload) never holds back the
+ * jobs claimed with it, and an instance never holds more jobs than it runs (another instance would run them).
+ * Each claimed job holds one place until it ends ({@code job-run}); the graceful stop waits for all of them.
+ */
+@Component("jobSlots")
+public class JobSlots {
+
+    private final int workers;
+    private final Semaphore free;
+
+    public JobSlots(@Value("${app.jobs.parallelism}") int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("app.jobs.parallelism must be at least 1, was " + workers);
+        }
+        this.workers = workers;
+        this.free = new Semaphore(workers);
+    }
+
+    /**
+     * Takes between one and {@code max} free places, waiting up to {@code waitMs} for the first; returns how
+     * many it took (0: none came free in time, or the instance stops).
+     */
+    public int reserve(@Header("claimLimit") int max, @Header("slotWaitMs") long waitMs) throws InterruptedException {
+        if (max < 1 || !free.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
+            return 0;
+        }
+        int taken = 1;
+        while (taken < max && free.tryAcquire()) {
+            taken++;
+        }
+        return taken;
+    }
+
+    /** Gives back the places reserved for a claim that found fewer jobs. */
+    public void releaseUnclaimed(@Header("batchSize") int reserved, @Header("claimed") int claimed) {
+        if (reserved > claimed) {
+            free.release(reserved - claimed);
+        }
+    }
+
+    /** Gives back the place of a job that ended. */
+    public void jobEnded() {
+        free.release();
+    }
+
+    /** Jobs running (or handed to a worker) right now. */
+    public int busy() {
+        return workers - free.availablePermits();
+    }
+
+    /**
+     * Waits up to {@code timeoutMs} until no job runs; true if none does. Takes every place while it checks, so
+     * call it only once claiming has stopped.
+     */
+    public boolean awaitIdle(long timeoutMs) throws InterruptedException {
+        if (!free.tryAcquire(workers, timeoutMs, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        free.release(workers);
+        return true;
+    }
+}

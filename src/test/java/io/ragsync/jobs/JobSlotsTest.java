@@ -1,0 +1,59 @@
+package io.ragsync.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class JobSlotsTest {
+
+    private final JobSlots slots = new JobSlots(3);
+
+    @Test
+    void aClaimGetsTheFreePlacesUpToItsLimitAndGivesBackWhatItDidNotFill() throws Exception {
+        assertThat(slots.reserve(2, 0)).isEqualTo(2);
+        assertThat(slots.busy()).isEqualTo(2);
+        assertThat(slots.reserve(5, 0)).as("only one place left").isEqualTo(1);
+        assertThat(slots.reserve(5, 0)).as("none free").isZero();
+
+        // the last claim found no job for its place
+        slots.releaseUnclaimed(1, 0);
+        assertThat(slots.busy()).isEqualTo(2);
+        slots.releaseUnclaimed(2, 2);
+        assertThat(slots.busy()).isEqualTo(2);
+    }
+
+    @Test
+    void aFullPoolWaitsForTheNextJobToEnd() throws Exception {
+        slots.reserve(3, 0);
+        CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return slots.reserve(3, 60_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        slots.jobEnded();
+        assertThat(waiting.join()).isEqualTo(1);
+        assertThat(slots.busy()).isEqualTo(3);
+    }
+
+    @Test
+    void idleOnlyWhenEveryJobEnded() throws Exception {
+        assertThat(slots.awaitIdle(0)).isTrue();
+        slots.reserve(2, 0);
+        assertThat(slots.awaitIdle(10)).isFalse();
+        slots.jobEnded();
+        slots.jobEnded();
+        assertThat(slots.awaitIdle(0)).isTrue();
+        assertThat(slots.busy()).as("the check gives its places back").isZero();
+    }
+
+    @Test
+    void aLimitBelowOneClaimsNothingAndNoWorkersIsAConfigurationError() throws Exception {
+        assertThat(slots.reserve(0, 0)).isZero();
+        assertThat(slots.busy()).isZero();
+        assertThatThrownBy(() -> new JobSlots(0)).hasMessageContaining("app.jobs.parallelism");
+    }
+}
