@@ -149,19 +149,24 @@ public final class Bench {
         if (!Boolean.getBoolean(TestPostgres.STATEMENT_STATS)) {
             return "";
         }
-        StringBuilder out = new StringBuilder("database statements (pg_stat_statements), by total time:\n");
+        StringBuilder out = new StringBuilder("database statements (pg_stat_statements), by total time (planning + execution):\n");
         try (Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            try (ResultSet rs = s.executeQuery("SELECT calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+            try (ResultSet rs = s.executeQuery("SELECT calls, total_exec_time, total_plan_time, plans,"
+                    + " left(regexp_replace(query, '\\s+', ' ', 'g'), 100)"
                     + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                    + " ORDER BY total_exec_time DESC LIMIT 25")) {
-                double total = 0;
+                    + " ORDER BY total_exec_time + total_plan_time DESC LIMIT 25")) {
+                double exec = 0;
+                double plan = 0;
                 while (rs.next()) {
-                    total += rs.getDouble(2);
-                    out.append(String.format(Locale.ROOT, "  %7d calls %8.1f ms (%.2f per doc) %s%n", rs.getLong(1), rs.getDouble(2),
-                            (double) rs.getLong(1) / documents, rs.getString(3)));
+                    exec += rs.getDouble(2);
+                    plan += rs.getDouble(3);
+                    out.append(String.format(Locale.ROOT, "  %7d calls %8.1f ms + %7.1f ms planning (%d plans, %.2f calls per doc) %s%n",
+                            rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4), (double) rs.getLong(1) / documents,
+                            rs.getString(5)));
                 }
-                out.append(String.format(Locale.ROOT, "  top statements: %.1f ms execution = %.2f ms per document%n", total, total / documents));
+                out.append(String.format(Locale.ROOT, "  top statements: %.1f ms execution + %.1f ms planning = %.2f ms per document%n",
+                        exec, plan, (exec + plan) / documents));
             }
         }
         return out.toString();

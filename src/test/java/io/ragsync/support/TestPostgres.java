@@ -25,6 +25,7 @@ public final class TestPostgres {
                 if (Boolean.getBoolean(STATEMENT_STATS)) {
                     // bench/run.sh with PG_STATS=1: per-statement times (pg_stat_statements) for the report
                     builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                    builder.setServerConfig("pg_stat_statements.track_planning", "on");
                 }
                 postgres = builder.start();
             } catch (IOException e) {
