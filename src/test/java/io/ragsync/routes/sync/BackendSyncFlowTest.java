@@ -10,6 +10,8 @@ import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.RagflowStub;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -370,6 +372,20 @@ class BackendSyncFlowTest extends HubTestSupport {
         // the two free workers ran them all while the big upload was still under way
         assertThat(latestJob(slow).get("status")).isEqualTo("processing");
         assertThat(awaitJob(slow, TERMINAL).get("status")).isEqualTo("indexed");
+    }
+
+    @Test
+    void jobsAndParseChecksRunOnTheOneJobWorkersPool() {
+        ExecutorService named = camel.getRegistry().lookupByNameAndType("job-workers", ExecutorService.class);
+        assertThat(named).as("a pool in the registry (a thread pool profile would give each EIP its own)")
+                .isInstanceOf(ThreadPoolExecutor.class);
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) named;
+        assertThat(pool.getMaximumPoolSize()).as("app.jobs.parallelism").isEqualTo(3);
+        long before = pool.getCompletedTaskCount();
+        long kb = knowledgeBase("One pool");
+        assertThat(awaitJob(documentWithFile(kb, "Doc", "pool/doc.txt", "one pool"), TERMINAL).get("status")).isEqualTo("indexed");
+        // the job (upload, then parsing) and its parse check: two tasks on this pool
+        eventually(() -> pool.getCompletedTaskCount() - before >= 2);
     }
 
     @Test
