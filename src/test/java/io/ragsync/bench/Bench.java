@@ -469,9 +469,10 @@ public final class Bench {
             for (int i = 0; i < changes; i++) {
                 String name = "change" + i + ".txt";
                 Files.writeString(storage.resolve(name), content(random, i));
+                // counted before the insert: an upload arriving before the count would otherwise be waited for forever
+                long before = stub.uploadCount();
                 long at = System.currentTimeMillis();
                 scalar(c, "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (" + kb + ", 'c', '" + name + "') RETURNING id");
-                long before = stub.uploadCount();
                 while (stub.uploadCount() <= before) {
                     TimeUnit.MILLISECONDS.sleep(5);
                 }
