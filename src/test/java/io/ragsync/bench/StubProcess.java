@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,8 @@ final class StubProcess implements AutoCloseable {
      * Starts a stub JVM; with -Dbench.stub-cpus=LIST (bench/run.sh STUB_CPUS) it runs on those CPUs only.
      * Its heap is the bench's own (-Xmx of this JVM): WireMock keeps every request, bodies included.
      */
+    private static final AtomicInteger STARTED = new AtomicInteger();
+
     static StubProcess start() throws IOException {
         List<String> command = new ArrayList<>();
         String cpus = System.getProperty("bench.stub-cpus", "");
@@ -55,8 +58,15 @@ final class StubProcess implements AutoCloseable {
             command.addAll(List.of("taskset", "-c", cpus));
         }
         command.addAll(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m", "-cp", System.getProperty("java.class.path"),
-                StubProcess.class.getName()));
+                "-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m"));
+        // STUB_JVM_OPTS from the environment (as HUB_JVM_OPTS for the hub), e.g. a flight recording of each stub
+        // (%n in it becomes the stub's number in this bench run: 1 the baseline's, 2 the hub's)
+        String jvmOptions = System.getenv("STUB_JVM_OPTS");
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            String number = String.valueOf(STARTED.incrementAndGet());
+            command.addAll(List.of(jvmOptions.trim().replace("%n", number).split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), StubProcess.class.getName()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
