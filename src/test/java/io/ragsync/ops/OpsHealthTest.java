@@ -9,12 +9,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ragsync.support.RagflowStub;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Actuator health: RAGFlow reachability with the configured key (UP, CONFIG_ERROR on a rejected key in both of
  * RAGFlow's dialects, DOWN when it fails), the storage root, and the Kubernetes groups. The key never shows.
  */
 class OpsHealthTest extends OpsTestSupport {
+
+    @Autowired
+    private ApplicationContext context;
 
     @Test
     void ragflowIsUpWhenTheKeyIsAcceptedWithDetailsOnlyForTheOperator() throws Exception {
@@ -70,6 +78,33 @@ class OpsHealthTest extends OpsTestSupport {
                 .willReturn(aResponse().withStatus(502).withBody("<html>Bad Gateway</html>")));
         eventually(() -> component(operator, "ragflow").at("/details/error").asText().contains("502"));
         assertThat(component(anonymous, "ragflow").path("status").asText()).isEqualTo("DOWN");
+        assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(503);
+    }
+
+    /** Kubernetes and load balancers read the probes' HTTP status, not their body. */
+    @Test
+    void theProbesAnswer503WhileTheHubIsNotReadyOrBroken() throws Exception {
+        assertThat(anonymous.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        try {
+            // as while the hub starts (the web server answers before the routes run) and while it stops
+            AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+            HttpResponse<String> readiness = anonymous.get("/actuator/health/readiness");
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            assertThat(mapper.readTree(readiness.body()).path("status").asText()).isEqualTo("OUT_OF_SERVICE");
+            assertThat(anonymous.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        } finally {
+            AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+        }
+        try {
+            AvailabilityChangeEvent.publish(context, LivenessState.BROKEN);
+            HttpResponse<String> liveness = anonymous.get("/actuator/health/liveness");
+            assertThat(liveness.statusCode()).isEqualTo(503);
+            assertThat(mapper.readTree(liveness.body()).path("status").asText()).isEqualTo("DOWN");
+        } finally {
+            AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+        }
+        assertThat(anonymous.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(anonymous.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
     }
 
     private JsonNode health(OpsHttp client) throws Exception {
