@@ -106,11 +106,14 @@ public final class Bench {
      */
     private static List<String> hubJvm(String heap) {
         List<String> options = new ArrayList<>(List.of(heap));
-        String extra = System.getenv("HUB_JVM_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            options.addAll(List.of(extra.trim().split("\\s+")));
-        }
+        options.addAll(jvmOptions("HUB_JVM_OPTS"));
         return options;
+    }
+
+    /** The JVM options an environment variable holds (HUB_JVM_OPTS, STUB_JVM_OPTS), split at whitespace. */
+    static List<String> jvmOptions(String variable) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     private static Connection db(String database) throws Exception {

@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  */
 final class StubProcess implements AutoCloseable {
 
+    /** Stubs started by this bench run, numbering them for STUB_JVM_OPTS' %n. */
+    private static final AtomicInteger STARTED = new AtomicInteger();
+
     private final Process process;
     private final String baseUrl;
     private final String admin;
@@ -49,8 +52,6 @@ final class StubProcess implements AutoCloseable {
      * Starts a stub JVM; with -Dbench.stub-cpus=LIST (bench/run.sh STUB_CPUS) it runs on those CPUs only.
      * Its heap is the bench's own (-Xmx of this JVM): WireMock keeps every request, bodies included.
      */
-    private static final AtomicInteger STARTED = new AtomicInteger();
-
     static StubProcess start() throws IOException {
         List<String> command = new ArrayList<>();
         String cpus = System.getProperty("bench.stub-cpus", "");
@@ -61,11 +62,8 @@ final class StubProcess implements AutoCloseable {
                 "-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m"));
         // STUB_JVM_OPTS from the environment (as HUB_JVM_OPTS for the hub), e.g. a flight recording of each stub
         // (%n in it becomes the stub's number in this bench run: 1 the baseline's, 2 the hub's)
-        String jvmOptions = System.getenv("STUB_JVM_OPTS");
-        if (jvmOptions != null && !jvmOptions.isBlank()) {
-            String number = String.valueOf(STARTED.incrementAndGet());
-            command.addAll(List.of(jvmOptions.trim().replace("%n", number).split("\\s+")));
-        }
+        String number = String.valueOf(STARTED.incrementAndGet());
+        Bench.jvmOptions("STUB_JVM_OPTS").forEach(option -> command.add(option.replace("%n", number)));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), StubProcess.class.getName()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
