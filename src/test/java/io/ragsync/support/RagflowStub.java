@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A RAGFlow stand-in that answers the way RAGFlow v0.26+ really answers (shared/ragflow-api.md), quirks
@@ -340,10 +342,18 @@ public final class RagflowStub {
     }
 
     public long countRequests(String method, String pathRegex) {
-        return server.getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getMethod().getName().equals(method))
-                .filter(e -> URI.create(e.getRequest().getUrl()).getRawPath().matches(pathRegex))
-                .count();
+        return requests(method, pathRegex).count();
+    }
+
+    /** The requests of this method and path whose query parameter {@code name} is {@code value}. */
+    public long countRequests(String method, String pathRegex, String name, String value) {
+        return requests(method, pathRegex).filter(r -> value.equals(param(r, name))).count();
+    }
+
+    private Stream<LoggedRequest> requests(String method, String pathRegex) {
+        return server.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(r -> r.getMethod().getName().equals(method))
+                .filter(r -> URI.create(r.getUrl()).getRawPath().matches(pathRegex));
     }
 
     public long uploadCount() {

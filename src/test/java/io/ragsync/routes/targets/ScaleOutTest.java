@@ -109,10 +109,6 @@ class ScaleOutTest extends IsolatedHubTest {
 
     /** The reconciliation's checks of one dataset (each run asks RAGFlow once whether it still exists). */
     private static long datasetChecks(String datasetId) {
-        return STUB.wireMock().getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getMethod().getName().equals("GET"))
-                .filter(e -> e.getRequest().getUrl().startsWith("/api/v1/datasets?")
-                        && e.getRequest().getUrl().contains("id=" + datasetId))
-                .count();
+        return STUB.countRequests("GET", "/api/v1/datasets", "id", datasetId);
     }
 }
