@@ -51,11 +51,7 @@ class DockerFilesTest {
     static void read() throws IOException {
         dockerfile = Files.readString(DOCKER.resolve("Dockerfile")).replace("\\\n", " ");
         applicationYaml = Files.readString(ROOT.resolve("application.yaml"));
-        appVars = new HashSet<>();
-        Matcher m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]").matcher(applicationYaml);
-        while (m.find()) {
-            appVars.add(m.group(1));
-        }
+        appVars = applicationVariables(applicationYaml);
         compose = new Yaml().load(Files.readString(DOCKER.resolve("compose.yaml")));
         ragsync = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("ragsync");
     }
@@ -221,7 +217,18 @@ class DockerFilesTest {
         return found;
     }
 
-    private static String directChild(Document pom, String name) {
+    /** The env vars application.yaml reads: {@code ${VAR}} or {@code ${VAR:default}}. */
+    static Set<String> applicationVariables(String applicationYaml) {
+        Set<String> vars = new HashSet<>();
+        Matcher m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]").matcher(applicationYaml);
+        while (m.find()) {
+            vars.add(m.group(1));
+        }
+        return vars;
+    }
+
+    /** A top-level element of pom.xml's project (its own artifactId, version), not the parent's. */
+    static String directChild(Document pom, String name) {
         var children = pom.getDocumentElement().getChildNodes();
         for (int i = 0; i < children.getLength(); i++) {
             if (name.equals(children.item(i).getNodeName())) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Node;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -43,11 +41,7 @@ class KubernetesManifestTest {
     @SuppressWarnings("unchecked")
     static void read() throws IOException {
         applicationYaml = Files.readString(ROOT.resolve("application.yaml"));
-        appVars = new HashSet<>();
-        Matcher m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]").matcher(applicationYaml);
-        while (m.find()) {
-            appVars.add(m.group(1));
-        }
+        appVars = DockerFilesTest.applicationVariables(applicationYaml);
         objects = new LinkedHashMap<>();
         for (Object document : new Yaml().loadAll(Files.readString(DOCKER.resolve("kubernetes.yaml")))) {
             Map<String, Object> object = (Map<String, Object>) document;
@@ -102,14 +96,8 @@ class KubernetesManifestTest {
     @Test
     @SuppressWarnings("unchecked")
     void podsRunThisBuildsImageAsItsUserOnItsPortWithTheOpenHealthProbes() throws Exception {
-        String version = null;
-        Node child = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(ROOT.resolve("pom.xml").toFile())
-                .getDocumentElement().getFirstChild();
-        for (; child != null; child = child.getNextSibling()) {
-            if ("version".equals(child.getNodeName())) {
-                version = child.getTextContent().trim();
-            }
-        }
+        String version = DockerFilesTest.directChild(
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(ROOT.resolve("pom.xml").toFile()), "version");
         assertThat((String) container.get("image")).endsWith("/ragsync:" + version);
 
         String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
