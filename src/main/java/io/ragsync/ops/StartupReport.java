@@ -2,8 +2,6 @@ package io.ragsync.ops;
 
 import io.ragsync.ragflow.RagflowCredentials;
 import io.ragsync.storage.StorageFiles;
-import java.io.IOException;
-import java.nio.file.Files;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,8 +37,7 @@ public class StartupReport {
     }
 
     @EventListener
-    public void ready(ApplicationReadyEvent event) throws IOException {
-        Files.createDirectories(storage.getRoot());
+    public void ready(ApplicationReadyEvent event) {
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 ? web.getWebServer().getPort() : -1;
         LOG.info("RAGSync {} ready: HTTP on port {} (sync status GET /api/documents/{id}/sync-status, health"

@@ -1,6 +1,7 @@
 package io.ragsync.storage;
 
 import io.ragsync.jobs.DownloadFailedException;
+import jakarta.annotation.PostConstruct;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +32,20 @@ public class StorageFiles {
 
     public Path getRoot() {
         return root;
+    }
+
+    /**
+     * Creates the root if it is missing (the embedded default run, a fresh volume), when the bean starts: before
+     * the web server answers its first health probe, so the storage indicator never caches a "missing" answer
+     * for a root that is about to exist. A root that cannot be created stops the start with the reason.
+     */
+    @PostConstruct
+    public void createRoot() {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the storage root " + root + " (STORAGE_ROOT): " + e, e);
+        }
     }
 
     public StoredFile resolve(String relativePath) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ragsync.jobs.DownloadFailedException;
+import io.ragsync.ops.health.StorageHealthIndicator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.Status;
 import org.junit.jupiter.api.io.TempDir;
 
 class StorageFilesTest {
@@ -43,5 +46,28 @@ class StorageFilesTest {
         assertThatThrownBy(() -> files.resolve("dir")).hasMessageContaining("not a regular file");
         assertThatThrownBy(() -> files.resolve("")).hasMessageContaining("no file path");
         assertThatThrownBy(() -> files.resolve("a\0b")).hasMessageContaining("NUL");
+    }
+
+    @Test
+    void createsAMissingRootWhenTheBeanStartsSoTheStorageProbeIsUpFromTheFirstAnswer() throws IOException {
+        Path root = tmp.resolve("fresh/volume");
+        StorageFiles files = new StorageFiles(root.toString());
+        StorageHealthIndicator probe = new StorageHealthIndicator(files, 60_000, 5_000);
+
+        files.createRoot();
+
+        assertThat(root).isDirectory();
+        assertThat(probe.health().getStatus()).isEqualTo(Status.UP);
+        files.createRoot(); // an existing root is left as it is
+        assertThat(root).isDirectory();
+    }
+
+    @Test
+    void aRootThatCannotBeCreatedStopsTheStartWithTheReason() throws IOException {
+        Path blocker = Files.writeString(tmp.resolve("a-file"), "not a directory");
+        StorageFiles files = new StorageFiles(blocker.resolve("root").toString());
+
+        assertThatThrownBy(files::createRoot).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot create the storage root").hasMessageContaining("STORAGE_ROOT");
     }
 }
