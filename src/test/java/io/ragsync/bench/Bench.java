@@ -248,9 +248,10 @@ public final class Bench {
             long t0 = System.nanoTime();
             baseline.run(names);
             baselineSeconds = (System.nanoTime() - t0) / 1e9;
-            report.append(String.format(Locale.ROOT, "baseline: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n"
+            report.append(String.format(Locale.ROOT, "baseline: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n%s"
                             + "  CPU per document: stub %.2f ms, baseline client %.2f ms%n",
                     documents, baselineSeconds, documents / baselineSeconds, PARALLELISM, baselineStub.requestMix(documents),
+                    shapes(baselineStub),
                     1000 * (cpuSeconds(baselineStub.handle()) - cpu0[1]) / documents,
                     1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents));
         }
@@ -305,14 +306,14 @@ public final class Bench {
                 report.append(String.format(Locale.ROOT,
                         "ragsync:  %d docs in %.1f s = %.1f docs/s (jobs.parallelism %d, uploads seen %d)%n"
                                 + "hub settings: %s%n"
-                                + "  %s%n%s"
+                                + "  %s%n%s%s"
                                 + "ragsync / baseline = %.0f %%%n"
                                 + "change-to-uploaded (all inserted in one transaction): p50 %d ms, p95 %d ms%n",
                         documents, hubSeconds, documents / hubSeconds, PARALLELISM, stub.uploadCount(),
                         props.entrySet().stream().filter(e -> e.getKey().startsWith("app.jobs") || e.getKey().startsWith("app.ragflow.parse")
                                         || e.getKey().startsWith("app.resilience") || e.getKey().startsWith("camel."))
                                 .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList(),
-                        stub.requestMix(documents), cpu + phases,
+                        stub.requestMix(documents), shapes(stub), cpu + phases,
                         100 * baselineSeconds / hubSeconds, percentile(latencies, 0.5), percentile(latencies, 0.95)));
                 report.append(statements);
             }
@@ -321,6 +322,12 @@ public final class Bench {
     }
 
     /** The CPUs this JVM may run on (its affinity, as taskset set it), as taskset's list. */
+    /** The last request of each kind as the stub received it (headers, body size), indented, for comparing clients. */
+    private static String shapes(StubProcess stub) throws Exception {
+        return stub.requestShapes().lines().map(line -> "    " + line + System.lineSeparator())
+                .collect(java.util.stream.Collectors.joining());
+    }
+
     private static String clientCpus() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

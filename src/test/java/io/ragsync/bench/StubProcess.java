@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,6 +134,11 @@ final class StubProcess implements AutoCloseable {
         return call("mix?documents=" + documents).trim();
     }
 
+    /** Per kind of request, the headers (the key masked) and body size of the last one answered. */
+    String requestShapes() throws Exception {
+        return call("shapes").trim();
+    }
+
     private String call(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(admin + "/" + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -198,6 +204,7 @@ final class StubProcess implements AutoCloseable {
                 yield lines.toString();
             }
             case "/mix" -> requestMix(stub, value);
+            case "/shapes" -> requestShapes(stub);
             default -> throw new IllegalArgumentException("unknown admin call " + path);
         };
     }
@@ -225,6 +232,25 @@ final class StubProcess implements AutoCloseable {
             }
         }
         return times;
+    }
+
+    private static String requestShapes(RagflowStub stub) {
+        Map<String, String> shapes = new TreeMap<>();
+        for (ServeEvent e : stub.wireMock().getAllServeEvents()) {
+            String kind = e.getRequest().getMethod().getName() + " "
+                    + e.getRequest().getUrl().replaceAll("\\?.*", "").replaceAll("/[0-9a-f]{32}", "/{id}");
+            StringBuilder shape = new StringBuilder();
+            e.getRequest().getHeaders().all().stream()
+                    .sorted(Comparator.comparing(h -> h.key().toLowerCase(Locale.ROOT)))
+                    .forEach(h -> shape.append(h.key()).append(": ")
+                            .append(h.key().equalsIgnoreCase("Authorization") ? "***" : String.join(",", h.values()))
+                            .append("; "));
+            shape.append("body ").append(e.getRequest().getBody().length).append(" bytes");
+            shapes.putIfAbsent(kind, shape.toString());
+        }
+        StringBuilder lines = new StringBuilder();
+        shapes.forEach((kind, shape) -> lines.append(kind).append(" -> ").append(shape).append('\n'));
+        return lines.toString();
     }
 
     private static String requestMix(RagflowStub stub, int documents) {
