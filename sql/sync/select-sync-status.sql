@@ -1,5 +1,5 @@
--- GET /api/documents/{id}/sync-status: the document's state downstream and its last jobs with their log,
--- as one JSON document (no row when RAGSync has never heard of the document).
+-- GET /api/documents/{id}/sync-status: the document's state downstream (target, run, chunk count, RAGFlow ids)
+-- and its last jobs with their log, as one JSON document (no row when RAGSync has never heard of the document).
 WITH target AS (SELECT CAST(:#${exchangeProperty.documentId} AS BIGINT) AS document_id)
 SELECT CAST(json_build_object(
          'documentId', t.document_id,
@@ -12,13 +12,18 @@ SELECT CAST(json_build_object(
          'lastError', s.last_error,
          'syncedAt', s.synced_at,
          'updatedAt', s.updated_at,
-         'ragflow', json_build_object(
-             'datasetId', s.ragflow_dataset_id,
-             'documentId', s.ragflow_document_id,
-             'documentName', s.ragflow_document_name,
-             'run', s.run,
-             'chunkCount', s.chunk_count,
-             'progressMessage', s.progress_msg),
+         -- the target that holds the document's current state (its last sync job's), else the one queued
+         'target', coalesce((SELECT x.target FROM sync_job x WHERE x.id = s.last_job_id),
+                            (SELECT x.target FROM sync_job x WHERE x.document_id = t.document_id
+                              ORDER BY x.id DESC LIMIT 1)),
+         'run', s.run,
+         'chunkCount', s.chunk_count,
+         'progressMessage', s.progress_msg,
+         -- RAGFlow's ids; null for a document RAGFlow never held (the local index has none)
+         'ragflow', CASE WHEN s.ragflow_dataset_id IS NOT NULL OR s.ragflow_document_id IS NOT NULL
+                         THEN json_build_object('datasetId', s.ragflow_dataset_id,
+                                                'documentId', s.ragflow_document_id,
+                                                'documentName', s.ragflow_document_name) END,
          'contentHash', s.content_hash,
          'history', coalesce((
              SELECT json_agg(h ORDER BY h."jobId" DESC)

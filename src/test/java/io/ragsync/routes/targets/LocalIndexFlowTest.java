@@ -2,8 +2,11 @@ package io.ragsync.routes.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.IndexFixtures;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,23 @@ class LocalIndexFlowTest extends HubTestSupport {
         assertThat((String) first.get("metadata")).contains("\"title\": \"Handbook\"").contains("\"file_name\": \"handbook.txt\"");
         assertThat(RAGFLOW.datasets()).isEmpty();
         assertThat(RAGFLOW.uploadCount()).isZero();
+
+        JsonNode status = syncStatus(doc);
+        assertThat(status.get("status").asText()).isEqualTo("indexed");
+        assertThat(status.get("target").asText()).isEqualTo("local");
+        assertThat(status.get("chunkCount").asInt()).isEqualTo(chunks);
+        assertThat(status.get("progressMessage").asText()).contains(chunks + " chunk(s)");
+        assertThat(status.get("ragflow").isNull()).as("no RAGFlow ids for a local document: %s", status).isTrue();
+    }
+
+    private JsonNode syncStatus(long documentId) {
+        try {
+            HttpResponse<String> response = httpGet("/api/documents/" + documentId + "/sync-status");
+            assertThat(response.statusCode()).isEqualTo(200);
+            return new ObjectMapper().readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
