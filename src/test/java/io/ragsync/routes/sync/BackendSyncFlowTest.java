@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.TypeConverterSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -386,6 +390,43 @@ class BackendSyncFlowTest extends HubTestSupport {
         assertThat(awaitJob(documentWithFile(kb, "Doc", "pool/doc.txt", "one pool"), TERMINAL).get("status")).isEqualTo("indexed");
         // the job (upload, then parsing) and its parse check: two tasks on this pool
         eventually(() -> pool.getCompletedTaskCount() - before >= 2);
+    }
+
+    /**
+     * The job poller claims again as soon as a worker is free, with the last round's claimed rows (a List) still
+     * its body; camel-sql then tried to convert that body to a Map for every parameter of the claim, and each try
+     * failed only after a search of every type converter: a third of the hub's CPU in a bulk sync. A fallback
+     * converter is asked only once such a search found nothing, so it counts them.
+     */
+    @Test
+    void claimingAgainSearchesNoTypeConverter() {
+        AtomicBoolean counting = new AtomicBoolean(true);
+        AtomicInteger searches = new AtomicInteger();
+        camel.getTypeConverterRegistry().addFallbackTypeConverter(new TypeConverterSupport() {
+            @Override
+            public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                if (counting.get() && Map.class.equals(type) && value instanceof List) {
+                    searches.incrementAndGet();
+                }
+                return null;
+            }
+        }, false);
+        try {
+            long kb = knowledgeBase("Claim rounds");
+            awaitJob(documentWithFile(kb, "first", "rounds/first.txt", "maps the dataset"), TERMINAL);
+            List<Long> docs = tx.execute(status -> {
+                List<Long> ids = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    ids.add(documentWithFile(kb, "doc " + i, "rounds/doc" + i + ".txt", "round " + i));
+                }
+                return ids;
+            });
+            docs.forEach(doc -> assertThat(awaitJob(doc, TERMINAL).get("status")).isEqualTo("indexed"));
+            // ten jobs on three workers: the poller claimed in several rounds of its loop
+            assertThat(searches).hasValue(0);
+        } finally {
+            counting.set(false);
+        }
     }
 
     @Test
