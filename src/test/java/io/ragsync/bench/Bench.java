@@ -256,6 +256,30 @@ public final class Bench {
                     1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents));
         }
 
+        // -Dbench.camel-floor=true (CAMEL_FLOOR=1): the same calls through the cheapest Camel client (CamelFloor:
+        // camel-http, no database, no resilience, metrics or JMX), with a stub of its own, in this JVM as the baseline
+        if (Boolean.getBoolean("bench.camel-floor")) {
+            try (StubProcess floorStub = StubProcess.start(); CamelFloor floor = new CamelFloor(floorStub.baseUrl(), storage, PARALLELISM)) {
+                floorStub.delay(stubDelayMs);
+                if (warmup > 0) {
+                    floor.run(warmNames);
+                }
+                floorStub.resetRequests();
+                double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(floorStub.handle())};
+                long t0 = System.nanoTime();
+                floor.run(names);
+                double floorSeconds = (System.nanoTime() - t0) / 1e9;
+                report.append(String.format(Locale.ROOT, "camel floor: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n%s"
+                                + "  CPU per document: stub %.2f ms, Camel floor client %.2f ms%n"
+                                + "camel floor / baseline = %.0f %%%n",
+                        documents, floorSeconds, documents / floorSeconds, PARALLELISM, floorStub.requestMix(documents),
+                        shapes(floorStub),
+                        1000 * (cpuSeconds(floorStub.handle()) - cpu0[1]) / documents,
+                        1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents,
+                        100 * baselineSeconds / floorSeconds));
+            }
+        }
+
         String database = "bench_bulk_" + System.currentTimeMillis();
         try (StubProcess stub = StubProcess.start()) {
             stub.delay(stubDelayMs);
