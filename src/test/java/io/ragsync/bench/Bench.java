@@ -240,20 +240,7 @@ public final class Bench {
         try (StubProcess baselineStub = StubProcess.start()) {
             baselineStub.delay(stubDelayMs);
             Baseline baseline = new Baseline(baselineStub.baseUrl(), storage);
-            if (warmup > 0) {
-                baseline.run(warmNames);
-            }
-            baselineStub.resetRequests();
-            double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(baselineStub.handle())};
-            long t0 = System.nanoTime();
-            baseline.run(names);
-            baselineSeconds = (System.nanoTime() - t0) / 1e9;
-            report.append(String.format(Locale.ROOT, "baseline: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n%s"
-                            + "  CPU per document: stub %.2f ms, baseline client %.2f ms%n",
-                    documents, baselineSeconds, documents / baselineSeconds, PARALLELISM, baselineStub.requestMix(documents),
-                    shapes(baselineStub),
-                    1000 * (cpuSeconds(baselineStub.handle()) - cpu0[1]) / documents,
-                    1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents));
+            baselineSeconds = timeInProcess("baseline", "baseline client", baselineStub, baseline::run, warmNames, names, report);
         }
 
         // -Dbench.camel-floor=true (CAMEL_FLOOR=1): the same calls through the cheapest Camel client (CamelFloor:
@@ -261,22 +248,8 @@ public final class Bench {
         if (Boolean.getBoolean("bench.camel-floor")) {
             try (StubProcess floorStub = StubProcess.start(); CamelFloor floor = new CamelFloor(floorStub.baseUrl(), storage, PARALLELISM)) {
                 floorStub.delay(stubDelayMs);
-                if (warmup > 0) {
-                    floor.run(warmNames);
-                }
-                floorStub.resetRequests();
-                double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(floorStub.handle())};
-                long t0 = System.nanoTime();
-                floor.run(names);
-                double floorSeconds = (System.nanoTime() - t0) / 1e9;
-                report.append(String.format(Locale.ROOT, "camel floor: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n%s"
-                                + "  CPU per document: stub %.2f ms, Camel floor client %.2f ms%n"
-                                + "camel floor / baseline = %.0f %%%n",
-                        documents, floorSeconds, documents / floorSeconds, PARALLELISM, floorStub.requestMix(documents),
-                        shapes(floorStub),
-                        1000 * (cpuSeconds(floorStub.handle()) - cpu0[1]) / documents,
-                        1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents,
-                        100 * baselineSeconds / floorSeconds));
+                double floorSeconds = timeInProcess("camel floor", "Camel floor client", floorStub, floor::run, warmNames, names, report);
+                report.append(String.format(Locale.ROOT, "camel floor / baseline = %.0f %%%n", 100 * baselineSeconds / floorSeconds));
             }
         }
 
@@ -346,6 +319,34 @@ public final class Bench {
     }
 
     /** The CPUs this JVM may run on (its affinity, as taskset set it), as taskset's list. */
+    /** A client that runs in this JVM (the baseline, the Camel floor): syncs the named documents and returns. */
+    private interface InProcessClient {
+        void run(List<String> names) throws Exception;
+    }
+
+    /**
+     * Warms the client up on warmNames (none: cold), then times it on names against its own stub and reports its
+     * rate, the requests the stub answered and the CPU per document of the stub and of this JVM (the client).
+     */
+    private static double timeInProcess(String label, String clientName, StubProcess stub, InProcessClient client,
+            List<String> warmNames, List<String> names, StringBuilder report) throws Exception {
+        if (!warmNames.isEmpty()) {
+            client.run(warmNames);
+        }
+        stub.resetRequests();
+        int documents = names.size();
+        double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(stub.handle())};
+        long t0 = System.nanoTime();
+        client.run(names);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        report.append(String.format(Locale.ROOT, "%s: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n%s"
+                        + "  CPU per document: stub %.2f ms, %s %.2f ms%n",
+                label, documents, seconds, documents / seconds, PARALLELISM, stub.requestMix(documents), shapes(stub),
+                1000 * (cpuSeconds(stub.handle()) - cpu0[1]) / documents, clientName,
+                1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents));
+        return seconds;
+    }
+
     /** The last request of each kind as the stub received it (headers, body size), indented, for comparing clients. */
     private static String shapes(StubProcess stub) throws Exception {
         return stub.requestShapes().lines().map(line -> "    " + line + System.lineSeparator())
