@@ -3,8 +3,10 @@ package io.ragsync.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ragsync.storage.StoredFile;
 import io.ragsync.support.HubTestSupport;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,7 +22,9 @@ import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
 import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.component.sql.SqlHelper;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.TypeConverterSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,7 +99,9 @@ class SqlEndpointTuningTest extends HubTestSupport {
                 + " d = :?${exchangeProperty.missing}, e = :?${exchangeProperty.items.size}";
         var parsed = PropertySqlParameters.parse(query).orElseThrow();
         assertThat(parsed).extracting(PropertySqlParameters.Parameter::property)
-                .containsExactly("jobId", null, null, "missing", null);
+                .containsExactly("jobId", null, null, "missing", "items");
+        assertThat(parsed).extracting(PropertySqlParameters.Parameter::component)
+                .containsExactly(null, null, null, null, "size");
         assertThat(parsed).extracting(PropertySqlParameters.Parameter::configuration)
                 .containsExactly(null, null, "app.jobs.lease-seconds", null, null);
         Exchange exchange = new DefaultExchange(camel);
@@ -111,6 +117,44 @@ class SqlEndpointTuningTest extends HubTestSupport {
                 .isInstanceOf(RuntimeExchangeException.class).hasMessageContaining("Cannot find key [nowhere]");
         // in-lists and nested braces stay entirely with camel-sql
         assertThat(PropertySqlParameters.parse("SELECT 1 WHERE id IN (:?in:ids)")).isEmpty();
+    }
+
+    /**
+     * {@code ${exchangeProperty.file.sha256}} of a record (the StoredFile the routes hold) is read through the
+     * record's accessor, as Camel's OGNL reads it, without camel-sql's Simple evaluation on a copy of the exchange
+     * and its body-to-Map conversions (a search of every type converter when the body is a List or a String);
+     * anything else named that way is left to camel-sql, with its outcome.
+     */
+    @Test
+    void readsRecordComponentsDirectlyAndLeavesOtherValuesToCamelSql() throws Exception {
+        String query = "SELECT :?${exchangeProperty.file.sha256}, :?${exchangeProperty.file.size}";
+        DefaultSqlPrepareStatementStrategy camelSql = new DefaultSqlPrepareStatementStrategy(',');
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            // a fallback converter is asked only once every registered converter failed: it counts those searches
+            AtomicInteger searches = new AtomicInteger();
+            context.getTypeConverterRegistry().addFallbackTypeConverter(new TypeConverterSupport() {
+                @Override
+                public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                    searches.incrementAndGet();
+                    return null;
+                }
+            }, false);
+            context.start();
+            Exchange exchange = new DefaultExchange(context);
+            exchange.setProperty("file", new StoredFile(Path.of("/s/a.txt"), "a.txt", "a.txt", 42L, "abc123"));
+            exchange.getMessage().setBody(List.of("chunk 1", "chunk 2"));
+            PropertySqlParameters tuned = new PropertySqlParameters(',');
+
+            assertThat(values(tuned, query, exchange)).containsExactly("abc123", 42L);
+            assertThat(searches).as("no conversion for a record component").hasValue(0);
+            assertThat(values(camelSql, query, exchange)).containsExactly("abc123", 42L);
+            assertThat(searches).as("camel-sql converts the List body").hasValueGreaterThan(0);
+
+            for (Object other : new Object[] {Map.of("sha256", "from-map", "size", 7), "a string", null}) {
+                exchange.setProperty("file", other);
+                assertThat(outcome(tuned, query, exchange)).as("file = %s", other).isEqualTo(outcome(camelSql, query, exchange));
+            }
+        }
     }
 
     @Test
