@@ -318,7 +318,6 @@ public final class Bench {
         return report.toString();
     }
 
-    /** The CPUs this JVM may run on (its affinity, as taskset set it), as taskset's list. */
     /** A client that runs in this JVM (the baseline, the Camel floor): syncs the named documents and returns. */
     private interface InProcessClient {
         void run(List<String> names) throws Exception;
@@ -353,6 +352,7 @@ public final class Bench {
                 .collect(java.util.stream.Collectors.joining());
     }
 
+    /** The CPUs this JVM may run on (its affinity, as taskset set it), as taskset's list. */
     private static String clientCpus() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -466,16 +466,20 @@ public final class Bench {
             String uploaded = call("POST", "/datasets/" + dataset + "/documents",
                     HttpRequest.BodyPublishers.ofByteArrays(List.of(head, file, tail)), "multipart/form-data; boundary=" + boundary);
             String id = field(uploaded, "id");
-            call("PUT", "/datasets/" + dataset + "/documents/" + id, HttpRequest.BodyPublishers.ofString(
-                    "{\"meta_fields\":{\"external_id\":\"" + name + "\",\"knowledge_base_id\":\"1\",\"title\":\"" + name
-                            + "\",\"file_name\":\"" + name + "\",\"updated_at\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                            + "\"}}"), "application/json");
+            call("PUT", "/datasets/" + dataset + "/documents/" + id, HttpRequest.BodyPublishers.ofString(metaFields(name)), "application/json");
             call("POST", "/datasets/" + dataset + "/chunks",
                     HttpRequest.BodyPublishers.ofString("{\"document_ids\":[\"" + id + "\"]}"), "application/json");
             while (!call("GET", "/datasets/" + dataset + "/documents?id=" + id + "&page=1&page_size=1",
                     HttpRequest.BodyPublishers.noBody(), null).contains("\"run\":\"DONE\"")) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
+        }
+
+        /** The five meta_fields the hub sets on an uploaded document, for a bench document named {@code name}. */
+        static String metaFields(String name) {
+            return "{\"meta_fields\":{\"external_id\":\"" + name + "\",\"knowledge_base_id\":\"1\",\"title\":\"" + name
+                    + "\",\"file_name\":\"" + name + "\",\"updated_at\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                    + "\"}}";
         }
 
         private static String field(String json, String name) {

@@ -6,8 +6,6 @@ import io.ragsync.ragflow.RagflowHttpClientConfigurer;
 import io.ragsync.support.RagflowStub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,12 +34,10 @@ final class CamelFloor implements AutoCloseable {
     private final CamelContext camel = new DefaultCamelContext();
     private final ProducerTemplate template;
     private final ObjectMapper json = new ObjectMapper();
-    private final Path storage;
     private final int parallelism;
     private String dataset;
 
     CamelFloor(String baseUrl, Path storage, int parallelism) throws Exception {
-        this.storage = storage;
         this.parallelism = parallelism;
         camel.disableJMX();
         camel.getRegistry().bind("ragflowHttpClientConfigurer", new RagflowHttpClientConfigurer(false));
@@ -67,7 +63,7 @@ final class CamelFloor implements AutoCloseable {
                         .setHeader(Exchange.HTTP_PATH, simple("/datasets/${exchangeProperty.dataset}/documents"))
                         .to("direct:floor-call")
                         .process(e -> e.setProperty("id", e.getMessage().getBody(JsonNode.class).path(0).path("id").asText()))
-                        .process(e -> e.getMessage().setBody(meta(e.getProperty("name", String.class))))
+                        .process(e -> e.getMessage().setBody(Bench.Baseline.metaFields(e.getProperty("name", String.class))))
                         .setHeader(Exchange.HTTP_METHOD, constant("PUT"))
                         .setHeader(Exchange.HTTP_PATH, simple("/datasets/${exchangeProperty.dataset}/documents/${exchangeProperty.id}"))
                         .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
@@ -109,12 +105,6 @@ final class CamelFloor implements AutoCloseable {
             throw new IllegalStateException("RAGFlow answered " + status + " " + body);
         }
         e.getMessage().setBody(envelope.path("data"));
-    }
-
-    private static String meta(String name) {
-        return "{\"meta_fields\":{\"external_id\":\"" + name + "\",\"knowledge_base_id\":\"1\",\"title\":\"" + name
-                + "\",\"file_name\":\"" + name + "\",\"updated_at\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                + "\"}}";
     }
 
     void run(List<String> names) throws Exception {

@@ -236,9 +236,12 @@ final class StubProcess implements AutoCloseable {
 
     private static String requestShapes(RagflowStub stub) {
         Map<String, String> shapes = new TreeMap<>();
+        // newest first: the first of each kind is the last one answered
         for (ServeEvent e : stub.wireMock().getAllServeEvents()) {
-            String kind = e.getRequest().getMethod().getName() + " "
-                    + e.getRequest().getUrl().replaceAll("\\?.*", "").replaceAll("/[0-9a-f]{32}", "/{id}");
+            String kind = kind(e);
+            if (shapes.containsKey(kind)) {
+                continue;
+            }
             StringBuilder shape = new StringBuilder();
             e.getRequest().getHeaders().all().stream()
                     .sorted(Comparator.comparing(h -> h.key().toLowerCase(Locale.ROOT)))
@@ -246,19 +249,24 @@ final class StubProcess implements AutoCloseable {
                             .append(h.key().equalsIgnoreCase("Authorization") ? "***" : String.join(",", h.values()))
                             .append("; "));
             shape.append("body ").append(e.getRequest().getBody().length).append(" bytes");
-            shapes.putIfAbsent(kind, shape.toString());
+            shapes.put(kind, shape.toString());
         }
         StringBuilder lines = new StringBuilder();
         shapes.forEach((kind, shape) -> lines.append(kind).append(" -> ").append(shape).append('\n'));
         return lines.toString();
     }
 
+    /** A request's kind: its method and path, the query left out and ids masked ("GET /api/v1/datasets/{id}/documents"). */
+    private static String kind(ServeEvent e) {
+        return e.getRequest().getMethod().getName() + " "
+                + e.getRequest().getUrl().replaceAll("\\?.*", "").replaceAll("/[0-9a-f]{32}", "/{id}");
+    }
+
     private static String requestMix(RagflowStub stub, int documents) {
         Map<String, Long> kinds = new TreeMap<>();
         List<ServeEvent> events = stub.wireMock().getAllServeEvents();
         for (ServeEvent e : events) {
-            String path = e.getRequest().getUrl().replaceAll("\\?.*", "").replaceAll("/[0-9a-f]{32}", "/{id}");
-            kinds.merge(e.getRequest().getMethod().getName() + " " + path, 1L, Long::sum);
+            kinds.merge(kind(e), 1L, Long::sum);
         }
         return String.format(Locale.ROOT, "%d requests = %.2f per document %s", events.size(),
                 (double) events.size() / documents, kinds);
