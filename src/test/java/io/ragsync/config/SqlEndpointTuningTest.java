@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ragsync.storage.StoredFile;
+import io.ragsync.support.ConverterSearches;
 import io.ragsync.support.HubTestSupport;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.component.sql.SqlHelper;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.apache.camel.support.TypeConverterSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,15 +130,7 @@ class SqlEndpointTuningTest extends HubTestSupport {
         String query = "SELECT :?${exchangeProperty.file.sha256}, :?${exchangeProperty.file.size}";
         DefaultSqlPrepareStatementStrategy camelSql = new DefaultSqlPrepareStatementStrategy(',');
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            // a fallback converter is asked only once every registered converter failed: it counts those searches
-            AtomicInteger searches = new AtomicInteger();
-            context.getTypeConverterRegistry().addFallbackTypeConverter(new TypeConverterSupport() {
-                @Override
-                public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
-                    searches.incrementAndGet();
-                    return null;
-                }
-            }, false);
+            ConverterSearches searches = ConverterSearches.count(context, (type, value) -> true);
             context.start();
             Exchange exchange = new DefaultExchange(context);
             exchange.setProperty("file", new StoredFile(Path.of("/s/a.txt"), "a.txt", "a.txt", 42L, "abc123"));
@@ -146,9 +138,9 @@ class SqlEndpointTuningTest extends HubTestSupport {
             PropertySqlParameters tuned = new PropertySqlParameters(',');
 
             assertThat(values(tuned, query, exchange)).containsExactly("abc123", 42L);
-            assertThat(searches).as("no conversion for a record component").hasValue(0);
+            assertThat(searches.searches()).as("no conversion for a record component").isZero();
             assertThat(values(camelSql, query, exchange)).containsExactly("abc123", 42L);
-            assertThat(searches).as("camel-sql converts the List body").hasValueGreaterThan(0);
+            assertThat(searches.searches()).as("camel-sql converts the List body").isPositive();
 
             for (Object other : new Object[] {Map.of("sha256", "from-map", "size", 7), "a string", null}) {
                 exchange.setProperty("file", other);

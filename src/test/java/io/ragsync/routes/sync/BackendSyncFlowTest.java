@@ -6,16 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ragsync.support.ConverterSearches;
 import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.RagflowStub;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.TypeConverterSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -395,23 +392,12 @@ class BackendSyncFlowTest extends HubTestSupport {
     /**
      * The job poller claims again as soon as a worker is free, with the last round's claimed rows (a List) still
      * its body; camel-sql then tried to convert that body to a Map for every parameter of the claim, and each try
-     * failed only after a search of every type converter: a third of the hub's CPU in a bulk sync. A fallback
-     * converter is asked only once such a search found nothing, so it counts them.
+     * failed only after a search of every type converter: a third of the hub's CPU in a bulk sync.
      */
     @Test
     void claimingAgainSearchesNoTypeConverter() {
-        AtomicBoolean counting = new AtomicBoolean(true);
-        AtomicInteger searches = new AtomicInteger();
-        camel.getTypeConverterRegistry().addFallbackTypeConverter(new TypeConverterSupport() {
-            @Override
-            public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
-                if (counting.get() && Map.class.equals(type) && value instanceof List) {
-                    searches.incrementAndGet();
-                }
-                return null;
-            }
-        }, false);
-        try {
+        try (ConverterSearches searches = ConverterSearches.count(camel,
+                (type, value) -> Map.class.equals(type) && value instanceof List)) {
             long kb = knowledgeBase("Claim rounds");
             awaitJob(documentWithFile(kb, "first", "rounds/first.txt", "maps the dataset"), TERMINAL);
             List<Long> docs = tx.execute(status -> {
@@ -423,9 +409,7 @@ class BackendSyncFlowTest extends HubTestSupport {
             });
             docs.forEach(doc -> assertThat(awaitJob(doc, TERMINAL).get("status")).isEqualTo("indexed"));
             // ten jobs on three workers: the poller claimed in several rounds of its loop
-            assertThat(searches).hasValue(0);
-        } finally {
-            counting.set(false);
+            assertThat(searches.searches()).isZero();
         }
     }
 
