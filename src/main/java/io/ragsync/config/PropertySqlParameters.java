@@ -24,14 +24,15 @@ import org.apache.camel.component.sql.SqlHelper;
  * <ul>
  * <li>A named parameter {@code :#${exchangeProperty.name}} (the form the SQL files use) is read straight from the
  * exchange property, and {@code :#${exchangeProperty.name.component}} straight from the record the property holds
- * (e.g. {@code file.sha256} of a {@code StoredFile}; any other value, or none, is left to camel-sql). camel-sql evaluates every {@code ${...}} parameter as a Simple expression on a fresh copy of
- * the whole exchange, after trying twice to convert the body to a Map: a tenth of the hub's CPU in a bulk sync.</li>
+ * (e.g. {@code file.sha256} of a {@code StoredFile}; any other value, or none, is left to camel-sql). camel-sql
+ * evaluates every {@code ${...}} parameter as a Simple expression on a fresh copy of the whole exchange, after trying
+ * twice to convert the body to a Map (a search of every type converter when the body is a List or a String): a
+ * tenth of the hub's CPU in a bulk sync.</li>
  * <li>A configuration value {@code :#${properties:key}} is resolved once per endpoint, as the {@code {{key}}}
  * placeholders of a route are (a route reload creates new endpoints, which resolve again); Spring's property
  * lookup on every call cost as much as the rest of the statement's parameters.</li>
  * <li>Every other parameter form (plain names, other OGNL, {@code $simple{...}}, a property with a default) still
- * goes through camel-sql's own lookup, in the same order,
- * with the same error when a key is missing.</li>
+ * goes through camel-sql's own lookup, in the same order, with the same error when a key is missing.</li>
  * <li>The JDBC text of a statement (named parameters replaced by {@code ?}) is computed once per statement, not
  * per call.</li>
  * </ul>
