@@ -24,9 +24,10 @@ public class EmbeddedDatabaseConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
+    /** Stopped when Spring destroys it, after the pool and everything using it ({@link EmbeddedPostgresServer}). */
     @Bean(destroyMethod = "close")
-    public EmbeddedPostgres embeddedPostgres(@Value("${app.embedded-db.dir}") String dir,
-                                             @Value("${app.embedded-db.port}") int port) throws IOException {
+    public EmbeddedPostgresServer embeddedPostgres(@Value("${app.embedded-db.dir}") String dir,
+                                                   @Value("${app.embedded-db.port}") int port) throws IOException {
         Path dataDir = Path.of(dir).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -35,23 +36,26 @@ public class EmbeddedDatabaseConfiguration {
         if (port > 0) {
             builder.setPort(port);
         }
-        EmbeddedPostgres postgres = builder.start();
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(builder);
         LOG.info("No DB_URL configured: started the embedded PostgreSQL on localhost:{} with its data in {}"
-                + " (set DB_URL, DB_USER, DB_PASSWORD to use your own database)", postgres.getPort(), dataDir);
+                + " (set DB_URL, DB_USER, DB_PASSWORD to use your own database)", postgres.port(), dataDir);
         return postgres;
     }
 
     /**
      * The pool of the embedded default, sized and timed like a configured one (DB_POOL_SIZE,
-     * DB_CONNECT_TIMEOUT_MS). The timeout matters on a stop: the embedded server stops on the same SIGTERM (its own
-     * shutdown hook), so the hub's last statements wait this long for a connection instead of Hikari's 30 s.
+     * DB_CONNECT_TIMEOUT_MS).
      */
     @Bean(destroyMethod = "close")
-    public DataSource dataSource(EmbeddedPostgres postgres,
+    public DataSource dataSource(EmbeddedPostgresServer postgres,
                                  @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize,
                                  @Value("${spring.datasource.hikari.connection-timeout:10000}") long connectionTimeoutMs) {
+        return pool(postgres.jdbcUrl(), poolSize, connectionTimeoutMs);
+    }
+
+    static HikariDataSource pool(String jdbcUrl, int poolSize, long connectionTimeoutMs) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setJdbcUrl(jdbcUrl);
         config.setUsername("postgres");
         config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(connectionTimeoutMs);

@@ -2,19 +2,14 @@ package io.ragsync.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jar that `mvn package` builds starts on its embedded defaults with `java -jar` (run by failsafe after
- * packaging): routes load from inside the jar, the embedded PostgreSQL starts, HTTP answers.
+ * packaging): routes load from inside the jar, the embedded PostgreSQL starts, HTTP answers; on SIGTERM it stops
+ * cleanly, its embedded PostgreSQL last.
  */
 class PackagedJarIT {
 
@@ -41,15 +37,20 @@ class PackagedJarIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toAbsolutePath().toString())
                 .directory(workDir.toFile()).redirectErrorStream(true);
+        // to a file, not a pipe: when the process ends, the JDK closes a pipe's stream under its reader, and the
+        // last lines (those of the stop) were lost
+        Path log = workDir.resolve("hub.log");
+        builder.redirectOutput(log.toFile());
         builder.environment().put("SERVER_PORT", "0");
         builder.environment().put("RAGFLOW_BASE_URL", "http://127.0.0.1:9");
         builder.environment().remove("DB_URL");
         Process hub = builder.start();
-        StringBuilder output = new StringBuilder();
-        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readUntilReady(hub, output));
         try {
-            int httpPort = port.get(180, TimeUnit.SECONDS);
-            assertThat(httpPort).as("hub output:%n%s", output).isPositive();
+            int httpPort = Awaitility.await().atMost(Duration.ofSeconds(180)).until(() -> {
+                assertThat(hub.isAlive()).as("hub running; output:%n%s", Files.readString(log)).isTrue();
+                Matcher ready = READY.matcher(Files.readString(log));
+                return ready.find() ? Integer.parseInt(ready.group(1)) : -1;
+            }, port -> port > 0);
             // readiness (database, storage, Camel) settles shortly after start-up; the whole health also reports
             // the RAGFlow target, which is deliberately absent here
             HttpClient http = HttpClient.newHttpClient();
@@ -60,42 +61,24 @@ class PackagedJarIT {
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(health.body()).contains("\"UP\"");
             });
-            assertThat(output).doesNotContain("No input stream");
-            assertThat(workDir.resolve("data" + File.separator + "postgres")).isDirectory();
+            assertThat(Files.readString(log)).doesNotContain("No input stream");
+            Path dataDir = workDir.resolve("data" + File.separator + "postgres");
+            assertThat(dataDir).isDirectory();
+
+            // SIGTERM (docker stop, systemd, Ctrl+C): the job queue hands its jobs back while the embedded
+            // PostgreSQL still runs, then the server stops (EmbeddedPostgresServer)
+            hub.destroy();
+            assertThat(hub.waitFor(60, TimeUnit.SECONDS)).as("hub stopped").isTrue();
+            assertThat(Files.readString(log))
+                    .contains("stopping: no unfinished job left")
+                    .doesNotContain("Could not return this instance's unfinished jobs")
+                    .doesNotContain("Failed to obtain JDBC Connection");
+            assertThat(dataDir.resolve("postmaster.pid")).as("embedded PostgreSQL stopped").doesNotExist();
         } finally {
             hub.destroy();
             if (!hub.waitFor(60, TimeUnit.SECONDS)) {
                 hub.destroyForcibly();
             }
-        }
-    }
-
-    /** Reads the hub's output until it says it is ready; returns its HTTP port, or -1 if it ended first. */
-    private static int readUntilReady(Process hub, StringBuilder output) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(hub.getInputStream(), StandardCharsets.UTF_8));
-        try {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                output.append(line).append('\n');
-                Matcher ready = READY.matcher(line);
-                if (ready.find()) {
-                    CompletableFuture.runAsync(() -> drain(reader));
-                    return Integer.parseInt(ready.group(1));
-                }
-            }
-            return -1;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static void drain(BufferedReader reader) {
-        try (reader) {
-            while (reader.readLine() != null) {
-                // keep the pipe empty so the hub never blocks on its own logging
-            }
-        } catch (IOException ignored) {
-            // the hub was stopped
         }
     }
 }
