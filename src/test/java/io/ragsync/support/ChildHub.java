@@ -56,12 +56,21 @@ public final class ChildHub implements AutoCloseable {
         }
     }
 
-    /** Waits until Spring Boot says the hub started; fails at once if the process died. */
+    /**
+     * Waits until Spring Boot says the hub started; fails at once if the process died. A hub that did not start is
+     * killed: callers open it as {@code try (ChildHub hub = ChildHub.start(...).awaitStarted())}, which closes
+     * nothing when this throws (a bench run once left such a hub running).
+     */
     public ChildHub awaitStarted() {
-        Awaitility.await().atMost(Duration.ofSeconds(180)).until(() -> {
-            assertThat(process.isAlive()).as("child hub running (log %s)", log).isTrue();
-            return Files.readString(log.toPath()).contains("Started Application");
-        });
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(180)).until(() -> {
+                assertThat(process.isAlive()).as("child hub running (log %s)", log).isTrue();
+                return Files.readString(log.toPath()).contains("Started Application");
+            });
+        } catch (RuntimeException | AssertionError e) {
+            close();
+            throw e;
+        }
         return this;
     }
 
