@@ -42,7 +42,10 @@ public class PackagedRoutesScan {
     /** camel-spring-boot's resolver, without the nested jars when the folder is the application's own. */
     static class ApplicationClassesFirst extends FatJarPackageScanResourceResolver {
 
-        /** Where Spring Boot's executable jar keeps the application's classes and resources. */
+        /**
+         * Where Spring Boot's executable jar keeps the application's classes and resources, as the classic loader's
+         * URLs name it (pom.xml: loaderImplementation CLASSIC); a URL of any other form is scanned as before.
+         */
         static final String APPLICATION_CLASSES = "!/BOOT-INF/classes!/";
         static final String CLASSES_ROOT = "BOOT-INF/classes/";
 
