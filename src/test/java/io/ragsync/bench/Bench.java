@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * RAGSync benchmarks (bench/README.md), run on demand by bench/run.sh, never by the test suite. Each writes
@@ -349,7 +350,7 @@ public final class Bench {
     /** The last request of each kind as the stub received it (headers, body size), indented, for comparing clients. */
     private static String shapes(StubProcess stub) throws Exception {
         return stub.requestShapes().lines().map(line -> "    " + line + System.lineSeparator())
-                .collect(java.util.stream.Collectors.joining());
+                .collect(Collectors.joining());
     }
 
     /** The CPUs this JVM may run on (its affinity, as taskset set it), as taskset's list. */
