@@ -10,8 +10,8 @@ UPDATE sync_job j
        updated_at = now(),
        rag_message = 'requeued by operator'
  WHERE j.status IN ('failed', 'config_error', 'download_failed')
-   AND (CAST(:#${exchangeProperty.requeueStatus} AS TEXT) IS NULL OR j.status = :#${exchangeProperty.requeueStatus})
-   AND (CAST(:#${exchangeProperty.requeueDocumentId} AS BIGINT) IS NULL OR j.document_id = :#${exchangeProperty.requeueDocumentId})
+   AND (CAST(:#${variable.requeue.status} AS TEXT) IS NULL OR j.status = :#${variable.requeue.status})
+   AND (CAST(:#${variable.requeue.documentId} AS BIGINT) IS NULL OR j.document_id = :#${variable.requeue.documentId})
    -- only the newest job of each document, and none where a job is already pending
    AND NOT EXISTS (SELECT 1 FROM sync_job n
                     WHERE n.document_id = j.document_id

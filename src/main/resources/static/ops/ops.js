@@ -132,11 +132,17 @@
     box.textContent = message;
   }
 
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|; )XSRF-TOKEN=([^;]*)/);
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
   function requeue(request) {
     return fetch('/api/jobs/requeue', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      // the console session's actions carry its CSRF token (the XSRF-TOKEN cookie, sent back as a header)
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() },
       body: JSON.stringify(request)
     }).then(function (r) {
       return r.json().then(function (body) {

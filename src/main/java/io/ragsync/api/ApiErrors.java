@@ -25,8 +25,26 @@ public class ApiErrors {
         return json("bad_request", message);
     }
 
+    public String forbidden(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return json("forbidden", cause == null ? "forbidden" : cause.getMessage());
+    }
+
     public String serverError(Exchange exchange) {
         return json("internal_error", "the request could not be processed; see the RAGSync log");
+    }
+
+    /** The push API's error shape: {status:"error", error, message, field?, http_status}. */
+    public static Map<String, Object> push(int status, String error, String field, String message) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "error");
+        answer.put("error", error);
+        answer.put("message", message);
+        if (field != null) {
+            answer.put("field", field);
+        }
+        answer.put("http_status", status);
+        return answer;
     }
 
     public String json(String error, String message) {

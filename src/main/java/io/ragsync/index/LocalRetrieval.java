@@ -2,10 +2,13 @@ package io.ragsync.index;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragsync.platform.security.ApiCaller;
+import io.ragsync.platform.security.ApiCallers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -28,23 +31,45 @@ public class LocalRetrieval {
     }
 
     private final ChunkStore store;
+    private final ApiCallers callers;
     private final ObjectMapper mapper;
     private final int defaultTopK;
     private final int defaultPageSize;
     private final double defaultThreshold;
 
-    public LocalRetrieval(ChunkStore store, ObjectMapper mapper,
+    public LocalRetrieval(ChunkStore store, ApiCallers callers, ObjectMapper mapper,
                           @Value("${app.index.retrieval.top-k:1024}") int defaultTopK,
                           @Value("${app.index.retrieval.page-size:30}") int defaultPageSize,
                           @Value("${app.index.retrieval.similarity-threshold:0.2}") double defaultThreshold) {
         this.store = store;
+        this.callers = callers;
         this.mapper = mapper;
         this.defaultTopK = defaultTopK;
         this.defaultPageSize = defaultPageSize;
         this.defaultThreshold = defaultThreshold;
     }
 
-    public Query request(Object body) {
+    /** The request of this exchange, filtered by its authenticated caller's tenant and roles. */
+    public Query request(Exchange exchange) {
+        ApiCaller caller = callers.require(exchange, "retrieve");
+        byte[] raw = exchange.getIn().getBody(byte[].class);
+        if (raw == null || raw.length == 0) {
+            throw new IllegalArgumentException("the request body is empty: a JSON object is expected");
+        }
+        try {
+            return query(mapper.readValue(raw, Object.class), caller);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("unreadable request body");
+        }
+    }
+
+    /**
+     * Checks the request body; the tenant and roles come from the caller (its credential, or the end user it acts for
+     * with a verified token), never from the body, whose {@code roles} and {@code tenant} are ignored.
+     */
+    public Query query(Object body, ApiCaller caller) {
         if (!(body instanceof Map<?, ?> raw)) {
             throw new IllegalArgumentException("the request body must be a JSON object");
         }
@@ -84,17 +109,8 @@ public class LocalRetrieval {
         if (threshold < -1 || threshold > 1) {
             throw new IllegalArgumentException("similarity_threshold must be between -1 and 1");
         }
-        List<String> roles = List.of();
-        if (m.get("roles") != null) {
-            if (!(m.get("roles") instanceof List<?> r)) {
-                throw new IllegalArgumentException("roles must be a list of strings");
-            }
-            roles = r.stream().map(String::valueOf).toList();
-        }
-        Object tenant = m.get("tenant");
-        if (tenant != null && !(tenant instanceof String)) {
-            throw new IllegalArgumentException("tenant must be a string");
-        }
+        List<String> roles = List.copyOf(new java.util.TreeSet<>(caller.roles()));
+        String tenant = caller.retrievalTenant();
         Map<String, Object> filter = object(m, "metadata_filter");
         if (filter == null) {
             filter = object(m, "filter");
@@ -120,7 +136,7 @@ public class LocalRetrieval {
             }
         }
         return new Query(question.strip(), kbIds, documentIds, topK, page, pageSize, threshold, roles,
-                (String) tenant, filter, condition);
+                tenant, filter, condition);
     }
 
     public List<Map<String, Object>> search(Query query, List<float[]> questionVectors) throws Exception {

@@ -1,6 +1,11 @@
 package io.ragsync.ops;
 
+import io.ragsync.platform.security.LoginThrottle;
+import io.ragsync.platform.security.RequestLimits;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -8,6 +13,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -25,11 +34,12 @@ import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler
 import org.springframework.util.StringUtils;
 
 /**
- * Who may see and act on the operations surface. Only the operator surfaces need a login: the dashboard
+ * Who may see and act on the operations surface. The operator surfaces need a login: the dashboard
  * ({@code /ops/**}), Hawtio and Jolokia ({@code /actuator/hawtio}, {@code /actuator/jolokia}, also
- * {@code /hawtio/**} and {@code /jolokia/**}) and every other actuator endpoint. Health (for probes) and, unless
- * {@code app.ops.security.public-prometheus=false}, the Prometheus scrape stay open, and so does everything
- * else (the product's JSON APIs under {@code /api/**} are called by backends without a console login).
+ * {@code /hawtio/**} and {@code /jolokia/**}) and every other actuator endpoint; failed logins are throttled
+ * ({@link LoginThrottle}). Health (for probes) and, unless {@code app.ops.security.public-prometheus=false}, the
+ * Prometheus scrape stay open and ignore credentials. The product's API ({@code /api/**}) has its own chain
+ * (ApiSecurityConfiguration).
  * <p>
  * One operator account: {@code app.ops.user} / {@code app.ops.password} (env {@code OPS_USER} /
  * {@code OPS_PASSWORD}). Without a password a random one is generated for this run and logged once, with how
@@ -44,27 +54,42 @@ public class OpsSecurityConfiguration {
     /** Paths that need the operator login (Ant patterns). */
     static final String[] SECURED = {"/ops", "/ops/**", "/hawtio/**", "/jolokia/**", "/actuator/**"};
 
+    /** Health, info, the Prometheus scrape (unless closed) and the backoffice page: open, credentials ignored. */
     @Bean
-    SecurityFilterChain opsSecurity(HttpSecurity http,
-                                    @Value("${app.ops.security.public-prometheus:true}") boolean publicPrometheus)
+    @Order(2)
+    SecurityFilterChain publicEndpoints(HttpSecurity http, RequestLimits limits,
+                                        @Value("${app.ops.security.public-prometheus:true}") boolean publicPrometheus)
+            throws Exception {
+        List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info",
+                "/backoffice/**", "/error"));
+        if (publicPrometheus) {
+            open.add("/actuator/prometheus");
+        }
+        http.securityMatcher(open.toArray(String[]::new));
+        http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER));
+        http.addFilterAfter(limits, AuthorizationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain opsSecurity(HttpSecurity http, RequestLimits limits, LoginThrottle loginThrottle)
             throws Exception {
         http.authorizeHttpRequests(auth -> {
-            auth.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
-            if (publicPrometheus) {
-                auth.requestMatchers("/actuator/prometheus").permitAll();
-            }
+            auth.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
             auth.requestMatchers(SECURED).authenticated();
             auth.anyRequest().permitAll();
         });
         http.formLogin(Customizer.withDefaults());
         http.httpBasic(Customizer.withDefaults());
         http.logout(Customizer.withDefaults());
-        // Hawtio (a single-page app) reads the token from the XSRF-TOKEN cookie and sends it back as a header;
-        // the product's JSON APIs keep working for backends without a session or a token
+        http.addFilterBefore(loginThrottle.filter(), UsernamePasswordAuthenticationFilter.class);
+        http.addFilterAfter(limits, AuthorizationFilter.class);
+        // Hawtio (a single-page app) reads the token from the XSRF-TOKEN cookie and sends it back as a header
         http.csrf(csrf -> csrf
                 .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-                .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler())
-                .ignoringRequestMatchers("/api/**"));
+                .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler()));
         return http.build();
     }
 
@@ -82,7 +107,7 @@ public class OpsSecurityConfiguration {
     }
 
     /** Accepts the token from the X-XSRF-TOKEN header as-is (SPA) and a masked one from forms. */
-    static final class SpaCsrfTokenRequestHandler extends CsrfTokenRequestAttributeHandler {
+    public static final class SpaCsrfTokenRequestHandler extends CsrfTokenRequestAttributeHandler {
         private final CsrfTokenRequestHandler delegate = new XorCsrfTokenRequestAttributeHandler();
 
         @Override

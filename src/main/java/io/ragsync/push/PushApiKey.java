@@ -1,17 +1,16 @@
 package io.ragsync.push;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import org.apache.camel.Header;
+import io.ragsync.platform.security.ApiCallers;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks the X-Odoo-API-Key header against app.push.api-key in constant time (MessageDigest.isEqual on the
- * SHA-256 of both, so neither the content nor the length of the key leaks through timing). Without a
- * configured key the push API refuses every call. The key is never logged.
+ * The push API's own check that the request was authenticated with the right {@code push} (the configured
+ * X-Odoo-API-Key, app.push.api-key, or an operator-made credential): the security layer refuses other calls before
+ * their body is read, so this only guards a route reached some other way. The key is never logged.
  */
 @Component("pushApiKey")
 public class PushApiKey {
@@ -19,42 +18,24 @@ public class PushApiKey {
     private static final Logger LOG = LoggerFactory.getLogger(PushApiKey.class);
     public static final String HEADER = "X-Odoo-API-Key";
 
-    private final byte[] expectedDigest;
+    private final ApiCallers callers;
 
-    public PushApiKey(@Value("${app.push.api-key:}") String apiKey) {
+    public PushApiKey(ApiCallers callers, @Value("${app.push.api-key:}") String apiKey) {
+        this.callers = callers;
         if (apiKey == null || apiKey.isBlank()) {
-            this.expectedDigest = null;
-            LOG.warn("Push API (/api/internal/*): no key configured (PUSH_API_KEY / app.push.api-key), so every"
-                    + " call is refused with 401 until one is set");
+            LOG.warn("Push API (/api/internal/*): no PUSH_API_KEY (app.push.api-key) configured: only credentials with"
+                    + " the right push (created by the operator) are accepted");
         } else {
-            this.expectedDigest = sha256(apiKey.strip());
             LOG.info("Push API (/api/internal/*): calls must carry the configured key in the {} header", HEADER);
         }
     }
 
-    public boolean isConfigured() {
-        return expectedDigest != null;
-    }
-
-    /** Throws a 401 unless the header carries the configured key. */
-    public void check(@Header(HEADER) String presented) {
-        if (expectedDigest == null) {
-            throw new PushApiException(401, "unauthorized", null,
-                    "the push API is disabled: no API key is configured on the server (app.push.api-key)");
-        }
-        if (presented == null || presented.isEmpty()) {
-            throw new PushApiException(401, "unauthorized", HEADER, "missing " + HEADER + " header");
-        }
-        if (!MessageDigest.isEqual(expectedDigest, sha256(presented.strip()))) {
-            throw new PushApiException(401, "unauthorized", HEADER, "invalid " + HEADER);
-        }
-    }
-
-    private static byte[] sha256(String value) {
+    /** Throws a 401 unless the request was authenticated with the right push. */
+    public void check(Exchange exchange) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            callers.require(exchange, "push");
+        } catch (SecurityException e) {
+            throw new PushApiException(401, "unauthorized", HEADER, e.getMessage());
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -65,7 +66,8 @@ public class PushRequests {
         if (raw != null && raw.length > maxRequestBytes) {
             throw PushApiException.tooLarge(null, "the request body is over the limit of " + maxRequestBytes + " bytes");
         }
-        if (raw == null || new String(raw, StandardCharsets.UTF_8).isBlank()) {
+        String text = raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
             throw PushApiException.badRequest(null, "the request body is empty: a JSON object is expected");
         }
         Object parsed;
@@ -81,7 +83,38 @@ public class PushRequests {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> body = (Map<String, Object>) map;
+        String nul = fieldWithNul(body, null);
+        if (nul != null) {
+            // PostgreSQL text cannot hold U+0000
+            throw PushApiException.badRequest(nul, nul + " contains a NUL character (U+0000)");
+        }
         return body;
+    }
+
+    /** The path of the first string (key or value) holding U+0000, or null. */
+    private static String fieldWithNul(Object value, String path) {
+        if (value instanceof String text) {
+            return text.indexOf('\u0000') >= 0 ? (path == null ? "body" : path) : null;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                String child = path == null ? key : path + "." + key;
+                String found = key.indexOf('\u0000') >= 0 ? child : fieldWithNul(e.getValue(), child);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                String found = fieldWithNul(list.get(i), (path == null ? "body" : path) + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** POST /api/internal/document/{document_id}/embed */
@@ -355,15 +388,7 @@ public class PushRequests {
     }
 
     public Map<String, Object> error(int status, String error, String field, String message) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "error");
-        answer.put("error", error);
-        answer.put("message", message);
-        if (field != null) {
-            answer.put("field", field);
-        }
-        answer.put("http_status", status);
-        return answer;
+        return io.ragsync.api.ApiErrors.push(status, error, field, message);
     }
 
     /** Error body for the exception the route caught (PushApiException carries status and field). */

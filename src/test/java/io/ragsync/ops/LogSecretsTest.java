@@ -1,5 +1,11 @@
 package io.ragsync.ops;
 
+import io.ragsync.platform.security.ApiCredentials;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,6 +61,8 @@ class LogSecretsTest {
 
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private ApiCredentials credentials;
     @LocalServerPort
     private int port;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -113,12 +121,21 @@ class LogSecretsTest {
         awaitStatus(rejected, "config_error");
         assertThat(operator.get("/actuator/health").body()).contains("CONFIG_ERROR");
         STUB.acceptKey(API_KEY);
-        assertThat(operator.postJson("/api/jobs/requeue", "{\"status\":\"config_error\"}").body()).isEqualTo("{\"requeued\":1}");
+        // an operator-made credential: its key is shown once, here, and never logged
+        String key = credentials.create(new ApiCredentials.Request("log-test", "*", List.of(), List.of("requeue"),
+                false, null)).key();
+        HttpResponse<String> requeued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/jobs/requeue"))
+                .header("Content-Type", "application/json").header("X-API-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"config_error\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(requeued.body()).isEqualTo("{\"requeued\":1}");
         awaitStatus(rejected, "indexed");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("outcome=indexed"));
         String out = output.getAll();
-        assertThat(out).doesNotContain(API_KEY).doesNotContain(API_KEY.substring(8, 30)).doesNotContain(OPS_PASSWORD);
+        assertThat(out).doesNotContain(API_KEY).doesNotContain(API_KEY.substring(8, 30)).doesNotContain(OPS_PASSWORD)
+                .doesNotContain(key.substring(key.lastIndexOf('_') + 1));
         // the capture began before the context started: the start-up lines are in it, and with a configured
         // password there is no "generated password" line
         assertThat(out).contains("Operator console (login 'ops')").contains("is reachable and accepts the API key")

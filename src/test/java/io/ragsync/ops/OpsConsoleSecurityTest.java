@@ -33,15 +33,13 @@ class OpsConsoleSecurityTest extends OpsTestSupport {
     }
 
     @Test
-    void healthPrometheusAndTheProductApiStayOpen() throws Exception {
+    void healthPrometheusAndTheSyncStatusStayOpenOperatorActionsNeedACredential() throws Exception {
         assertThat(anonymous.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(anonymous.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
         assertThat(anonymous.get("/actuator/prometheus").body()).contains("ragsync_jobs");
         assertThat(anonymous.get("/api/documents/424242/sync-status").statusCode()).isEqualTo(404);
-        // backends post without a session or CSRF token
-        HttpResponse<String> requeue = anonymous.postJson("/api/jobs/requeue", "{\"status\":\"failed\"}");
-        assertThat(requeue.statusCode()).isEqualTo(200);
-        assertThat(requeue.body()).isEqualTo("{\"requeued\":0}");
+        // an operator action needs a credential with its right (or the console session with its CSRF token)
+        assertThat(anonymous.postJson("/api/jobs/requeue", "{\"status\":\"failed\"}").statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -75,19 +75,6 @@ class PushBeansTest {
     }
 
     @Test
-    void apiKeyIsComparedExactlyAndAnEmptyConfigurationRefusesAll() {
-        PushApiKey key = new PushApiKey("s3cret");
-        key.check("s3cret");
-        assertThatThrownBy(() -> key.check("s3cret2")).isInstanceOf(PushApiException.class)
-                .satisfies(e -> assertThat(((PushApiException) e).getStatus()).isEqualTo(401));
-        assertThatThrownBy(() -> key.check(null)).isInstanceOf(PushApiException.class);
-        PushApiKey none = new PushApiKey("");
-        assertThat(none.isConfigured()).isFalse();
-        assertThatThrownBy(() -> none.check("")).isInstanceOf(PushApiException.class)
-                .hasMessageContaining("no API key is configured");
-    }
-
-    @Test
     void guardRefusesInternalAddressesUnlessAllowed() throws Exception {
         for (String internal : new String[] {"127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254",
                 "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "224.0.0.1"}) {

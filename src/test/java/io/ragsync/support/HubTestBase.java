@@ -2,6 +2,8 @@ package io.ragsync.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.ragsync.platform.security.ApiCaller;
+import io.ragsync.platform.security.ApiCredentials;
 import io.ragsync.ragflow.RagflowGate;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +33,7 @@ public abstract class HubTestBase {
     /** The longest a test waits for the hub (jobs, quiet queue); a passing test never waits this long. */
     protected static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Map<Object, String> DEFAULT_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -38,6 +41,8 @@ public abstract class HubTestBase {
     protected CamelContext camel;
     @Autowired
     protected RagflowGate gate;
+    @Autowired
+    protected ApiCredentials credentials;
     @LocalServerPort
     protected int port;
 
@@ -107,6 +112,20 @@ public abstract class HubTestBase {
 
     // ---- HTTP to the hub -----------------------------------------------------------------------------------
 
+    /**
+     * The key of a platform-wide credential with every right, which the HTTP helpers send to {@code /api/**} unless
+     * a test passes its own credential header (created once per database).
+     */
+    protected String apiKey() {
+        return DEFAULT_KEYS.computeIfAbsent(jdbc.getDataSource(), ds -> apiKey("test-all-rights-" + System.nanoTime(),
+                ApiCaller.ANY_TENANT, List.of(), List.copyOf(ApiCaller.RIGHTS), false));
+    }
+
+    /** Creates a credential and returns its key. */
+    protected String apiKey(String name, String tenant, List<String> roles, List<String> rights, boolean actsForUsers) {
+        return credentials.create(new ApiCredentials.Request(name, tenant, roles, rights, actsForUsers, null)).key();
+    }
+
     protected HttpResponse<String> httpGet(String path) throws IOException, InterruptedException {
         return httpCall("GET", path, null);
     }
@@ -120,8 +139,14 @@ public abstract class HubTestBase {
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        boolean credentialGiven = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            credentialGiven |= headers[i].equalsIgnoreCase("X-API-Key") || headers[i].equalsIgnoreCase("Authorization")
+                    || headers[i].equalsIgnoreCase("X-Odoo-API-Key");
+        }
+        if (!credentialGiven && path.startsWith("/api/") && !path.startsWith("/api/internal/")) {
+            request.header("X-API-Key", apiKey());
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -33,6 +33,9 @@ public abstract class HubTestSupport extends HubTestBase {
     }
 
     /** Properties of a hub instance for the tests; a second instance uses the same with another id. */
+    /** The HS256 secret the tests' hubs verify end-user tokens with. */
+    public static final String USER_TOKEN_SECRET = "test-user-token-secret-0123456789abcdef";
+
     public static Map<String, String> testProperties(String database, String instanceId) {
         return Map.ofEntries(
                 Map.entry("spring.datasource.url", TestPostgres.jdbcUrl(database)),
@@ -65,6 +68,7 @@ public abstract class HubTestSupport extends HubTestBase {
                 Map.entry("app.drop.read-lock.timeout-ms", "10000"),
                 Map.entry("app.drop.removal-scan-interval-ms", "300"),
                 Map.entry("app.push.api-key", PUSH_API_KEY),
+                Map.entry("app.security.user-token.secret", USER_TOKEN_SECRET),
                 Map.entry("app.push.sync-poll-ms", "50"),
                 Map.entry("app.push.max-content-bytes", "1048576"),
                 // the shared context's tests script per-document failures: keep the RAGFlow circuit breaker

@@ -501,7 +501,7 @@ class PushApiTest extends HubTestSupport {
         assertThat(httpCall("GET", "/api/internal/jobs/1", null).statusCode()).isEqualTo(401);
         assertThat(meters.find("ragsync.push.requests").tags("endpoint", "document-embed", "status", "200").counter())
                 .isNotNull().satisfies(c -> assertThat(c.count()).isPositive());
-        assertThat(meters.find("ragsync.push.errors").tags("endpoint", "job-status", "type", "unauthorized").counter())
+        assertThat(meters.find("ragsync.http.refusals").tags("family", "push", "status", "401", "reason", "unauthorized").counter())
                 .isNotNull().satisfies(c -> assertThat(c.count()).isPositive());
         assertThat(meters.find("ragsync.push.store").tags("source_type", "document").timer()).isNotNull()
                 .satisfies(t -> assertThat(t.count()).isPositive());

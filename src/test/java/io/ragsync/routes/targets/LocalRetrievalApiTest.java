@@ -47,7 +47,12 @@ class LocalRetrievalApiTest extends HubTestSupport {
     }
 
     private JsonNode retrieve(String body) throws Exception {
-        HttpResponse<String> response = httpPost("/api/retrieval", body);
+        return retrieve(body, apiKey());
+    }
+
+    private JsonNode retrieve(String body, String key) throws Exception {
+        HttpResponse<String> response = httpCall("POST", "/api/retrieval", body, "Content-Type", "application/json",
+                "X-API-Key", key);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/json");
         JsonNode root = JSON.readTree(response.body());
@@ -88,18 +93,23 @@ class LocalRetrievalApiTest extends HubTestSupport {
     }
 
     @Test
-    void rolesAndTenantFilterWhatIsVisible() throws Exception {
+    void theCallersRolesAndTenantFilterWhatIsVisibleNotTheBodys() throws Exception {
         String q = "{\"question\":\"How are salaries reviewed?\",\"knowledge_base_ids\":[" + kb + "],"
                 + "\"similarity_threshold\":0";
+        String sales = apiKey("sales-" + System.nanoTime(), "globex", List.of("sales"), List.of("retrieve"), false);
+        String finance = apiKey("finance-" + System.nanoTime(), "globex", List.of("finance"), List.of("retrieve"), false);
         assertThat(documentIds(retrieve(q + "}"))).doesNotContain(String.valueOf(salaries));
-        assertThat(documentIds(retrieve(q + ",\"roles\":[\"sales\"]}"))).doesNotContain(String.valueOf(salaries));
-        assertThat(documentIds(retrieve(q + ",\"roles\":[\"finance\"]}")).get(0)).isEqualTo(String.valueOf(salaries));
+        assertThat(documentIds(retrieve(q + "}", sales))).doesNotContain(String.valueOf(salaries));
+        // roles in the body are ignored: the credential's roles decide
+        assertThat(documentIds(retrieve(q + ",\"roles\":[\"finance\"]}", sales))).doesNotContain(String.valueOf(salaries));
+        assertThat(documentIds(retrieve(q + "}", finance)).get(0)).isEqualTo(String.valueOf(salaries));
 
         String acme = "{\"question\":\"server backups\",\"knowledge_base_ids\":[" + kb + "," + otherKb + ","
                 + jdbc.queryForObject("SELECT knowledge_base_id FROM document WHERE id = ?", Long.class, acmeDoc) + "]";
+        String acmeKey = apiKey("acme-" + System.nanoTime(), "acme", List.of(), List.of("retrieve"), false);
         assertThat(documentIds(retrieve(acme + "}"))).doesNotContain(String.valueOf(acmeDoc));
-        assertThat(documentIds(retrieve(acme + ",\"tenant\":\"globex\"}"))).doesNotContain(String.valueOf(acmeDoc));
-        assertThat(documentIds(retrieve(acme + ",\"tenant\":\"acme\"}"))).contains(String.valueOf(acmeDoc));
+        assertThat(documentIds(retrieve(acme + ",\"tenant\":\"acme\"}", sales))).doesNotContain(String.valueOf(acmeDoc));
+        assertThat(documentIds(retrieve(acme + "}", acmeKey))).contains(String.valueOf(acmeDoc));
     }
 
     @Test
@@ -143,7 +153,6 @@ class LocalRetrievalApiTest extends HubTestSupport {
             {"{\"question\":\"x\",\"knowledge_base_ids\":[1],\"page_size\":101}", "page_size"},
             {"{\"question\":\"x\",\"knowledge_base_ids\":[1],\"similarity_threshold\":\"high\"}", "similarity_threshold"},
             {"{\"question\":\"x\",\"knowledge_base_ids\":[1],\"metadata_condition\":\"title=x\"}", "metadata_condition"},
-            {"{\"question\":\"x\",\"knowledge_base_ids\":[1],\"roles\":\"hr\"}", "roles"},
             {"{\"question\": ", "malformed JSON"},
             {"[1,2]", "JSON object"},
         };

@@ -1,0 +1,41 @@
+package io.ragsync.platform.security;
+
+import java.util.Set;
+
+/**
+ * Who is calling the HTTP API, as the hub established it (never as the request says): the credential's name, the
+ * tenant and roles whose chunks it may see, the rights it holds, and the end user it acts for (null when it acts
+ * for itself). Tenant {@code *} is a platform-wide caller: it sees only chunks without a tenant unless it acts for
+ * a user of one. Held by the request (attribute {@link #ATTRIBUTE}) for the routes, never read from a header.
+ */
+public record ApiCaller(String name, String tenant, Set<String> roles, Set<String> rights, boolean actsForUsers,
+                        String endUser) {
+
+    /** The request attribute that carries the authenticated caller to the routes. */
+    public static final String ATTRIBUTE = ApiCaller.class.getName();
+
+    /** The tenant of a platform-wide credential. */
+    public static final String ANY_TENANT = "*";
+
+    /** The rights a credential can hold; each opens one family of endpoints. */
+    public static final Set<String> RIGHTS = Set.of("push", "retrieve", "sync", "requeue", "reconcile");
+
+    public ApiCaller {
+        roles = Set.copyOf(roles);
+        rights = Set.copyOf(rights);
+    }
+
+    public boolean has(String right) {
+        return rights.contains(right);
+    }
+
+    /** The same caller acting for a verified end user: the user's tenant and roles replace the credential's. */
+    public ApiCaller actingFor(UserTokens.EndUser user) {
+        return new ApiCaller(name, user.tenant(), user.roles(), rights, false, user.subject());
+    }
+
+    /** The tenant whose chunks a retrieval may see: null for a platform-wide caller (untenanted chunks only). */
+    public String retrievalTenant() {
+        return ANY_TENANT.equals(tenant) ? null : tenant;
+    }
+}

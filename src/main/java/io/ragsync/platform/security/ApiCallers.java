@@ -1,0 +1,31 @@
+package io.ragsync.platform.security;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands the routes the caller the security layer authenticated for this HTTP request (a request attribute set by
+ * {@link ApiCallerFilter}); nothing of it is read from a header or the body.
+ */
+@Component("apiCallers")
+public class ApiCallers {
+
+    /** The authenticated caller of the request, or null when it came without one (an operator session, a timer). */
+    public ApiCaller current(Exchange exchange) {
+        if (exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null
+                && http.getRequest().getAttribute(ApiCaller.ATTRIBUTE) instanceof ApiCaller caller) {
+            return caller;
+        }
+        return null;
+    }
+
+    /** The caller, which must hold the right; otherwise a SecurityException (the security layer let it through). */
+    public ApiCaller require(Exchange exchange, String right) {
+        ApiCaller caller = current(exchange);
+        if (caller == null || !caller.has(right)) {
+            throw new SecurityException("this request's credential lacks the right " + right);
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,236 @@
+package io.ragsync.platform.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The machine credentials of the HTTP API: the operator creates, lists, rotates and revokes them; each request's
+ * key is checked here. A key reads {@code rsk_<key id>_<secret>}: the key id finds the row, the secret is compared
+ * by its SHA-256 in constant time (a 256-bit random secret needs no slow password hash). The secret is shown once,
+ * at creation or rotation, and never stored, logged or listed.
+ * <p>
+ * The push API key ({@code app.push.api-key}) keeps working as a bootstrap credential with the right {@code push}
+ * for every tenant.
+ */
+@Component("apiCredentials")
+public class ApiCredentials {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiCredentials.class);
+    private static final String PREFIX = "rsk_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String COLUMNS = "id, name, key_id, tenant, roles, rights, acts_for_users, created_at,"
+            + " rotated_at, expires_at, revoked_at, last_used_at";
+
+    /** What the operator sees of a credential: everything but its secret. */
+    public record Credential(long id, String name, String keyId, String tenant, Set<String> roles, Set<String> rights,
+                             boolean actsForUsers, Instant createdAt, Instant rotatedAt, Instant expiresAt,
+                             Instant revokedAt, Instant lastUsedAt) {
+
+        public ApiCaller caller() {
+            return new ApiCaller(name, tenant, roles, rights, actsForUsers, null);
+        }
+    }
+
+    /** A new or rotated credential with its key, which is shown this once. */
+    public record Issued(Credential credential, String key) {
+    }
+
+    /** What the operator asks for when creating a credential. */
+    public record Request(String name, String tenant, List<String> roles, List<String> rights, boolean actsForUsers,
+                          Instant expiresAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final byte[] pushKeyDigest;
+
+    public ApiCredentials(JdbcTemplate jdbc, @Value("${app.push.api-key:}") String pushApiKey) {
+        this.jdbc = jdbc;
+        this.pushKeyDigest = pushApiKey == null || pushApiKey.isBlank() ? null : sha256(pushApiKey.strip());
+    }
+
+    /** The caller a presented key belongs to, if the key is valid now. */
+    public Optional<ApiCaller> authenticate(String presented) {
+        if (presented == null || presented.isBlank()) {
+            return Optional.empty();
+        }
+        String key = presented.strip();
+        if (pushKeyDigest != null && MessageDigest.isEqual(pushKeyDigest, sha256(key))) {
+            return Optional.of(new ApiCaller("bootstrap-push-key", ApiCaller.ANY_TENANT, Set.of(), Set.of("push"), false, null));
+        }
+        int split = key.lastIndexOf('_');
+        if (!key.startsWith(PREFIX) || split <= PREFIX.length()) {
+            return Optional.empty();
+        }
+        String keyId = key.substring(PREFIX.length(), split);
+        byte[] digest = sha256(key.substring(split + 1));
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, secret_sha256, previous_secret_sha256,"
+                + " previous_valid_until > now() AS previous_valid FROM api_credential WHERE key_id = ?"
+                + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())", keyId);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> row = rows.get(0);
+        boolean current = MessageDigest.isEqual((byte[]) row.get("secret_sha256"), digest);
+        boolean previous = Boolean.TRUE.equals(row.get("previous_valid"))
+                && MessageDigest.isEqual((byte[]) row.get("previous_secret_sha256"), digest);
+        if (!current && !previous) {
+            return Optional.empty();
+        }
+        long id = ((Number) row.get("id")).longValue();
+        // a write per request would cost more than the lookup: the last use is kept to the minute
+        jdbc.update("UPDATE api_credential SET last_used_at = now() WHERE id = ?"
+                + " AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", id);
+        return find(id).map(Credential::caller);
+    }
+
+    public Issued create(Request request) {
+        String name = require(request.name(), "name");
+        String tenant = require(request.tenant(), "tenant");
+        Set<String> rights = new TreeSet<>(request.rights() == null ? List.of() : request.rights());
+        if (rights.isEmpty() || !ApiCaller.RIGHTS.containsAll(rights)) {
+            throw new IllegalArgumentException("rights must be a non-empty list of " + new TreeSet<>(ApiCaller.RIGHTS));
+        }
+        List<String> roles = request.roles() == null ? List.of() : request.roles();
+        for (String role : roles) {
+            if (role == null || !role.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
+                throw new IllegalArgumentException("roles must be names of letters, digits and . _ : -");
+            }
+        }
+        String keyId = randomToken(9);
+        String secret = randomToken(32);
+        long id;
+        try {
+            id = jdbc.queryForObject("INSERT INTO api_credential (name, key_id, secret_sha256, tenant, roles, rights,"
+                    + " acts_for_users, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", Long.class,
+                    name, keyId, sha256(secret), tenant, textArray(roles), textArray(rights), request.actsForUsers(),
+                    request.expiresAt() == null ? null : Timestamp.from(request.expiresAt()));
+        } catch (DuplicateKeyException e) {
+            throw new IllegalArgumentException("a credential named " + name + " exists already");
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            throw new IllegalArgumentException("name and tenant must be 1-64 letters, digits, . _ - (tenant * = every"
+                    + " tenant)");
+        }
+        LOG.info("API credential {} created (key id {}, tenant {}, rights {}, acts for users: {})", name, keyId,
+                tenant, rights, request.actsForUsers());
+        return new Issued(find(id).orElseThrow(), PREFIX + keyId + "_" + secret);
+    }
+
+    /** A new secret; the previous one stays valid for the grace period (0 = revoked at once). */
+    public Optional<Issued> rotate(long id, long graceSeconds) {
+        if (graceSeconds < 0 || graceSeconds > 7 * 24 * 3600) {
+            throw new IllegalArgumentException("graceSeconds must be between 0 and 604800");
+        }
+        String secret = randomToken(32);
+        int updated = jdbc.update("UPDATE api_credential SET previous_secret_sha256 = secret_sha256,"
+                + " previous_valid_until = now() + make_interval(secs => ?), secret_sha256 = ?, rotated_at = now()"
+                + " WHERE id = ? AND revoked_at IS NULL", graceSeconds, sha256(secret), id);
+        if (updated == 0) {
+            return Optional.empty();
+        }
+        Credential credential = find(id).orElseThrow();
+        LOG.info("API credential {} rotated (previous secret valid for {} s)", credential.name(), graceSeconds);
+        return Optional.of(new Issued(credential, PREFIX + credential.keyId() + "_" + secret));
+    }
+
+    public boolean revoke(long id) {
+        int updated = jdbc.update("UPDATE api_credential SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", id);
+        if (updated > 0) {
+            LOG.info("API credential {} revoked", id);
+        }
+        return updated > 0;
+    }
+
+    public List<Credential> list() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM api_credential ORDER BY id", (rs, n) -> credential(rs));
+    }
+
+    public Optional<Credential> find(long id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM api_credential WHERE id = ?", (rs, n) -> credential(rs), id)
+                .stream().findFirst();
+    }
+
+    /** The operator's view of a credential as JSON fields. */
+    public static Map<String, Object> view(Credential c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("name", c.name());
+        m.put("keyId", c.keyId());
+        m.put("tenant", c.tenant());
+        m.put("roles", c.roles());
+        m.put("rights", c.rights());
+        m.put("actsForUsers", c.actsForUsers());
+        m.put("createdAt", iso(c.createdAt()));
+        m.put("rotatedAt", iso(c.rotatedAt()));
+        m.put("expiresAt", iso(c.expiresAt()));
+        m.put("revokedAt", iso(c.revokedAt()));
+        m.put("lastUsedAt", iso(c.lastUsedAt()));
+        return m;
+    }
+
+    private static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private Array textArray(java.util.Collection<String> values) {
+        return jdbc.execute((java.sql.Connection con) -> con.createArrayOf("text", values.toArray()));
+    }
+
+    private static Credential credential(ResultSet rs) throws SQLException {
+        return new Credential(rs.getLong("id"), rs.getString("name"), rs.getString("key_id"), rs.getString("tenant"),
+                strings(rs.getArray("roles")), strings(rs.getArray("rights")), rs.getBoolean("acts_for_users"),
+                instant(rs, "created_at"), instant(rs, "rotated_at"), instant(rs, "expires_at"),
+                instant(rs, "revoked_at"), instant(rs, "last_used_at"));
+    }
+
+    private static Set<String> strings(Array array) throws SQLException {
+        return array == null ? Set.of() : new TreeSet<>(Arrays.asList((String[]) array.getArray()));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value.strip();
+    }
+
+    private static String randomToken(int bytes) {
+        byte[] raw = new byte[bytes];
+        RANDOM.nextBytes(raw);
+        // no '_' in the token: it separates key id and secret
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace('_', '.');
+    }
+
+    static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

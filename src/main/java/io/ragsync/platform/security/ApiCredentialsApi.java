@@ -1,0 +1,83 @@
+package io.ragsync.platform.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The operator's HTTP API of the machine credentials ({@code /ops/api/credentials},
+ * routes/ops/api-credentials.camel.yaml): reads the typed request, calls {@link ApiCredentials}, answers JSON
+ * fields. The key appears only in the answer of a creation or rotation.
+ */
+@Component("apiCredentialsApi")
+public class ApiCredentialsApi {
+
+    /** The body of a creation request. */
+    public record Create(String name, String tenant, List<String> roles, List<String> rights, Boolean actsForUsers,
+                         Instant expiresAt) {
+    }
+
+    private final ApiCredentials credentials;
+    private final ObjectMapper mapper;
+
+    public ApiCredentialsApi(ApiCredentials credentials, ObjectMapper mapper) {
+        this.credentials = credentials;
+        this.mapper = mapper;
+    }
+
+    public List<Map<String, Object>> list() {
+        return credentials.list().stream().map(ApiCredentials::view).toList();
+    }
+
+    public Map<String, Object> create(Exchange exchange) {
+        Create body;
+        try {
+            body = mapper.readValue(exchange.getIn().getBody(byte[].class), Create.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the body must be {\"name\",\"tenant\",\"roles\",\"rights\","
+                    + "\"actsForUsers\"?,\"expiresAt\"?}");
+        }
+        ApiCredentials.Issued issued = credentials.create(new ApiCredentials.Request(body.name(), body.tenant(),
+                body.roles(), body.rights(), Boolean.TRUE.equals(body.actsForUsers()), body.expiresAt()));
+        exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+        return issuedView(issued);
+    }
+
+    public Map<String, Object> rotate(Exchange exchange) {
+        long grace = exchange.getIn().getHeader("graceSeconds") == null ? 0 : number(exchange, "graceSeconds");
+        return answer(exchange, credentials.rotate(number(exchange, "id"), grace).map(ApiCredentialsApi::issuedView));
+    }
+
+    public Map<String, Object> revoke(Exchange exchange) {
+        long id = number(exchange, "id");
+        return answer(exchange, credentials.revoke(id) ? credentials.find(id).map(ApiCredentials::view) : Optional.empty());
+    }
+
+    private static Map<String, Object> issuedView(ApiCredentials.Issued issued) {
+        Map<String, Object> view = new LinkedHashMap<>(ApiCredentials.view(issued.credential()));
+        view.put("key", issued.key());
+        return view;
+    }
+
+    private static Map<String, Object> answer(Exchange exchange, Optional<Map<String, Object>> found) {
+        if (found.isEmpty()) {
+            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
+            return Map.of("error", "not_found", "message", "no active credential with that id");
+        }
+        return found.get();
+    }
+
+    private static long number(Exchange exchange, String name) {
+        String value = exchange.getIn().getHeader(name, String.class);
+        if (value == null || !value.matches("\\d{1,18}")) {
+            throw new IllegalArgumentException(name + " must be a non-negative number");
+        }
+        return Long.parseLong(value);
+    }
+}

@@ -1,0 +1,154 @@
+package io.ragsync.platform.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragsync.api.ApiErrors;
+import io.ragsync.ops.OpsSecurityConfiguration;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
+
+/**
+ * Who may call the product's HTTP API ({@code /api/**}). Every state-changing endpoint needs a machine credential
+ * with its right ({@link ApiCredentials}) or the operator's console session (with its CSRF token); retrieval and the
+ * push API need their right; the sync status and the OpenAPI description are public and ignore credentials. The
+ * backoffice API checks its own admin token (BackofficeGuard). Requests are authenticated before their body is read
+ * and bounded by {@link RequestLimits} before anything parses them. Refusals are JSON in the API family's shape.
+ */
+@Configuration
+public class ApiSecurityConfiguration {
+
+    private static final String OPERATOR = "ROLE_ops";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    @Bean
+    ApiErrorResponses apiErrorResponses(ObjectMapper mapper, ApiErrors errors, MeterRegistry meters) {
+        return new ApiErrorResponses(mapper, errors, meters);
+    }
+
+    @Bean
+    RequestLimits requestLimits(ApiErrorResponses responses,
+                                @Value("${app.push.max-request-bytes}") long pushBodyBytes,
+                                @Value("${app.security.limits.retrieval-body-bytes}") long retrievalBodyBytes,
+                                @Value("${app.security.limits.backoffice-body-bytes}") long backofficeBodyBytes,
+                                @Value("${app.security.limits.default-body-bytes}") long defaultBodyBytes,
+                                @Value("${app.security.limits.console-body-bytes}") long consoleBodyBytes,
+                                @Value("${app.security.limits.retrieval-concurrency}") int retrievalConcurrency,
+                                @Value("${app.security.limits.push-concurrency}") int pushConcurrency,
+                                @Value("${app.security.limits.backoffice-concurrency}") int backofficeConcurrency,
+                                @Value("${app.security.limits.body-memory-percent}") int bodyMemoryPercent) {
+        List<RequestLimits.Family> families = List.of(
+                new RequestLimits.Family("push", "/api/internal/", pushBodyBytes, pushConcurrency),
+                new RequestLimits.Family("retrieval", "/api/retrieval", retrievalBodyBytes, retrievalConcurrency),
+                new RequestLimits.Family("backoffice", "/api/backoffice/", backofficeBodyBytes, backofficeConcurrency),
+                new RequestLimits.Family("api", "/api/", defaultBodyBytes, 0));
+        long budget = Runtime.getRuntime().maxMemory() / 100 * Math.max(1, bodyMemoryPercent);
+        return new RequestLimits(families, new RequestLimits.Family("console", "/", consoleBodyBytes, 0),
+                Math.max(budget, Math.max(pushBodyBytes, consoleBodyBytes)), responses::refuse);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiCredentials credentials, UserTokens userTokens,
+                                    RequestLimits limits, ApiErrorResponses responses) throws Exception {
+        http.securityMatcher("/api/**");
+        http.authorizeHttpRequests(auth -> auth
+                // the routes answer on an async dispatch of the request that was authorized already
+                .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                .requestMatchers(HttpMethod.GET, "/api/documents/*/sync-status", "/api/openapi.json").permitAll()
+                .requestMatchers("/api/backoffice/**").permitAll()
+                .requestMatchers("/api/internal/**").hasAuthority("right:push")
+                .requestMatchers(HttpMethod.POST, "/api/retrieval").hasAuthority("right:retrieve")
+                .requestMatchers(HttpMethod.POST, "/api/documents/*/sync").hasAnyAuthority("right:sync", OPERATOR)
+                .requestMatchers(HttpMethod.POST, "/api/jobs/requeue").hasAnyAuthority("right:requeue", OPERATOR)
+                .requestMatchers(HttpMethod.POST, "/api/reconcile").hasAnyAuthority("right:reconcile", OPERATOR)
+                .anyRequest().denyAll());
+        http.addFilterBefore(new ApiCallerFilter(credentials, userTokens), AnonymousAuthenticationFilter.class);
+        http.addFilterAfter(limits, AuthorizationFilter.class);
+        // a machine credential is sent per request; only the operator's console session is kept, and it needs CSRF
+        http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER));
+        http.csrf(csrf -> csrf
+                .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                .csrfTokenRequestHandler(new OpsSecurityConfiguration.SpaCsrfTokenRequestHandler())
+                .requireCsrfProtectionMatcher(ApiSecurityConfiguration::browserSessionChange));
+        http.exceptionHandling(e -> e
+                .authenticationEntryPoint((request, response, denied) -> responses.refuse(request, response, 401,
+                        "unauthorized", failure(request, "a credential is required: X-API-Key (or, for the push API, "
+                                + ApiCallerFilter.PUSH_KEY_HEADER + ")")))
+                .accessDeniedHandler((request, response, denied) -> {
+                    if (denied instanceof CsrfException) {
+                        responses.refuse(request, response, 403, "forbidden", "a valid CSRF token is required"
+                                + " (the XSRF-TOKEN cookie sent back as X-XSRF-TOKEN)");
+                        return;
+                    }
+                    boolean authenticated = request.getAttribute(ApiCaller.ATTRIBUTE) != null
+                            || request.getUserPrincipal() != null;
+                    if (!authenticated) {
+                        responses.refuse(request, response, 401, "unauthorized", failure(request,
+                                "a credential is required: X-API-Key"));
+                    } else {
+                        responses.refuse(request, response, 403, "forbidden",
+                                "this credential lacks the right for this endpoint");
+                    }
+                }));
+        return http.build();
+    }
+
+    /** A state change sent with the console's session cookie and no machine credential: a browser, so CSRF applies. */
+    static boolean browserSessionChange(HttpServletRequest request) {
+        return !SAFE_METHODS.contains(request.getMethod()) && request.getRequestedSessionId() != null
+                && request.getAttribute(ApiCaller.ATTRIBUTE) == null;
+    }
+
+    private static String failure(HttpServletRequest request, String otherwise) {
+        Object reason = request.getAttribute(ApiCallerFilter.FAILURE);
+        return reason != null ? reason.toString() : otherwise;
+    }
+
+    /** Refusals of the security layer in each API family's error shape (the push API keeps its own). */
+    public static final class ApiErrorResponses {
+        private final ObjectMapper mapper;
+        private final ApiErrors errors;
+        private final MeterRegistry meters;
+
+        ApiErrorResponses(ObjectMapper mapper, ApiErrors errors, MeterRegistry meters) {
+            this.mapper = mapper;
+            this.errors = errors;
+            this.meters = meters;
+        }
+
+        public void refuse(HttpServletRequest request, HttpServletResponse response, int status, String error,
+                           String message) throws IOException {
+            if (response.isCommitted()) {
+                return;
+            }
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            String family = path.startsWith("/api/internal/") ? "push" : path.startsWith("/api/") ? "api" : "console";
+            meters.counter("ragsync.http.refusals", "family", family, "status", Integer.toString(status),
+                    "reason", error).increment();
+            String body = path.startsWith("/api/internal/")
+                    ? mapper.writeValueAsString(ApiErrors.push(status, error, null, message))
+                    : errors.json(error, message);
+            response.setStatus(status);
+            response.setContentType("application/json");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package io.ragsync.platform.security;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Bounds what one request may cost, after authentication and before anything parses it: a body limit per endpoint
+ * family enforced while reading (a declared Content-Length over it is refused unread, a chunked body is cut at the
+ * limit) → 413; a JSON content type for bodies sent to the API → 415; a cap on concurrent expensive requests and on
+ * the body bytes held in memory at once (a share of the heap) → 503 with Retry-After. The body is read here into
+ * memory so the routes see it whole; nothing larger than the limit is ever buffered.
+ */
+public class RequestLimits extends OncePerRequestFilter {
+
+    /** An endpoint family: its path prefix, body limit and concurrency cap (0 = none). */
+    public record Family(String name, String pathPrefix, long maxBodyBytes, int maxConcurrent) {
+    }
+
+    /** Writes a refusal in the API family's error shape. */
+    public interface Refusals {
+        void refuse(HttpServletRequest request, HttpServletResponse response, int status, String error, String message)
+                throws IOException;
+    }
+
+    private final java.util.List<Family> families;
+    private final Family fallback;
+    private final java.util.Map<String, Semaphore> concurrent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Semaphore bodyBytes;
+    private final long bodyBudget;
+    private final Refusals refusals;
+
+    /**
+     * @param families   most specific prefix first
+     * @param fallback   any other path
+     * @param bodyBudget body bytes all requests together may hold in memory
+     */
+    public RequestLimits(java.util.List<Family> families, Family fallback, long bodyBudget, Refusals refusals) {
+        this.families = families;
+        this.fallback = fallback;
+        this.refusals = refusals;
+        this.bodyBudget = Math.min(bodyBudget, Integer.MAX_VALUE);
+        this.bodyBytes = new Semaphore((int) this.bodyBudget);
+        for (Family f : families) {
+            if (f.maxConcurrent() > 0) {
+                concurrent.put(f.name(), new Semaphore(f.maxConcurrent()));
+            }
+        }
+    }
+
+    public Family family(String path) {
+        for (Family f : families) {
+            if (path.startsWith(f.pathPrefix())) {
+                return f;
+            }
+        }
+        return fallback;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Family family = family(request.getRequestURI().substring(request.getContextPath().length()));
+        long declared = request.getContentLengthLong();
+        boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
+        boolean hasBody = declared > 0 || chunked;
+        if (!hasBody) {
+            withPermit(family, request, response, chain, request, 0);
+            return;
+        }
+        if (declared > family.maxBodyBytes()) {
+            refusals.refuse(request, response, 413, "payload_too_large", "the request body is " + declared
+                    + " bytes, over the limit of " + family.maxBodyBytes() + " bytes for this endpoint");
+            return;
+        }
+        boolean api = request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+        if (!api && isForm(request.getContentType())) {
+            // the login form: Tomcat parses it itself, bounded by server.tomcat.max-http-form-post-size
+            withPermit(family, request, response, chain, request, 0);
+            return;
+        }
+        if (api && !isJson(request.getContentType())) {
+            refusals.refuse(request, response, 415, "unsupported_media_type",
+                    "the request body must be JSON (Content-Type: application/json)");
+            return;
+        }
+        int reserve = (int) Math.min(declared > 0 ? declared : family.maxBodyBytes(), bodyBudget);
+        if (!bodyBytes.tryAcquire(reserve)) {
+            busy(request, response, "too many large requests at once; retry shortly");
+            return;
+        }
+        boolean released = false;
+        try {
+            byte[] body = read(request.getInputStream(), family.maxBodyBytes());
+            if (body == null) {
+                refusals.refuse(request, response, 413, "payload_too_large", "the request body is over the limit of "
+                        + family.maxBodyBytes() + " bytes for this endpoint");
+                return;
+            }
+            if (api && !isUtf8(body)) {
+                // JSON is UTF-8 (RFC 8259); a lossy decoding further on would store replacement characters
+                refusals.refuse(request, response, 400, "bad_request", "the request body is not valid UTF-8");
+                return;
+            }
+            // from here the body is held by the request: the reservation shrinks to what it really takes
+            if (body.length < reserve) {
+                bodyBytes.release(reserve - body.length);
+                reserve = body.length;
+            }
+            released = true;
+            withPermit(family, request, response, chain, new CachedBody(request, body), reserve);
+        } finally {
+            if (!released) {
+                bodyBytes.release(reserve);
+            }
+        }
+    }
+
+    private void withPermit(Family family, HttpServletRequest original, HttpServletResponse response, FilterChain chain,
+                            HttpServletRequest request, int heldBytes) throws IOException, ServletException {
+        Semaphore slots = concurrent.get(family.name());
+        if (slots != null && !slots.tryAcquire()) {
+            bodyBytes.release(heldBytes);
+            busy(original, response, "too many " + family.name() + " requests at once; retry shortly");
+            return;
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable release = () -> {
+            if (done.compareAndSet(false, true)) {
+                bodyBytes.release(heldBytes);
+                if (slots != null) {
+                    slots.release();
+                }
+            }
+        };
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        release.run();
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                        release.run();
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                        release.run();
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                        // the same request goes on: keep the permit
+                    }
+                });
+            } else {
+                release.run();
+            }
+        }
+    }
+
+    private void busy(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+        response.setHeader("Retry-After", "1");
+        refusals.refuse(request, response, 503, "busy", message);
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    static boolean isForm(String contentType) {
+        return contentType != null && (contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                || contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/"));
+    }
+
+    /** The whole stream, or null once it passes the limit (nothing past limit + 1 bytes is kept). */
+    static byte[] read(InputStream in, long limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, 8192));
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            total += n;
+            if (total > limit) {
+                return null;
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** The request with its body served from memory. */
+    static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is already read");
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            Charset charset = getCharacterEncoding() == null ? StandardCharsets.UTF_8
+                    : Charset.forName(getCharacterEncoding());
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}
