@@ -43,121 +43,92 @@ class OutsideDataConventionTest {
     private static final String RAGFLOW_PATH = "RAGFlow path/query from ids the hub stored or planned, sent only to RAGFlow";
 
     /** file|expression -> why the value is hub-made and can never be a String of outside origin. */
-    private static final Map<String, String> ALLOWED = Map.ofEntries(
-            Map.entry("routes/ops/ops-metrics.camel.yaml|${body[done]}", SQL_ROW),
-            Map.entry("routes/ops/ops-metrics.camel.yaml|${body[eta_seconds]}", SQL_ROW),
-            Map.entry("routes/ops/ops-metrics.camel.yaml|${body[failed]}", SQL_ROW),
-            Map.entry("routes/ops/ops-metrics.camel.yaml|${body[percent]}", SQL_ROW),
-            Map.entry("routes/ops/ops-metrics.camel.yaml|${body[rate_per_minute]}", SQL_ROW),
-            Map.entry("routes/ops/ops-metrics.camel.yaml|${body[remaining]}", SQL_ROW),
-            Map.entry("routes/ops/ops-metrics.camel.yaml|${body[since]}", SQL_ROW),
-            Map.entry("routes/ops/ops-metrics.camel.yaml|${body[total]}", SQL_ROW),
-            Map.entry("routes/sources/backend-sync-api.camel.yaml|${body[document_id]}", SQL_ROW),
-            Map.entry("routes/sources/backend-sync-api.camel.yaml|${body[job_id]}", SQL_ROW),
-            Map.entry("routes/sources/file-drop.camel.yaml|${body[action]}", SQL_ROW),
-            Map.entry("routes/sources/file-drop.camel.yaml|${body[document_id]}", SQL_ROW),
-            Map.entry("routes/sources/file-drop.camel.yaml|${body[job_id]}", SQL_ROW),
-            Map.entry("routes/sources/file-drop.camel.yaml|${body[knowledge_base_id]}", SQL_ROW),
-            Map.entry("routes/sources/file-drop.camel.yaml|${body[relative_path]}", SQL_ROW),
-            Map.entry("routes/sources/push-api-support.camel.yaml|${exchangeProperty.jobState[state]}", SQL_ROW),
-            Map.entry("routes/sources/push-api-support.camel.yaml|${exchangeProperty.jobState[sync_ms]}", SQL_ROW),
-            Map.entry("routes/sources/push-api-support.camel.yaml|${exchangeProperty.jobState[timed_out]}", SQL_ROW),
-            Map.entry("routes/sources/push-delete.camel.yaml|${body[chunk_count]}", SQL_ROW),
-            Map.entry("routes/sources/push-delete.camel.yaml|${body[chunks]}", SQL_ROW),
-            Map.entry("routes/sources/push-delete.camel.yaml|${body[deadline]}", SQL_ROW),
-            Map.entry("routes/sources/push-delete.camel.yaml|${body[document_id]}", SQL_ROW),
-            Map.entry("routes/sources/push-delete.camel.yaml|${body[documents]}", SQL_ROW),
-            Map.entry("routes/sources/push-delete.camel.yaml|${body[file_path]}", SQL_ROW),
-            Map.entry("routes/sources/push-delete.camel.yaml|${body[job_id]}", SQL_ROW),
-            Map.entry("routes/sources/push-embed.camel.yaml|${body[created]}", SQL_ROW),
-            Map.entry("routes/sources/push-embed.camel.yaml|${body[deadline]}", SQL_ROW),
-            Map.entry("routes/sources/push-embed.camel.yaml|${body[document_id]}", SQL_ROW),
-            Map.entry("routes/sources/push-embed.camel.yaml|${body[job_id]}", SQL_ROW),
-            Map.entry("routes/sources/push-embed.camel.yaml|${body[knowledge_base_id]}", SQL_ROW),
-            Map.entry("routes/sources/push-embed.camel.yaml|${body[revision]}", SQL_ROW),
-            Map.entry("routes/sources/push-jobs.camel.yaml|${body[document_id]}", SQL_ROW),
-            Map.entry("routes/sources/push-jobs.camel.yaml|${exchangeProperty.retried.size()}", "a List a hub bean or statement returned"),
-            Map.entry("routes/sources/push-link-fetch.camel.yaml|${exchangeProperty.url}", "the pushed link itself, checked by linkFetchGuard; a header chooses only the http call's address"),
-            Map.entry("routes/sources/rest-batch.camel.yaml|${body[document_id]}", SQL_ROW),
-            Map.entry("routes/sources/rest-batch.camel.yaml|${body[enabled]}", SQL_ROW),
-            Map.entry("routes/sources/rest-batch.camel.yaml|${body[file_path]}", SQL_ROW),
-            Map.entry("routes/sources/rest-batch.camel.yaml|${body[knowledge_base_id]}", SQL_ROW),
-            Map.entry("routes/sources/rest-batch.camel.yaml|${body[sync_date]}", SQL_ROW),
-            Map.entry("routes/sources/rest-batch.camel.yaml|${exchangeProperty.chunkRows.size()}", "a List a hub bean or statement returned"),
-            Map.entry("routes/sync/job-maintenance.camel.yaml|${body[document_id]}", SQL_ROW),
-            Map.entry("routes/sync/job-maintenance.camel.yaml|${body[job_id]}", SQL_ROW),
-            Map.entry("routes/sync/job-maintenance.camel.yaml|${body[last_error]}", SQL_ROW),
-            Map.entry("routes/sync/job-maintenance.camel.yaml|${body[status]}", SQL_ROW),
-            Map.entry("routes/sync/job-poller.camel.yaml|${body.size()}", "SelectList rows of release-instance-jobs.sql"),
-            Map.entry("routes/sync/sync-job.camel.yaml|${body[message]}", SQL_ROW),
-            Map.entry("routes/sync/sync-job.camel.yaml|${body[status]}", SQL_ROW),
-            Map.entry("routes/targets/local-embeddings.camel.yaml|${body.size()}", "the chunk texts the hub's chunker made (List)"),
-            Map.entry("routes/targets/local-retrieval.camel.yaml|${exchangeProperty.retrievalQuery.blank}", RECORD),
-            Map.entry("routes/targets/local-retrieval.camel.yaml|${exchangeProperty.retrievalQuery.question}", RECORD),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.chunked.droppedChunks}", RECORD),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.chunked.totalChunks}", RECORD),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.chunked.truncated}", RECORD),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.doc[allowed_roles_json]}", SQL_ROW),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.doc[file_path]}", SQL_ROW),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.doc[knowledge_base_id]}", SQL_ROW),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.doc[tenant]}", SQL_ROW),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.extracted.mediaType}", RECORD),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.extracted.text}", RECORD),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.file.sha256}", "StoredFile record from storageFiles.resolve"),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.indexed[chunk_count]}", SQL_ROW),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.indexed[content_hash]}", SQL_ROW),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.indexed[embedding_model]}", SQL_ROW),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.indexed[knowledge_base_id]}", SQL_ROW),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.indexed[meta_hash]}", SQL_ROW),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.plan.batchCount}", RECORD),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.plan.computed}", RECORD),
-            Map.entry("routes/targets/local-upsert.camel.yaml|${exchangeProperty.plan.reused}", RECORD),
-            Map.entry("routes/targets/ragflow-client.camel.yaml|${body[message]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-client.camel.yaml|${body[status]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-dataset.camel.yaml|${body[ragflow_dataset_id]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-dataset.camel.yaml|${exchangeProperty.doc[kb_name]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-delete.camel.yaml|${body[ragflow_dataset_id]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-delete.camel.yaml|${exchangeProperty.datasetId}", RAGFLOW_PATH),
-            Map.entry("routes/targets/ragflow-delete.camel.yaml|${exchangeProperty.doc[kb_dataset_id]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-delete.camel.yaml|${exchangeProperty.doc[ragflow_document_id]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-delete.camel.yaml|${exchangeProperty.doc[synced_dataset_id]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-delete.camel.yaml|${exchangeProperty.doc[upload_pending]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-delete.camel.yaml|${exchangeProperty.foundIds.size()}", "a List a hub bean or statement returned"),
-            Map.entry("routes/targets/ragflow-parse.camel.yaml|${exchangeProperty.datasetId}", RAGFLOW_PATH),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${body.size()}", "SelectList rows of acquire-singleton-lease.sql"),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${body[datasetsRecreated]}", "ReconcilePlanner's report Map"),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${body[knowledge_base_id]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${body[listed]}", "ReconcilePlanner's report Map"),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${body[missing]}", "ReconcilePlanner's report Map"),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${body[orphanIds]}", "ReconcilePlanner's report Map"),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${body[orphans]}", "ReconcilePlanner's report Map"),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${body[ragflow_dataset_id]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${body[stale]}", "ReconcilePlanner's report Map"),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${body[status]}", "ReconcilePlanner's report Map"),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${exchangeProperty.datasetId}", RAGFLOW_PATH),
-            Map.entry("routes/targets/ragflow-reconcile.camel.yaml|${exchangeProperty.plan[orphanIds]}", "ReconcilePlanner's plan Map"),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${body.contentType}", "HttpEntity built by ragflowRequests.uploadEntity"),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.datasetId}", RAGFLOW_PATH),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.deleteDatasetId}", RAGFLOW_PATH),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.doc[content_hash]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.doc[kb_dataset_id]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.doc[meta_hash]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.doc[ragflow_document_id]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.doc[ragflow_document_name]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.doc[sync_status]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.doc[synced_dataset_id]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.doc[upload_pending]}", SQL_ROW),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.file.sha256}", "StoredFile record from storageFiles.resolve"),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.file.size}", "StoredFile record from storageFiles.resolve"),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.leftoverDatasetId}", RAGFLOW_PATH),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.leftoverIds.size()}", "a List a hub bean or statement returned"),
-            Map.entry("routes/targets/ragflow-upsert.camel.yaml|${exchangeProperty.ragflowDocumentId}", RAGFLOW_PATH),
-            Map.entry("sql/drop/register-drop-file.sql|${exchangeProperty.file.sha256}", "StoredFile record from storageFiles.resolve"),
-            Map.entry("sql/drop/register-drop-file.sql|${exchangeProperty.file.size}", "StoredFile record from storageFiles.resolve"),
-            Map.entry("sql/index/record-document-indexed.sql|${exchangeProperty.file.sha256}", "StoredFile record from storageFiles.resolve"),
-            Map.entry("sql/index/record-document-indexed.sql|${exchangeProperty.file.size}", "StoredFile record from storageFiles.resolve"),
-            Map.entry("sql/sync/record-document-uploaded.sql|${exchangeProperty.file.sha256}", "StoredFile record from storageFiles.resolve"),
-            Map.entry("sql/sync/record-document-uploaded.sql|${exchangeProperty.file.size}", "StoredFile record from storageFiles.resolve"));
+    private static final Map<String, String> ALLOWED = new java.util.HashMap<>();
+
+    static {
+        allow("routes/ops/ops-metrics.camel.yaml", SQL_ROW,
+                "${body[done]}", "${body[eta_seconds]}", "${body[failed]}", "${body[percent]}", "${body[rate_per_minute]}", "${body[remaining]}", "${body[since]}", "${body[total]}");
+        allow("routes/sources/backend-sync-api.camel.yaml", SQL_ROW,
+                "${body[document_id]}", "${body[job_id]}");
+        allow("routes/sources/file-drop.camel.yaml", SQL_ROW,
+                "${body[action]}", "${body[document_id]}", "${body[job_id]}", "${body[knowledge_base_id]}", "${body[relative_path]}");
+        allow("routes/sources/push-api-support.camel.yaml", SQL_ROW,
+                "${exchangeProperty.jobState[state]}", "${exchangeProperty.jobState[sync_ms]}", "${exchangeProperty.jobState[timed_out]}");
+        allow("routes/sources/push-delete.camel.yaml", SQL_ROW,
+                "${body[chunk_count]}", "${body[chunks]}", "${body[deadline]}", "${body[document_id]}", "${body[documents]}", "${body[file_path]}", "${body[job_id]}");
+        allow("routes/sources/push-embed.camel.yaml", SQL_ROW,
+                "${body[created]}", "${body[deadline]}", "${body[document_id]}", "${body[job_id]}", "${body[knowledge_base_id]}", "${body[revision]}");
+        allow("routes/sources/push-jobs.camel.yaml", SQL_ROW,
+                "${body[document_id]}");
+        allow("routes/sources/push-jobs.camel.yaml", "a List a hub bean or statement returned",
+                "${exchangeProperty.retried.size()}");
+        allow("routes/sources/push-link-fetch.camel.yaml", "the pushed link itself, checked by linkFetchGuard; a header chooses only the http call's address",
+                "${exchangeProperty.url}");
+        allow("routes/sources/rest-batch.camel.yaml", SQL_ROW,
+                "${body[document_id]}", "${body[enabled]}", "${body[file_path]}", "${body[knowledge_base_id]}", "${body[sync_date]}");
+        allow("routes/sources/rest-batch.camel.yaml", "a List a hub bean or statement returned",
+                "${exchangeProperty.chunkRows.size()}");
+        allow("routes/sync/job-maintenance.camel.yaml", SQL_ROW,
+                "${body[document_id]}", "${body[job_id]}", "${body[last_error]}", "${body[status]}");
+        allow("routes/sync/job-poller.camel.yaml", "SelectList rows of release-instance-jobs.sql",
+                "${body.size()}");
+        allow("routes/sync/sync-job.camel.yaml", SQL_ROW,
+                "${body[message]}", "${body[status]}");
+        allow("routes/targets/local-embeddings.camel.yaml", "the chunk texts the hub's chunker made (List)",
+                "${body.size()}");
+        allow("routes/targets/local-retrieval.camel.yaml", RECORD,
+                "${exchangeProperty.retrievalQuery.blank}", "${exchangeProperty.retrievalQuery.question}");
+        allow("routes/targets/local-upsert.camel.yaml", RECORD,
+                "${exchangeProperty.chunked.droppedChunks}", "${exchangeProperty.chunked.totalChunks}", "${exchangeProperty.chunked.truncated}", "${exchangeProperty.extracted.mediaType}", "${exchangeProperty.extracted.text}", "${exchangeProperty.plan.batchCount}", "${exchangeProperty.plan.computed}", "${exchangeProperty.plan.reused}");
+        allow("routes/targets/local-upsert.camel.yaml", SQL_ROW,
+                "${exchangeProperty.doc[allowed_roles_json]}", "${exchangeProperty.doc[file_path]}", "${exchangeProperty.doc[knowledge_base_id]}", "${exchangeProperty.doc[tenant]}", "${exchangeProperty.indexed[chunk_count]}", "${exchangeProperty.indexed[content_hash]}", "${exchangeProperty.indexed[embedding_model]}", "${exchangeProperty.indexed[knowledge_base_id]}", "${exchangeProperty.indexed[meta_hash]}");
+        allow("routes/targets/local-upsert.camel.yaml", "StoredFile record from storageFiles.resolve",
+                "${exchangeProperty.file.sha256}");
+        allow("routes/targets/ragflow-client.camel.yaml", SQL_ROW,
+                "${body[message]}", "${body[status]}");
+        allow("routes/targets/ragflow-dataset.camel.yaml", SQL_ROW,
+                "${body[ragflow_dataset_id]}", "${exchangeProperty.doc[kb_name]}");
+        allow("routes/targets/ragflow-delete.camel.yaml", SQL_ROW,
+                "${body[ragflow_dataset_id]}", "${exchangeProperty.doc[kb_dataset_id]}", "${exchangeProperty.doc[ragflow_document_id]}", "${exchangeProperty.doc[synced_dataset_id]}", "${exchangeProperty.doc[upload_pending]}");
+        allow("routes/targets/ragflow-delete.camel.yaml", RAGFLOW_PATH,
+                "${exchangeProperty.datasetId}");
+        allow("routes/targets/ragflow-delete.camel.yaml", "a List a hub bean or statement returned",
+                "${exchangeProperty.foundIds.size()}");
+        allow("routes/targets/ragflow-parse.camel.yaml", RAGFLOW_PATH,
+                "${exchangeProperty.datasetId}");
+        allow("routes/targets/ragflow-reconcile.camel.yaml", "SelectList rows of acquire-singleton-lease.sql",
+                "${body.size()}");
+        allow("routes/targets/ragflow-reconcile.camel.yaml", "ReconcilePlanner's report Map",
+                "${body[datasetsRecreated]}", "${body[listed]}", "${body[missing]}", "${body[orphanIds]}", "${body[orphans]}", "${body[stale]}", "${body[status]}");
+        allow("routes/targets/ragflow-reconcile.camel.yaml", SQL_ROW,
+                "${body[knowledge_base_id]}", "${body[ragflow_dataset_id]}");
+        allow("routes/targets/ragflow-reconcile.camel.yaml", RAGFLOW_PATH,
+                "${exchangeProperty.datasetId}");
+        allow("routes/targets/ragflow-reconcile.camel.yaml", "ReconcilePlanner's plan Map",
+                "${exchangeProperty.plan[orphanIds]}");
+        allow("routes/targets/ragflow-upsert.camel.yaml", "HttpEntity built by ragflowRequests.uploadEntity",
+                "${body.contentType}");
+        allow("routes/targets/ragflow-upsert.camel.yaml", RAGFLOW_PATH,
+                "${exchangeProperty.datasetId}", "${exchangeProperty.deleteDatasetId}", "${exchangeProperty.leftoverDatasetId}", "${exchangeProperty.ragflowDocumentId}");
+        allow("routes/targets/ragflow-upsert.camel.yaml", SQL_ROW,
+                "${exchangeProperty.doc[content_hash]}", "${exchangeProperty.doc[kb_dataset_id]}", "${exchangeProperty.doc[meta_hash]}", "${exchangeProperty.doc[ragflow_document_id]}", "${exchangeProperty.doc[ragflow_document_name]}", "${exchangeProperty.doc[sync_status]}", "${exchangeProperty.doc[synced_dataset_id]}", "${exchangeProperty.doc[upload_pending]}");
+        allow("routes/targets/ragflow-upsert.camel.yaml", "StoredFile record from storageFiles.resolve",
+                "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
+        allow("routes/targets/ragflow-upsert.camel.yaml", "a List a hub bean or statement returned",
+                "${exchangeProperty.leftoverIds.size()}");
+        allow("sql/drop/register-drop-file.sql", "StoredFile record from storageFiles.resolve",
+                "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
+        allow("sql/index/record-document-indexed.sql", "StoredFile record from storageFiles.resolve",
+                "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
+        allow("sql/sync/record-document-uploaded.sql", "StoredFile record from storageFiles.resolve",
+                "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
+    }
+
+    private static void allow(String file, String reason, String... expressions) {
+        for (String expression : expressions) {
+            ALLOWED.put(file + "|" + expression, reason);
+        }
+    }
 
     @Test
     void noSimpleExpressionEvaluatesAMessageValue() throws IOException {
