@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -33,6 +34,11 @@ public class HtmlText {
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
         String url = exchange.getProperty("url", String.class);
         return extract(body == null ? new byte[0] : body, contentType, url);
+    }
+
+    /** Characters of the extracted text, for the log (a Simple ${body.length()} would evaluate the text). */
+    public int length(@Body String text) {
+        return text == null ? 0 : text.length();
     }
 
     public String extract(byte[] body, String contentType, String url) {

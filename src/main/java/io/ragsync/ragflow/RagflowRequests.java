@@ -301,6 +301,16 @@ public class RagflowRequests {
         return docs.isEmpty() ? null : docs.get(0);
     }
 
+    /** The listed document's parse run (RUNNING, DONE, FAIL, ...), null without a document. */
+    public Object run(@ExchangeProperty("ragflowDoc") Map<String, Object> document) {
+        return document == null ? null : document.get("run");
+    }
+
+    /** The listed document's chunk count, null without a document. */
+    public Object chunkCount(@ExchangeProperty("ragflowDoc") Map<String, Object> document) {
+        return document == null ? null : document.get("chunk_count");
+    }
+
     /** The last non-empty line of RAGFlow's progress log, the most useful part for a status. */
     public String lastProgressLine(@ExchangeProperty("ragflowDoc") Map<String, Object> document) {
         return lastProgressLineOf(document == null ? null : document.get("progress_msg"));

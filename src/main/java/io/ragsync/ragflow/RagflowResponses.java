@@ -28,6 +28,9 @@ import org.springframework.stereotype.Component;
 public class RagflowResponses {
 
     public static final String ACCEPT_PROPERTY = "ragflowAccept";
+    /** The answer's code and message as plain properties: routes read them without Simple's bean language. */
+    public static final String CODE_PROPERTY = "ragflowCode";
+    public static final String MESSAGE_PROPERTY = "ragflowMessage";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final Set<Integer> TRANSIENT_CODES = Set.of(105, 106);
     private static final Set<Integer> AUTH_CODES = Set.of(109, 401);
@@ -44,7 +47,10 @@ public class RagflowResponses {
         String body = exchange.getMessage().getBody(String.class);
         String retryAfter = exchange.getMessage().getHeader("Retry-After", String.class);
         String accept = exchange.getProperty(ACCEPT_PROPERTY, String.class);
-        return check(status == null ? 0 : status, body, retryAfter, accept);
+        Map<String, Object> envelope = check(status == null ? 0 : status, body, retryAfter, accept);
+        exchange.setProperty(CODE_PROPERTY, envelope.get("code"));
+        exchange.setProperty(MESSAGE_PROPERTY, envelope.get("message"));
+        return envelope;
     }
 
     /**
