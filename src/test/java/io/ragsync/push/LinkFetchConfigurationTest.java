@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The linkfetch HTTP component itself: its DNS goes through LinkFetchGuard, so a connection to an internal
- * address is refused at connect time (which is what protects redirects and DNS rebinding), and a body over the
- * size limit is cut off while it is read.
+ * address or to a host off the allow-list is refused at connect time (which is what protects redirects and DNS
+ * rebinding), and a body over the size limit is cut off while it is read.
  */
 class LinkFetchConfigurationTest {
 
@@ -33,6 +33,11 @@ class LinkFetchConfigurationTest {
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
             try (exchange) {
+                if (exchange.getRequestURI().getPath().equals("/redirect")) {
+                    exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/page");
+                    exchange.sendResponseHeaders(302, -1);
+                    return;
+                }
                 byte[] body = ("<p>" + "x".repeat(exchange.getRequestURI().getPath().equals("/big") ? 5000 : 10) + "</p>")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "text/html");
@@ -68,16 +73,26 @@ class LinkFetchConfigurationTest {
     }
 
     @Test
+    void redirectsToAHostOffTheAllowListAreRefusedAtConnectTime() {
+        guard.setAllowPrivate(true);
+        guard.setAllowedHosts("localhost");
+        Exchange result = fetch("http://localhost:" + server.getAddress().getPort() + "/redirect");
+        assertThat(causeChain(result.getException())).anyMatch(t -> t instanceof LinkFetchGuard.ForbiddenAddressException);
+        assertThat(requests).hasValue(1);
+    }
+
+    @Test
     void bodiesOverTheLimitAreCutOff() {
         guard.setAllowPrivate(true);
         Exchange result = fetch("/big");
         assertThat(causeChain(result.getException())).anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
     }
 
-    private Exchange fetch(String path) {
+    private Exchange fetch(String pathOrUrl) {
+        String url = pathOrUrl.startsWith("http") ? pathOrUrl : "http://127.0.0.1:" + server.getAddress().getPort() + pathOrUrl;
         ProducerTemplate producer = camel.createProducerTemplate();
         return producer.request("linkfetch://link-fetch?throwExceptionOnFailure=false", e -> {
-            e.getIn().setHeader(Exchange.HTTP_URI, "http://127.0.0.1:" + server.getAddress().getPort() + path);
+            e.getIn().setHeader(Exchange.HTTP_URI, url);
             e.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
         });
     }
