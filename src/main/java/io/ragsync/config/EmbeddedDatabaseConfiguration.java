@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The embedded default: when no {@code spring.datasource.url} (env DB_URL) is configured, RAGSync starts its
- * own PostgreSQL with its data in {@code app.embedded-db.dir}, kept across restarts.
+ * own PostgreSQL with its data in {@code app.embedded-db.dir}, kept across restarts, and connects to it as the
+ * role {@value EmbeddedPostgresServer#APP_ROLE}, not as the superuser (see {@link EmbeddedPostgresServer}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isBlank()")
@@ -37,8 +38,9 @@ public class EmbeddedDatabaseConfiguration {
             builder.setPort(port);
         }
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(builder);
-        LOG.info("No DB_URL configured: started the embedded PostgreSQL on localhost:{} with its data in {}"
-                + " (set DB_URL, DB_USER, DB_PASSWORD to use your own database)", postgres.port(), dataDir);
+        LOG.info("No DB_URL configured: started the embedded PostgreSQL on localhost:{} with its data in {},"
+                + " connecting as role '{}' (set DB_URL, DB_USER, DB_PASSWORD to use your own database)",
+                postgres.port(), dataDir, EmbeddedPostgresServer.APP_ROLE);
         return postgres;
     }
 
@@ -50,13 +52,13 @@ public class EmbeddedDatabaseConfiguration {
     public DataSource dataSource(EmbeddedPostgresServer postgres,
                                  @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize,
                                  @Value("${spring.datasource.hikari.connection-timeout:10000}") long connectionTimeoutMs) {
-        return pool(postgres.jdbcUrl(), poolSize, connectionTimeoutMs);
+        return pool(postgres.jdbcUrl(), EmbeddedPostgresServer.APP_ROLE, poolSize, connectionTimeoutMs);
     }
 
-    static HikariDataSource pool(String jdbcUrl, int poolSize, long connectionTimeoutMs) {
+    static HikariDataSource pool(String jdbcUrl, String username, int poolSize, long connectionTimeoutMs) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
-        config.setUsername("postgres");
+        config.setUsername(username);
         config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(connectionTimeoutMs);
         config.setPoolName("ragsync-embedded");

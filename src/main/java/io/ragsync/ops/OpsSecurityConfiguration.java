@@ -54,6 +54,8 @@ public class OpsSecurityConfiguration {
     /** Paths that need the operator login (Ant patterns). */
     static final String[] SECURED = {"/ops", "/ops/**", "/hawtio/**", "/jolokia/**", "/actuator/**"};
 
+    private static final java.util.regex.Pattern JOLOKIA = java.util.regex.Pattern.compile("/jolokia(?=/|$)");
+
     /** Health, info, the Prometheus scrape (unless closed) and the backoffice page: open, credentials ignored. */
     @Bean
     @Order(2)
@@ -78,6 +80,8 @@ public class OpsSecurityConfiguration {
             throws Exception {
         http.authorizeHttpRequests(auth -> {
             auth.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
+            // Jolokia changes state only over POST, where the CSRF token is checked (jolokia-access.xml)
+            auth.requestMatchers(OpsSecurityConfiguration::isJolokiaGetThatChangesState).denyAll();
             auth.requestMatchers(SECURED).authenticated();
             auth.anyRequest().permitAll();
         });
@@ -91,6 +95,18 @@ public class OpsSecurityConfiguration {
                 .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                 .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler()));
         return http.build();
+    }
+
+    /** A GET (or HEAD) whose Jolokia command, from the path or the {@code p} parameter, is not a read. */
+    static boolean isJolokiaGetThatChangesState(HttpServletRequest request) {
+        java.util.regex.Matcher jolokia = JOLOKIA.matcher(request.getRequestURI());
+        if ("POST".equals(request.getMethod()) || "OPTIONS".equals(request.getMethod()) || !jolokia.find()) {
+            return false;
+        }
+        String path = request.getParameter("p") != null ? request.getParameter("p")
+                : request.getRequestURI().substring(jolokia.end());
+        String command = path.replaceFirst("^/+", "").split("/", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        return !java.util.Set.of("", "read", "list", "search", "version").contains(command);
     }
 
     @Bean

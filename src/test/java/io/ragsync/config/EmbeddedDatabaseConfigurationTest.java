@@ -19,7 +19,7 @@ class EmbeddedDatabaseConfigurationTest {
     @Test
     void poolIsSizedAndTimedFromTheDatasourceSettings() throws Exception {
         try (HikariDataSource pool = EmbeddedDatabaseConfiguration.pool(
-                TestPostgres.get().getJdbcUrl("postgres", "postgres"), 3, 1500)) {
+                TestPostgres.get().getJdbcUrl("postgres", "postgres"), "postgres", 3, 1500)) {
             assertThat(pool.getMaximumPoolSize()).isEqualTo(3);
             assertThat(pool.getConnectionTimeout()).isEqualTo(1500);
             try (Connection c = pool.getConnection()) {

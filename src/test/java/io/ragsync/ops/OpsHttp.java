@@ -39,6 +39,17 @@ public final class OpsHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST the way Hawtio sends one: the XSRF-TOKEN cookie's value echoed in the X-XSRF-TOKEN header. */
+    public HttpResponse<String> postJsonWithCsrf(String path, String json) throws IOException, InterruptedException {
+        String token = get("/actuator/health/liveness").headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith("XSRF-TOKEN="))
+                .map(cookie -> cookie.substring("XSRF-TOKEN=".length()).split(";", 2)[0])
+                .findFirst().orElseThrow(() -> new IllegalStateException("no XSRF-TOKEN cookie"));
+        return send(request(path).header("Content-Type", "application/json")
+                .header("Cookie", "XSRF-TOKEN=" + token).header("X-XSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         if (authorization != null) {
