@@ -16,7 +16,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -59,7 +62,7 @@ public class OpsSecurityConfiguration {
     /** Health, info, the Prometheus scrape (unless closed) and the backoffice page: open, credentials ignored. */
     @Bean
     @Order(2)
-    SecurityFilterChain publicEndpoints(HttpSecurity http, RequestLimits limits,
+    SecurityFilterChain publicEndpoints(HttpSecurity http, RequestLimits limits, UserDetailsService operators,
                                         @Value("${app.ops.security.public-prometheus:true}") boolean publicPrometheus)
             throws Exception {
         List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info",
@@ -70,6 +73,9 @@ public class OpsSecurityConfiguration {
         http.securityMatcher(open.toArray(String[]::new));
         http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER));
+        // the operator's Basic login shows health details; a wrong one is ignored (no entry point: no 401)
+        http.addFilterBefore(new BasicAuthenticationFilter(new ProviderManager(new DaoAuthenticationProvider(operators))),
+                AuthorizationFilter.class);
         http.addFilterAfter(limits, AuthorizationFilter.class);
         return http.build();
     }

@@ -86,6 +86,8 @@ class LogSecretsTest {
     @BeforeAll
     static void letThisContextConfigureLogging() {
         STUB.acceptKey(API_KEY);
+        // an earlier context of this JVM may have left the text format's system property behind
+        System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
         LoggingSystem.get(LogSecretsTest.class.getClassLoader()).cleanUp();
     }
 
@@ -93,6 +95,7 @@ class LogSecretsTest {
     @AfterAll
     static void stopStubAndRestoreTextLogs() {
         STUB.stop();
+        System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
         LoggingSystem logging = LoggingSystem.get(LogSecretsTest.class.getClassLoader());
         logging.cleanUp();
         logging.beforeInitialize();

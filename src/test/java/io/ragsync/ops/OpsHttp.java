@@ -41,7 +41,7 @@ public final class OpsHttp {
 
     /** A POST the way Hawtio sends one: the XSRF-TOKEN cookie's value echoed in the X-XSRF-TOKEN header. */
     public HttpResponse<String> postJsonWithCsrf(String path, String json) throws IOException, InterruptedException {
-        String token = get("/actuator/health/liveness").headers().allValues("Set-Cookie").stream()
+        String token = get("/ops/api/overview").headers().allValues("Set-Cookie").stream()
                 .filter(cookie -> cookie.startsWith("XSRF-TOKEN="))
                 .map(cookie -> cookie.substring("XSRF-TOKEN=".length()).split(";", 2)[0])
                 .findFirst().orElseThrow(() -> new IllegalStateException("no XSRF-TOKEN cookie"));

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -32,6 +34,7 @@ import org.springframework.security.web.csrf.CsrfException;
  * and bounded by {@link RequestLimits} before anything parses them. Refusals are JSON in the API family's shape.
  */
 @Configuration
+@EnableConfigurationProperties(SecuritySettings.class)
 public class ApiSecurityConfiguration {
 
     private static final String OPERATOR = "ROLE_ops";
@@ -43,24 +46,27 @@ public class ApiSecurityConfiguration {
     }
 
     @Bean
-    RequestLimits requestLimits(ApiErrorResponses responses,
-                                @Value("${app.push.max-request-bytes}") long pushBodyBytes,
-                                @Value("${app.security.limits.retrieval-body-bytes}") long retrievalBodyBytes,
-                                @Value("${app.security.limits.backoffice-body-bytes}") long backofficeBodyBytes,
-                                @Value("${app.security.limits.default-body-bytes}") long defaultBodyBytes,
-                                @Value("${app.security.limits.console-body-bytes}") long consoleBodyBytes,
-                                @Value("${app.security.limits.retrieval-concurrency}") int retrievalConcurrency,
-                                @Value("${app.security.limits.push-concurrency}") int pushConcurrency,
-                                @Value("${app.security.limits.backoffice-concurrency}") int backofficeConcurrency,
-                                @Value("${app.security.limits.body-memory-percent}") int bodyMemoryPercent) {
+    RequestLimits requestLimits(ApiErrorResponses responses, SecuritySettings settings,
+                                @Value("${app.push.max-request-bytes}") long pushBodyBytes) {
+        SecuritySettings.Limits limits = settings.limits();
         List<RequestLimits.Family> families = List.of(
-                new RequestLimits.Family("push", "/api/internal/", pushBodyBytes, pushConcurrency),
-                new RequestLimits.Family("retrieval", "/api/retrieval", retrievalBodyBytes, retrievalConcurrency),
-                new RequestLimits.Family("backoffice", "/api/backoffice/", backofficeBodyBytes, backofficeConcurrency),
-                new RequestLimits.Family("api", "/api/", defaultBodyBytes, 0));
-        long budget = Runtime.getRuntime().maxMemory() / 100 * Math.max(1, bodyMemoryPercent);
-        return new RequestLimits(families, new RequestLimits.Family("console", "/", consoleBodyBytes, 0),
-                Math.max(budget, Math.max(pushBodyBytes, consoleBodyBytes)), responses::refuse);
+                new RequestLimits.Family("push", "/api/internal/", pushBodyBytes, limits.pushConcurrency()),
+                new RequestLimits.Family("retrieval", "/api/retrieval", limits.retrievalBodyBytes(),
+                        limits.retrievalConcurrency()),
+                new RequestLimits.Family("backoffice", "/api/backoffice/", limits.backofficeBodyBytes(),
+                        limits.backofficeConcurrency()),
+                new RequestLimits.Family("api", "/api/", limits.defaultBodyBytes(), 0));
+        long budget = Runtime.getRuntime().maxMemory() / 100 * Math.max(1, limits.bodyMemoryPercent());
+        return new RequestLimits(families, new RequestLimits.Family("console", "/", limits.consoleBodyBytes(), 0),
+                Math.max(budget, Math.max(pushBodyBytes, limits.consoleBodyBytes())), responses::refuse);
+    }
+
+    /** The limits run inside the security chains (after authentication), not also as a servlet filter before them. */
+    @Bean
+    FilterRegistrationBean<RequestLimits> requestLimitsOnlyInTheSecurityChains(RequestLimits limits) {
+        FilterRegistrationBean<RequestLimits> registration = new FilterRegistrationBean<>(limits);
+        registration.setEnabled(false);
+        return registration;
     }
 
     @Bean

@@ -91,12 +91,13 @@ public class RequestLimits extends OncePerRequestFilter {
             return;
         }
         boolean api = request.getRequestURI().startsWith(request.getContextPath() + "/api/");
-        if (!api && isForm(request.getContentType())) {
-            // the login form: Tomcat parses it itself, bounded by server.tomcat.max-http-form-post-size
+        if (!api) {
+            // the console's own posts (login form, Jolokia) come from the logged-in operator or are parsed by Tomcat
+            // within server.tomcat.max-http-form-post-size: their declared length is bounded, the stream is theirs
             withPermit(family, request, response, chain, request, 0);
             return;
         }
-        if (api && !isJson(request.getContentType())) {
+        if (!isJson(request.getContentType())) {
             refusals.refuse(request, response, 415, "unsupported_media_type",
                     "the request body must be JSON (Content-Type: application/json)");
             return;
@@ -114,7 +115,7 @@ public class RequestLimits extends OncePerRequestFilter {
                         + family.maxBodyBytes() + " bytes for this endpoint");
                 return;
             }
-            if (api && !isUtf8(body)) {
+            if (!isUtf8(body)) {
                 // JSON is UTF-8 (RFC 8259); a lossy decoding further on would store replacement characters
                 refusals.refuse(request, response, 400, "bad_request", "the request body is not valid UTF-8");
                 return;
@@ -203,11 +204,6 @@ public class RequestLimits extends OncePerRequestFilter {
         } catch (java.nio.charset.CharacterCodingException e) {
             return false;
         }
-    }
-
-    static boolean isForm(String contentType) {
-        return contentType != null && (contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-                || contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/"));
     }
 
     /** The whole stream, or null once it passes the limit (nothing past limit + 1 bytes is kept). */

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -37,14 +36,15 @@ public class UserTokens {
     private final String tenantClaim;
     private final String rolesClaim;
 
-    public UserTokens(@Value("${app.security.user-token.secret:}") String secret,
-                      @Value("${app.security.user-token.jwks-uri:}") String jwksUri,
-                      @Value("${app.security.user-token.issuer:}") String issuer,
-                      @Value("${app.security.user-token.audience:}") String audience,
-                      @Value("${app.security.user-token.tenant-claim:tenant}") String tenantClaim,
-                      @Value("${app.security.user-token.roles-claim:roles}") String rolesClaim) {
-        this.tenantClaim = tenantClaim;
-        this.rolesClaim = rolesClaim;
+    public UserTokens(SecuritySettings settings) {
+        SecuritySettings.UserToken config = settings.userToken() != null ? settings.userToken()
+                : new SecuritySettings.UserToken(null, null, null, null, null, null);
+        String secret = blankIfNull(config.secret());
+        String jwksUri = blankIfNull(config.jwksUri());
+        String issuer = blankIfNull(config.issuer());
+        String audience = blankIfNull(config.audience());
+        this.tenantClaim = config.tenantClaim() == null ? "tenant" : config.tenantClaim();
+        this.rolesClaim = config.rolesClaim() == null ? "roles" : config.rolesClaim();
         NimbusJwtDecoder nimbus;
         if (!jwksUri.isBlank()) {
             nimbus = NimbusJwtDecoder.withJwkSetUri(jwksUri).build();
@@ -68,6 +68,10 @@ public class UserTokens {
         }
         nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         this.decoder = nimbus;
+    }
+
+    private static String blankIfNull(String value) {
+        return value == null ? "" : value.strip();
     }
 
     public boolean enabled() {
