@@ -52,6 +52,11 @@ public class HttpEmbeddings {
         return mapper.writeValueAsString(body);
     }
 
+    /** How many texts one request embeds (the answer must carry as many vectors). */
+    public int inputCount(List<String> texts) {
+        return texts.size();
+    }
+
     /** "Bearer key", or null without a key (Ollama, TEI and vLLM often run without one). */
     public String authorization() {
         return apiKey.isEmpty() ? null : "Bearer " + apiKey;

@@ -70,12 +70,8 @@ class OutsideDataConventionTest {
                 "${exchangeProperty.chunkRows.size()}");
         allow("routes/sync/job-maintenance.camel.yaml", SQL_ROW,
                 "${body[document_id]}", "${body[job_id]}", "${body[last_error]}", "${body[status]}");
-        allow("routes/sync/job-poller.camel.yaml", "SelectList rows of release-instance-jobs.sql",
-                "${body.size()}");
         allow("routes/sync/sync-job.camel.yaml", SQL_ROW,
                 "${body[message]}", "${body[status]}");
-        allow("routes/targets/local-embeddings.camel.yaml", "the chunk texts the hub's chunker made (List)",
-                "${body.size()}");
         allow("routes/targets/local-retrieval.camel.yaml", RECORD,
                 "${exchangeProperty.retrievalQuery.blank}", "${exchangeProperty.retrievalQuery.question}");
         allow("routes/targets/local-upsert.camel.yaml", RECORD,
@@ -96,8 +92,6 @@ class OutsideDataConventionTest {
                 "${exchangeProperty.foundIds.size()}");
         allow("routes/targets/ragflow-parse.camel.yaml", RAGFLOW_PATH,
                 "${exchangeProperty.datasetId}");
-        allow("routes/targets/ragflow-reconcile.camel.yaml", "SelectList rows of acquire-singleton-lease.sql",
-                "${body.size()}");
         allow("routes/targets/ragflow-reconcile.camel.yaml", "ReconcilePlanner's report Map",
                 "${body[datasetsRecreated]}", "${body[listed]}", "${body[missing]}", "${body[orphanIds]}", "${body[orphans]}", "${body[stale]}", "${body[status]}");
         allow("routes/targets/ragflow-reconcile.camel.yaml", SQL_ROW,
@@ -118,6 +112,8 @@ class OutsideDataConventionTest {
                 "${exchangeProperty.leftoverIds.size()}");
         allow("sql/drop/register-drop-file.sql", "StoredFile record from storageFiles.resolve",
                 "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
+        allow("sql/jobs/requeue-jobs.sql", "ApiRequests.Requeue record, bound and checked by apiRequests.requeue",
+                "${variable.requeue.status}", "${variable.requeue.documentId}");
         allow("sql/index/record-document-indexed.sql", "StoredFile record from storageFiles.resolve",
                 "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
         allow("sql/sync/record-document-uploaded.sql", "StoredFile record from storageFiles.resolve",
