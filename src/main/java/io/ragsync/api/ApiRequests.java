@@ -3,6 +3,7 @@ package io.ragsync.api;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.util.Set;
 import org.apache.camel.Exchange;
@@ -41,7 +42,8 @@ public class ApiRequests {
         throw new IllegalArgumentException("dryRun must be true or false");
     }
 
-    public Requeue requeue(Exchange exchange) {
+    /** The requeue body; malformed JSON reaches the api-errors handler, which answers it as 400. */
+    public Requeue requeue(Exchange exchange) throws IOException {
         byte[] body = exchange.getIn().getBody(byte[].class);
         if (body == null || body.length == 0) {
             return new Requeue(null, null);
@@ -49,13 +51,12 @@ public class ApiRequests {
         Requeue request;
         try {
             request = strict.readValue(body, Requeue.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException("unknown field " + e.getPropertyName() + ": the body is {\"status\"?,"
+                    + " \"documentId\"?}");
         } catch (MismatchedInputException e) {
             String field = e.getPath().isEmpty() ? "body" : e.getPath().get(0).getFieldName();
             throw new IllegalArgumentException(field + " has the wrong type: status is a string, documentId a number");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the body must be a JSON object {\"status\"?, \"documentId\"?}");
         }
         if (request == null) {
             return new Requeue(null, null);

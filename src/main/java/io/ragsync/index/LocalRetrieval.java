@@ -49,20 +49,17 @@ public class LocalRetrieval {
         this.defaultThreshold = defaultThreshold;
     }
 
-    /** The request of this exchange, filtered by its authenticated caller's tenant and roles. */
-    public Query request(Exchange exchange) {
+    /**
+     * The request of this exchange, filtered by its authenticated caller's tenant and roles; malformed JSON reaches
+     * the api-errors handler, which answers it as 400.
+     */
+    public Query request(Exchange exchange) throws java.io.IOException {
         ApiCaller caller = callers.require(exchange, "retrieve");
         byte[] raw = exchange.getIn().getBody(byte[].class);
         if (raw == null || raw.length == 0) {
             throw new IllegalArgumentException("the request body is empty: a JSON object is expected");
         }
-        try {
-            return query(mapper.readValue(raw, Object.class), caller);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("unreadable request body");
-        }
+        return query(mapper.readValue(raw, Object.class), caller);
     }
 
     /**

@@ -66,8 +66,7 @@ public class PushRequests {
         if (raw != null && raw.length > maxRequestBytes) {
             throw PushApiException.tooLarge(null, "the request body is over the limit of " + maxRequestBytes + " bytes");
         }
-        String text = raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
+        if (raw == null || new String(raw, StandardCharsets.UTF_8).isBlank()) {
             throw PushApiException.badRequest(null, "the request body is empty: a JSON object is expected");
         }
         Object parsed;

@@ -84,24 +84,23 @@ public class ApiCredentials {
         }
         String keyId = key.substring(PREFIX.length(), split);
         byte[] digest = sha256(key.substring(split + 1));
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, secret_sha256, previous_secret_sha256,"
+        // one round trip: the credential and both digests; the digests are compared here, in constant time
+        List<Credential> matching = jdbc.query("SELECT " + COLUMNS + ", secret_sha256, previous_secret_sha256,"
                 + " previous_valid_until > now() AS previous_valid FROM api_credential WHERE key_id = ?"
-                + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())", keyId);
-        if (rows.isEmpty()) {
+                + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())", (rs, n) -> {
+                    boolean current = MessageDigest.isEqual(rs.getBytes("secret_sha256"), digest);
+                    boolean previous = rs.getBoolean("previous_valid")
+                            && MessageDigest.isEqual(rs.getBytes("previous_secret_sha256"), digest);
+                    return current || previous ? credential(rs) : null;
+                }, keyId);
+        if (matching.isEmpty() || matching.get(0) == null) {
             return Optional.empty();
         }
-        Map<String, Object> row = rows.get(0);
-        boolean current = MessageDigest.isEqual((byte[]) row.get("secret_sha256"), digest);
-        boolean previous = Boolean.TRUE.equals(row.get("previous_valid"))
-                && MessageDigest.isEqual((byte[]) row.get("previous_secret_sha256"), digest);
-        if (!current && !previous) {
-            return Optional.empty();
-        }
-        long id = ((Number) row.get("id")).longValue();
+        Credential credential = matching.get(0);
         // a write per request would cost more than the lookup: the last use is kept to the minute
         jdbc.update("UPDATE api_credential SET last_used_at = now() WHERE id = ?"
-                + " AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", id);
-        return find(id).map(Credential::caller);
+                + " AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", credential.id());
+        return Optional.of(credential.caller());
     }
 
     public Issued create(Request request) {
