@@ -91,6 +91,34 @@ class OutsideDataIsDataTest extends HubTestSupport {
     }
 
     @Test
+    void dropFileNamesAndContentsArriveLiterally() throws Exception {
+        // a file name cannot hold '/': the name's #class: payload would write relative to the working directory
+        Path relative = Path.of("pwned-drop-name");
+        List<String> names = List.of("#class:java.io.FileOutputStream('" + relative + "').txt",
+                "${bean:dataSource} ${sys.user.home}.txt", "{{app.push.api-key}}.txt", "#bean:dataSource.txt");
+        List<String> contents = payloads("drop");
+        Path folder = storageRoot().resolve("inbox").resolve("Payloads");
+        Files.createDirectories(folder);
+        for (int i = 0; i < names.size(); i++) {
+            Path file = folder.resolve(names.get(i));
+            Files.writeString(file, contents.get(i), StandardCharsets.UTF_8);
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minusSeconds(5)));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            eventually(() -> jdbc.queryForObject("SELECT count(*) FROM drop_file WHERE relative_path = ?"
+                    + " AND document_id IS NOT NULL", Integer.class, "Payloads/" + name) == 1);
+            long doc = jdbc.queryForObject("SELECT document_id FROM drop_file WHERE relative_path = ?", Long.class,
+                    "Payloads/" + name);
+            awaitJob(doc, "indexed");
+            assertThat(jdbc.queryForObject("SELECT title FROM document WHERE id = ?", String.class, doc)).isEqualTo(name);
+            assertThat(RAGFLOW.content((String) documentSync(doc).get("ragflow_document_id"))).isEqualTo(contents.get(i));
+        }
+        assertThat(relative).doesNotExist();
+    }
+
+    @Test
     void ragflowAnswerMessageIsReportedLiterally() throws Exception {
         int id = 920;
         for (String payload : payloads("ragflow")) {
