@@ -9,6 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,11 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jar that `mvn package` builds starts on its embedded defaults with `java -jar` (run by failsafe after
- * packaging): routes load from inside the jar, the embedded PostgreSQL starts, HTTP answers; on SIGTERM it stops
- * cleanly, its embedded PostgreSQL last.
+ * packaging): routes load from inside the jar, the embedded PostgreSQL starts, HTTP answers, a dropped file is
+ * indexed by the in-process embedding model; on SIGTERM it stops cleanly, its embedded PostgreSQL last.
  */
 class PackagedJarIT {
 
+    private static final Pattern EMBEDDED_DB = Pattern.compile("started the embedded PostgreSQL on localhost:(\\d+)");
     private static final Pattern READY = Pattern.compile("RAGSync \\S+ ready: HTTP on port (\\d+)");
 
     @Test
@@ -44,6 +49,8 @@ class PackagedJarIT {
         builder.environment().put("SERVER_PORT", "0");
         builder.environment().put("RAGFLOW_BASE_URL", "http://127.0.0.1:9");
         builder.environment().remove("DB_URL");
+        builder.environment().remove("RAGFLOW_API_KEY");
+        builder.environment().remove("RAGSYNC_TARGET");
         Process hub = builder.start();
         try {
             int httpPort = Awaitility.await().atMost(Duration.ofSeconds(180)).until(() -> {
@@ -62,6 +69,31 @@ class PackagedJarIT {
                 assertThat(health.body()).contains("\"UP\"");
             });
             assertThat(Files.readString(log)).doesNotContain("No input stream");
+
+            // the local target embeds with the in-process model: ONNX Runtime and the tokenizers load their
+            // natives from the jar as packaged
+            Path dropped = workDir.resolve("data/storage/inbox/Handbook/leave.txt");
+            Files.createDirectories(dropped.getParent());
+            Files.writeString(dropped, "Employees take up to twenty-five days of paid leave a year.");
+            Matcher db = EMBEDDED_DB.matcher(Files.readString(log));
+            assertThat(db.find()).isTrue();
+            String url = "jdbc:postgresql://localhost:" + db.group(1) + "/ragsync";
+            Awaitility.await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
+                assertThat(hub.isAlive()).isTrue();
+                try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                     PreparedStatement q = c.prepareStatement("SELECT ds.status, s.embedding_model, s.chunk_count"
+                             + " FROM document d JOIN document_sync ds ON ds.document_id = d.id"
+                             + " LEFT JOIN index_source s ON s.source_type = 'document' AND s.source_id = d.id::text"
+                             + " WHERE d.file_path = 'inbox/Handbook/leave.txt'");
+                     ResultSet row = q.executeQuery()) {
+                    assertThat(row.next()).as("document of the dropped file").isTrue();
+                    assertThat(row.getString(1)).as("sync status; log:%n%s", Files.readString(log))
+                            .isEqualTo("indexed");
+                    assertThat(row.getString(2)).startsWith("local:");
+                    assertThat(row.getInt(3)).isPositive();
+                }
+            });
+
             Path dataDir = workDir.resolve("data" + File.separator + "postgres");
             assertThat(dataDir).isDirectory();
 
