@@ -13,7 +13,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A headless Chromium driven by the Debian chromedriver (packages chromium + chromium-driver, installed by
- * .ci/run), with a fresh profile per instance and nothing that calls home. Paths can be overridden with the
+ * ./test), with a fresh profile per instance and nothing that calls home. Paths can be overridden with the
  * system properties chromium.binary and chromedriver.binary.
  */
 final class HeadlessChromium implements AutoCloseable {
@@ -26,7 +26,7 @@ final class HeadlessChromium implements AutoCloseable {
         Path chromedriver = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
         if (!Files.isExecutable(browser) || !Files.isExecutable(chromedriver)) {
             throw new IllegalStateException("headless Chromium needs " + browser + " and " + chromedriver
-                    + ": apt-get install chromium chromium-driver (see .ci/run)");
+                    + ": apt-get install chromium chromium-driver (./test does it)");
         }
         try {
             profile = Files.createTempDirectory("ragsync-chromium-profile");

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real PostgreSQL with the pgvector extension for the tests: PGlite (PostgreSQL compiled to WASM, from npm) served
  * over the wire protocol by its socket server, started on a free port for a test class and stopped after it. The
- * npm packages live in src/test/pglite (package.json + package-lock.json) and are installed by {@code .ci/run}
- * ({@code npm ci}); without them the tests fail with that instruction instead of skipping. PGlite runs ONE backend
- * session: use a pool of one connection.
+ * npm packages live in src/test/pglite (package.json + package-lock.json) and are installed by
+ * {@code src/test/pglite/install} ({@code npm ci}, run by ./test and mvn verify); without them the tests fail with
+ * that instruction instead of skipping. PGlite runs ONE backend session: use a pool of one connection.
  */
 public final class PgliteServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -41,7 +41,7 @@ public final class PgliteServer implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         if (!Files.isRegularFile(SERVER)) {
             throw new IllegalStateException("The PGlite test server is not installed (" + SERVER + " is missing): run"
-                    + " `npm ci --prefix src/test/pglite` (.ci/run does it) - the pgvector tests need it");
+                    + " src/test/pglite/install (./test and mvn verify run it; it needs Node.js) - the pgvector tests need it");
         }
         port = freePort();
         ProcessBuilder builder = new ProcessBuilder("node", SERVER.toString(), "--port=" + port, "--host=127.0.0.1",
@@ -51,7 +51,7 @@ public final class PgliteServer implements BeforeAllCallback, AfterAllCallback {
             process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the PGlite test server with `node` (is Node.js installed?"
-                    + " .ci/run installs it)", e);
+                    + " ./test installs it)", e);
         }
         CountDownLatch listening = new CountDownLatch(1);
         Thread reader = new Thread(() -> {

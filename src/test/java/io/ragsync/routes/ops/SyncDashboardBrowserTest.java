@@ -30,7 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The sync dashboard in a real headless Chromium (Debian packages chromium and chromium-driver, installed by
- * .ci/run): the operator logs in, sees the failures, clicks the requeue buttons, and the jobs run again.
+ * ./test): the operator logs in, sees the failures, clicks the requeue buttons, and the jobs run again.
  */
 class SyncDashboardBrowserTest extends HubTestSupport {
 
