@@ -91,6 +91,12 @@ class ChunkTenancyTest extends HubTestSupport {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM push_source WHERE source_id = '78'", Integer.class))
                 .isZero();
+        // nor delete from it: to another tenant, acme's chatbot does not exist
+        HttpResponse<String> deleted = httpCall("DELETE", "/api/internal/chatbot/acme-bot/source/document/77", null,
+                "X-API-Key", intruder);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM push_source WHERE source_id = '77'", Integer.class))
+                .isEqualTo(1);
     }
 
     @Test
