@@ -95,8 +95,12 @@ public class LocalIndexing {
         return TextChunker.sha256(metadataJson + "\n" + rolesJson + "\n" + tenant + "\n" + settings);
     }
 
-    /** Chunks a source made itself (REST items), each with its own metadata, roles and tenant. */
-    public record PreChunked(TextChunker.Result chunked, List<ChunkStore.ChunkAccess> access, String metaHash) {
+    /**
+     * Chunks a source made itself (REST items), each with its own metadata, roles and tenant; incompleteReason when
+     * the source itself kept only part of an item (null when it kept all).
+     */
+    public record PreChunked(TextChunker.Result chunked, List<ChunkStore.ChunkAccess> access, String metaHash,
+                             String incompleteReason) {
     }
 
     /**
@@ -110,11 +114,20 @@ public class LocalIndexing {
         List<TextChunker.Chunk> chunks = new java.util.ArrayList<>(rows.size());
         List<ChunkStore.ChunkAccess> access = new java.util.ArrayList<>(rows.size());
         StringBuilder hashed = new StringBuilder(documentMetadataJson).append('\n').append(settings);
+        int cutItems = 0;
+        long droppedChunks = 0;
         for (Map<String, Object> row : rows) {
             String content = (String) row.get("content");
+            Map<String, Object> chunkMeta = mapper.readValue((String) row.get("metadata_json"),
+                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+            // RestItems marks every kept chunk of a cut item: count each item once, at its first part
+            if (chunkMeta.get("droppedChunks") instanceof Number dropped
+                    && Integer.valueOf(1).equals(chunkMeta.get("part"))) {
+                cutItems++;
+                droppedChunks += dropped.longValue();
+            }
             Map<String, Object> meta = new LinkedHashMap<>(documentMeta);
-            meta.putAll(mapper.readValue((String) row.get("metadata_json"),
-                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { }));
+            meta.putAll(chunkMeta);
             meta.put("item_title", row.get("title"));
             String metaJson = mapper.writeValueAsString(meta);
             String roles = (String) row.get("allowed_roles_json");
@@ -124,16 +137,23 @@ public class LocalIndexing {
             access.add(new ChunkStore.ChunkAccess(metaJson, roles, tenant));
             hashed.append('\n').append(metaJson).append('\n').append(roles).append('\n').append(tenant);
         }
+        String reason = cutItems == 0 ? null : cutItems + " item(s) made more chunks than"
+                + " app.rest.chunk.max-chunks-per-item: " + droppedChunks + " chunk(s) of them were not stored by the"
+                + " REST source and are not searchable";
         return new PreChunked(new TextChunker.Result(chunks, chunks.size()), access,
-                TextChunker.sha256(hashed.toString()));
+                TextChunker.sha256(hashed.toString()), reason);
     }
 
     /**
      * Why the index holds the document only in part (chunks beyond app.index.chunking.max-chunks, text beyond
-     * app.index.extraction.max-characters), or null when it holds all of it.
+     * app.index.extraction.max-characters, item chunks a REST source did not keep), or null when it holds all of it.
      */
-    public String incompleteReason(TextChunker.Result chunked, TextExtractor.Extracted extracted) {
+    public String incompleteReason(TextChunker.Result chunked, TextExtractor.Extracted extracted,
+                                   PreChunked preChunked) {
         List<String> reasons = new java.util.ArrayList<>();
+        if (preChunked != null && preChunked.incompleteReason() != null) {
+            reasons.add(preChunked.incompleteReason());
+        }
         if (chunked != null && chunked.truncated()) {
             reasons.add("only the first " + chunked.chunks().size() + " of " + chunked.totalChunks()
                     + " chunks are indexed (app.index.chunking.max-chunks=" + settings.maxChunks() + "): "
