@@ -1,9 +1,9 @@
--- Ends a job successfully ('indexed' or 'deleted') and returns how long the attempt took. The attempt's log
--- line is written by the same statement, so whoever sees the job ended also sees its log; when the parse
--- tracker saw RAGFlow's run DONE (ragflowRun), the document's status (run, chunk count, RAGFlow's progress
--- line) is written by it too. Once only: a job that already ended with this outcome (a parse status checked
--- twice, e.g. by two instances) is left as it is, and so is its document (a newer job may own its status by
--- then): no second log line, and no row comes back.
+-- Ends a job successfully ('indexed', 'truncated' or 'deleted'; a truncated job's reason, incompleteReason, is its
+-- last_error) and returns how long the attempt took. The attempt's log line is written by the same statement,
+-- so whoever sees the job ended also sees its log; when the parse tracker saw RAGFlow's run DONE (ragflowRun),
+-- the document's status (run, chunk count, RAGFlow's progress line) is written by it too. Once only: a job
+-- that already ended with this outcome (a parse status checked twice, e.g. by two instances) is left as it is,
+-- and so is its document (a newer job may own its status by then): no second log line, and no row comes back.
 WITH done AS (
     UPDATE sync_job
        SET status = :#${exchangeProperty.outcome},
@@ -12,7 +12,7 @@ WITH done AS (
            updated_at = now(),
            lease_until = NULL,
            next_retry_at = NULL,
-           last_error = NULL,
+           last_error = :#${exchangeProperty.incompleteReason},
            rag_message = :#${exchangeProperty.ragMessage}
      WHERE id = :#${exchangeProperty.jobId}
        AND status <> :#${exchangeProperty.outcome}

@@ -1,4 +1,5 @@
--- The most recent failed / download_failed / config_error jobs with their error, newest first. "requeueable"
+-- The most recent failed / download_failed / config_error jobs with their error, and truncated ones (the target
+-- holds the document only in part) with the reason, newest first. "requeueable"
 -- says whether POST /api/jobs/requeue would take it (the newest job of its document, nothing pending).
 SELECT coalesce(json_agg(f ORDER BY f."endedAt" DESC NULLS LAST, f."jobId" DESC), '[]'::json)::text AS jobs
   FROM (SELECT j.id AS "jobId", j.document_id AS "documentId", d.title, j.knowledge_base_id AS "knowledgeBaseId",
@@ -9,6 +10,6 @@ SELECT coalesce(json_agg(f ORDER BY f."endedAt" DESC NULLS LAST, f."jobId" DESC)
                               AND (n.id > j.id OR n.status IN ('queued', 'processing'))) AS requeueable
           FROM sync_job j
           LEFT JOIN document d ON d.id = j.document_id
-         WHERE j.status IN ('failed', 'download_failed', 'config_error')
+         WHERE j.status IN ('failed', 'download_failed', 'config_error', 'truncated')
          ORDER BY j.ended_at DESC NULLS LAST, j.id DESC
          LIMIT :#${exchangeProperty.limit}) f

@@ -1,7 +1,8 @@
--- The knowledge base of a chatbot, created on first use (called under lock-chatbot.sql, so never twice).
--- A knowledge base deleted behind the push API's back is replaced by a new one.
+-- The knowledge base of a chatbot, created on first use (called under lock-chatbot.sql, so never twice) with the
+-- pushing credential's tenant and roles, which every chunk of the chatbot then carries. A knowledge base deleted
+-- behind the push API's back is replaced by a new one. Returns the knowledge base's tenant for the tenant check.
 WITH current_kb AS (
-    SELECT c.knowledge_base_id
+    SELECT c.knowledge_base_id, k.tenant
       FROM push_chatbot c
       JOIN knowledge_base k ON k.id = c.knowledge_base_id
      WHERE c.chatbot_id = :#${exchangeProperty.chatbotId}
@@ -9,14 +10,16 @@ WITH current_kb AS (
      ORDER BY c.id DESC
      LIMIT 1),
 created_kb AS (
-    INSERT INTO knowledge_base (name, description)
-    SELECT :#${exchangeProperty.knowledgeBaseName}, :#${exchangeProperty.knowledgeBaseDescription}
+    INSERT INTO knowledge_base (name, description, tenant, allowed_roles)
+    SELECT :#${exchangeProperty.knowledgeBaseName}, :#${exchangeProperty.knowledgeBaseDescription},
+           CAST(:#${exchangeProperty.chatbotTenant} AS TEXT),
+           ARRAY(SELECT jsonb_array_elements_text(CAST(:#${exchangeProperty.chatbotRolesJson} AS JSONB)))
      WHERE NOT EXISTS (SELECT 1 FROM current_kb)
-    RETURNING id),
+    RETURNING id, tenant),
 mapped AS (
     INSERT INTO push_chatbot (chatbot_id, knowledge_base_id)
     SELECT :#${exchangeProperty.chatbotId}, id FROM created_kb
     RETURNING knowledge_base_id)
-SELECT knowledge_base_id, false AS created FROM current_kb
+SELECT knowledge_base_id, tenant, false AS created FROM current_kb
 UNION ALL
-SELECT knowledge_base_id, true AS created FROM mapped
+SELECT m.knowledge_base_id, k.tenant, true AS created FROM mapped m JOIN created_kb k ON k.id = m.knowledge_base_id

@@ -1,5 +1,5 @@
--- A job as the push API reports it: pending (queued, processing), synced (indexed, deleted) or error (failed,
--- download_failed, config_error). A superseded job (a newer event of the same document took over) is reported
+-- A job as the push API reports it: pending (queued, processing), synced (indexed, deleted), truncated (indexed
+-- only in part: last_error says why) or error (failed, download_failed, config_error). A superseded job (a newer event of the same document took over) is reported
 -- through the newest job of its document. chunk_count is what the target reported after parsing/indexing.
 -- timed_out compares with the deadline of a synchronous answer (NULL when there is none).
 WITH asked AS (
@@ -14,6 +14,7 @@ SELECT j.id AS job_id,
        j.op,
        j.status AS job_status,
        CASE WHEN j.status IN ('indexed', 'deleted') THEN 'synced'
+            WHEN j.status = 'truncated' THEN 'truncated'
             WHEN j.status IN ('failed', 'download_failed', 'config_error') THEN 'error'
             ELSE 'pending' END AS state,
        j.document_id,

@@ -1,14 +1,15 @@
 -- First statement of a batch's transaction: locks the source (one batch of a source stores at a time) and
--- makes sure its knowledge base exists (created on first use, named after the source). Returns the day.
+-- makes sure its knowledge base exists (created on first use, named after the source, with the source's tenant).
+-- Returns the day.
 WITH src AS (
-    SELECT s.id, s.title, kb.id AS existing_kb
+    SELECT s.id, s.title, s.tenant_id, kb.id AS existing_kb
       FROM kb_sources s
       LEFT JOIN knowledge_base kb ON kb.id = s.knowledge_base_id
      WHERE s.id = :#${exchangeProperty.sourceId}
        FOR UPDATE OF s
 ), created AS (
-    INSERT INTO knowledge_base (name, description)
-    SELECT title, 'REST source ' || id || ' (RAGSync)' FROM src WHERE existing_kb IS NULL
+    INSERT INTO knowledge_base (name, description, tenant)
+    SELECT title, 'REST source ' || id || ' (RAGSync)', tenant_id FROM src WHERE existing_kb IS NULL
     RETURNING id
 ), linked AS (
     UPDATE kb_sources

@@ -3,8 +3,8 @@
 (function () {
   'use strict';
   var REFRESH_MS = 5000;
-  var STATUS_ORDER = ['queued', 'processing', 'indexed', 'deleted', 'failed', 'download_failed', 'config_error', 'superseded'];
-  var BAD = { failed: true, download_failed: true, config_error: true };
+  var STATUS_ORDER = ['queued', 'processing', 'indexed', 'truncated', 'deleted', 'failed', 'download_failed', 'config_error', 'superseded'];
+  var BAD = { failed: true, download_failed: true, config_error: true, truncated: true };
 
   function $(id) { return document.getElementById(id); }
 

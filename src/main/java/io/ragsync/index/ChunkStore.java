@@ -33,11 +33,26 @@ public class ChunkStore {
     /** How embeddings are stored. */
     public enum Mode { PGVECTOR, ARRAY }
 
-    /** Everything that replaces one source's chunks. */
+    /**
+     * Everything that replaces one source's chunks. {@code perChunk} (null = the source's values for every chunk)
+     * gives each chunk its own metadata, roles and tenant, for content a source chunked itself.
+     */
     public record SourceChunks(long knowledgeBaseId, String sourceType, String sourceId, String contentHash,
                                String metaHash, String model, String metadataJson, String allowedRolesJson,
                                String tenant, List<TextChunker.Chunk> chunks, List<float[]> vectors,
-                               boolean truncated) {
+                               boolean truncated, List<ChunkAccess> perChunk) {
+
+        /** Every chunk with the source's metadata, roles and tenant. */
+        public SourceChunks(long knowledgeBaseId, String sourceType, String sourceId, String contentHash,
+                            String metaHash, String model, String metadataJson, String allowedRolesJson,
+                            String tenant, List<TextChunker.Chunk> chunks, List<float[]> vectors, boolean truncated) {
+            this(knowledgeBaseId, sourceType, sourceId, contentHash, metaHash, model, metadataJson, allowedRolesJson,
+                    tenant, chunks, vectors, truncated, null);
+        }
+    }
+
+    /** One chunk's metadata (JSON object), allowed roles (JSON array) and tenant (null = every tenant). */
+    public record ChunkAccess(String metadataJson, String allowedRolesJson, String tenant) {
     }
 
     /** A retrieval: all list/JSON arguments as JSON text (NULL = no such filter). */
@@ -108,11 +123,17 @@ public class ChunkStore {
             throw new IllegalArgumentException(source.chunks().size() + " chunks but " + source.vectors().size()
                     + " embeddings");
         }
+        if (source.perChunk() != null && source.perChunk().size() != source.chunks().size()) {
+            throw new IllegalArgumentException(source.chunks().size() + " chunks but access for "
+                    + source.perChunk().size());
+        }
         Mode m = mode();
         String insert = sql(m == Mode.PGVECTOR ? "insert-chunk-vector" : "insert-chunk-array");
         MapSqlParameterSource[] batch = new MapSqlParameterSource[source.chunks().size()];
         for (int i = 0; i < batch.length; i++) {
             TextChunker.Chunk chunk = source.chunks().get(i);
+            ChunkAccess access = source.perChunk() != null ? source.perChunk().get(i)
+                    : new ChunkAccess(source.metadataJson(), source.allowedRolesJson(), source.tenant());
             batch[i] = new MapSqlParameterSource()
                     .addValue("knowledgeBaseId", source.knowledgeBaseId())
                     .addValue("sourceType", source.sourceType())
@@ -121,9 +142,9 @@ public class ChunkStore {
                     .addValue("content", chunk.content())
                     .addValue("contentHash", chunk.contentHash())
                     .addValue("model", source.model())
-                    .addValue("metadata", source.metadataJson() == null ? "{}" : source.metadataJson())
-                    .addValue("allowedRoles", source.allowedRolesJson() == null ? "[]" : source.allowedRolesJson())
-                    .addValue("tenant", source.tenant())
+                    .addValue("metadata", access.metadataJson() == null ? "{}" : access.metadataJson())
+                    .addValue("allowedRoles", access.allowedRolesJson() == null ? "[]" : access.allowedRolesJson())
+                    .addValue("tenant", access.tenant())
                     .addValue("embedding", literal(source.vectors().get(i), m));
         }
         Map<String, Object> key = Map.of("sourceType", source.sourceType(), "sourceId", source.sourceId());

@@ -302,13 +302,14 @@ public class PushRequests {
         String state = String.valueOf(job.get("state"));
         answer.put("status", switch (state) {
             case "synced" -> "success";
+            case "truncated" -> "truncated";
             case "error" -> "error";
             default -> "pending";
         });
         answer.put(key, idValue(exchange.getProperty("sourceId", String.class)));
         answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
         answer.put("revision", exchange.getProperty("revision"));
-        if ("synced".equals(state)) {
+        if ("synced".equals(state) || "truncated".equals(state)) {
             Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
             answer.put("embeddings_count", chunks);
             answer.put("chunks_created", chunks);
@@ -359,14 +360,15 @@ public class PushRequests {
         answer.put("source_type", job.get("source_type"));
         answer.put("source_id", idValue((String) job.get("source_id")));
         answer.put("target", job.get("target"));
-        if ("synced".equals(job.get("state")) && "upsert".equals(job.get("op"))) {
+        if (("synced".equals(job.get("state")) || "truncated".equals(job.get("state"))) && "upsert".equals(job.get("op"))) {
             Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
             answer.put("embeddings_count", chunks);
             answer.put("chunks_created", chunks);
         }
         answer.put("retry_count", job.get("retry_count"));
         answer.put("next_retry_at", timestamp(job.get("next_retry_at")));
-        answer.put("error", "error".equals(job.get("state")) ? job.get("last_error") : null);
+        answer.put("error", "error".equals(job.get("state")) || "truncated".equals(job.get("state"))
+                ? job.get("last_error") : null);
         answer.put("message", job.get("rag_message"));
         answer.put("created_at", timestamp(job.get("created_at")));
         answer.put("ended_at", timestamp(job.get("ended_at")));
@@ -584,6 +586,7 @@ public class PushRequests {
         return switch (String.valueOf(job.get("state"))) {
             case "error" -> "error";
             case "synced" -> "success";
+            case "truncated" -> "truncated";
             default -> "pending";
         };
     }
@@ -595,6 +598,10 @@ public class PushRequests {
         if ("error".equals(state)) {
             answer.put("error", job.get("last_error"));
             exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 502);
+        } else if ("truncated".equals(state)) {
+            // stored, but only in part: a retry cannot change that, so no 5xx
+            answer.put("error", job.get("last_error"));
+            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         } else if ("synced".equals(state)) {
             exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         } else {

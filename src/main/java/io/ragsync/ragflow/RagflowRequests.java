@@ -131,7 +131,10 @@ public class RagflowRequests {
                 .build();
     }
 
-    /** meta_fields set on every uploaded document: the external id makes it findable after a crash. */
+    /**
+     * meta_fields set on every uploaded document: the external id makes it findable after a crash; tenant (absent
+     * = every tenant) and roles (empty = every role) are the access of its source, for retrieval filters.
+     */
     public Map<String, Object> metaFields(@ExchangeProperty("doc") Map<String, Object> document,
                                           @ExchangeProperty("documentName") String documentName) {
         Map<String, Object> meta = new LinkedHashMap<>();
@@ -144,7 +147,22 @@ public class RagflowRequests {
                 ? ts.toInstant().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString()
                 : updatedAt instanceof OffsetDateTime odt ? odt.withOffsetSameInstant(ZoneOffset.UTC).toString()
                 : String.valueOf(updatedAt));
+        if (document.get("tenant") != null) {
+            meta.put("tenant", String.valueOf(document.get("tenant")));
+        }
+        meta.put("roles", roles(document.get("allowed_roles_json")));
         return meta;
+    }
+
+    private List<String> roles(Object json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return List.of(mapper.readValue(json.toString(), String[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read the document's roles", e);
+        }
     }
 
     /** Hash of the metadata as sent, keys sorted: unchanged hash and content hash means nothing to upload. */

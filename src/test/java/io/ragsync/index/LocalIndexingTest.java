@@ -38,4 +38,33 @@ class LocalIndexingTest {
         assertThat(LocalIndexing.single("q")).containsExactly("q");
         assertThat(plan.getComputed()).isEqualTo(2);
     }
+
+    @Test
+    void chunksOfASourceAreTakenAsTheyAreWithTheirAccessAndAnItemTheSourceCutMakesThemIncomplete() throws Exception {
+        LocalIndexing local = indexing("characters", "local");
+        List<java.util.Map<String, Object>> rows = List.of(
+                row(0, "Item one, part one", "{\"itemId\":\"1\",\"part\":1,\"parts\":2,\"droppedChunks\":3}", "[\"member\"]", "acme"),
+                row(1, "Item one, part two", "{\"itemId\":\"1\",\"part\":2,\"parts\":2,\"droppedChunks\":3}", "[\"member\"]", "acme"),
+                row(2, "Item two", "{\"itemId\":\"2\",\"part\":1,\"parts\":1}", "[\"sales\"]", "acme"));
+
+        LocalIndexing.PreChunked pre = local.preChunked("{\"title\":\"Day\"}", rows);
+
+        assertThat(pre.chunked().chunks()).extracting(TextChunker.Chunk::content)
+                .containsExactly("Item one, part one", "Item one, part two", "Item two");
+        assertThat(pre.chunked().truncated()).isFalse();
+        assertThat(pre.access()).extracting(ChunkStore.ChunkAccess::allowedRolesJson)
+                .containsExactly("[\"member\"]", "[\"member\"]", "[\"sales\"]");
+        assertThat(pre.access()).extracting(ChunkStore.ChunkAccess::tenant).containsOnly("acme");
+        assertThat(pre.access().get(2).metadataJson()).contains("\"title\":\"Day\"").contains("\"itemId\":\"2\"");
+        String reason = local.incompleteReason(pre.chunked(), null, pre);
+        assertThat(reason).contains("1 item(s)").contains("3 chunk(s)");
+        assertThat(local.outcome(reason)).isEqualTo("truncated");
+        assertThat(local.outcome(local.incompleteReason(pre.chunked(), null, null))).isEqualTo("indexed");
+    }
+
+    private static java.util.Map<String, Object> row(int index, String content, String metadata, String roles,
+                                                      String tenant) {
+        return java.util.Map.of("chunk_index", index, "title", "t" + index, "content", content, "content_hash",
+                TextChunker.sha256(content), "metadata_json", metadata, "allowed_roles_json", roles, "tenant_id", tenant);
+    }
 }

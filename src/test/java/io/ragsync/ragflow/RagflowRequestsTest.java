@@ -85,9 +85,17 @@ class RagflowRequestsTest {
     void metadataHashIsStableAndOrderIndependent() {
         Map<String, Object> meta = requests.metaFields(Map.of("document_id", 5, "knowledge_base_id", 2, "title", "T",
                 "updated_at", java.sql.Timestamp.valueOf("2026-01-02 03:04:05")), "t.txt");
-        assertThat(meta).containsEntry("external_id", "5").containsEntry("file_name", "t.txt");
-        assertThat(meta.values()).allSatisfy(v -> assertThat(v).isInstanceOf(String.class));
+        assertThat(meta).containsEntry("external_id", "5").containsEntry("file_name", "t.txt")
+                .containsEntry("roles", List.of()).doesNotContainKey("tenant");
+        meta.forEach((k, v) -> assertThat(v).as(k).isInstanceOfAny(String.class, List.class));
         assertThat(requests.metaHash(meta)).isEqualTo(requests.metaHash(new java.util.TreeMap<>(meta)));
+    }
+
+    @Test
+    void metaFieldsCarryTheDocumentsTenantAndRoles() {
+        Map<String, Object> meta = requests.metaFields(Map.of("document_id", 5, "knowledge_base_id", 2, "title", "T",
+                "updated_at", "x", "tenant", "acme", "allowed_roles_json", "[\"hr\",\"member\"]"), "t.txt");
+        assertThat(meta).containsEntry("tenant", "acme").containsEntry("roles", List.of("hr", "member"));
     }
 
     private static StoredFile file(String name, long size) {

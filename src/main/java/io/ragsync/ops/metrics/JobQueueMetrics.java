@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
  *   <li>{@code ragsync.jobs{status}} – jobs per status (gauge, every status of the queue, 0 when none);</li>
  *   <li>{@code ragsync.queue.depth} / {@code ragsync.queue.due} – queued jobs, and those of them due now;</li>
  *   <li>{@code ragsync.queue.oldest.age} – seconds since the oldest queued job was created (0 when empty);</li>
+ *   <li>{@code ragsync.documents.truncated} – documents a target holds only in part now (status truncated);</li>
  *   <li>{@code ragsync.ragflow.parse.wait{outcome}} – timer: from "parse started" to the job's end, for the
  *       jobs this instance ran (each job is recorded once, by the instance that claimed it).</li>
  * </ul>
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
 @Component("jobQueueMetrics")
 public class JobQueueMetrics {
 
-    static final List<String> STATUSES = List.of("queued", "processing", "indexed", "deleted", "failed",
+    static final List<String> STATUSES = List.of("queued", "processing", "indexed", "truncated", "deleted", "failed",
             "download_failed", "config_error", "superseded");
 
     private final MeterRegistry registry;
@@ -33,6 +34,7 @@ public class JobQueueMetrics {
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
+    private final AtomicLong truncatedDocuments = new AtomicLong();
     /** job ids whose parse wait was recorded, with the time they were seen (pruned after the SQL window). */
     private final Map<Long, Long> recordedParseWaits = new ConcurrentHashMap<>();
 
@@ -45,6 +47,14 @@ public class JobQueueMetrics {
                 .description("Queued jobs that are due now").register(registry);
         Gauge.builder("ragsync.queue.oldest.age", oldestAgeSeconds, AtomicLong::get).baseUnit("seconds")
                 .description("Age of the oldest queued job").register(registry);
+        Gauge.builder("ragsync.documents.truncated", truncatedDocuments, AtomicLong::get)
+                .description("Documents a target holds only in part (over the chunk cap): not all their text is"
+                        + " searchable").register(registry);
+    }
+
+    /** The count of sql/ops/select-truncated-documents.sql (a one-column SelectOne is the value itself). */
+    public void updateTruncatedDocuments(Number documents) {
+        truncatedDocuments.set(number(documents));
     }
 
     private AtomicLong statusGauge(String status) {

@@ -137,8 +137,10 @@ class LocalIndexFlowTest extends HubTestSupport {
     void documentsBeyondMaxChunksAreCutAndSaySo() {
         long kb = localKnowledgeBase("long");
         long doc = documentWithFile(kb, "Long", "kb/long.txt", String.join("\n\n", IndexFixtures.paragraphs(130, 800)));
-        Map<String, Object> job = awaitJob(doc, "indexed", "failed");
-        assertThat(job.get("status")).isEqualTo("indexed");
+        Map<String, Object> job = awaitJob(doc, "indexed", "truncated", "failed");
+        assertThat(job.get("status")).isEqualTo("truncated");
+        assertThat((String) job.get("last_error")).contains("max-chunks=100");
+        assertThat(documentSync(doc)).containsEntry("status", "truncated");
         assertThat(chunkCount(doc)).isEqualTo(100);
         assertThat((String) job.get("rag_message")).contains("TRUNCATED").contains("max-chunks=100");
         assertThat(documentSync(doc).get("progress_msg").toString()).contains("TRUNCATED");
