@@ -3,6 +3,7 @@ package io.ragsync.routes.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ragsync.support.ChildHub;
 import io.ragsync.support.IsolatedHubTest;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -109,6 +110,23 @@ class JobLeasesTest extends IsolatedHubTest {
         assertThat(job.get("retry_count")).isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT event FROM sync_job_log WHERE job_id = ?", String.class, job.get("id")))
                 .contains("restart");
+    }
+
+    /** The same, end to end: a hub process started under the name releases the job before it claims anything. */
+    @Test
+    void aHubStartedUnderTheSameNameReleasesThePredecessorsJobs() throws Exception {
+        long doc = claimedByDeadProcess("restarted-hub", "leases-restarted", "earlier-process",
+                "now() + interval '10 minutes'");
+        Map<String, String> props = new HashMap<>(isolatedProperties("ragsync_leases", "leases-restarted", Map.of()));
+        props.put("camel.main.name", camel.getName());
+        try (ChildHub restarted = ChildHub.start(props)) {
+            restarted.awaitStarted();
+            Map<String, Object> job = awaitJob(doc, "indexed");
+            assertThat(job.get("retry_count")).isEqualTo(1);
+            assertThat(jdbc.queryForList("SELECT event FROM sync_job_log WHERE job_id = ?", String.class, job.get("id")))
+                    .contains("restart");
+            restarted.stop(Duration.ofSeconds(30));
+        }
     }
 
     @Test
