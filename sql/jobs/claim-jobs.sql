@@ -45,6 +45,8 @@ UPDATE sync_job j
    SET status = 'processing',
        phase = 'sync',
        claimed_by = :#instanceId,
+       -- this process (the heartbeat renews only its own claims, sql/jobs/renew-instance-leases.sql)
+       claim_token = :#claimToken,
        -- the moment of the claim, not the statement's start: the single-mode gate may wait for a lock first
        started_at = clock_timestamp(),
        ended_at = NULL,

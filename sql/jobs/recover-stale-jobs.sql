@@ -13,6 +13,7 @@ UPDATE sync_job j
        phase = NULL,
        last_error = 'lease expired: instance ' || coalesce(j.claimed_by, '?') || ' stopped before finishing',
        claimed_by = NULL,
+       claim_token = NULL,
        lease_until = NULL,
        updated_at = now()
  WHERE j.status = 'processing'

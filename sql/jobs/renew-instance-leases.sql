@@ -1,9 +1,11 @@
--- Heartbeat: this instance is alive, so the leases of the jobs its workers run are extended. A job that has
--- run longer than app.jobs.max-run-seconds is no longer renewed (taken as hung): its lease runs out and the
--- lease recovery (sql/jobs/recover-stale-jobs.sql) returns it to the queue. A killed instance renews nothing.
+-- Heartbeat: this process is alive, so the leases of the jobs its workers run are extended. Only this process's
+-- claims (:#claimToken): a process restarted under the same instance id must not keep its predecessor's jobs
+-- alive. A job that has run longer than app.jobs.max-run-seconds is no longer renewed (taken as hung): its lease
+-- runs out and the lease recovery (sql/jobs/recover-stale-jobs.sql) returns it to the queue. A killed process
+-- renews nothing.
 UPDATE sync_job
    SET lease_until = now() + make_interval(secs => :#leaseSeconds)
  WHERE status = 'processing'
    AND phase = 'sync'
-   AND claimed_by = :#instanceId
+   AND claim_token = :#claimToken
    AND started_at > now() - make_interval(secs => :#${properties:app.jobs.max-run-seconds})

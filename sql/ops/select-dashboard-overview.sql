@@ -1,5 +1,6 @@
 -- The dashboard's summary as one JSON document: counts by status, queue state, progress of the current bulk,
--- whether RAGFlow jobs are paused (the gate's state comes in as parameters).
+-- whether RAGFlow jobs are paused (the gate's state comes in as parameters). No time estimate while a running job's
+-- holder is gone (its lease ran out): that job ends only once recovered, whatever the rate of the others.
 SELECT json_build_object(
          'generatedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
          'counts', (SELECT coalesce(json_object_agg(c.status, c.jobs), '{}'::json)
@@ -11,8 +12,12 @@ SELECT json_build_object(
          'progress', (SELECT json_build_object('total', p.total, 'done', p.done, 'failed', p.failed,
                                                'remaining', p.remaining, 'percent', p.percent,
                                                'since', to_char(p.since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                                               'ratePerMinute', p.rate_per_minute, 'etaSeconds', p.eta_seconds)
-                        FROM ops_sync_progress p),
+                                               'ratePerMinute', p.rate_per_minute,
+                                               'etaSeconds', CASE WHEN a.abandoned = 0 THEN p.eta_seconds END,
+                                               'abandonedJobs', a.abandoned)
+                        FROM ops_sync_progress p
+                        CROSS JOIN (SELECT count(*) AS abandoned FROM sync_job
+                                     WHERE status = 'processing' AND phase = 'sync' AND lease_until < now()) a),
          'ragflow', json_build_object('jobsPaused', NOT CAST(:#${exchangeProperty.ragflowOpen} AS BOOLEAN),
                                       'reason', CAST(:#${exchangeProperty.ragflowReason} AS TEXT))
        )::text AS overview

@@ -31,6 +31,8 @@ SELECT CAST(json_build_object(
                             j.last_error AS "lastError", j.rag_message AS "ragMessage",
                             j.next_retry_at AS "nextRetryAt", j.created_at AS "createdAt",
                             j.started_at AS "startedAt", j.ended_at AS "endedAt",
+                            -- a running job's holder instance and lease (run out: the holder is gone)
+                            j.claimed_by AS "claimedBy", j.lease_until AS "leaseUntil",
                             coalesce((SELECT json_agg(json_build_object('level', l.level, 'event', l.event,
                                                                         'message', l.message, 'at', l.created_at)
                                                       ORDER BY l.id)

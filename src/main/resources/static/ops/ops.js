@@ -1,5 +1,5 @@
-// The sync dashboard: reads /ops/api/* (JSON, same login as this page) every few seconds and requeues through
-// POST /api/jobs/requeue. No build step, no framework.
+// The sync dashboard: reads /ops/api/* (JSON, same login as this page) every few seconds, requeues through
+// POST /api/jobs/requeue and releases a job whose holder is gone through POST /api/jobs/{id}/release. No build step, no framework.
 (function () {
   'use strict';
   var REFRESH_MS = 5000;
@@ -37,6 +37,13 @@
 
   function time(iso) { return iso ? new Date(iso).toLocaleString() : ''; }
 
+  // a running job's lease: live (its holder renews it) or run out (the holder is gone)
+  function lease(job) {
+    if (job.status !== 'processing' || job.leaseSecondsLeft === null || job.leaseSecondsLeft === undefined) { return ''; }
+    return job.holderGone ? 'ran out ' + duration(-job.leaseSecondsLeft) + ' ago: holder gone'
+      : 'live, ' + duration(job.leaseSecondsLeft) + ' left';
+  }
+
   function renderOverview(o) {
     var counts = $('counts');
     counts.textContent = '';
@@ -60,6 +67,7 @@
       ? p.done + ' / ' + p.total + ' jobs done (' + p.percent + '%, ' + p.failed + ' failed), ' + p.remaining
         + ' remaining since ' + time(p.since) + ' · ' + p.ratePerMinute + ' jobs/min'
         + (p.etaSeconds !== null ? ' · about ' + duration(p.etaSeconds) + ' left' : '')
+        + (p.abandonedJobs > 0 ? ' · ' + p.abandonedJobs + ' running job(s) whose holder is gone: no time estimate' : '')
       : 'nothing pending · ' + p.ratePerMinute + ' jobs/min finished over the last 5 minutes';
     var paused = $('paused');
     paused.hidden = !o.ragflow.jobsPaused;
@@ -101,8 +109,20 @@
           cell(row, job.retryCount);
           cell(row, duration(job.ageSeconds));
           cell(row, time(job.nextRetryAt));
+          cell(row, job.claimedBy, 'holder');
+          cell(row, lease(job), job.holderGone ? 'lease gone' : 'lease');
           cell(row, job.lastError, 'error');
-        }, 8);
+          var actions = cell(row, '');
+          if (job.holderGone) {
+            var button = document.createElement('button');
+            button.type = 'button';
+            button.className = 'release-one';
+            button.textContent = 'Release';
+            button.title = 'The holder is gone: put the job back in the queue now';
+            button.addEventListener('click', function () { release(job.jobId); });
+            actions.appendChild(button);
+          }
+        }, 11);
       }),
       getJson('/ops/api/failures').then(function (jobs) {
         renderRows('failures', jobs, function (row, job) {
@@ -150,6 +170,19 @@
         show('Requeued ' + body.requeued + ' job(s) (' + JSON.stringify(request) + ').');
       });
     }).catch(function (e) { show('Requeue failed: ' + e.message); }).then(refresh);
+  }
+
+  function release(jobId) {
+    return fetch('/api/jobs/' + encodeURIComponent(jobId) + '/release', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() }
+    }).then(function (r) {
+      return r.json().then(function (body) {
+        if (!r.ok) { throw new Error(body.message || ('HTTP ' + r.status)); }
+        show('Released job ' + body.jobId + ' of ' + body.releasedFrom + ': now ' + body.status + '.');
+      });
+    }).catch(function (e) { show('Release failed: ' + e.message); }).then(refresh);
   }
 
   $('requeue-failed').addEventListener('click', function () { requeue({ status: 'failed' }); });

@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,8 @@ public class EmbeddedDatabaseConfiguration {
                                                    @Value("${app.embedded-db.port}") int port) throws IOException {
         Path dataDir = Path.of(dir).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
+        // a run killed with SIGKILL leaves its server holding the folder: the next start would fail on postmaster.pid
+        LeftoverPostgres.stop(dataDir, Duration.ofSeconds(30));
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false);

@@ -4,14 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.ragsync.support.ChildHub;
 import io.ragsync.support.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class EmbeddedDatabaseConfigurationTest {
 
@@ -48,5 +57,41 @@ class EmbeddedDatabaseConfigurationTest {
                 .as("server stopped by the bean's close")
                 .isInstanceOf(SQLException.class);
         assertThat(dataDir.resolve("postmaster.pid")).doesNotExist();
+    }
+
+    /**
+     * A run killed with SIGKILL leaves its PostgreSQL serving the data folder; the next start on that folder (a
+     * free port, as by default) stops it, says so in one line, and starts without an error.
+     */
+    @Test
+    void aServerLeftRunningByAKilledRunIsStoppedAndTheNextStartSucceeds(@TempDir Path dataDir) throws Exception {
+        long leftoverPid;
+        try (ChildHub child = ChildHub.startMain(EmbeddedPostgresChild.class, List.of(dataDir.toString()))) {
+            child.awaitOutput(EmbeddedPostgresChild.READY);
+            leftoverPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            assertThat(child.kill()).isEqualTo(137);
+        }
+        assertThat(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive)).as("left running").contains(true);
+
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        root.addAppender(events);
+        EmbeddedPostgresServer server;
+        try {
+            server = new EmbeddedDatabaseConfiguration().embeddedPostgres(dataDir.toString(), 0);
+        } finally {
+            root.detachAppender(events);
+        }
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl())) {
+            assertThat(c.isValid(2)).isTrue();
+        } finally {
+            server.close();
+        }
+        assertThat(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive)).as("stopped").isNotEqualTo(Optional.of(true));
+        assertThat(events.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)).isEmpty();
+        assertThat(events.list).filteredOn(e -> e.getLoggerName().equals(LeftoverPostgres.class.getName()))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getArgumentArray()).contains(leftoverPid));
     }
 }

@@ -84,4 +84,29 @@ class RestSchedulerTest extends RestSourceTestSupport {
         assertThat(cursor(source)).containsEntry("last_status", "ok");
         assertThat(cursor(source).get("next_cursor")).isIn("5", "10");
     }
+
+    /**
+     * The process that claimed a source for a batch died: its claim, as the claim statement wrote it, runs out and
+     * the scheduler fetches the source again within a minute.
+     */
+    @Test
+    void aSourceClaimedByADeadProcessRunsAgainWithinAMinute() throws Exception {
+        long source = createSource("Acme Products", productsConfig(), DAILY_AT_3);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            org.apache.camel.Exchange claim = producer.send("sql:classpath:sql/rest/claim-rest-source.sql", e -> {
+                e.setProperty("sourceId", source);
+                e.getMessage().setHeader("instanceId", "crashed-instance");
+                e.getMessage().setHeader("claimToken", "crashed-process");
+            });
+            return Integer.valueOf(1).equals(claim.getMessage().getHeader("CamelSqlUpdateCount"));
+        });
+        long pages = (Long) cursor(source).get("page_count");
+        long started = System.nanoTime();
+
+        eventually(() -> {
+            tick();
+            return (Long) cursor(source).get("page_count") > pages;
+        });
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(60));
+    }
 }

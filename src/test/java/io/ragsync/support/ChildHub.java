@@ -56,6 +56,35 @@ public final class ChildHub implements AutoCloseable {
         }
     }
 
+    /** Runs another main class of the test class path in its own JVM (the tests' JVM options), e.g. a part of the hub. */
+    public static ChildHub startMain(Class<?> mainClass, List<String> args) {
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+            command.addAll(TEST_JVM);
+            command.addAll(List.of("-cp", classPath(), mainClass.getName()));
+            command.addAll(args);
+            File log = Files.createTempFile("ragsync-child", ".log").toFile();
+            return new ChildHub(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the child's output contains {@code text}; fails at once if the process died. */
+    public ChildHub awaitOutput(String text) {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(180)).until(() -> {
+                assertThat(process.isAlive()).as("child running (log %s)", log).isTrue();
+                return Files.readString(log.toPath()).contains(text);
+            });
+        } catch (RuntimeException | AssertionError e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
     /**
      * Waits until Spring Boot says the hub started; fails at once if the process died. A hub that did not start is
      * killed: callers open it as {@code try (ChildHub hub = ChildHub.start(...).awaitStarted())}, which closes

@@ -83,6 +83,7 @@ public class ApiSecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/retrieval").hasAuthority("right:retrieve")
                 .requestMatchers(HttpMethod.POST, "/api/documents/*/sync").hasAnyAuthority("right:sync", OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/api/jobs/requeue").hasAnyAuthority("right:requeue", OPERATOR)
+                .requestMatchers(HttpMethod.POST, "/api/jobs/*/release").hasAnyAuthority("right:requeue", OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/api/reconcile").hasAnyAuthority("right:reconcile", OPERATOR)
                 .anyRequest().denyAll());
         http.addFilterBefore(new ApiCallerFilter(credentials, userTokens), AnonymousAuthenticationFilter.class);

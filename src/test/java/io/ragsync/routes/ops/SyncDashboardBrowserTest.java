@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The sync dashboard in a real headless Chromium (Debian packages chromium and chromium-driver, installed by
- * ./test): the operator logs in, sees the failures, clicks the requeue buttons, and the jobs run again.
+ * ./test): the operator logs in, sees the failures, clicks the requeue buttons, and the jobs run again; a job whose holder is
+ * gone shows it and is released with a click.
  */
 class SyncDashboardBrowserTest extends HubTestSupport {
 
@@ -118,6 +120,56 @@ class SyncDashboardBrowserTest extends HubTestSupport {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#count-indexed .value"), "3"));
         assertThat(browser.findElement(By.cssSelector("#count-download_failed .value")).getText()).isEqualTo("0");
         screenshot("ops-dashboard-after-requeue.png");
+    }
+
+    /**
+     * A job whose holder died shows its holder and a lease that ran out, no time estimate, and a Release button that
+     * puts it back in the queue; a job whose holder's lease is live has no button.
+     */
+    @Test
+    void operatorSeesAJobWhoseHolderIsGoneAndReleasesIt() throws Exception {
+        long kb = knowledgeBase("Holders");
+        long gone = documentWithFile(kb, "Holder gone", "holders/gone.txt", "its holder was killed");
+        long live = documentWithFile(kb, "Holder alive", "holders/live.txt", "its holder still runs it");
+        awaitJob(gone, "indexed");
+        awaitJob(live, "indexed");
+        // the lease recovery would return the first job within a second here: the operator is faster today
+        camel.getRouteController().suspendRoute("job-maintenance");
+        try {
+            long goneJob = runningJob(gone, "crashed-instance", "now() - interval '3 minutes'");
+            long liveJob = runningJob(live, "busy-instance", "now() + interval '10 minutes'");
+            browser.get("http://localhost:" + port + "/ops");
+            login();
+
+            WebElement goneRow = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("waiting-job-" + goneJob)));
+            WebElement liveRow = browser.findElement(By.id("waiting-job-" + liveJob));
+            assertThat(goneRow.getText()).contains("crashed-instance").contains("holder gone");
+            assertThat(liveRow.getText()).contains("busy-instance").doesNotContain("holder gone");
+            assertThat(liveRow.findElements(By.cssSelector("button.release-one"))).isEmpty();
+            assertThat(browser.findElement(By.id("progress-text")).getText()).doesNotContain("left");
+            screenshot("ops-dashboard-holder-gone.png");
+
+            goneRow.findElement(By.cssSelector("button.release-one")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Released job " + goneJob));
+            Map<String, Object> released = awaitJob(gone, "indexed");
+            assertThat(released.get("id")).isEqualTo(goneJob);
+            assertThat(released.get("retry_count")).isEqualTo(0);
+            assertThat(jdbc.queryForList("SELECT event FROM sync_job_log WHERE job_id = ?", String.class, goneJob))
+                    .contains("released");
+            assertThat(latestJob(live).get("status")).isEqualTo("processing");
+        } finally {
+            jdbc.update("UPDATE sync_job SET status = 'failed', phase = NULL, lease_until = NULL, ended_at = now()"
+                    + " WHERE claimed_by = 'busy-instance' AND status = 'processing'");
+            camel.getRouteController().resumeRoute("job-maintenance");
+        }
+    }
+
+    /** A new job of the document, running on another instance with the given lease; returns its id. */
+    private long runningJob(long document, String holder, String leaseUntil) {
+        return jdbc.queryForObject("INSERT INTO sync_job (document_id, knowledge_base_id, op, status, phase, claimed_by,"
+                + " claim_token, started_at, lease_until) SELECT id, knowledge_base_id, 'upsert', 'processing', 'sync', ?,"
+                + " 'another-process', now() - interval '4 minutes', " + leaseUntil + " FROM document WHERE id = ?"
+                + " RETURNING id", Long.class, holder, document);
     }
 
     @Test

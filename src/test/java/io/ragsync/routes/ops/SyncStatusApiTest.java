@@ -38,6 +38,44 @@ class SyncStatusApiTest extends HubTestSupport {
         assertThat(response.body()).doesNotContain(RagflowStub.API_KEY);
     }
 
+    /**
+     * A running job shows its holder and lease in the document's sync status; a release is refused (409) while the
+     * holder's lease is live and puts the job back in the queue once it ran out (the holder is gone).
+     */
+    @Test
+    void aJobIsReleasedOnlyOnceItsHoldersLeaseRanOut() throws Exception {
+        long doc = documentWithFile(knowledgeBase("Release"), "Doc", "api/release.txt", "held elsewhere");
+        awaitJob(doc, "indexed");
+        // the lease recovery would take the job back within a second here: the release is what is tested
+        camel.getRouteController().suspendRoute("job-maintenance");
+        try {
+            long job = jdbc.queryForObject("INSERT INTO sync_job (document_id, knowledge_base_id, op, status, phase,"
+                    + " claimed_by, claim_token, started_at, lease_until) SELECT id, knowledge_base_id, 'upsert',"
+                    + " 'processing', 'sync', 'other-instance', 'other-process', now(), now() + interval '10 minutes'"
+                    + " FROM document WHERE id = ? RETURNING id", Long.class, doc);
+            JsonNode history = mapper.readTree(httpGet("/api/documents/" + doc + "/sync-status").body()).at("/history/0");
+            assertThat(history.get("claimedBy").asText()).isEqualTo("other-instance");
+            assertThat(history.get("leaseUntil").isNull()).isFalse();
+
+            HttpResponse<String> refused = httpPost("/api/jobs/" + job + "/release", "");
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(latestJob(doc)).containsEntry("status", "processing").containsEntry("claimed_by", "other-instance");
+
+            jdbc.update("UPDATE sync_job SET lease_until = now() - interval '1 second' WHERE id = ?", job);
+            HttpResponse<String> released = httpPost("/api/jobs/" + job + "/release", "");
+            assertThat(released.statusCode()).isEqualTo(200);
+            assertThat(mapper.readTree(released.body()).get("status").asText()).isEqualTo("queued");
+            assertThat(awaitJob(doc, "indexed")).containsEntry("id", job).containsEntry("retry_count", 0);
+            assertThat(httpPost("/api/jobs/" + job + "/release", "").statusCode()).as("no longer running").isEqualTo(409);
+            assertThat(httpPost("/api/jobs/987654321/release", "").statusCode()).isEqualTo(404);
+            assertThat(httpPost("/api/jobs/x1/release", "").statusCode()).isEqualTo(400);
+        } finally {
+            jdbc.update("UPDATE sync_job SET status = 'failed', lease_until = NULL WHERE claimed_by = 'other-instance'"
+                    + " AND status = 'processing'");
+            camel.getRouteController().resumeRoute("job-maintenance");
+        }
+    }
+
     @Test
     void enqueueEndpointQueuesASyncAndCoalesces() throws Exception {
         long kb = knowledgeBase("Enqueue");
