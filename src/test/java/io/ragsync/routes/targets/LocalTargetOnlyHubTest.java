@@ -70,7 +70,8 @@ class LocalTargetOnlyHubTest {
     @Test
     @Order(1)
     void ragflowCountsInHealthOnlyWhileSomethingTargetsIt() throws Exception {
-        assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);
+        // readiness turns UP just after the start line the child hub is awaited by
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> anonymous.get("/actuator/health").statusCode() == 200);
         JsonNode ragflow = component("ragflow");
         assertThat(ragflow.path("status").asText()).isEqualTo("UP");
         assertThat(ragflow.at("/details/inUse").asBoolean(true)).isFalse();
