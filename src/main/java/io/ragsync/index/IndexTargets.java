@@ -1,11 +1,21 @@
 package io.ragsync.index;
 
 import io.ragsync.ragflow.RagflowCredentials;
+import io.ragsync.ragflow.RagflowRequests;
+import io.ragsync.storage.StoredFile;
 import jakarta.annotation.PostConstruct;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.Resource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +25,7 @@ import org.springframework.stereotype.Component;
  * is configured and {@code ragflow} when one is. At start-up (after Flyway) it is written to
  * {@code ragsync_setting}, where {@code ragsync_enqueue} reads it, so the database triggers stamp every job with
  * its real target; queued jobs of such knowledge bases are re-stamped when the default changed.
+ * It also says which targets are in use, so health and start-up messages speak only of those.
  */
 @Component("indexTargets")
 public class IndexTargets {
@@ -24,12 +35,24 @@ public class IndexTargets {
     private final JdbcTemplate jdbc;
     private final ChunkStore chunkStore;
     private final String defaultTarget;
+    private final String targetsInUseSql;
+    private final RagflowRequests ragflowRules;
+    private final TextExtractor localRules;
 
     public IndexTargets(JdbcTemplate jdbc, ChunkStore chunkStore, RagflowCredentials ragflow,
-                        @Value("${app.index.default-target:}") String configured) {
+                        RagflowRequests ragflowRules, TextExtractor localRules,
+                        @Value("${app.index.default-target:}") String configured,
+                        @Value("classpath:sql/index/select-targets-in-use.sql") Resource targetsInUseSql) {
         this.jdbc = jdbc;
         this.chunkStore = chunkStore;
+        this.ragflowRules = ragflowRules;
+        this.localRules = localRules;
         this.defaultTarget = resolve(configured, ragflow.isConfigured());
+        try {
+            this.targetsInUseSql = targetsInUseSql.getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String resolve(String configured, boolean ragflowKeyConfigured) {
@@ -46,6 +69,35 @@ public class IndexTargets {
 
     public String defaultTarget() {
         return defaultTarget;
+    }
+
+    /** The default target plus every target a knowledge base names or an unfinished job awaits, sorted. */
+    public Set<String> targetsInUse() {
+        Set<String> targets = new TreeSet<>(jdbc.queryForList(targetsInUseSql, String.class));
+        targets.add(defaultTarget);
+        return targets;
+    }
+
+    /**
+     * Refuses a file (and its knowledge base name) that the given target would refuse, with that target's rule in
+     * the message: RAGFlow's dataset name, types and size limits, or what the local index can extract text from.
+     */
+    public void checkFile(@ExchangeProperty("dropTarget") String target, @ExchangeProperty("kbName") String kbName,
+                          @Body StoredFile file) {
+        if ("ragflow".equals(target)) {
+            ragflowRules.datasetName(kbName);
+            ragflowRules.documentName(file);
+        } else {
+            localRules.checkAcceptable(file);
+        }
+    }
+
+    public boolean ragflowInUse() {
+        return targetsInUse().contains("ragflow");
+    }
+
+    public boolean localInUse() {
+        return targetsInUse().contains("local");
     }
 
     @PostConstruct

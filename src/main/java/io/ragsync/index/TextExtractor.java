@@ -43,6 +43,23 @@ public class TextExtractor {
         this.maxCharacters = maxCharacters;
     }
 
+    /**
+     * Refuses, without parsing, a file the local index could not take: a type no bundled parser reads and that is
+     * not text, or an empty file (the drop folder checks files before they become documents).
+     */
+    public void checkAcceptable(StoredFile file) {
+        if (file.size() == 0) {
+            throw new PermanentSyncException("the file is empty: " + file.relativePath());
+        }
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.fileName());
+        MediaType type = detect(file, metadata);
+        if (!hasParser(type) && !"text".equals(type.getType())) {
+            throw new PermanentSyncException("unsupported file type " + type.getBaseType() + ": the local index"
+                    + " cannot extract text from " + file.fileName());
+        }
+    }
+
     public Extracted extract(StoredFile file) {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.fileName());

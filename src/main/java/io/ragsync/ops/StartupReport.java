@@ -1,7 +1,12 @@
 package io.ragsync.ops;
 
+import io.ragsync.drop.DropFiles;
+import io.ragsync.index.IndexTargets;
+import io.ragsync.index.LocalEmbeddingModel;
 import io.ragsync.ragflow.RagflowCredentials;
 import io.ragsync.storage.StorageFiles;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -10,40 +15,97 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Tells the operator, once started, where everything is and what the hub talks to (never the key itself). */
+/**
+ * Tells the operator, once started, where everything is and what the hub talks to (never a key or token): the
+ * targets in use (RAGFlow only when one is), the drop folder, whether the backoffice is open, and a heap too small
+ * for the local target's embedding model.
+ */
 @Component
 public class StartupReport {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupReport.class);
+    private static final long MB = 1024 * 1024;
 
     private final StorageFiles storage;
     private final RagflowCredentials credentials;
+    private final IndexTargets targets;
+    private final DropFiles drop;
     private final String ragflowUrl;
     private final String routes;
     private final String instanceId;
     private final String opsUser;
+    private final boolean dropEnabled;
+    private final String dropMode;
+    private final boolean backofficeOpen;
+    private final String embeddingProvider;
 
-    public StartupReport(StorageFiles storage, RagflowCredentials credentials,
+    public StartupReport(StorageFiles storage, RagflowCredentials credentials, IndexTargets targets, DropFiles drop,
                          @Value("${app.ragflow.base-url}") String ragflowUrl,
                          @Value("${camel.main.routes-include-pattern}") String routes,
                          @Value("${app.instance-id}") String instanceId,
-                         @Value("${app.ops.user:ops}") String opsUser) {
+                         @Value("${app.ops.user:ops}") String opsUser,
+                         @Value("${app.drop.enabled:true}") boolean dropEnabled,
+                         @Value("${app.drop.mode:keep}") String dropMode,
+                         @Value("${app.backoffice.admin-token:}") String backofficeToken,
+                         @Value("${app.index.embedding.provider:local}") String embeddingProvider) {
         this.storage = storage;
         this.credentials = credentials;
+        this.targets = targets;
+        this.drop = drop;
         this.ragflowUrl = ragflowUrl;
         this.routes = routes;
         this.instanceId = instanceId;
         this.opsUser = opsUser;
+        this.dropEnabled = dropEnabled;
+        this.dropMode = dropMode;
+        this.backofficeOpen = backofficeToken != null && !backofficeToken.isBlank();
+        this.embeddingProvider = embeddingProvider;
     }
 
     @EventListener
     public void ready(ApplicationReadyEvent event) {
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 ? web.getWebServer().getPort() : -1;
+        report(port, Runtime.getRuntime().maxMemory());
+    }
+
+    /** Writes the report of a hub listening on {@code port} in a JVM whose max heap is {@code maxHeapBytes}. */
+    public void report(int port, long maxHeapBytes) {
+        Set<String> inUse = targets.targetsInUse();
+        String ragflow = inUse.contains("ragflow")
+                ? "RAGFlow " + ragflowUrl + " (" + credentials.maskedKey() + ")"
+                : "RAGFlow not in use";
         LOG.info("RAGSync {} ready: HTTP on port {} (sync status GET /api/documents/{id}/sync-status, health"
-                        + " /actuator/health, metrics /actuator/prometheus); storage root {}; routes {}; RAGFlow {} ({})",
-                instanceId, port, storage.getRoot(), routes, ragflowUrl, credentials.maskedKey());
+                        + " /actuator/health, metrics /actuator/prometheus); storage root {}; routes {}; targets in use {}"
+                        + " (default {}); {}",
+                instanceId, port, storage.getRoot(), routes, inUse, targets.defaultTarget(), ragflow);
         LOG.info("Operator console (login '{}'): sync dashboard http://localhost:{}/ops, Hawtio http://localhost:{}"
                 + "/actuator/hawtio, Jolokia /actuator/jolokia", opsUser, port, port);
+        if (dropEnabled) {
+            LOG.info("Drop folder: {} (a file under <knowledge base>/ becomes a document of that knowledge base;"
+                    + " mode {})", drop.getDropDir(), dropMode);
+        } else {
+            LOG.info("Drop folder: off (DROP_ENABLED=false)");
+        }
+        if (backofficeOpen) {
+            LOG.info("Backoffice (REST sources): http://localhost:{}/backoffice/rest-sources and /api/backoffice/*,"
+                    + " for callers with the admin token and role", port);
+        } else {
+            LOG.info("Backoffice (REST sources, /backoffice/rest-sources, /api/backoffice/*): closed, every request is"
+                    + " refused (401) until BACKOFFICE_ADMIN_TOKEN is set");
+        }
+        heapWarning(inUse.contains("local"), maxHeapBytes).ifPresent(LOG::warn);
+    }
+
+    /** The warning of a heap below what the in-process embedding model needs, when the local target uses it. */
+    Optional<String> heapWarning(boolean localInUse, long maxHeapBytes) {
+        if (!localInUse || !"local".equals(embeddingProvider) || maxHeapBytes >= LocalEmbeddingModel.REQUIRED_HEAP_MB * MB) {
+            return Optional.empty();
+        }
+        return Optional.of("The local target's embedding model (" + LocalEmbeddingModel.NAME + ", in-process) needs a"
+                + " max heap of at least " + LocalEmbeddingModel.REQUIRED_HEAP_MB + " MB, this JVM has "
+                + maxHeapBytes / MB + " MB: local jobs will fail to load it. Start the JVM with -Xmx"
+                + LocalEmbeddingModel.REQUIRED_HEAP_MB + "m or more (e.g. JAVA_TOOL_OPTIONS), or use"
+                + " EMBEDDING_PROVIDER=http");
     }
 }

@@ -1,5 +1,6 @@
 package io.ragsync.ops.health;
 
+import io.ragsync.index.IndexTargets;
 import io.ragsync.ragflow.RagflowConfigException;
 import io.ragsync.ragflow.RagflowCredentials;
 import io.ragsync.ragflow.RagflowGate;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
  * answer is classified by {@code RagflowResponses} exactly as for a sync. A rejected key or a wrong URL (HTTP
  * 401/403/404, code 109, code 0 with data:false) is {@code CONFIG_ERROR}, not DOWN: waiting will not fix it.
  * The key itself never leaves the credentials bean except towards RAGFlow; details show only its last 4 chars.
+ * While no knowledge base, unfinished job or default targets RAGFlow it is not probed and counts as UP ("not in use").
  */
 @Component("ragflow")
 public class RagflowHealthIndicator extends CachedHealthIndicator {
@@ -23,22 +25,29 @@ public class RagflowHealthIndicator extends CachedHealthIndicator {
     private final ProducerTemplate producer;
     private final RagflowCredentials credentials;
     private final RagflowGate gate;
+    private final IndexTargets targets;
     private final String baseUrl;
 
     public RagflowHealthIndicator(ProducerTemplate producer, RagflowCredentials credentials, RagflowGate gate,
-                                  @Value("${app.ragflow.base-url}") String baseUrl,
+                                  IndexTargets targets, @Value("${app.ragflow.base-url}") String baseUrl,
                                   @Value("${app.ops.health.cache-ms:5000}") long cacheMs,
             @Value("${app.ops.health.timeout-ms:5000}") long timeoutMs) {
         super(Duration.ofMillis(cacheMs), Duration.ofMillis(timeoutMs));
         this.producer = producer;
         this.credentials = credentials;
         this.gate = gate;
+        this.targets = targets;
         this.baseUrl = baseUrl;
     }
 
     @Override
     protected void probe(Health.Builder builder) {
-        builder.withDetail("baseUrl", baseUrl).withDetail("apiKey", credentials.maskedKey())
+        if (!targets.ragflowInUse()) {
+            builder.up().withDetail("inUse", false).withDetail("note", "not in use: no knowledge base or job targets"
+                    + " RAGFlow and the default target is " + targets.defaultTarget());
+            return;
+        }
+        builder.withDetail("inUse", true).withDetail("baseUrl", baseUrl).withDetail("apiKey", credentials.maskedKey())
                 .withDetail("jobsPaused", !gate.allowsRequests());
         if (!gate.allowsRequests()) {
             builder.withDetail("pausedBecause", gate.reason());

@@ -1,0 +1,25 @@
+package io.ragsync.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ragsync.index.LocalEmbeddingModel;
+import org.junit.jupiter.api.Test;
+
+class StartupReportTest {
+
+    private static final long MB = 1024 * 1024;
+
+    @Test
+    void warnsOnlyWhenTheInProcessModelIsInUseAndTheHeapIsBelowItsNeed() {
+        StartupReport local = report("local");
+        assertThat(local.heapWarning(true, 256 * MB)).hasValueSatisfying(w -> assertThat(w).contains("256 MB"));
+        assertThat(local.heapWarning(true, LocalEmbeddingModel.REQUIRED_HEAP_MB * MB)).isEmpty();
+        assertThat(local.heapWarning(false, 256 * MB)).isEmpty();
+        assertThat(report("http").heapWarning(true, 256 * MB)).isEmpty();
+    }
+
+    private static StartupReport report(String embeddingProvider) {
+        return new StartupReport(null, null, null, null, "http://ragflow", "routes", "hub-1", "ops", true, "keep", "",
+                embeddingProvider);
+    }
+}
