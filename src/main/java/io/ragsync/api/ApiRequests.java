@@ -20,7 +20,7 @@ public class ApiRequests {
     public record Requeue(String status, Long documentId) {
     }
 
-    private static final Set<String> REQUEUEABLE = Set.of("failed", "config_error", "download_failed");
+    private static final Set<String> REQUEUEABLE = Set.of("failed", "config_error", "download_failed", "truncated");
 
     private final ObjectMapper strict;
 
@@ -62,7 +62,7 @@ public class ApiRequests {
             return new Requeue(null, null);
         }
         if (request.status() != null && !REQUEUEABLE.contains(request.status())) {
-            throw new IllegalArgumentException("status must be one of failed, config_error, download_failed");
+            throw new IllegalArgumentException("status must be one of failed, config_error, download_failed, truncated");
         }
         if (request.documentId() != null && request.documentId() <= 0) {
             throw new IllegalArgumentException("documentId must be a positive number");

@@ -47,7 +47,7 @@ class OutsideDataConventionTest {
 
     static {
         allow("routes/ops/ops-metrics.camel.yaml", SQL_ROW,
-                "${body[done]}", "${body[eta_seconds]}", "${body[failed]}", "${body[percent]}", "${body[rate_per_minute]}", "${body[remaining]}", "${body[since]}", "${body[total]}");
+                "${body[done]}", "${body[eta]}", "${body[failed]}", "${body[percent]}", "${body[rate_per_minute]}", "${body[remaining]}", "${body[since]}", "${body[total]}");
         allow("routes/sources/backend-sync-api.camel.yaml", SQL_ROW,
                 "${body[document_id]}", "${body[job_id]}");
         allow("routes/sources/file-drop.camel.yaml", SQL_ROW,

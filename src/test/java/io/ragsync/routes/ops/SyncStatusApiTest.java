@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.RagflowStub;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
 
 /** routes/ops/sync-status-api.camel.yaml and routes/sources/backend-sync-api.camel.yaml over real HTTP. */
 class SyncStatusApiTest extends HubTestSupport {
@@ -62,6 +65,11 @@ class SyncStatusApiTest extends HubTestSupport {
             assertThat(latestJob(doc)).containsEntry("status", "processing").containsEntry("claimed_by", "other-instance");
 
             jdbc.update("UPDATE sync_job SET lease_until = now() - interval '1 second' WHERE id = ?", job);
+            // the progress log line gives no time estimate while a gone holder's job counts as running
+            Map<String, Object> progress = jdbc.queryForMap(new String(
+                    new ClassPathResource("sql/ops/select-sync-progress.sql").getContentAsByteArray(), StandardCharsets.UTF_8));
+            assertThat(progress.get("eta_seconds")).isNull();
+            assertThat((String) progress.get("eta")).isEqualTo("unknown (1 job(s) held by a gone process)");
             HttpResponse<String> released = httpPost("/api/jobs/" + job + "/release", "");
             assertThat(released.statusCode()).isEqualTo(200);
             assertThat(mapper.readTree(released.body()).get("status").asText()).isEqualTo("queued");

@@ -1,10 +1,13 @@
 package io.ragsync.routes.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ragsync.ops.OpsHttp;
 import io.ragsync.ops.OpsTestSupport;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,16 @@ class TruncatedDocumentStateTest extends OpsTestSupport {
         assertThat(gauge(scrape, "ragsync_documents_truncated")).isEqualTo(1);
         assertThat(OpsMetricsTest.value(scrape, "ragsync_jobs", "status=\"truncated\"")).isEqualTo(1);
         assertThat(OpsMetricsTest.value(scrape, "ragsync_sync_outcomes_total", "outcome=\"truncated\"")).isPositive();
+
+        // after the cap is raised the operator runs the truncated documents again
+        Object firstEnd = job.get("ended_at");
+        HttpResponse<String> requeued = httpPost("/api/jobs/requeue", "{\"status\":\"truncated\"}");
+        assertThat(requeued.statusCode()).isEqualTo(200);
+        assertThat(mapper.readTree(requeued.body()).get("requeued").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Map<String, Object> again = latestJob(doc);
+            return "truncated".equals(again.get("status")) && !firstEnd.equals(again.get("ended_at"));
+        });
     }
 
     /** The value of a metric with or without labels in a Prometheus scrape. */
