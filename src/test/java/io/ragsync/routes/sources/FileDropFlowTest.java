@@ -43,6 +43,8 @@ class FileDropFlowTest extends HubTestSupport {
         long doc = ((Number) file.get("document_id")).longValue();
         Map<String, Object> job = awaitJob(doc, "indexed");
         assertThat(job.get("source")).isEqualTo("drop");
+        assertThat(jobSourcesAndLog(doc)).hasSizeGreaterThan(1).allSatisfy(text -> assertThat(text).contains("drop")
+                .doesNotContain("backend"));
         Map<String, Object> document = jdbc.queryForMap("SELECT d.title, d.file_path, k.name FROM document d"
                 + " JOIN knowledge_base k ON k.id = d.knowledge_base_id WHERE d.id = ?", doc);
         assertThat(document).containsEntry("title", "leave.txt").containsEntry("file_path", "inbox/Handbook/hr/leave.txt")
@@ -237,6 +239,13 @@ class FileDropFlowTest extends HubTestSupport {
         eventually(() -> jdbc.queryForObject("SELECT count(*) FROM drop_file WHERE relative_path = ? AND status = ?",
                 Integer.class, relativePath, status) == 1);
         return dropFile(relativePath);
+    }
+
+    /** Where each job of the document came from, and what its job log says about it. */
+    private List<String> jobSourcesAndLog(long documentId) {
+        return jdbc.queryForList("SELECT j.source FROM sync_job j WHERE j.document_id = ? UNION ALL"
+                + " SELECT l.message FROM sync_job_log l JOIN sync_job j ON j.id = l.job_id"
+                + " WHERE j.document_id = ? AND l.event IN ('enqueued', 'coalesced')", String.class, documentId, documentId);
     }
 
     private int jobCount(long doc) {

@@ -62,6 +62,8 @@ class PushApiTest extends HubTestSupport {
                 .containsEntry("source_id", "42").containsEntry("revision", 1L);
         assertThat(Files.readString(STORAGE.resolve((String) row.get("file_path")))).isEqualTo("Holidays are 25 days a year.");
         assertThat(answer.get("chunks_created")).isEqualTo(documentSync(documentOf("document", "42")).get("chunk_count"));
+        assertThat(jobSourcesAndLog(documentOf("document", "42"))).hasSizeGreaterThan(1)
+                .allSatisfy(text -> assertThat(text).contains("push").doesNotContain("backend"));
     }
 
     @Test
@@ -219,6 +221,7 @@ class PushApiTest extends HubTestSupport {
         assertThat(RAGFLOW.content((String) RAGFLOW.allDocuments().get(0).get("id"))).isEqualTo("stays");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM document WHERE id = ?", Integer.class, doc)).isZero();
         assertThat(Files.exists(STORAGE.resolve("push/1/document/21"))).isFalse();
+        assertThat(jobSourcesAndLog(doc)).allSatisfy(text -> assertThat(text).contains("push").doesNotContain("backend"));
 
         assertThat(call("DELETE", "/api/internal/chatbot/2/source/document/21", null).statusCode()).isEqualTo(404);
         assertThat(call("DELETE", "/api/internal/chatbot/2/source/link/22", null).statusCode()).isEqualTo(404);
@@ -565,5 +568,12 @@ class PushApiTest extends HubTestSupport {
     static String sha256(String text) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Where each job of the document came from, and what its job log says about it. */
+    private List<String> jobSourcesAndLog(long documentId) {
+        return jdbc.queryForList("SELECT j.source FROM sync_job j WHERE j.document_id = ? UNION ALL"
+                + " SELECT l.message FROM sync_job_log l JOIN sync_job j ON j.id = l.job_id"
+                + " WHERE j.document_id = ? AND l.event IN ('enqueued', 'coalesced')", String.class, documentId, documentId);
     }
 }
