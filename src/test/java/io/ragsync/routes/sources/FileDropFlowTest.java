@@ -161,6 +161,34 @@ class FileDropFlowTest extends HubTestSupport {
     }
 
     @Test
+    void hiddenAndTemporaryFilesAreSkippedWithAReasonNotSilently() throws IOException {
+        drop("Notes/.DS_Store", "finder metadata");
+        drop("Notes/.plan.md.swp", "vim swap");
+        drop("Notes/~$budget.docx", "office lock");
+        drop("Notes/draft.txt~", "editor backup");
+        drop("Notes/report.pdf.crdownload", "half a download");
+        drop("Notes/tool.exe", "MZ binary");
+        drop("Notes/plan.md", "# Plan");
+
+        long doc = ((Number) awaitDropFile("Notes/plan.md", "registered").get("document_id")).longValue();
+        awaitJob(doc, "indexed");
+        for (String skipped : List.of("Notes/.DS_Store", "Notes/.plan.md.swp", "Notes/~$budget.docx", "Notes/draft.txt~",
+                "Notes/report.pdf.crdownload")) {
+            Map<String, Object> row = awaitDropFile(skipped, "skipped");
+            assertThat((String) row.get("reason")).as(skipped).contains("not synced");
+            assertThat(row.get("document_id")).as(skipped).isNull();
+        }
+        assertThat((String) awaitDropFile("Notes/tool.exe", "rejected").get("reason")).contains("unsupported file type");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM document", Integer.class)).isEqualTo(1);
+        assertThat(RAGFLOW.uploadCount()).isEqualTo(1);
+
+        // a temporary file that goes away is forgotten like any other
+        Files.delete(INBOX.resolve("Notes/.plan.md.swp"));
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM drop_file WHERE relative_path = 'Notes/.plan.md.swp'",
+                Integer.class) == 0);
+    }
+
+    @Test
     void twoInstancesWatchingTheSameFolderRegisterEachFileOnce() {
         Map<String, Object> props = new HashMap<>(testProperties("ragsync_test", "test-instance-2"));
         props.put("server.port", "0");
