@@ -52,6 +52,8 @@ class PushApiTest extends HubTestSupport {
         // chatbot 7 = one knowledge base = one dataset, created on first use
         long kb = jdbc.queryForObject("SELECT knowledge_base_id FROM push_chatbot WHERE chatbot_id = '7'", Long.class);
         assertThat(jdbc.queryForObject("SELECT name FROM knowledge_base WHERE id = ?", String.class, kb)).isEqualTo("chatbot-7");
+        // the id retrieval and GET /api/knowledge-bases know the chatbot by
+        assertThat(((Number) answer.get("knowledge_base_id")).longValue()).isEqualTo(kb);
         List<Map<String, Object>> docs = RAGFLOW.documents(datasetOf(kb));
         assertThat(docs).hasSize(1);
         assertThat(docs.get(0).get("name")).isEqualTo("handbook.pdf.txt");
@@ -214,6 +216,8 @@ class PushApiTest extends HubTestSupport {
 
         HttpResponse<String> deleted = call("DELETE", "/api/internal/chatbot/2/source/document/21", null);
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(((Number) json(deleted).get("knowledge_base_id")).longValue()).isEqualTo(
+                jdbc.queryForObject("SELECT knowledge_base_id FROM push_chatbot WHERE chatbot_id = '2'", Long.class));
         assertThat(json(deleted)).containsEntry("status", "success").containsEntry("chatbot_id", 2)
                 .containsEntry("source_type", "document").containsEntry("source_id", 21)
                 .containsEntry("deleted_count", chunks);
