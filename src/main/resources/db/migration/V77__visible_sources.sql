@@ -25,6 +25,15 @@ BEGIN
     RETURN NEW;
 END $$;
 
+-- A deleted knowledge base (V20's trigger) names its source the same way.
+CREATE OR REPLACE FUNCTION ragsync_knowledge_base_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ragsync_enqueue(NULL, OLD.id, 'delete_kb',
+                            coalesce(nullif(current_setting('ragsync.source', true), ''), 'backend'),
+                            coalesce(OLD.target, ragsync_target_of(NULL)));
+    RETURN OLD;
+END $$;
+
 -- The drop and queue functions of V10 / V11, unchanged but for naming their source to the trigger.
 -- Registers one version of a dropped file. The drop_file row is locked, so concurrent registrations of the
 -- same file (two instances) are serialised: the content hash decides whether anything is enqueued.

@@ -250,6 +250,9 @@ class PushApiTest extends HubTestSupport {
         assertThat(json(cleanup)).containsEntry("status", "success").containsEntry("chatbot_id", 6)
                 .containsEntry("embeddings_deleted", chunks).containsEntry("sessions_deleted", 0)
                 .containsEntry("documents_deleted", 2);
+        assertThat(((Number) json(cleanup).get("knowledge_base_id")).longValue()).isEqualTo(kb);
+        assertThat(jdbc.queryForList("SELECT DISTINCT source FROM sync_job WHERE knowledge_base_id = ?"
+                + " AND op IN ('delete', 'delete_kb')", String.class, kb)).containsExactly("push");
         assertThat(RAGFLOW.datasets()).extracting(d -> d.get("id")).doesNotContain(dataset).hasSize(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM knowledge_base WHERE id = ?", Integer.class, kb)).isZero();
         assertThat(Files.exists(STORAGE.resolve("push/" + kb))).isFalse();
