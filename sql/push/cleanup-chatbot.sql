@@ -1,6 +1,7 @@
 -- Removes a chatbot (under lock-chatbot.sql): counts its documents and their chunks (embeddings) as the
 -- target last reported them, marks the mapping removed and deletes the knowledge base. The V3 triggers enqueue
--- the delete_kb job (the dataset or index partition goes) and the documents go by cascade.
+-- the delete_kb job (the dataset or index partition goes; ragsync_enqueue_source names the push API as its
+-- source) and the documents go by cascade.
 WITH kb AS (
     SELECT CAST(:#${exchangeProperty.knowledgeBaseId} AS BIGINT) AS id),
 counts AS (
@@ -14,7 +15,9 @@ removed AS (
      WHERE c.knowledge_base_id = kb.id
     RETURNING c.id),
 deleted AS (
-    DELETE FROM knowledge_base k USING kb WHERE k.id = kb.id
+    DELETE FROM knowledge_base k USING kb
+     WHERE k.id = kb.id
+       AND ragsync_enqueue_source('push') IS NOT NULL
     RETURNING k.id)
 SELECT counts.documents, counts.chunks, (SELECT count(*) FROM deleted) AS knowledge_bases,
        (SELECT count(*) FROM removed) AS mappings

@@ -9,6 +9,7 @@ WITH source AS (
 deleted AS (
     DELETE FROM document d USING source s
      WHERE d.id = s.document_id
+       AND ragsync_enqueue_source('push') IS NOT NULL
     RETURNING d.id, d.file_path)
 SELECT deleted.id AS document_id, deleted.file_path, coalesce(ds.chunk_count, 0) AS chunk_count
   FROM deleted

@@ -1,6 +1,7 @@
 -- Creates or updates the document row of a pushed source and its push_source row. The V3 triggers enqueue an
 -- upsert when the document is new or its title or file path changed; updated_at moves only when something
--- (title, path or content) changed, so an identical push changes nothing downstream.
+-- (title, path or content) changed, so an identical push changes nothing downstream. ragsync_enqueue_source
+-- names the push API as the source of the jobs the triggers enqueue.
 WITH existing AS (
     SELECT s.document_id, s.content_sha256
       FROM push_source s
@@ -17,11 +18,13 @@ updated AS (
                              THEN now() ELSE d.updated_at END
       FROM existing e
      WHERE d.id = e.document_id
+       AND ragsync_enqueue_source('push') IS NOT NULL
     RETURNING d.id),
 inserted AS (
     INSERT INTO document (knowledge_base_id, title, file_path)
     SELECT :#${exchangeProperty.knowledgeBaseId}, :#${exchangeProperty.title}, :#${exchangeProperty.filePath}
      WHERE NOT EXISTS (SELECT 1 FROM existing)
+       AND ragsync_enqueue_source('push') IS NOT NULL
     RETURNING id),
 doc AS (
     SELECT id, false AS created FROM updated

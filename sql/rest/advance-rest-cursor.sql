@@ -12,6 +12,7 @@ UPDATE kb_rest_cursors
        last_synced_at   = now(),
        last_error       = NULL,
        retry_after_until = NULL,
+       consecutive_failures = 0,
        etag             = CASE WHEN CAST(:#${exchangeProperty.firstPage} AS BOOLEAN)
                                THEN CAST(:#${exchangeProperty.etag} AS TEXT) ELSE etag END,
        last_modified    = CASE WHEN CAST(:#${exchangeProperty.firstPage} AS BOOLEAN)

@@ -2,3 +2,4 @@
 -- downstream (RAGFlow / local index); kb_rest_documents rows go with them (ON DELETE CASCADE).
 DELETE FROM document
  WHERE id IN (SELECT document_id FROM kb_rest_documents WHERE source_id = :#${exchangeProperty.sourceId})
+   AND ragsync_enqueue_source('rest') IS NOT NULL

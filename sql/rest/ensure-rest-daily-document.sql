@@ -10,6 +10,7 @@ WITH existing AS (
     INSERT INTO document (knowledge_base_id, title, file_path)
     SELECT :#${exchangeProperty.knowledgeBaseId}, :#${exchangeProperty.documentTitle}, :#${exchangeProperty.filePath}
      WHERE NOT EXISTS (SELECT 1 FROM existing)
+       AND ragsync_enqueue_source('rest') IS NOT NULL
     RETURNING id, file_path
 ), mapped AS (
     INSERT INTO kb_rest_documents (source_id, sync_date, document_id)

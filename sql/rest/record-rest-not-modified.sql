@@ -8,6 +8,7 @@ UPDATE kb_rest_cursors
        last_synced_at   = now(),
        last_error       = NULL,
        retry_after_until = NULL,
+       consecutive_failures = 0,
        run_started_at   = now(),
        updated_at       = now()
  WHERE source_id = :#${exchangeProperty.sourceId}

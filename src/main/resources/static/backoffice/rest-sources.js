@@ -67,6 +67,8 @@
       const m = s.metrics || {};
       const tr = document.createElement('tr');
       tr.dataset.id = s.id;
+      tr.id = 'source-' + s.id;
+      if (location.hash === '#' + tr.id) { tr.classList.add('target'); }
       cell(tr, s.id, 'num');
       cell(tr, s.title, 'title');
       cell(tr, s.tenantId);
@@ -85,8 +87,12 @@
       cell(tr, when(m.lastSyncedAt), 'synced');
       cell(tr, m.lastError, 'error');
       const actions = cell(tr, '', 'actions');
+      const dashboard = document.createElement('a');
+      dashboard.href = '/ops#rest-source-' + s.id;
+      dashboard.className = 'ops-link';
+      dashboard.textContent = 'on /ops';
       actions.append(button('Sync', 'sync', () => sync(s)), ' ', button('Edit', 'edit', () => edit(s)), ' ',
-        button('Delete', 'delete danger', () => remove(s)));
+        button('Delete', 'delete danger', () => remove(s)), ' ', dashboard);
       body.appendChild(tr);
     }
   }

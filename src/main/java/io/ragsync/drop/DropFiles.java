@@ -30,6 +30,9 @@ public class DropFiles {
 
     public static final String PROCESSED = ".processed";
     public static final String FAILED = ".failed";
+    /** Files being written by an editor, a download or a copy: their final name comes when they are done. */
+    private static final List<String> TEMPORARY_SUFFIXES = List.of(".tmp", ".temp", ".swp", ".part", ".partial",
+            ".crdownload", ".download");
 
     private final Path root;
     private final Path dropDir;
@@ -77,6 +80,31 @@ public class DropFiles {
                     + " (<drop dir>/<knowledge base>/...): " + dropPath);
         }
         return dropPath.substring(0, slash).strip();
+    }
+
+    /**
+     * Why a file is skipped rather than synced, or null: hidden files (a leading dot: .DS_Store, editor swap files
+     * such as .report.docx.swp) and the temporary files of editors, Office and browsers. They are not refused
+     * (nothing is wrong with them) but recorded as skipped, so the operator sees them.
+     */
+    public String skipReason(@ExchangeProperty("dropPath") String dropPath) {
+        String name = title(dropPath);
+        if (name.startsWith(".")) {
+            return "hidden file (name starts with a dot): not synced";
+        }
+        if (name.startsWith("~$")) {
+            return "Office lock file (name starts with ~$): not synced";
+        }
+        if (name.endsWith("~")) {
+            return "editor backup file (name ends with ~): not synced";
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String suffix : TEMPORARY_SUFFIXES) {
+            if (lower.endsWith(suffix)) {
+                return "temporary file (" + suffix + "): not synced";
+            }
+        }
+        return null;
     }
 
     /** The document title: the file name. */

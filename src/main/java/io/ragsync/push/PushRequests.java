@@ -308,6 +308,7 @@ public class PushRequests {
         });
         answer.put(key, idValue(exchange.getProperty("sourceId", String.class)));
         answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
+        answer.put("knowledge_base_id", knowledgeBaseId(exchange));
         answer.put("revision", exchange.getProperty("revision"));
         if ("synced".equals(state) || "truncated".equals(state)) {
             Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
@@ -323,6 +324,7 @@ public class PushRequests {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", statusWord(job));
         answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
+        answer.put("knowledge_base_id", knowledgeBaseId(exchange));
         answer.put("source_type", exchange.getProperty("sourceType"));
         answer.put("source_id", idValue(exchange.getProperty("sourceId", String.class)));
         answer.put("deleted_count", exchange.getProperty("deletedCount"));
@@ -335,6 +337,7 @@ public class PushRequests {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", job.isEmpty() ? "success" : statusWord(job));
         answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
+        answer.put("knowledge_base_id", knowledgeBaseId(exchange));
         answer.put("embeddings_deleted", exchange.getProperty("embeddingsDeleted", 0L, Long.class));
         answer.put("sessions_deleted", 0);
         answer.put("documents_deleted", exchange.getProperty("documentsDeleted", 0L, Long.class));
@@ -357,6 +360,7 @@ public class PushRequests {
             answer.put("superseded_by", job.get("job_id"));
         }
         answer.put("chatbot_id", idValue((String) job.get("chatbot_id")));
+        answer.put("knowledge_base_id", job.get("knowledge_base_id"));
         answer.put("source_type", job.get("source_type"));
         answer.put("source_id", idValue((String) job.get("source_id")));
         answer.put("target", job.get("target"));
@@ -386,6 +390,11 @@ public class PushRequests {
         answer.put("jobs", jobs);
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         return answer;
+    }
+
+    /** The knowledge base the chatbot maps to (the id GET /api/knowledge-bases and retrieval use), or null. */
+    private static Long knowledgeBaseId(Exchange exchange) {
+        return exchange.getProperty("knowledgeBaseId", Long.class);
     }
 
     public Map<String, Object> error(int status, String error, String field, String message) {

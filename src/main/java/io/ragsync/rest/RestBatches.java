@@ -29,18 +29,21 @@ public class RestBatches {
     private final RestSourceValidator validator;
     private final RestSecrets secrets;
     private final RestItems items;
+    private final RestSchedule schedule;
     private final ObjectMapper mapper;
     private final long fetchTimeoutMs;
     private final long defaultRetryAfterSeconds;
     private final long maxRetryAfterSeconds;
 
-    public RestBatches(RestSourceValidator validator, RestSecrets secrets, RestItems items, ObjectMapper mapper,
+    public RestBatches(RestSourceValidator validator, RestSecrets secrets, RestItems items, RestSchedule schedule,
+                       ObjectMapper mapper,
                        @Value("${app.rest.fetch-timeout-ms:4000}") long fetchTimeoutMs,
                        @Value("${app.rest.default-retry-after-seconds:60}") long defaultRetryAfterSeconds,
                        @Value("${app.rest.max-retry-after-seconds:3600}") long maxRetryAfterSeconds) {
         this.validator = validator;
         this.secrets = secrets;
         this.items = items;
+        this.schedule = schedule;
         this.mapper = mapper;
         this.fetchTimeoutMs = fetchTimeoutMs;
         this.defaultRetryAfterSeconds = defaultRetryAfterSeconds;
@@ -52,6 +55,8 @@ public class RestBatches {
         Map<?, ?> row = exchange.getMessage().getBody(Map.class);
         exchange.setProperty("tenantId", row.get("tenant_id"));
         exchange.setProperty("sourceTitle", row.get("title"));
+        exchange.setProperty("schedule", row.get("schedule"));
+        exchange.setProperty("failuresBefore", row.get("consecutive_failures"));
         boolean wasDone = Boolean.TRUE.equals(row.get("done"));
         String stored = (String) row.get("next_cursor");
         exchange.setProperty("wasDone", wasDone);
@@ -121,7 +126,8 @@ public class RestBatches {
         }
         RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
         String cursor = exchange.getProperty("cursor", String.class);
-        RestPages.Page page = RestPages.read(config, cursor, url, body, in.getHeader("Link", String.class), status);
+        String total = config.totalHeader() == null ? null : in.getHeader(config.totalHeader(), String.class);
+        RestPages.Page page = RestPages.read(config, cursor, url, body, in.getHeader("Link", String.class), total, status);
         List<Map<String, Object>> rows = items.chunkRows(page.items(), config,
                 exchange.getProperty("sourceId", Long.class), exchange.getProperty("tenantId", String.class),
                 exchange.getProperty("sourceTitle", String.class), url);
@@ -211,6 +217,12 @@ public class RestBatches {
         } else {
             message = "unknown error";
         }
+        // the scheduler backs off exponentially, up to the source's own interval (a 429's Retry-After wins)
+        int inARow = exchange.getProperty("failuresBefore", 0, Integer.class) + 1;
+        exchange.setProperty("consecutiveFailures", inARow);
+        exchange.setProperty("errorBackoffSeconds", schedule.failureBackoffSeconds(
+                exchange.getProperty("schedule", String.class), inARow,
+                exchange.getProperty("errorBackoffSeconds", 60L, Long.class), java.time.Instant.now()));
         exchange.setProperty("lastStatus", status);
         exchange.setProperty("lastError", RestPages.abbreviate(message, 1000));
         exchange.setProperty("httpStatus", httpStatus);

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * page says - its items (itemsPath) and where the next page is, in the four cursor styles:
  * <ul>
  * <li>cursor: the next cursor is in the body (nextCursorPath); none, empty or no items = done;</li>
- * <li>offset: next = the page's offset (currentOffsetPath) + its item count; done when it reaches totalPath;</li>
+ * <li>offset: next = the page's offset (currentOffsetPath, else the offset asked for) + its item count; done when
+ *     it reaches the total (totalPath in the body, or the totalHeader response header such as X-Total-Count);</li>
  * <li>page: next = page + 1; done on an empty page or at totalPagesPath;</li>
  * <li>link: the RFC 8288 {@code Link: <...>; rel="next"} header, same origin as baseUrl only (the source's
  *     headers, API key included, are never sent to another host).</li>
@@ -71,6 +72,12 @@ public final class RestPages {
     /** Reads a 2xx page. Malformed JSON, or an itemsPath that matches nothing, is a {@link RestSourceException}. */
     public static Page read(RestSourceConfig config, String cursor, String url, String body, String linkHeader,
                             int httpStatus) {
+        return read(config, cursor, url, body, linkHeader, null, httpStatus);
+    }
+
+    /** As above, with the value of the config's totalHeader in the response (null when absent). */
+    public static Page read(RestSourceConfig config, String cursor, String url, String body, String linkHeader,
+                            String totalHeaderValue, int httpStatus) {
         DocumentContext doc = parse(body, url, httpStatus);
         List<Object> items = items(config, doc, url, httpStatus);
         return switch (config.cursorStyle()) {
@@ -84,9 +91,16 @@ public final class RestPages {
                 yield new Page(items, done ? null : next, done);
             }
             case OFFSET -> {
-                long current = number(optional(doc, config.currentOffsetPath()),
-                        cursor == null ? 0 : Long.parseLong(cursor), config.currentOffsetPath(), httpStatus, false);
-                long total = number(optional(doc, config.totalPath()), -1, config.totalPath(), httpStatus, true);
+                long asked = cursor == null ? 0 : Long.parseLong(cursor);
+                long current = config.currentOffsetPath() == null ? asked
+                        : number(optional(doc, config.currentOffsetPath()), asked, config.currentOffsetPath(), httpStatus, false);
+                if (config.totalHeader() != null && totalHeaderValue == null) {
+                    throw new RestSourceException("the response has no " + config.totalHeader()
+                            + " header: the offset style needs the total", httpStatus);
+                }
+                long total = config.totalHeader() != null
+                        ? number(totalHeaderValue, -1, "the " + config.totalHeader() + " header", httpStatus, true)
+                        : number(optional(doc, config.totalPath()), -1, config.totalPath(), httpStatus, true);
                 long next = current + items.size();
                 boolean done = items.isEmpty() || next >= total;
                 yield new Page(items, done ? null : String.valueOf(next), done);

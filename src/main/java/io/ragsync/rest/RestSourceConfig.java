@@ -17,6 +17,7 @@ public record RestSourceConfig(
         String nextCursorPath,
         String currentOffsetPath,
         String totalPath,
+        String totalHeader,
         String totalPagesPath,
         int firstPage,
         Map<String, String> headersTemplate,

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 public class RestSourceValidator {
 
     static final Set<String> CONFIG_KEYS = Set.of("baseUrl", "cursorParam", "pageSizeParam", "defaultPageSize",
-            "itemsPath", "nextCursorPath", "cursorStyle", "currentOffsetPath", "totalPath", "totalPagesPath",
+            "itemsPath", "nextCursorPath", "cursorStyle", "currentOffsetPath", "totalPath", "totalHeader", "totalPagesPath",
             "firstPage", "headersTemplate", "requiresAuth", "provider", "textFields", "titleField", "idField",
             "allowedRolesOverride", "ifNoneMatchHeader", "ifModifiedSinceHeader");
     private static final Set<String> SOURCE_KEYS = Set.of("tenantId", "title", "config", "enabled",
@@ -176,6 +176,10 @@ public class RestSourceValidator {
         String cursorParam = str(c, "cursorParam", errors);
         String currentOffsetPath = str(c, "currentOffsetPath", errors);
         String totalPath = str(c, "totalPath", errors);
+        String totalHeader = str(c, "totalHeader", errors);
+        if (totalHeader != null && !HEADER_NAME.matcher(totalHeader).matches()) {
+            errors.put("config.totalHeader", "is not a valid HTTP header name");
+        }
         String totalPagesPath = str(c, "totalPagesPath", errors);
         if (style != null) {
             if (style != CursorStyle.LINK && cursorParam == null) {
@@ -190,12 +194,15 @@ public class RestSourceValidator {
                 errors.putIfAbsent("config.nextCursorPath", "is required for cursorStyle cursor (JSONPath of the next cursor)");
             }
             if (style == CursorStyle.OFFSET) {
-                if (currentOffsetPath == null) {
-                    errors.putIfAbsent("config.currentOffsetPath", "is required for cursorStyle offset (JSONPath of the page's offset, e.g. $.skip)");
+                // without currentOffsetPath the page is taken to start at the offset asked for
+                if (totalPath == null && totalHeader == null) {
+                    errors.putIfAbsent("config.totalPath", "is required for cursorStyle offset (JSONPath of the total item count,"
+                            + " e.g. $.total), unless totalHeader names the response header that carries it (e.g. X-Total-Count)");
+                } else if (totalPath != null && totalHeader != null) {
+                    errors.put("config.totalHeader", "set either totalPath or totalHeader, not both");
                 }
-                if (totalPath == null) {
-                    errors.putIfAbsent("config.totalPath", "is required for cursorStyle offset (JSONPath of the total item count, e.g. $.total)");
-                }
+            } else if (totalHeader != null) {
+                errors.put("config.totalHeader", "is only used by cursorStyle offset");
             }
         }
         if (cursorParam != null && !PARAM.matcher(cursorParam).matches()) {
@@ -302,7 +309,7 @@ public class RestSourceValidator {
             return null;
         }
         return new RestSourceConfig(baseUrl, style, cursorParam, pageSizeParam, pageSize, itemsPath, nextCursorPath,
-                currentOffsetPath, totalPath, totalPagesPath, firstPage == null ? 1 : firstPage, Map.copyOf(headers),
+                currentOffsetPath, totalPath, totalHeader, totalPagesPath, firstPage == null ? 1 : firstPage, Map.copyOf(headers),
                 requiresAuth, provider, List.copyOf(textFields), titleField, idField,
                 roles == null ? null : List.copyOf(roles), ifNoneMatch, ifModifiedSince);
     }

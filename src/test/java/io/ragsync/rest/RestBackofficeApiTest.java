@@ -64,7 +64,7 @@ class RestBackofficeApiTest extends RestSourceTestSupport {
         @SuppressWarnings("unchecked")
         Map<String, String> fields = (Map<String, String>) answer.get("fields");
         assertThat(fields).containsKeys("tenantId", "schedule", "config.baseUrl", "config.itemsPath", "config.cursorParam",
-                "config.currentOffsetPath", "config.totalPath", "config.headersTemplate.Authorization",
+                "config.totalPath", "config.headersTemplate.Authorization",
                 "config.headersTemplate.X-Trace", "config.textField", "config.textFields");
         assertThat(fields.get("config.headersTemplate.Authorization")).contains("{{API_KEY}}");
         assertThat(refused.body()).doesNotContain("sk-live-123");

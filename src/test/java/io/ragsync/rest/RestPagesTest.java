@@ -99,4 +99,23 @@ class RestPagesTest {
         assertThatThrownBy(() -> RestPages.read(c, null, "https://api.local/e", "{\"x\":{\"a\":1}}", null, 200))
                 .hasMessageContaining("does not select an array");
     }
+
+    @Test
+    void offsetPagesMayTakeTheTotalFromAHeaderAsJsonServerSendsIt() throws Exception {
+        RestSourceConfig c = config(Map.of("baseUrl", "http://localhost:3000/posts", "cursorStyle", "offset",
+                "cursorParam", "_start", "pageSizeParam", "_limit", "defaultPageSize", 2, "itemsPath", "$",
+                "totalHeader", "X-Total-Count", "textFields", List.of("title")));
+        assertThat(RestPages.url(c, null)).isEqualTo("http://localhost:3000/posts?_start=0&_limit=2");
+        RestPages.Page first = RestPages.read(c, null, "u", "[{\"id\":1},{\"id\":2}]", null, "5", 200);
+        assertThat(first.items()).hasSize(2);
+        assertThat(first.next()).isEqualTo("2");
+        assertThat(first.done()).isFalse();
+        RestPages.Page last = RestPages.read(c, "4", "u", "[{\"id\":5}]", null, "5", 200);
+        assertThat(last.done()).isTrue();
+        assertThatThrownBy(() -> RestPages.read(c, "2", "u", "[{\"id\":3}]", null, null, 200))
+                .hasMessageContaining("no X-Total-Count header");
+        assertThatThrownBy(() -> RestPages.read(c, "2", "u", "[{\"id\":3}]", null, "many", 200))
+                .hasMessageContaining("X-Total-Count header is not a number");
+    }
+
 }

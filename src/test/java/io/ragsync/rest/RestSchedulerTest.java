@@ -109,4 +109,34 @@ class RestSchedulerTest extends RestSourceTestSupport {
         });
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(60));
     }
+
+    @Test
+    void aFailingHourlySourceBacksOffTowardItsScheduleNotEveryMinute() throws Exception {
+        API.wireMock().stubFor(get(urlPathEqualTo("/products")).atPriority(1)
+                .willReturn(aResponse().withStatus(503).withBody("maintenance")));
+        long source = createSource("Acme Products", productsConfig(), "0 0 * * * ?");
+        int failures = 0;
+        while (failures < 8) {
+            // the wait is over (moved into the past): the next tick tries again, and fails
+            jdbc.update("UPDATE kb_rest_cursors SET retry_after_until = now() - interval '1 second' WHERE source_id = ?", source);
+            int before = failures;
+            tick();
+            eventually(() -> ((Number) cursor(source).get("consecutive_failures")).intValue() > before);
+            Map<String, Object> c = jdbc.queryForMap("SELECT consecutive_failures,"
+                    + " round(EXTRACT(EPOCH FROM retry_after_until - last_failed_at)) AS wait FROM kb_rest_cursors"
+                    + " WHERE source_id = ?", source);
+            failures = ((Number) c.get("consecutive_failures")).intValue();
+            long expected = Math.min(3600, 60L << (failures - 1));
+            assertThat(((Number) c.get("wait")).longValue()).as("wait after %s failures in a row", failures).isEqualTo(expected);
+        }
+        assertThat(cursor(source)).containsEntry("last_status", "error").containsEntry("last_http_status", 503);
+
+        // a good batch resets the count: the next failure waits the base again
+        API.reset();
+        jdbc.update("UPDATE kb_rest_cursors SET retry_after_until = NULL WHERE source_id = ?", source);
+        tick();
+        eventually(() -> ((Number) cursor(source).get("consecutive_failures")).intValue() == 0);
+        assertThat(cursor(source)).containsEntry("last_status", "ok");
+    }
+
 }

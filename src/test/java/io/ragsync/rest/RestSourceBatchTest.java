@@ -80,6 +80,8 @@ class RestSourceBatchTest extends RestSourceTestSupport {
 
         // through the spine: the daily document is in RAGFlow with every item's text
         assertThat(awaitJob(documentId, TERMINAL).get("status")).isEqualTo("indexed");
+        assertThat(jobSourcesAndLog(documentId)).hasSizeGreaterThan(1)
+                .allSatisfy(text -> assertThat(text).contains("rest").doesNotContain("backend"));
         String ragflowId = (String) documentSync(documentId).get("ragflow_document_id");
         String content = RAGFLOW.content(ragflowId);
         API.products().forEach(p -> assertThat(content).contains((String) p.get("description")));
@@ -274,5 +276,12 @@ class RestSourceBatchTest extends RestSourceTestSupport {
         pullUntilDone(source, 10);
         assertThat(chunksPerItem(source)).hasSize(23).allSatisfy((item, n) -> assertThat(n).isEqualTo(1));
         assertThat(LocalDate.now()).isNotNull();
+    }
+
+    /** Where each job of the document came from, and what its job log says about it. */
+    private List<String> jobSourcesAndLog(long documentId) {
+        return jdbc.queryForList("SELECT j.source FROM sync_job j WHERE j.document_id = ? UNION ALL"
+                + " SELECT l.message FROM sync_job_log l JOIN sync_job j ON j.id = l.job_id"
+                + " WHERE j.document_id = ? AND l.event IN ('enqueued', 'coalesced')", String.class, documentId, documentId);
     }
 }

@@ -74,7 +74,7 @@ class RestSourceValidatorTest {
         assertThat(errors(Map.of("baseUrl", "http://a.b/x", "itemsPath", "$.x", "textFields", List.of("a"), "cursorStyle", "cursor")))
                 .containsOnlyKeys("config.cursorParam", "config.nextCursorPath");
         assertThat(errors(Map.of("baseUrl", "http://a.b/x", "itemsPath", "$.x", "textFields", List.of("a"), "cursorStyle", "offset",
-                "cursorParam", "skip"))).containsOnlyKeys("config.currentOffsetPath", "config.totalPath");
+                "cursorParam", "skip"))).containsOnlyKeys("config.totalPath");
         assertThat(errors(Map.of("baseUrl", "http://a.b/x", "itemsPath", "$.x", "textFields", List.of("a"), "cursorStyle", "link")))
                 .isEmpty();
         assertThat(errors(Map.of("baseUrl", "http://a.b/x", "itemsPath", "$.x", "textFields", List.of("a"), "cursorStyle", "scroll")))
@@ -127,4 +127,21 @@ class RestSourceValidatorTest {
         assertThat(errors("{\"baseUrl\":")).containsOnlyKeys("config");
         assertThat(errors("{\"baseUrl\":\"http://a.b/x\",\"itemsPath\":\"$.x\",\"textFields\":[\"a\"],\"cursorStyle\":\"link\"}")).isEmpty();
     }
+
+    @Test
+    void anOffsetTotalMayComeFromAResponseHeaderInstead() {
+        Map<String, Object> jsonServer = Map.of("baseUrl", "http://localhost:3000/posts", "cursorStyle", "offset",
+                "cursorParam", "_start", "pageSizeParam", "_limit", "defaultPageSize", 10, "itemsPath", "$",
+                "totalHeader", "X-Total-Count", "textFields", List.of("title", "body"));
+        assertThat(errors(jsonServer)).isEmpty();
+        Map<String, Object> both = new HashMap<>(jsonServer);
+        both.put("totalPath", "$.total");
+        assertThat(errors(both)).containsOnlyKeys("config.totalHeader");
+        Map<String, Object> badName = new HashMap<>(jsonServer);
+        badName.put("totalHeader", "X Total: Count");
+        assertThat(errors(badName)).containsOnlyKeys("config.totalHeader");
+        assertThat(errors(Map.of("baseUrl", "http://a.b/x", "itemsPath", "$.x", "textFields", List.of("a"),
+                "cursorStyle", "link", "totalHeader", "X-Total-Count"))).containsOnlyKeys("config.totalHeader");
+    }
+
 }

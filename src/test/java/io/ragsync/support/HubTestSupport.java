@@ -86,13 +86,14 @@ public abstract class HubTestSupport extends HubTestBase {
     @BeforeEach
     void cleanSlate() {
         awaitQuiet();
+        // files first: a drop poll between the truncate and the clear would register the last test's files again
+        TestFiles.clear(STORAGE);
         jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
                 + " knowledge_base, kb_rest_chunks, kb_rest_documents, kb_rest_cursors, kb_sources,"
                 + " drop_file, ragsync_drop_seen, ragsync_lease, ingest_document, ingest_queue_item,"
                 + " ingest_log, push_source, push_chatbot, index_chunk, index_source RESTART IDENTITY CASCADE");
         RAGFLOW.reset();
         gate.reopen();
-        TestFiles.clear(STORAGE);
     }
 
     @AfterEach

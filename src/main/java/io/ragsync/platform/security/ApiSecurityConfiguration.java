@@ -81,6 +81,7 @@ public class ApiSecurityConfiguration {
                 .requestMatchers("/api/backoffice/**").permitAll()
                 .requestMatchers("/api/internal/**").hasAuthority("right:push")
                 .requestMatchers(HttpMethod.POST, "/api/retrieval").hasAuthority("right:retrieve")
+                .requestMatchers(HttpMethod.GET, "/api/knowledge-bases").hasAuthority("right:retrieve")
                 .requestMatchers(HttpMethod.POST, "/api/documents/*/sync").hasAnyAuthority("right:sync", OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/api/jobs/requeue").hasAnyAuthority("right:requeue", OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/api/jobs/*/release").hasAnyAuthority("right:requeue", OPERATOR)

@@ -43,6 +43,8 @@ class FileDropFlowTest extends HubTestSupport {
         long doc = ((Number) file.get("document_id")).longValue();
         Map<String, Object> job = awaitJob(doc, "indexed");
         assertThat(job.get("source")).isEqualTo("drop");
+        assertThat(jobSourcesAndLog(doc)).hasSizeGreaterThan(1).allSatisfy(text -> assertThat(text).contains("drop")
+                .doesNotContain("backend"));
         Map<String, Object> document = jdbc.queryForMap("SELECT d.title, d.file_path, k.name FROM document d"
                 + " JOIN knowledge_base k ON k.id = d.knowledge_base_id WHERE d.id = ?", doc);
         assertThat(document).containsEntry("title", "leave.txt").containsEntry("file_path", "inbox/Handbook/hr/leave.txt")
@@ -159,6 +161,34 @@ class FileDropFlowTest extends HubTestSupport {
     }
 
     @Test
+    void hiddenAndTemporaryFilesAreSkippedWithAReasonNotSilently() throws IOException {
+        drop("Notes/.DS_Store", "finder metadata");
+        drop("Notes/.plan.md.swp", "vim swap");
+        drop("Notes/~$budget.docx", "office lock");
+        drop("Notes/draft.txt~", "editor backup");
+        drop("Notes/report.pdf.crdownload", "half a download");
+        drop("Notes/tool.exe", "MZ binary");
+        drop("Notes/plan.md", "# Plan");
+
+        long doc = ((Number) awaitDropFile("Notes/plan.md", "registered").get("document_id")).longValue();
+        awaitJob(doc, "indexed");
+        for (String skipped : List.of("Notes/.DS_Store", "Notes/.plan.md.swp", "Notes/~$budget.docx", "Notes/draft.txt~",
+                "Notes/report.pdf.crdownload")) {
+            Map<String, Object> row = awaitDropFile(skipped, "skipped");
+            assertThat((String) row.get("reason")).as(skipped).contains("not synced");
+            assertThat(row.get("document_id")).as(skipped).isNull();
+        }
+        assertThat((String) awaitDropFile("Notes/tool.exe", "rejected").get("reason")).contains("unsupported file type");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM document", Integer.class)).isEqualTo(1);
+        assertThat(RAGFLOW.uploadCount()).isEqualTo(1);
+
+        // a temporary file that goes away is forgotten like any other
+        Files.delete(INBOX.resolve("Notes/.plan.md.swp"));
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM drop_file WHERE relative_path = 'Notes/.plan.md.swp'",
+                Integer.class) == 0);
+    }
+
+    @Test
     void twoInstancesWatchingTheSameFolderRegisterEachFileOnce() {
         Map<String, Object> props = new HashMap<>(testProperties("ragsync_test", "test-instance-2"));
         props.put("server.port", "0");
@@ -237,6 +267,13 @@ class FileDropFlowTest extends HubTestSupport {
         eventually(() -> jdbc.queryForObject("SELECT count(*) FROM drop_file WHERE relative_path = ? AND status = ?",
                 Integer.class, relativePath, status) == 1);
         return dropFile(relativePath);
+    }
+
+    /** Where each job of the document came from, and what its job log says about it. */
+    private List<String> jobSourcesAndLog(long documentId) {
+        return jdbc.queryForList("SELECT j.source FROM sync_job j WHERE j.document_id = ? UNION ALL"
+                + " SELECT l.message FROM sync_job_log l JOIN sync_job j ON j.id = l.job_id"
+                + " WHERE j.document_id = ? AND l.event IN ('enqueued', 'coalesced')", String.class, documentId, documentId);
     }
 
     private int jobCount(long doc) {

@@ -52,6 +52,8 @@ class PushApiTest extends HubTestSupport {
         // chatbot 7 = one knowledge base = one dataset, created on first use
         long kb = jdbc.queryForObject("SELECT knowledge_base_id FROM push_chatbot WHERE chatbot_id = '7'", Long.class);
         assertThat(jdbc.queryForObject("SELECT name FROM knowledge_base WHERE id = ?", String.class, kb)).isEqualTo("chatbot-7");
+        // the id retrieval and GET /api/knowledge-bases know the chatbot by
+        assertThat(((Number) answer.get("knowledge_base_id")).longValue()).isEqualTo(kb);
         List<Map<String, Object>> docs = RAGFLOW.documents(datasetOf(kb));
         assertThat(docs).hasSize(1);
         assertThat(docs.get(0).get("name")).isEqualTo("handbook.pdf.txt");
@@ -62,6 +64,8 @@ class PushApiTest extends HubTestSupport {
                 .containsEntry("source_id", "42").containsEntry("revision", 1L);
         assertThat(Files.readString(STORAGE.resolve((String) row.get("file_path")))).isEqualTo("Holidays are 25 days a year.");
         assertThat(answer.get("chunks_created")).isEqualTo(documentSync(documentOf("document", "42")).get("chunk_count"));
+        assertThat(jobSourcesAndLog(documentOf("document", "42"))).hasSizeGreaterThan(1)
+                .allSatisfy(text -> assertThat(text).contains("push").doesNotContain("backend"));
     }
 
     @Test
@@ -212,6 +216,8 @@ class PushApiTest extends HubTestSupport {
 
         HttpResponse<String> deleted = call("DELETE", "/api/internal/chatbot/2/source/document/21", null);
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(((Number) json(deleted).get("knowledge_base_id")).longValue()).isEqualTo(
+                jdbc.queryForObject("SELECT knowledge_base_id FROM push_chatbot WHERE chatbot_id = '2'", Long.class));
         assertThat(json(deleted)).containsEntry("status", "success").containsEntry("chatbot_id", 2)
                 .containsEntry("source_type", "document").containsEntry("source_id", 21)
                 .containsEntry("deleted_count", chunks);
@@ -219,6 +225,7 @@ class PushApiTest extends HubTestSupport {
         assertThat(RAGFLOW.content((String) RAGFLOW.allDocuments().get(0).get("id"))).isEqualTo("stays");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM document WHERE id = ?", Integer.class, doc)).isZero();
         assertThat(Files.exists(STORAGE.resolve("push/1/document/21"))).isFalse();
+        assertThat(jobSourcesAndLog(doc)).allSatisfy(text -> assertThat(text).contains("push").doesNotContain("backend"));
 
         assertThat(call("DELETE", "/api/internal/chatbot/2/source/document/21", null).statusCode()).isEqualTo(404);
         assertThat(call("DELETE", "/api/internal/chatbot/2/source/link/22", null).statusCode()).isEqualTo(404);
@@ -243,6 +250,9 @@ class PushApiTest extends HubTestSupport {
         assertThat(json(cleanup)).containsEntry("status", "success").containsEntry("chatbot_id", 6)
                 .containsEntry("embeddings_deleted", chunks).containsEntry("sessions_deleted", 0)
                 .containsEntry("documents_deleted", 2);
+        assertThat(((Number) json(cleanup).get("knowledge_base_id")).longValue()).isEqualTo(kb);
+        assertThat(jdbc.queryForList("SELECT DISTINCT source FROM sync_job WHERE knowledge_base_id = ?"
+                + " AND op IN ('delete', 'delete_kb')", String.class, kb)).containsExactly("push");
         assertThat(RAGFLOW.datasets()).extracting(d -> d.get("id")).doesNotContain(dataset).hasSize(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM knowledge_base WHERE id = ?", Integer.class, kb)).isZero();
         assertThat(Files.exists(STORAGE.resolve("push/" + kb))).isFalse();
@@ -565,5 +575,12 @@ class PushApiTest extends HubTestSupport {
     static String sha256(String text) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Where each job of the document came from, and what its job log says about it. */
+    private List<String> jobSourcesAndLog(long documentId) {
+        return jdbc.queryForList("SELECT j.source FROM sync_job j WHERE j.document_id = ? UNION ALL"
+                + " SELECT l.message FROM sync_job_log l JOIN sync_job j ON j.id = l.job_id"
+                + " WHERE j.document_id = ? AND l.event IN ('enqueued', 'coalesced')", String.class, documentId, documentId);
     }
 }

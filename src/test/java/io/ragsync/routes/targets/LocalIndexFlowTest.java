@@ -189,6 +189,12 @@ class LocalIndexFlowTest extends HubTestSupport {
         Map<String, Object> brokenJob = awaitJob(broken, "failed", "indexed");
         assertThat(brokenJob.get("status")).isEqualTo("failed");
         assertThat((String) brokenJob.get("last_error")).contains("broken.pdf");
+        // the extractor's own words, not the route's expression or bean name around them
+        for (long doc : new long[] {blob, broken}) {
+            assertThat(List.of((String) latestJob(doc).get("last_error"), (String) documentSync(doc).get("last_error")))
+                    .allSatisfy(text -> assertThat(text).doesNotContain("textExtractor").doesNotContain("${")
+                            .doesNotContain("Failed to invoke"));
+        }
         assertThat(awaitJob(missing, "download_failed", "failed").get("status")).isEqualTo("download_failed");
         assertThat(awaitJob(escape, "download_failed", "failed").get("status")).isEqualTo("download_failed");
         assertThat(documentSync(blob).get("status")).isEqualTo("failed");

@@ -164,4 +164,56 @@ class LocalRetrievalApiTest extends HubTestSupport {
             assertThat(body.get("message").asText()).as(c[0]).contains(c[1]);
         }
     }
+
+    @Test
+    void knowledgeBasesAreListedAndNamedWithinTheCallersTenant() throws Exception {
+        long acmeKb = jdbc.queryForObject("SELECT knowledge_base_id FROM document WHERE id = ?", Long.class, acmeDoc);
+        String acmeKey = apiKey("acme-kb-" + System.nanoTime(), "acme", List.of(), List.of("retrieve"), false);
+        String globexKey = apiKey("globex-kb-" + System.nanoTime(), "globex", List.of(), List.of("retrieve"), false);
+        String pushOnly = apiKey("push-kb-" + System.nanoTime(), "acme", List.of(), List.of("push"), false);
+
+        // by name, the same chunks as by id; names and ids mix
+        String question = "{\"question\":\"When are the servers backed up?\",\"similarity_threshold\":0,\"knowledge_base_ids\":";
+        assertThat(documentIds(retrieve(question + "[\"it-and-hr\"]}"))).isEqualTo(documentIds(retrieve(question + "[" + kb + "]}")))
+                .contains(String.valueOf(backup));
+        assertThat(documentIds(retrieve(question + "[\"kitchen\"," + kb + "]}")))
+                .containsAll(documentIds(retrieve(question + "[" + otherKb + "," + kb + "]}")));
+        // a tenant's knowledge base is found by that tenant's name only; another tenant gets what an unknown name gets
+        assertThat(documentIds(retrieve(question + "[\"acme-only\"]}", acmeKey))).contains(String.valueOf(acmeDoc));
+        for (String[] call : new String[][] {{"acme-only", globexKey}, {"acme-only", apiKey()}, {"no-such-kb", acmeKey},
+                {"#bean:knowledgeBases", acmeKey}, {"${body}", acmeKey}}) {
+            HttpResponse<String> refused = httpCall("POST", "/api/retrieval", question + "[\"" + call[0] + "\"]}",
+                    "Content-Type", "application/json", "X-API-Key", call[1]);
+            assertThat(refused.statusCode()).as(call[0]).isEqualTo(400);
+            assertThat(refused.body()).contains("no knowledge base named");
+        }
+
+        JsonNode acme = listKnowledgeBases(acmeKey);
+        assertThat(names(acme)).containsExactly("it-and-hr", "kitchen", "acme-only");
+        JsonNode hr = acme.get(0);
+        assertThat(hr.get("id").asLong()).isEqualTo(kb);
+        assertThat(hr.get("target").asText()).isEqualTo("local");
+        assertThat(hr.get("tenant").isNull()).isTrue();
+        assertThat(hr.get("documents").asInt()).isEqualTo(3);
+        assertThat(hr.at("/status_counts/indexed").asInt()).isEqualTo(3);
+        assertThat(acme.get(2).get("id").asLong()).isEqualTo(acmeKb);
+        assertThat(acme.get(2).get("tenant").asText()).isEqualTo("acme");
+        assertThat(names(listKnowledgeBases(globexKey))).containsExactly("it-and-hr", "kitchen");
+        assertThat(names(listKnowledgeBases(apiKey()))).containsExactly("it-and-hr", "kitchen");
+        assertThat(httpCall("GET", "/api/knowledge-bases", null, "X-API-Key", pushOnly).statusCode()).isEqualTo(403);
+        assertThat(httpCall("GET", "/api/knowledge-bases", null, "X-API-Key", "rsk_nope").statusCode()).isEqualTo(401);
+    }
+
+    private JsonNode listKnowledgeBases(String key) throws Exception {
+        HttpResponse<String> response = httpCall("GET", "/api/knowledge-bases", null, "X-API-Key", key);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("knowledge_bases");
+    }
+
+    private static List<String> names(JsonNode knowledgeBases) {
+        List<String> names = new ArrayList<>();
+        knowledgeBases.forEach(k -> names.add(k.get("name").asText()));
+        return names;
+    }
+
 }

@@ -39,7 +39,7 @@ class ResilienceTest extends IsolatedHubTest {
             documentWithFile(kb, "Doc " + i, "outage/doc" + i + ".txt", "content " + i);
         }
         eventually(() -> jdbc.queryForObject("SELECT count(DISTINCT job_id) FROM sync_job_log WHERE event = 'deferred'"
-                + " AND message LIKE 'CallNotPermittedException%'", Integer.class) == 8);
+                + " AND message LIKE '%is OPEN and does not permit further calls%'", Integer.class) == 8);
         int requestsDuringOutage = STUB.requestCount();
         // the outage lasts on: deferred jobs come back, are refused by the open breaker, and wait again
         eventually(() -> jdbc.queryForObject("SELECT count(*) FROM sync_job_log WHERE event = 'deferred'", Integer.class) >= 24);
