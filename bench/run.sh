@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the RAGSync benchmarks on demand and writes each result to bench/results/<name>.txt (git-ignored).
-#   bench/run.sh [bulk|latency|bigfile|idle|all]
-# Sizes: DOCS (bulk, default 10000), CHANGES (latency, 30), MIB (bigfile, 1024), IDLE_S (idle, 60).
+#   bench/run.sh [bulk|latency|bigfile|idle|faults|all]
+# Sizes: DOCS (bulk, default 10000), CHANGES (latency, 30), MIB (bigfile, 1024), IDLE_S (idle, 60),
+# FAULT_DOCS (faults, 200; FAULT_PERCENT, 30).
 # Bulk conditions: WARMUP=N (both clients first sync N other documents, unmeasured: warm JVMs instead of fresh ones),
 # STUB_DELAY_MS=D (the stub answers after D ms, as a RAGFlow on another machine: latency-bound instead of CPU-bound),
 # STUB_CPUS=LIST (taskset list, e.g. 0: the RAGFlow stub runs on these CPUs only, the clients, their database and the
@@ -28,9 +29,13 @@ fi
 # shellcheck disable=SC2086
 run() { "${PIN[@]}" java -Xmx"${BENCH_HEAP:-3g}" ${PG_STATS:+-Dragsync.bench.pg-stats=true} ${WARMUP:+-Dbench.warmup=$WARMUP} \
     ${STUB_DELAY_MS:+-Dbench.stub-delay-ms=$STUB_DELAY_MS} ${CAMEL_FLOOR:+-Dbench.camel-floor=true} ${STUB_CPUS:+-Dbench.stub-cpus=$STUB_CPUS} \
+    ${FAULT_PERCENT:+-Dbench.fault-percent=$FAULT_PERCENT} \
     ${BENCH_OPTS:-} -cp "$CP" io.ragsync.bench.Bench "$@"; }
 what="${1:-all}"
 if [[ $what == bulk || $what == all ]]; then run bulk "${DOCS:-10000}" bench/results/bulk.txt; fi
 if [[ $what == latency || $what == all ]]; then run latency "${CHANGES:-30}" bench/results/latency.txt; fi
 if [[ $what == bigfile || $what == all ]]; then run bigfile "${MIB:-1024}" bench/results/bigfile.txt; fi
 if [[ $what == idle || $what == all ]]; then run idle "${IDLE_S:-60}" bench/results/idle.txt; fi
+if [[ $what == faults || $what == all ]]; then
+    run faults "${FAULT_DOCS:-200}" bench/results/faults.txt
+fi

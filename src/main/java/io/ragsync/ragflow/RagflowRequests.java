@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.storage.StoredFile;
 import java.net.URLEncoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +26,9 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.client5.http.entity.mime.FileBody;
+import org.apache.hc.client5.http.entity.mime.FormBodyPartBuilder;
 import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.springframework.beans.factory.annotation.Value;
@@ -118,17 +121,29 @@ public class RagflowRequests {
     }
 
     /**
-     * Multipart body for an upload, streamed from disk (the file is never read into memory). The file name is
-     * written as browsers do (raw UTF-8 in {@code filename="..."}, LEGACY mode), which is what RAGFlow's
-     * multipart parser reads; EXTENDED mode would percent-encode it and RAGFlow would keep "caf%C3%A9.txt".
+     * Multipart body for an upload, streamed from disk (the file is never read into memory). The part header is
+     * what browsers send (RFC 7578): {@code filename="..."} in raw UTF-8 and nothing else. HttpClient writes
+     * that in no mode by itself: LEGACY adds a quoted {@code filename*="UTF-8''..."} that RAGFlow's form parser
+     * (werkzeug) reads as {@code name.txt"}, STRICT writes non-ASCII as '?', EXTENDED percent-encodes; so the
+     * header is given here and LEGACY + UTF-8 only writes it out.
      */
     public HttpEntity uploadEntity(@ExchangeProperty("file") StoredFile file,
                                    @ExchangeProperty("documentName") String documentName) {
+        FileBody body = new FileBody(file.path().toFile(), ContentType.APPLICATION_OCTET_STREAM, documentName);
         return MultipartEntityBuilder.create()
                 .setMode(HttpMultipartMode.LEGACY)
                 .setCharset(StandardCharsets.UTF_8)
-                .addPart("file", new FileBody(file.path().toFile(), ContentType.APPLICATION_OCTET_STREAM, documentName))
+                // multipart/form-data; boundary=... as browsers send it (HttpClient adds charset=ISO-8859-1)
+                .setContentType(ContentType.MULTIPART_FORM_DATA.withCharset((Charset) null))
+                .addPart(FormBodyPartBuilder.create("file", body)
+                        .setField(HttpHeaders.CONTENT_DISPOSITION, fileDisposition("file", documentName)).build())
                 .build();
+    }
+
+    /** A form-data Content-Disposition with a quoted file name; {@code \} and {@code "} as quoted pairs. */
+    static String fileDisposition(String field, String fileName) {
+        return "form-data; name=\"" + field + "\"; filename=\""
+                + fileName.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /**

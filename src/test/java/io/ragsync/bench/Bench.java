@@ -53,6 +53,7 @@ import java.util.stream.Collectors;
  * Bench latency &lt;n&gt; &lt;out&gt;      n single-document updates with default polling: change -> uploaded
  * Bench bigfile &lt;MiB&gt; &lt;out&gt;    one file of MiB uploaded by a hub at -Xmx256m to a streaming sink
  * Bench idle    &lt;seconds&gt; &lt;out&gt; CPU and database transactions of an idle hub
+ * Bench faults  &lt;docs&gt; &lt;out&gt;   the hub's documents/s with RAGFlow failing 30 % of requests at random vs fault-free
  * </pre>
  */
 public final class Bench {
@@ -71,6 +72,7 @@ public final class Bench {
             case "latency" -> latency(Integer.parseInt(args[1]));
             case "bigfile" -> bigFile(Integer.parseInt(args[1]));
             case "idle" -> idle(Integer.parseInt(args[1]));
+            case "faults" -> faults(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown bench " + mode);
         };
         String header = "# " + mode + " " + String.join(" ", args) + " at " + Instant.now() + " on "
@@ -317,6 +319,76 @@ public final class Bench {
             }
         }
         return report.toString();
+    }
+
+    // ---- throughput under partial faults -------------------------------------------------------------------
+
+    /**
+     * The hub with its shipped breaker, redelivery and retry settings syncs the same documents twice, each time with
+     * a fresh stub, database and hub: fault-free, then with RAGFlow failing -Dbench.fault-percent (30) % of its
+     * requests at random (seeded; 500 and 503 before the work, 502 and a reset connection after it).
+     */
+    static String faults(int documents) throws Exception {
+        int percent = Integer.getInteger("bench.fault-percent", 30);
+        Path storage = storage();
+        List<String> names = writeDocuments(storage, new Random(7), "doc", documents);
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "conditions: each run a freshly started hub"
+                + " (shipped resilience settings, jobs.parallelism %d) and stub, sharing all %d CPUs%n", PARALLELISM,
+                Runtime.getRuntime().availableProcessors()));
+        double clean = faultRun(storage, names, 0, report);
+        double faulty = faultRun(storage, names, percent, report);
+        report.append(String.format(Locale.ROOT, "with %d %% faults / fault-free = %.0f %%%n", percent, 100 * faulty / clean));
+        return report.toString();
+    }
+
+    private static long logLines(ChildHub hub, String containing) throws IOException {
+        try (var lines = Files.lines(hub.log().toPath())) {
+            return lines.filter(l -> l.contains(containing)).count();
+        }
+    }
+
+    /** One run of {@link #faults}; returns its documents/s. */
+    private static double faultRun(Path storage, List<String> names, int percent, StringBuilder report) throws Exception {
+        String database = "bench_faults_" + percent + "_" + System.currentTimeMillis();
+        try (StubProcess stub = StubProcess.start()) {
+            Map<String, String> props = hubProperties(database, stub.baseUrl(), storage);
+            props.putIfAbsent("app.jobs.parallelism", String.valueOf(PARALLELISM));
+            props.putIfAbsent("app.ragflow.parse-poll-interval-ms", "200");
+            try (ChildHub hub = ChildHub.start(props, hubJvm("-Xmx512m")).awaitStarted(); Connection c = db(database)) {
+                long kb = scalar(c, "INSERT INTO knowledge_base (name) VALUES ('Bench') RETURNING id");
+                stub.randomFaults(percent);
+                long start = System.nanoTime();
+                insertDocuments(c, kb, names);
+                long deadline = start + TimeUnit.MINUTES.toNanos(30);
+                long most = 0;
+                long ended;
+                while ((ended = scalar(c, "SELECT count(*) FROM sync_job WHERE status IN ('indexed', 'failed',"
+                        + " 'config_error', 'download_failed')")) < names.size() && System.nanoTime() < deadline) {
+                    if (most == 0 && ended >= Math.ceil(0.95 * names.size())) {
+                        most = System.nanoTime();
+                    }
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double mostSeconds = ((most == 0 ? System.nanoTime() : most) - start) / 1e9;
+                long indexed = scalar(c, "SELECT count(*) FROM sync_job WHERE status = 'indexed'");
+                // the last 5 % show the persisted retries' wait (app.jobs.retry.base-delay-seconds) more than the rate
+                report.append(String.format(Locale.ROOT, "%s: %d of %d docs indexed in %.1f s = %.1f docs/s"
+                                + " (95 %% of them in %.1f s = %.1f docs/s)%n"
+                                + "  %d requests, %d faults injected; %d jobs deferred by the open breaker, %d in-place"
+                                + " redeliveries logged, %d persisted retries, %d jobs failed; RAGFlow holds %d documents%n",
+                        percent == 0 ? "fault-free" : percent + " % faults", indexed, names.size(), seconds, indexed / seconds,
+                        mostSeconds, Math.ceil(0.95 * names.size()) / mostSeconds,
+                        stub.requestCount(), stub.faultsInjected(),
+                        scalar(c, "SELECT count(*) FROM sync_job_log WHERE event = 'deferred'"
+                                + " AND message LIKE 'CallNotPermittedException%'"),
+                        logLines(hub, "On delivery attempt"),
+                        scalar(c, "SELECT coalesce(sum(retry_count), 0) FROM sync_job"),
+                        scalar(c, "SELECT count(*) FROM sync_job WHERE status <> 'indexed'"), stub.documentCount()));
+                hub.stop(Duration.ofSeconds(60));
+                return indexed / seconds;
+            }
+        }
     }
 
     /** A client that runs in this JVM (the baseline, the Camel floor): syncs the named documents and returns. */

@@ -104,6 +104,20 @@ final class StubProcess implements AutoCloseable {
         call("delay?ms=" + ms);
     }
 
+    /** From now on, percent % of all requests fail at random (seeded): 500, 503, 502 and connection resets. */
+    void randomFaults(int percent) throws Exception {
+        call("faults?percent=" + percent);
+    }
+
+    int faultsInjected() throws Exception {
+        return Integer.parseInt(call("faults/injected").trim());
+    }
+
+    /** How many documents RAGFlow holds. */
+    int documentCount() throws Exception {
+        return Integer.parseInt(call("documents/count").trim());
+    }
+
     /** Forgets the requests recorded so far (the stub's datasets and documents stay). */
     void resetRequests() throws Exception {
         call("reset");
@@ -192,6 +206,12 @@ final class StubProcess implements AutoCloseable {
                 stub.wireMock().setGlobalFixedDelay(value);
                 yield "ok";
             }
+            case "/faults" -> {
+                stub.faults().randomFaults(value / 100.0, 7);
+                yield "ok";
+            }
+            case "/faults/injected" -> String.valueOf(stub.faults().injected());
+            case "/documents/count" -> String.valueOf(stub.allDocuments().size());
             case "/reset" -> {
                 stub.wireMock().resetRequests();
                 yield "ok";

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.storage.StoredFile;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.hc.core5.http.HttpEntity;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** RAGFlow's limits and shapes, encoded once. */
 class RagflowRequestsTest {
@@ -96,6 +100,37 @@ class RagflowRequestsTest {
         Map<String, Object> meta = requests.metaFields(Map.of("document_id", 5, "knowledge_base_id", 2, "title", "T",
                 "updated_at", "x", "tenant", "acme", "allowed_roles_json", "[\"hr\",\"member\"]"), "t.txt");
         assertThat(meta).containsEntry("tenant", "acme").containsEntry("roles", List.of("hr", "member"));
+    }
+
+    @Test
+    void uploadPartNamesTheFileAsBrowsersDoInRawUtf8(@TempDir Path dir) throws Exception {
+        Path path = Files.writeString(dir.resolve("f.txt"), "content");
+        for (String name : List.of("файл.txt", "café.txt", "a\"quoted\\name.txt")) {
+            HttpEntity entity = requests.uploadEntity(new StoredFile(path, "f.txt", name, 7, "abc"), name);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            entity.writeTo(out);
+            byte[] body = out.toByteArray();
+            String escaped = name.replace("\\", "\\\\").replace("\"", "\\\"");
+            byte[] expected = ("Content-Disposition: form-data; name=\"file\"; filename=\"" + escaped + "\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\ncontent\r\n").getBytes(StandardCharsets.UTF_8);
+            assertThat(indexOf(body, expected)).as("part header of %s in%n%s", name,
+                    new String(body, StandardCharsets.UTF_8)).isPositive();
+            assertThat(indexOf(body, "filename*".getBytes(StandardCharsets.US_ASCII))).isNegative();
+            assertThat(entity.getContentType()).startsWith("multipart/form-data; boundary=").doesNotContain("charset");
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static StoredFile file(String name, long size) {

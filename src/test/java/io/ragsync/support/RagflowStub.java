@@ -141,6 +141,7 @@ public final class RagflowStub {
      */
     public final class Faults {
         private volatile double randomRate;
+        private volatile boolean randomResets;
         private java.util.Random random = new java.util.Random(0);
         private volatile int outageStatus;
         private final AtomicInteger throttled = new AtomicInteger();
@@ -156,6 +157,7 @@ public final class RagflowStub {
         /** Forgets every fault (the data stays). */
         public synchronized void clear() {
             randomRate = 0;
+            randomResets = false;
             outageStatus = 0;
             throttled.set(0);
             droppedUploads.set(0);
@@ -172,6 +174,15 @@ public final class RagflowStub {
         public synchronized void randomServerErrors(double rate, long seed) {
             random = new java.util.Random(seed);
             randomRate = rate;
+        }
+
+        /**
+         * As {@link #randomServerErrors}, but half of the failures after RAGFlow did the work are connections
+         * reset before the answer instead of a proxy 502: 500, 503, 502 and dropped connections in equal parts.
+         */
+        public synchronized void randomFaults(double rate, long seed) {
+            randomServerErrors(rate, seed);
+            randomResets = true;
         }
 
         /** Every request answers this HTTP status (an outage) until {@link #clear()}. */
@@ -242,9 +253,12 @@ public final class RagflowStub {
         }
 
         ResponseDefinition after(Request request, ResponseDefinition answer) {
-            if (draw() < randomRate / 2) {
+            double draw = draw();
+            if (draw < randomRate / 2) {
                 injected.incrementAndGet();
-                return proxyPage(502);
+                return randomResets && draw < randomRate / 4 ? ResponseDefinitionBuilder.responseDefinition()
+                        .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER).build()
+                        : proxyPage(502);
             }
             if (isUpload(request)) {
                 if (droppedUploads.get() > 0 && droppedUploads.getAndDecrement() > 0) {

@@ -98,6 +98,41 @@ class ReconcileTest extends HubTestSupport {
 
     @Test
     @SuppressWarnings("unchecked")
+    void unchangedDocumentsWhoseContentHashMatchesAreNotUploadedAgain() throws Exception {
+        long kb = knowledgeBase("Unchanged");
+        StringBuilder longer = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            longer.append(String.format("line %02d of a document longer than XXH3's 240-byte short-input path\n", i));
+        }
+        long hello = documentWithFile(kb, "Hello", "unchanged/hello.txt", "hello\n");
+        long big = documentWithFile(kb, "Longer", "unchanged/longer.txt", longer.toString());
+        long edited = documentWithFile(kb, "Edited", "unchanged/edited.txt", "hello\n");
+        for (long doc : new long[] {hello, big, edited}) {
+            awaitJob(doc, "indexed");
+        }
+        // RAGFlow's listing carries xxhash.xxh128(bytes).hexdigest(), here as Python's xxhash 3.0 prints it
+        Map<String, String> hashes = new java.util.HashMap<>();
+        RAGFLOW.documents(datasetOf(kb)).forEach(d -> hashes.put((String) d.get("name"), (String) d.get("content_hash")));
+        assertThat(hashes).containsEntry("hello.txt", "6bba86c7e069f56d5a10b435f1c8e49c")
+                .containsEntry("longer.txt", "16f6d98b64e332a8946a264a60e152ea");
+        // the same size, other bytes: only the hash tells them apart
+        RAGFLOW.replaceContentDirectly((String) documentSync(edited).get("ragflow_document_id"), "jello\n");
+        long uploads = RAGFLOW.uploadCount();
+
+        Map<String, Object> report = reconcile(false);
+        assertThat(report).containsEntry("missing", 0).containsEntry("stale", 1).containsEntry("orphans", 0);
+        Map<String, Object> line = ((List<Map<String, Object>>) report.get("datasets")).get(0);
+        assertThat((List<Object>) line.get("stale")).containsExactly((int) edited);
+        awaitJob(edited, "indexed");
+        awaitQuiet();
+        assertThat(RAGFLOW.uploadCount()).isEqualTo(uploads + 1);
+        assertThat(jdbc.queryForList("SELECT document_id FROM sync_job WHERE source = 'reconcile'", Long.class))
+                .containsExactly(edited);
+        assertThat(RAGFLOW.content((String) documentSync(edited).get("ragflow_document_id"))).isEqualTo("hello\n");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void aDatasetDeletedByHandIsRecreatedWithAllItsDocuments() throws Exception {
         long kb = knowledgeBase("Wiped");
         long a = documentWithFile(kb, "A", "wiped/a.txt", "alpha");
