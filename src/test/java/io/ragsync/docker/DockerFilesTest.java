@@ -34,12 +34,6 @@ class DockerFilesTest {
     private static final Path DOCKER = ROOT.resolve("docker");
     /** read by the image itself, not by application.yaml */
     private static final Set<String> IMAGE_VARS = Set.of("SPRING_PROFILES_ACTIVE", "JAVA_OPTS");
-    /**
-     * Env vars whose application.yaml key arrives with another helper's issue (issue 3: the drop directory).
-     * Accepted while application.yaml lacks the key; once it has it, it must read exactly this variable.
-     */
-    private static final Map<String, String> PENDING = Map.of("DROP_DIR", "drop");
-
     private static String dockerfile;
     private static String applicationYaml;
     private static Set<String> appVars;
@@ -130,11 +124,6 @@ class DockerFilesTest {
         Map<String, Object> env = (Map<String, Object>) ragsync.get("environment");
         for (String name : env.keySet()) {
             if (IMAGE_VARS.contains(name)) {
-                continue;
-            }
-            if (PENDING.containsKey(name) && !appVars.contains(name)) {
-                assertThat(applicationYaml).as("application.yaml now has app.%s: it must read %s", PENDING.get(name), name)
-                        .doesNotContainPattern("(?m)^  " + PENDING.get(name) + ":");
                 continue;
             }
             assertThat(appVars).as("compose sets %s: application.yaml must read it", name).contains(name);

@@ -126,7 +126,7 @@ public final class RagflowStub {
         lostUploadAnswers.set(n);
     }
 
-    // ---- fault injection (issue 8): what a sick RAGFlow, its proxy or the network do ---------------------
+    // ---- fault injection: what a sick RAGFlow, its proxy or the network do ---------------------
 
     /** The fault knobs; {@link #reset()} clears them. */
     public Faults faults() {
