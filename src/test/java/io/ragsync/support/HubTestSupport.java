@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -88,10 +89,21 @@ public abstract class HubTestSupport extends HubTestBase {
         awaitQuiet();
         // files first: a drop poll between the truncate and the clear would register the last test's files again
         TestFiles.clear(STORAGE);
-        jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
-                + " knowledge_base, kb_rest_chunks, kb_rest_documents, kb_rest_cursors, kb_sources,"
-                + " drop_file, ragsync_drop_seen, ragsync_lease, ingest_document, ingest_queue_item,"
-                + " ingest_log, push_source, push_chatbot, index_chunk, index_source RESTART IDENTITY CASCADE");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
+                        + " knowledge_base, kb_rest_chunks, kb_rest_documents, kb_rest_cursors, kb_sources,"
+                        + " drop_file, ragsync_drop_seen, ragsync_lease, ingest_document, ingest_queue_item,"
+                        + " ingest_log, push_source, push_chatbot, index_chunk, index_source RESTART IDENTITY CASCADE");
+                break;
+            } catch (PessimisticLockingFailureException e) {
+                // a scheduled route (REST scheduler, drop poll) locked rows in another table order: PostgreSQL
+                // aborted one side of the deadlock, here the truncate, which simply runs again
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
         RAGFLOW.reset();
         gate.reopen();
     }
