@@ -1,5 +1,6 @@
 package io.ragsync.push;
 
+import io.ragsync.api.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -131,9 +132,9 @@ class PushBeansTest {
     }
 
     private static void assertError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status, String field) {
-        assertThatThrownBy(call).isInstanceOf(PushApiException.class).satisfies(e -> {
-            assertThat(((PushApiException) e).getStatus()).as(e.getMessage()).isEqualTo(status);
-            assertThat(((PushApiException) e).getField()).as(e.getMessage()).isEqualTo(field);
+        assertThatThrownBy(call).isInstanceOf(ApiException.class).satisfies(e -> {
+            assertThat(((ApiException) e).getStatus()).as(e.getMessage()).isEqualTo(status);
+            assertThat(((ApiException) e).getField()).as(e.getMessage()).isEqualTo(field);
         });
     }
 }

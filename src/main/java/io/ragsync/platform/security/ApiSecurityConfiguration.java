@@ -150,9 +150,7 @@ public class ApiSecurityConfiguration {
             String family = path.startsWith("/api/internal/") ? "push" : path.startsWith("/api/") ? "api" : "console";
             meters.counter("ragsync.http.refusals", "family", family, "status", Integer.toString(status),
                     "reason", error).increment();
-            String body = path.startsWith("/api/internal/")
-                    ? mapper.writeValueAsString(ApiErrors.push(status, error, null, message))
-                    : errors.json(error, message);
+            String body = mapper.writeValueAsString(ApiErrors.shapeFor(path, status, error, message));
             response.setStatus(status);
             response.setContentType("application/json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
