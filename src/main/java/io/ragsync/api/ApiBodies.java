@@ -1,43 +1,35 @@
 package io.ragsync.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import jakarta.validation.ConstraintViolation;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
-import java.util.Comparator;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
- * Binds a JSON request body to a record and validates it with Bean Validation. A wrong type or a broken
- * constraint becomes an {@link ApiException} naming the field by its JSON path ({@code metadata.file_size}),
- * with every broken constraint in its fields. Binding is strict: no number for a string, no string for a
- * number, no fraction for an integer.
+ * Binds a JSON request body to a record and validates it with Bean Validation; every wrong type, unknown field
+ * and broken constraint becomes one {@link ApiException} naming the fields by their JSON paths
+ * ({@code metadata.file_size}). Types are checked on the tree first, strictly (no number for a string, no
+ * fraction for an integer), because Jackson stops at the first mismatch and callers want every bad field at once.
  */
 public final class ApiBodies {
 
     private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
             .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
-    private static final ObjectMapper CAMEL = strict(JsonMapper.builder());
-    private static final ObjectMapper SNAKE = strict(JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
-
-    private static final PropertyNamingStrategies.NamingBase SNAKE_NAMES =
+    private static final PropertyNamingStrategies.NamingBase SNAKE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private final ObjectMapper mapper;
@@ -47,7 +39,10 @@ public final class ApiBodies {
     private final String error;
 
     private ApiBodies(boolean snakeCase, boolean unknownFields, int status, String error) {
-        this.mapper = snakeCase ? SNAKE : CAMEL;
+        this.mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        if (snakeCase) {
+            mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        }
         this.snakeCase = snakeCase;
         this.unknownFields = unknownFields;
         this.status = status;
@@ -64,72 +59,101 @@ public final class ApiBodies {
         return new ApiBodies(false, false, 400, "bad_request");
     }
 
-    private static ObjectMapper strict(JsonMapper.Builder builder) {
-        ObjectMapper mapper = builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY).build();
-        for (CoercionInputShape shape : new CoercionInputShape[] {
-                CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
-            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
-        }
-        return mapper;
-    }
-
-    /** The tree bound to {@code type} and validated; an empty or missing tree binds to the record's nulls. */
-    public <T> T bind(JsonNode tree, Class<T> type) {
-        T value;
-        try {
-            ObjectReader reader = mapper.readerFor(type);
-            reader = unknownFields ? reader.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    : reader.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-            value = reader.readValue(tree == null || tree.isNull() || tree.isMissingNode() ? mapper.createObjectNode() : tree);
-        } catch (UnrecognizedPropertyException e) {
-            String field = path(e);
-            throw new ApiException(status, error, field, field + ": unknown field");
-        } catch (JsonMappingException e) {
-            String field = path(e);
-            throw new ApiException(status, error, field, field + ": has the wrong type");
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "malformed_json", null, "malformed JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new ApiException(400, "malformed_json", null, "unreadable request body");
-        }
-        Map<String, String> fields = VALIDATOR.validate(value).stream()
-                .sorted(Comparator.comparing((ConstraintViolation<T> v) -> v.getPropertyPath().toString()))
-                .collect(Collectors.toMap(v -> name(v.getPropertyPath()), ConstraintViolation::getMessage,
-                        (a, b) -> a, LinkedHashMap::new));
-        if (!fields.isEmpty()) {
-            var first = fields.entrySet().iterator().next();
-            throw new ApiException(status, error, first.getKey(), first.getKey() + ": " + first.getValue(), fields);
-        }
+    /** The tree bound to {@code type} and validated; a missing tree binds to the record's nulls. */
+    public <T extends Record> T bind(JsonNode tree, Class<T> type) {
+        Map<String, String> errors = new TreeMap<>();
+        T value = collect(tree, type, "", errors);
+        throwIfAny(errors);
         return value;
     }
 
-    /** The JSON path of a binding failure: {@code metadata.file_size}, {@code items[2]}. */
-    private static String path(JsonMappingException e) {
-        StringBuilder out = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
+    /**
+     * Binds and validates without throwing: adds each problem to {@code errors} (path under {@code prefix} to
+     * message) and returns the record bound from the fields of the right type.
+     */
+    public <T extends Record> T collect(JsonNode tree, Class<T> type, String prefix, Map<String, String> errors) {
+        if (tree != null && !tree.isNull() && !tree.isMissingNode() && !tree.isObject()) {
+            errors.put(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object");
+        }
+        ObjectNode body = tree instanceof ObjectNode object ? object.deepCopy() : mapper.createObjectNode();
+        checkTypes(body, type, prefix, errors);
+        T value = mapper.convertValue(body, type);
+        VALIDATOR.validate(value).forEach(v -> errors.putIfAbsent(prefix + name(v.getPropertyPath()), v.getMessage()));
+        return value;
+    }
+
+    /** Throws the errors (path to message) as one ApiException, the first path as its field. */
+    public void throwIfAny(Map<String, String> errors) {
+        if (!errors.isEmpty()) {
+            var first = errors.entrySet().iterator().next();
+            throw new ApiException(status, error, first.getKey(), first.getKey() + ": " + first.getValue(), errors);
+        }
+    }
+
+    /** Records each value whose JSON type the component cannot take, and each unknown field; drops them. */
+    private void checkTypes(ObjectNode node, Class<?> type, String prefix, Map<String, String> errors) {
+        Map<String, RecordComponent> components = new LinkedHashMap<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            components.put(snakeCase ? SNAKE.translate(c.getName()) : c.getName(), c);
+        }
+        for (String name : names(node)) {
+            RecordComponent c = components.get(name);
+            JsonNode value = node.get(name);
+            if (c == null) {
+                if (!unknownFields) {
+                    errors.put(prefix + name, "unknown field (allowed: " + String.join(", ", new TreeMap<>(components)
+                            .keySet()) + ")");
+                }
+                node.remove(name);
+            } else if (!value.isNull() && c.getType().isRecord() && value.isObject()) {
+                checkTypes((ObjectNode) value, c.getType(), prefix + name + ".", errors);
+            } else if (!value.isNull() && !fits(value, c.getType(), c.getGenericType())) {
+                errors.put(prefix + name, "must be " + describe(c.getType()));
+                node.remove(name);
             }
         }
-        return out.isEmpty() ? "body" : out.toString();
+    }
+
+    private static List<String> names(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Whether the JSON value suits the component's type: strictly, so 5 is no string and 1.5 no integer. */
+    private static boolean fits(JsonNode value, Class<?> type, Type generic) {
+        if (type == Integer.class || type == Long.class) {
+            return value.isIntegralNumber() && (type == Long.class ? value.canConvertToLong() : value.canConvertToInt());
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            Type element = generic instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+            boolean fits = value.isArray();
+            for (JsonNode e : value) {
+                fits &= !(element instanceof Class<?> c) || fits(e, c, c);
+            }
+            return fits;
+        }
+        return type == String.class ? value.isTextual() : type == Boolean.class ? value.isBoolean()
+                : Number.class.isAssignableFrom(type) ? value.isNumber()
+                : Map.class.isAssignableFrom(type) || type.isRecord() ? value.isObject() : true;
+    }
+
+    private static String describe(Class<?> type) {
+        return type == String.class ? "a string" : type == Boolean.class ? "true or false"
+                : type == Integer.class || type == Long.class ? "a whole number"
+                : Number.class.isAssignableFrom(type) ? "a number"
+                : Collection.class.isAssignableFrom(type) ? "an array of the right type" : "an object";
     }
 
     /** The JSON path of a violation: the record's component names, in the body's naming. */
     private String name(Path path) {
         StringBuilder out = new StringBuilder();
         for (Path.Node node : path) {
-            if (node.getName() == null) {
-                continue;
-            }
-            String name = snakeCase ? SNAKE_NAMES.translate(node.getName())
-                    : node.getName();
-            out.append(out.isEmpty() ? "" : ".").append(name);
             if (node.getIndex() != null) {
                 out.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+                out.append(out.isEmpty() ? "" : ".").append(snakeCase ? SNAKE.translate(node.getName()) : node.getName());
             }
         }
         return out.isEmpty() ? "body" : out.toString();

@@ -62,6 +62,8 @@ class PushBeansTest {
         assertError(() -> requests.document(exchange("{\"chatbot_id\":5,\"content\":\"x\"}", "document_id", ".hidden")), 400, "document_id");
         assertError(() -> requests.document(exchange("{not json", "document_id", "9")), 400, null);
         assertError(() -> requests.document(exchange("x".repeat(1001), "document_id", "9")), 413, null);
+        assertError(() -> requests.document(exchange("{\"chatbot_id\":5,\"content\":\"x\",\"metadata\":{\"file_size\":\"12\"}}",
+                "document_id", "9")), 422, "metadata.file_size");
     }
 
     @Test
