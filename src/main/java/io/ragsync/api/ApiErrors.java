@@ -43,7 +43,7 @@ public class ApiErrors {
     /** Answers the exception the push route caught in the push API's shape; only an ApiException says why. */
     public void push(Exchange exchange) {
         ApiException e = apiCause(caught(exchange));
-        respond(exchange, e == null ? internal(caught(exchange)) : e, true);
+        respond(exchange, e == null ? internal() : e, true);
     }
 
     /** The error code for metrics: the ApiException's code, else internal_error. */
@@ -83,11 +83,12 @@ public class ApiErrors {
         if (conflicts && thrown instanceof IllegalStateException conflict) {
             return new ApiException(409, "conflict", null, conflict.getMessage());
         }
-        return internal(thrown);
+        LOG.error("API request failed: {}", thrown == null ? "unknown" : thrown.toString());
+        return internal();
     }
 
-    private static ApiException internal(Throwable thrown) {
-        LOG.error("API request failed: {}", thrown == null ? "unknown" : thrown.toString());
+    /** A 500 that names nothing of the failure (the push route logs it itself). */
+    private static ApiException internal() {
         return new ApiException(500, "internal_error", null, INTERNAL);
     }
 
