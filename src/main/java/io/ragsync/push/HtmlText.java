@@ -1,5 +1,6 @@
 package io.ragsync.push;
 
+import io.ragsync.api.ApiException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +49,7 @@ public class HtmlText {
             return normalise(new String(body, charset == null ? StandardCharsets.UTF_8 : charset));
         }
         if (!type.isEmpty() && !type.startsWith("text/html") && !type.startsWith("application/xhtml")) {
-            throw new PushApiException(422, "unsupported_content_type", "url", "the link answered with content type '"
+            throw new ApiException(422, "unsupported_content_type", "url", "the link answered with content type '"
                     + contentType + "': only HTML and plain text pages are fetched; push other documents with their content");
         }
         try {

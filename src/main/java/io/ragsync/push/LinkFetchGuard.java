@@ -1,5 +1,6 @@
 package io.ragsync.push;
 
+import io.ragsync.api.ApiException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -96,21 +97,21 @@ public class LinkFetchGuard implements DnsResolver {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw PushApiException.invalid("url", "url is not a valid URL: " + e.getReason());
+            throw ApiException.invalid("url", "url is not a valid URL: " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw PushApiException.invalid("url", "only http and https links are fetched");
+            throw ApiException.invalid("url", "only http and https links are fetched");
         }
         if (uri.getHost() == null || uri.getUserInfo() != null) {
-            throw PushApiException.invalid("url", "url must have a host and no user info");
+            throw ApiException.invalid("url", "url must have a host and no user info");
         }
         try {
             resolve(uri.getHost());
         } catch (ForbiddenAddressException e) {
-            throw new PushApiException(422, "forbidden_address", "url", e.getMessage());
+            throw new ApiException(422, "forbidden_address", "url", e.getMessage());
         } catch (UnknownHostException e) {
-            throw new PushApiException(422, "link_fetch_failed", "url", "unknown host " + uri.getHost());
+            throw new ApiException(422, "link_fetch_failed", "url", "unknown host " + uri.getHost());
         }
         return url;
     }

@@ -1,5 +1,6 @@
 package io.ragsync.push;
 
+import io.ragsync.api.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.platform.security.ApiCaller;
@@ -47,7 +48,7 @@ public class PushApiKey {
         try {
             caller = callers.require(exchange, "push");
         } catch (SecurityException e) {
-            throw new PushApiException(401, "unauthorized", HEADER, e.getMessage());
+            throw new ApiException(401, "unauthorized", HEADER, e.getMessage());
         }
         exchange.setProperty("chatbotTenant", caller.retrievalTenant());
         try {
@@ -66,7 +67,7 @@ public class PushApiKey {
         Object callerTenant = exchange.getProperty("chatbotTenant");
         Object chatbotTenant = chatbot.get("tenant");
         if (callerTenant != null && !callerTenant.equals(chatbotTenant)) {
-            throw new PushApiException(403, "forbidden", "chatbot_id", "chatbot "
+            throw new ApiException(403, "forbidden", "chatbot_id", "chatbot "
                     + exchange.getProperty("chatbotId") + " belongs to another tenant than this credential's");
         }
     }

@@ -1,7 +1,9 @@
 package io.ragsync.push;
 
+import io.ragsync.api.ApiException;
+
 /** 404 of the push API: the chatbot or the source is unknown. */
-public class PushNotFoundException extends PushApiException {
+public class PushNotFoundException extends ApiException {
 
     public PushNotFoundException(String message) {
         super(404, "not_found", null, message);

@@ -1,7 +1,18 @@
 package io.ragsync.push;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragsync.api.ApiBodies;
+import io.ragsync.api.ApiException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,18 +20,17 @@ import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads and validates push API requests into exchange properties, and writes the JSON answers. Kept in
- * Java because each request has a dozen fields with their own rules and each failure must name its field.
+ * Binds the push API's requests to records, validates them (Bean Validation, field paths in snake_case) and
+ * sets the exchange properties the routes read; writes the JSON answers.
  *
  * <p>Properties set for the routes: chatbotId, sourceType, sourceId, content (byte[]), contentBytes,
  * contentSha256, title, fileName, metadataJson, url, fetchLink, async, waitMs.
@@ -29,11 +39,34 @@ import org.springframework.stereotype.Component;
 public class PushRequests {
 
     /** Ids in paths and bodies: they become folder names under the storage root, so no dots first, no slashes. */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    static final String ID = "[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}";
+    static final String ID_RULE = "must be 1-128 letters, digits or . _ : @ - (not starting with a dot or dash)";
     static final Set<String> SOURCE_TYPES = Set.of("document", "link");
     /** Extensions kept as they are; any other name gets ".txt" appended (the pushed content is text). */
     static final Set<String> TEXT_EXTENSIONS = Set.of("txt", "md");
     static final int FILE_STEM_LIMIT = 120;
+    private static final ApiBodies BODIES = ApiBodies.push();
+
+    /** POST /api/internal/document/{document_id}/embed; metadata is stored as sent, these fields are checked. */
+    record DocumentBody(@NotNull Object chatbotId, @NotBlank String content, @Valid DocumentMetadata metadata) {
+    }
+
+    record DocumentMetadata(String filename, String fileType, String uploadedAt, Number fileSize) {
+    }
+
+    /** POST /api/internal/link/{link_id}/embed; without content the hub fetches the page. */
+    record LinkBody(@NotNull Object chatbotId, @NotBlank @Size(max = 2048) String url, String content,
+                    @Valid LinkMetadata metadata) {
+    }
+
+    record LinkMetadata(String title, String scrapedAt) {
+    }
+
+    /** POST /api/internal/sync/retry: one job, one pushed source, one chatbot or everything. */
+    record RetryBody(@Positive Long jobId, Object chatbotId, Object sourceType, Object sourceId,
+                     @Pattern(regexp = "error|pending|all", message = "must be 'error', 'pending' or 'all'")
+                     String status) {
+    }
 
     private final ObjectMapper mapper;
     private final long maxContentBytes;
@@ -55,62 +88,53 @@ public class PushRequests {
 
     // ---- requests --------------------------------------------------------------------------------------
 
-    /** The JSON body as a Map: 413 over app.push.max-request-bytes, 400 when empty, malformed or not an object. */
-    public Map<String, Object> jsonBody(Exchange exchange) {
+    /** The JSON body as a tree: 413 over app.push.max-request-bytes, 400 when empty, malformed or not an object. */
+    JsonNode jsonBody(Exchange exchange) {
         Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
-        if (declared != null && declared > maxRequestBytes) {
-            throw PushApiException.tooLarge(null, "the request body is " + declared + " bytes, over the limit of "
-                    + maxRequestBytes + " bytes");
-        }
         byte[] raw = body(exchange);
-        if (raw != null && raw.length > maxRequestBytes) {
-            throw PushApiException.tooLarge(null, "the request body is over the limit of " + maxRequestBytes + " bytes");
+        if ((declared != null && declared > maxRequestBytes) || (raw != null && raw.length > maxRequestBytes)) {
+            throw ApiException.tooLarge(null, "the request body is over the limit of " + maxRequestBytes + " bytes");
         }
         if (raw == null || new String(raw, StandardCharsets.UTF_8).isBlank()) {
-            throw PushApiException.badRequest(null, "the request body is empty: a JSON object is expected");
+            throw ApiException.badRequest(null, "the request body is empty: a JSON object is expected");
         }
-        Object parsed;
+        JsonNode body;
         try {
-            parsed = mapper.readValue(raw, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new PushApiException(400, "malformed_json", null, "malformed JSON: " + e.getOriginalMessage());
+            body = mapper.readTree(raw);
         } catch (java.io.IOException e) {
-            throw new PushApiException(400, "malformed_json", null, "unreadable request body: " + e.getMessage());
+            throw new ApiException(400, "malformed_json", null, "malformed JSON: " + (e instanceof
+                    JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
         }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new PushApiException(400, "malformed_json", null, "the request body must be a JSON object");
+        if (!body.isObject()) {
+            throw new ApiException(400, "malformed_json", null, "the request body must be a JSON object");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> body = (Map<String, Object>) map;
         String nul = fieldWithNul(body, null);
         if (nul != null) {
             // PostgreSQL text cannot hold U+0000
-            throw PushApiException.badRequest(nul, nul + " contains a NUL character (U+0000)");
+            throw ApiException.badRequest(nul, nul + " contains a NUL character (U+0000)");
         }
         return body;
     }
 
     /** The path of the first string (key or value) holding U+0000, or null. */
-    private static String fieldWithNul(Object value, String path) {
-        if (value instanceof String text) {
-            return text.indexOf('\u0000') >= 0 ? (path == null ? "body" : path) : null;
+    private static String fieldWithNul(JsonNode value, String path) {
+        if (value.isTextual()) {
+            return value.textValue().indexOf('\u0000') >= 0 ? (path == null ? "body" : path) : null;
         }
-        if (value instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String key = String.valueOf(e.getKey());
-                String child = path == null ? key : path + "." + key;
-                String found = key.indexOf('\u0000') >= 0 ? child : fieldWithNul(e.getValue(), child);
+        if (value.isObject()) {
+            for (var fields = value.fields(); fields.hasNext(); ) {
+                var e = fields.next();
+                String child = path == null ? e.getKey() : path + "." + e.getKey();
+                String found = e.getKey().indexOf('\u0000') >= 0 ? child : fieldWithNul(e.getValue(), child);
                 if (found != null) {
                     return found;
                 }
             }
         }
-        if (value instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                String found = fieldWithNul(list.get(i), (path == null ? "body" : path) + "[" + i + "]");
-                if (found != null) {
-                    return found;
-                }
+        for (int i = 0; value.isArray() && i < value.size(); i++) {
+            String found = fieldWithNul(value.get(i), (path == null ? "body" : path) + "[" + i + "]");
+            if (found != null) {
+                return found;
             }
         }
         return null;
@@ -118,73 +142,62 @@ public class PushRequests {
 
     /** POST /api/internal/document/{document_id}/embed */
     public void document(Exchange exchange) {
-        Map<String, Object> body = jsonBody(exchange);
+        JsonNode tree = jsonBody(exchange);
         String sourceId = pathId(exchange, "document_id");
-        common(exchange, body, "document", sourceId);
-        String content = requiredText(body, "content");
-        Map<String, Object> metadata = metadata(body);
-        String fileName = optionalText(metadata, "filename", "metadata.filename");
-        optionalText(metadata, "file_type", "metadata.file_type");
-        optionalText(metadata, "uploaded_at", "metadata.uploaded_at");
-        Object fileSize = metadata.get("file_size");
-        if (fileSize != null && !(fileSize instanceof Number)) {
-            throw PushApiException.invalid("metadata.file_size", "metadata.file_size must be a number");
-        }
+        DocumentBody body = BODIES.bind(tree, DocumentBody.class);
+        common(exchange, body.chatbotId(), "document", sourceId);
+        String fileName = body.metadata() == null ? null : body.metadata().filename();
         String title = fileName != null && !fileName.isBlank() ? fileName.strip() : "document " + sourceId;
         exchange.setProperty("title", limit(title, 500));
         exchange.setProperty("fileName", storedFileName(fileName, "document-" + sourceId));
         exchange.setProperty("url", null);
         exchange.setProperty("fetchLink", false);
-        setContent(exchange, content);
-        exchange.setProperty("metadataJson", json(metadata));
+        setContent(exchange, body.content());
+        exchange.setProperty("metadataJson", metadataJson(tree));
     }
 
     /** POST /api/internal/link/{link_id}/embed */
     public void link(Exchange exchange) {
-        Map<String, Object> body = jsonBody(exchange);
+        JsonNode tree = jsonBody(exchange);
         String sourceId = pathId(exchange, "link_id");
-        common(exchange, body, "link", sourceId);
-        String url = requiredText(body, "url").strip();
-        if (url.length() > 2048) {
-            throw PushApiException.invalid("url", "url is longer than 2048 characters");
-        }
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-            throw PushApiException.invalid("url", "url must be an http or https URL");
-        }
-        try {
-            java.net.URI uri = new java.net.URI(url);
-            if (uri.getHost() == null || uri.getHost().isBlank()) {
-                throw PushApiException.invalid("url", "url has no host");
-            }
-        } catch (java.net.URISyntaxException e) {
-            throw PushApiException.invalid("url", "url is not a valid URL: " + e.getReason());
-        }
-        Map<String, Object> metadata = metadata(body);
-        String title = optionalText(metadata, "title", "metadata.title");
-        optionalText(metadata, "scraped_at", "metadata.scraped_at");
-        Object content = body.get("content");
-        if (content != null && !(content instanceof String)) {
-            throw PushApiException.invalid("content", "content must be a string when given");
-        }
-        String text = (String) content;
+        LinkBody body = BODIES.bind(tree, LinkBody.class);
+        common(exchange, body.chatbotId(), "link", sourceId);
+        String url = httpUrl(body.url().strip());
+        String title = body.metadata() == null ? null : body.metadata().title();
+        boolean titled = title != null && !title.isBlank();
         exchange.setProperty("url", url);
-        exchange.setProperty("title", limit(title != null && !title.isBlank() ? title.strip() : url, 500));
-        exchange.setProperty("fileName", storedFileName(title != null && !title.isBlank() ? title + ".txt" : null,
-                "link-" + sourceId));
-        exchange.setProperty("metadataJson", json(metadata));
-        boolean fetch = text == null || text.isBlank();
+        exchange.setProperty("title", limit(titled ? title.strip() : url, 500));
+        exchange.setProperty("fileName", storedFileName(titled ? title + ".txt" : null, "link-" + sourceId));
+        exchange.setProperty("metadataJson", metadataJson(tree));
+        boolean fetch = body.content() == null || body.content().isBlank();
         exchange.setProperty("fetchLink", fetch);
         if (!fetch) {
-            setContent(exchange, text);
+            setContent(exchange, body.content());
         }
+    }
+
+    /** An absolute http(s) URL with a host; the link fetch guard checks the address it resolves to. */
+    private static String httpUrl(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            throw ApiException.invalid("url", "url must be an http or https URL");
+        }
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null || uri.getHost().isBlank()) {
+                throw ApiException.invalid("url", "url has no host");
+            }
+        } catch (URISyntaxException e) {
+            throw ApiException.invalid("url", "url is not a valid URL: " + e.getReason());
+        }
+        return url;
     }
 
     /** Takes the text extracted from the fetched link as the content. */
     public void fetchedContent(Exchange exchange) {
         String text = exchange.getIn().getBody(String.class);
         if (text == null || text.isBlank()) {
-            throw new PushApiException(422, "link_fetch_failed", "url", "the page at url has no readable text");
+            throw new ApiException(422, "link_fetch_failed", "url", "the page at url has no readable text");
         }
         setContent(exchange, text);
     }
@@ -194,25 +207,25 @@ public class PushRequests {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof LinkFetchGuard.ForbiddenAddressException) {
-                throw new PushApiException(422, "forbidden_address", "url", t.getMessage());
+                throw new ApiException(422, "forbidden_address", "url", t.getMessage());
             }
             if (t instanceof LinkFetchConfiguration.LinkTooLargeException) {
-                throw new PushApiException(413, "link_too_large", "url", t.getMessage());
+                throw new ApiException(413, "link_too_large", "url", t.getMessage());
             }
             if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
                     || t.getClass().getSimpleName().contains("Timeout")) {
-                throw new PushApiException(422, "link_fetch_failed", "url", "the link did not answer in time: "
+                throw new ApiException(422, "link_fetch_failed", "url", "the link did not answer in time: "
                         + t.getMessage());
             }
         }
         String message = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        throw new PushApiException(422, "link_fetch_failed", "url", "the link could not be fetched: " + message);
+        throw new ApiException(422, "link_fetch_failed", "url", "the link could not be fetched: " + message);
     }
 
     /** The link answered with a status other than 2xx. */
     public void linkFetchStatus(Exchange exchange) {
         Object code = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE);
-        throw new PushApiException(422, "link_fetch_failed", "url", "the link answered HTTP " + code);
+        throw new ApiException(422, "link_fetch_failed", "url", "the link answered HTTP " + code);
     }
 
     /** DELETE /api/internal/chatbot/{chatbot_id}/source/{source_type}/{source_id} */
@@ -220,7 +233,7 @@ public class PushRequests {
         chatbotFromPath(exchange);
         String sourceType = exchange.getIn().getHeader("source_type", String.class);
         if (sourceType == null || !SOURCE_TYPES.contains(sourceType)) {
-            throw PushApiException.badRequest("source_type", "source_type must be 'document' or 'link'");
+            throw ApiException.badRequest("source_type", "source_type must be 'document' or 'link'");
         }
         exchange.setProperty("sourceType", sourceType);
         exchange.setProperty("sourceId", pathId(exchange, "source_id"));
@@ -237,7 +250,7 @@ public class PushRequests {
     public void jobId(Exchange exchange) {
         String id = exchange.getIn().getHeader("id", String.class);
         if (id == null || !id.matches("\\d{1,18}")) {
-            throw PushApiException.badRequest("id", "the job id must be a positive number");
+            throw ApiException.badRequest("id", "the job id must be a positive number");
         }
         exchange.setProperty("jobId", Long.parseLong(id));
         exchange.setProperty("deadline", null);
@@ -249,30 +262,23 @@ public class PushRequests {
      */
     public void retry(Exchange exchange) {
         byte[] raw = body(exchange);
-        Map<String, Object> body = raw == null || new String(raw, StandardCharsets.UTF_8).isBlank()
-                ? Map.of() : jsonBody(exchange);
-        Object jobId = body.get("job_id");
-        if (jobId != null && !(jobId instanceof Number n && n.longValue() > 0)) {
-            throw PushApiException.invalid("job_id", "job_id must be a positive number");
-        }
-        String chatbotId = body.get("chatbot_id") == null ? null : chatbotId(body.get("chatbot_id"), "chatbot_id");
-        Object sourceType = body.get("source_type");
-        Object sourceId = body.get("source_id");
+        RetryBody body = BODIES.bind(raw == null || new String(raw, StandardCharsets.UTF_8).isBlank() ? null
+                : jsonBody(exchange), RetryBody.class);
+        String chatbotId = body.chatbotId() == null ? null : chatbotId(body.chatbotId());
+        Object sourceType = body.sourceType();
+        Object sourceId = body.sourceId();
         if ((sourceType == null) != (sourceId == null) || (sourceType != null && chatbotId == null)) {
-            throw PushApiException.invalid(sourceType == null ? "source_type" : "source_id",
+            throw ApiException.invalid(sourceType == null ? "source_type" : "source_id",
                     "one item is chatbot_id, source_type and source_id together");
         }
         if (sourceType != null && !SOURCE_TYPES.contains(String.valueOf(sourceType))) {
-            throw PushApiException.badRequest("source_type", "source_type must be 'document' or 'link'");
+            throw ApiException.badRequest("source_type", "source_type must be 'document' or 'link'");
         }
         if (sourceId != null) {
             exchange.setProperty("sourceId", id(String.valueOf(sourceId), "source_id"));
         }
-        String status = body.get("status") == null ? "all" : String.valueOf(body.get("status"));
-        if (!Set.of("error", "pending", "all").contains(status)) {
-            throw PushApiException.invalid("status", "status must be 'error', 'pending' or 'all'");
-        }
-        exchange.setProperty("retryJobId", jobId == null ? null : ((Number) jobId).longValue());
+        String status = body.status() == null ? "all" : body.status();
+        exchange.setProperty("retryJobId", body.jobId());
         exchange.setProperty("retryChatbotId", chatbotId);
         exchange.setProperty("chatbotId", chatbotId);
         exchange.setProperty("sourceType", sourceType);
@@ -397,27 +403,6 @@ public class PushRequests {
         return exchange.getProperty("knowledgeBaseId", Long.class);
     }
 
-    public Map<String, Object> error(int status, String error, String field, String message) {
-        return io.ragsync.api.ApiErrors.push(status, error, field, message);
-    }
-
-    /** Error body for the exception the route caught (PushApiException carries status and field). */
-    public Map<String, Object> errorAnswer(Exchange exchange) {
-        Throwable cause = pushCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        if (cause instanceof PushApiException e) {
-            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, e.getStatus());
-            return error(e.getStatus(), e.getError(), e.getField(), e.getMessage());
-        }
-        exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
-        return error(500, "internal_error", null, "the request could not be processed; see the RAGSync log");
-    }
-
-    /** Short error type for metrics: the error code of a PushApiException, else internal_error. */
-    public String errorType(Exchange exchange) {
-        Throwable cause = pushCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        return cause instanceof PushApiException e ? e.getError() : "internal_error";
-    }
-
     // ---- helpers ---------------------------------------------------------------------------------------
 
     /** The request body as bytes, read once (it may arrive as a stream) and kept as bytes for later reads. */
@@ -427,20 +412,10 @@ public class PushRequests {
         return raw;
     }
 
-    /** The PushApiException in the cause chain (a transaction rollback wraps it), else the exception itself. */
-    static Throwable pushCause(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause()) {
-            if (t instanceof PushApiException) {
-                return t;
-            }
-        }
-        return thrown;
-    }
-
-    private void common(Exchange exchange, Map<String, Object> body, String sourceType, String sourceId) {
+    private void common(Exchange exchange, Object chatbotId, String sourceType, String sourceId) {
         exchange.setProperty("sourceType", sourceType);
         exchange.setProperty("sourceId", sourceId);
-        exchange.setProperty("chatbotId", chatbotId(body.get("chatbot_id"), "chatbot_id"));
+        exchange.setProperty("chatbotId", chatbotId(chatbotId));
         waitOptions(exchange);
     }
 
@@ -453,14 +428,14 @@ public class PushRequests {
     private void waitOptions(Exchange exchange) {
         String async = exchange.getIn().getHeader("async", String.class);
         if (async != null && !Set.of("true", "false", "1", "0").contains(async.toLowerCase(Locale.ROOT))) {
-            throw PushApiException.badRequest("async", "async must be true or false");
+            throw ApiException.badRequest("async", "async must be true or false");
         }
         boolean isAsync = async != null && Set.of("true", "1").contains(async.toLowerCase(Locale.ROOT));
         long waitMs = syncTimeoutMs;
         String timeout = exchange.getIn().getHeader("timeout_ms", String.class);
         if (timeout != null) {
             if (!timeout.matches("\\d{1,9}")) {
-                throw PushApiException.badRequest("timeout_ms", "timeout_ms must be a number of milliseconds");
+                throw ApiException.badRequest("timeout_ms", "timeout_ms must be a number of milliseconds");
             }
             waitMs = Math.min(waitMs, Long.parseLong(timeout));
         }
@@ -468,77 +443,46 @@ public class PushRequests {
         exchange.setProperty("waitMs", isAsync ? 0 : waitMs);
     }
 
-    private String pathId(Exchange exchange, String name) {
+    /** A path id: 400, since the path itself is wrong. */
+    private static String pathId(Exchange exchange, String name) {
         String value = exchange.getIn().getHeader(name, String.class);
-        if (value == null || !ID.matcher(value).matches()) {
-            throw PushApiException.badRequest(name, name + " must be 1-128 letters, digits or . _ : @ - (not starting"
-                    + " with a dot or dash)");
+        if (value == null || !value.matches(ID)) {
+            throw ApiException.badRequest(name, name + " " + ID_RULE);
         }
         return value;
     }
 
     private static String id(String value, String field) {
-        if (value == null || !ID.matcher(value).matches()) {
-            throw PushApiException.invalid(field, field + " must be 1-128 letters, digits or . _ : @ - (not starting"
-                    + " with a dot or dash)");
+        if (value == null || !value.matches(ID)) {
+            throw ApiException.invalid(field, field + " " + ID_RULE);
         }
         return value;
     }
 
-    private static String chatbotId(Object value, String field) {
-        if (value == null) {
-            throw PushApiException.invalid(field, field + " is required");
-        }
+    /** chatbot_id is a non-negative integer (Odoo ids) or an id string. */
+    private static String chatbotId(Object value) {
         if (value instanceof Number n) {
-            if (n instanceof Double || n instanceof Float || n.longValue() < 0) {
-                throw PushApiException.invalid(field, field + " must be a non-negative integer or an id string");
+            if (n instanceof Double || n instanceof Float || n instanceof java.math.BigDecimal || n.longValue() < 0) {
+                throw ApiException.invalid("chatbot_id", "chatbot_id must be a non-negative integer or an id string");
             }
             return String.valueOf(n.longValue());
         }
         if (!(value instanceof String s)) {
-            throw PushApiException.invalid(field, field + " must be an integer or a string");
+            throw ApiException.invalid("chatbot_id", "chatbot_id must be an integer or a string");
         }
-        return id(s, field);
+        return id(s, "chatbot_id");
     }
 
-    private static String requiredText(Map<String, Object> body, String field) {
-        Object value = body.get(field);
-        if (value == null) {
-            throw PushApiException.invalid(field, field + " is required");
-        }
-        if (!(value instanceof String s)) {
-            throw PushApiException.invalid(field, field + " must be a string");
-        }
-        if (s.isBlank()) {
-            throw PushApiException.invalid(field, field + " must not be empty");
-        }
-        return s;
-    }
-
-    private static String optionalText(Map<String, Object> map, String key, String field) {
-        Object value = map.get(key);
-        if (value != null && !(value instanceof String)) {
-            throw PushApiException.invalid(field, field + " must be a string");
-        }
-        return (String) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> metadata(Map<String, Object> body) {
-        Object value = body.get("metadata");
-        if (value == null) {
-            return new LinkedHashMap<>();
-        }
-        if (!(value instanceof Map<?, ?>)) {
-            throw PushApiException.invalid("metadata", "metadata must be an object");
-        }
-        return (Map<String, Object>) value;
+    /** The metadata object as sent (stored with the document), or {} without one. */
+    private String metadataJson(JsonNode tree) {
+        JsonNode metadata = tree.get("metadata");
+        return metadata == null || metadata.isNull() ? "{}" : metadata.toString();
     }
 
     private void setContent(Exchange exchange, String content) {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
         if (data.length > maxContentBytes) {
-            throw PushApiException.tooLarge("content", "content is " + data.length + " bytes, over the limit of "
+            throw ApiException.tooLarge("content", "content is " + data.length + " bytes, over the limit of "
                     + maxContentBytes + " bytes (app.push.max-content-bytes)");
         }
         exchange.setProperty("content", data);
@@ -630,14 +574,6 @@ public class PushRequests {
         return value == null ? null : String.valueOf(value);
     }
 
-    private String json(Map<String, Object> value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String limit(String value, int max) {
         return value.length() > max ? value.substring(0, max) : value;
     }
@@ -650,3 +586,4 @@ public class PushRequests {
         }
     }
 }
+

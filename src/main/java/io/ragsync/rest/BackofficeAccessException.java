@@ -1,20 +1,15 @@
 package io.ragsync.rest;
 
-/** A backoffice request without a valid admin token (401) or without the platform admin role (403). */
-public class BackofficeAccessException extends RuntimeException {
+import io.ragsync.api.ApiException;
 
-    private final int httpStatus;
+/** A backoffice request without a valid admin token (401) or without the platform admin role (403). */
+public class BackofficeAccessException extends ApiException {
 
     public BackofficeAccessException(int httpStatus, String message) {
-        super(message);
-        this.httpStatus = httpStatus;
+        super(httpStatus, httpStatus == 401 ? "unauthorized" : "forbidden", null, message);
     }
 
     public int getHttpStatus() {
-        return httpStatus;
-    }
-
-    public String getError() {
-        return httpStatus == 401 ? "unauthorized" : "forbidden";
+        return getStatus();
     }
 }

@@ -1,9 +1,11 @@
 package io.ragsync.rest;
 
+import io.ragsync.api.ApiException;
+
 /** The backoffice named a REST source that does not exist (HTTP 404). */
-public class RestSourceNotFoundException extends RuntimeException {
+public class RestSourceNotFoundException extends ApiException {
 
     public RestSourceNotFoundException(String message) {
-        super(message);
+        super(404, "not_found", null, message);
     }
 }

@@ -1,47 +1,90 @@
 package io.ragsync.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
+import io.ragsync.api.ApiBodies;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
 import org.quartz.CronExpression;
 import org.springframework.stereotype.Component;
 
 /**
- * Validates a REST source on save (and its stored config again before each batch): every problem is reported
- * with the name of its field ({@code config.itemsPath}, {@code title}, ...), all at once. Literal credentials
- * in headersTemplate are refused: a credential header must use the {@code {{API_KEY}}} placeholder, which is
- * resolved at fetch time from the server-side secret of the provider.
+ * Validates a REST source on save (and its stored config again before each batch): the body and its config are
+ * bound to records checked by Bean Validation, then the rules between fields; every problem is reported with its
+ * field path ({@code config.itemsPath}, {@code title}, ...), all at once. Literal credentials in headersTemplate
+ * are refused: a credential header must use the {@code {{API_KEY}}} placeholder, resolved at fetch time from the
+ * server-side secret of the provider.
  */
 @Component("restSourceValidator")
 public class RestSourceValidator {
 
-    static final Set<String> CONFIG_KEYS = Set.of("baseUrl", "cursorParam", "pageSizeParam", "defaultPageSize",
-            "itemsPath", "nextCursorPath", "cursorStyle", "currentOffsetPath", "totalPath", "totalHeader", "totalPagesPath",
-            "firstPage", "headersTemplate", "requiresAuth", "provider", "textFields", "titleField", "idField",
-            "allowedRolesOverride", "ifNoneMatchHeader", "ifModifiedSinceHeader");
-    private static final Set<String> SOURCE_KEYS = Set.of("tenantId", "title", "config", "enabled",
-            "backofficeOnly", "schedule", "type");
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
-    private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}");
-    private static final Pattern PARAM = Pattern.compile("[A-Za-z0-9_.\\[\\]-]{1,100}");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^}]*}}");
+    private static final String HEADER_NAME = "[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}";
+    private static final String PARAM = "[A-Za-z0-9_.\\[\\]-]{1,100}";
+    private static final String PARAM_RULE = "must be a plain query parameter name";
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{[^}]*}}");
     /** Headers RAGSync sets itself, or that make no sense on a GET. */
     private static final Set<String> MANAGED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
             "connection", "if-none-match", "if-modified-since", "expect", "upgrade");
-    private static final Pattern CREDENTIAL_HEADER = Pattern.compile(
+    private static final java.util.regex.Pattern CREDENTIAL_HEADER = java.util.regex.Pattern.compile(
             "(?i)(authorization|proxy-authorization|cookie|.*api[-_]?key.*|.*token.*|.*secret.*|.*password.*)");
+    private static final ApiBodies BODIES = ApiBodies.api();
+
+    /** The create/update body; config is a JSON object or its text. */
+    record SourceBody(
+            @NotBlank(message = "is required") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}",
+                    message = "must be 1-100 letters, digits or _ . : - (starting with a letter or digit)") String tenantId,
+            @NotBlank(message = "is required") @Size(max = 200) String title,
+            @NotNull(message = "is required") JsonNode config,
+            Boolean enabled,
+            Boolean backofficeOnly,
+            String schedule,
+            @Pattern(regexp = "rest", message = "only 'rest' sources are supported") String type) {
+    }
+
+    /** kb_sources.config as stored; see routes/sources/README.md for each key. */
+    record ConfigBody(
+            @NotNull(message = "is required (the first page's URL, http or https)") String baseUrl,
+            @Pattern(regexp = PARAM, message = PARAM_RULE) String cursorParam,
+            @Pattern(regexp = PARAM, message = PARAM_RULE) String pageSizeParam,
+            @Min(1) @Max(10_000) Integer defaultPageSize,
+            @NotNull(message = "is required (JSONPath of the items array, e.g. $.products)") String itemsPath,
+            String nextCursorPath,
+            @Pattern(regexp = "cursor|offset|page|link", message = "must be one of cursor, offset, page, link")
+            String cursorStyle,
+            String currentOffsetPath,
+            String totalPath,
+            @Pattern(regexp = HEADER_NAME, message = "is not a valid HTTP header name") String totalHeader,
+            String totalPagesPath,
+            @Min(0) @Max(1) Integer firstPage,
+            Map<String, Object> headersTemplate,
+            Boolean requiresAuth,
+            @Pattern(regexp = "[a-z0-9][a-z0-9_-]{0,62}", message = "must be 1-63 lower-case letters, digits, _ or -"
+                    + " (it names the secret app.rest.secrets.<provider>)") String provider,
+            @NotEmpty(message = "is required: the item fields whose values make the text (e.g. [\"title\","
+                    + " \"description\", \"reviews[*].comment\"])") List<String> textFields,
+            String titleField,
+            String idField,
+            List<@NotBlank @Size(max = 100) String> allowedRolesOverride,
+            Boolean ifNoneMatchHeader,
+            Boolean ifModifiedSinceHeader) {
+    }
 
     private final ObjectMapper mapper;
 
@@ -54,40 +97,26 @@ public class RestSourceValidator {
      * (normalized JSON text), enabled, backofficeOnly, schedule.
      */
     public Map<String, Object> validateSource(Map<String, Object> body) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        if (body == null) {
-            throw new RestConfigException(Map.of("body", "a JSON object is required"));
-        }
-        for (String key : body.keySet()) {
-            if (!SOURCE_KEYS.contains(key)) {
-                errors.put(key, "unknown field (allowed: " + String.join(", ", new java.util.TreeSet<>(SOURCE_KEYS)) + ")");
+        Map<String, String> errors = new TreeMap<>();
+        SourceBody source = BODIES.collect(mapper.valueToTree(body), SourceBody.class, "", errors);
+        JsonNode config = body == null ? null : mapper.valueToTree(body.get("config"));
+        if (config != null && config.isTextual()) {
+            try {
+                config = mapper.readTree(config.textValue());
+            } catch (JsonProcessingException e) {
+                errors.put("config", "is not valid JSON: " + e.getOriginalMessage());
+                config = null;
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        Object type = body.get("type");
-        if (type != null && !"rest".equals(type)) {
-            errors.put("type", "only 'rest' sources are supported");
+        if (config == null || config.isNull()) {
+            errors.putIfAbsent("config", "is required");
+        } else if (config.isObject()) {
+            check((ObjectNode) config, errors);
+        } else {
+            errors.putIfAbsent("config", "must be a JSON object");
         }
-        String tenant = string(body.get("tenantId"));
-        if (tenant == null || tenant.isBlank()) {
-            errors.put("tenantId", "is required");
-        } else if (!TENANT.matcher(tenant).matches()) {
-            errors.put("tenantId", "must be 1-100 letters, digits or _ . : - (starting with a letter or digit)");
-        }
-        out.put("tenantId", tenant);
-        String title = string(body.get("title"));
-        if (title == null || title.isBlank()) {
-            errors.put("title", "is required");
-        } else if (title.length() > 200) {
-            errors.put("title", "must be at most 200 characters");
-        }
-        out.put("title", title == null ? null : title.strip());
-        out.put("enabled", bool(body, "enabled", true, errors));
-        out.put("backofficeOnly", bool(body, "backofficeOnly", false, errors));
-        String schedule = string(body.get("schedule"));
-        if (schedule != null && schedule.isBlank()) {
-            schedule = null;
-        }
+        String schedule = source.schedule() == null || source.schedule().isBlank() ? null
+                : source.schedule();
         if (schedule != null) {
             try {
                 new CronExpression(schedule);
@@ -96,222 +125,159 @@ public class RestSourceValidator {
                         + e.getMessage());
             }
         }
-        out.put("schedule", schedule);
-
-        Object rawConfig = body.get("config");
-        Map<String, Object> config = null;
-        if (rawConfig == null) {
-            errors.put("config", "is required");
-        } else if (rawConfig instanceof String text) {
-            try {
-                config = mapper.readValue(text, new TypeReference<Map<String, Object>>() { });
-            } catch (JsonProcessingException e) {
-                errors.put("config", "is not valid JSON: " + e.getOriginalMessage());
-            }
-        } else if (rawConfig instanceof Map<?, ?> map) {
-            config = castMap(map);
-        } else {
-            errors.put("config", "must be a JSON object");
-        }
-        if (config != null) {
-            checkConfig(config, errors);
-            try {
-                out.put("config", mapper.writeValueAsString(config));
-            } catch (JsonProcessingException e) {
-                errors.put("config", "cannot be written as JSON: " + e.getOriginalMessage());
-            }
-        }
         if (!errors.isEmpty()) {
             throw new RestConfigException(errors);
         }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tenantId", source.tenantId());
+        out.put("title", source.title().strip());
+        out.put("enabled", source.enabled() == null || source.enabled());
+        out.put("backofficeOnly", source.backofficeOnly() != null && source.backofficeOnly());
+        out.put("schedule", schedule);
+        out.put("config", config.toString());
         return out;
     }
 
     /** Parses and validates a stored config (before a batch): the same rules as on save. */
     public RestSourceConfig parse(String configJson) {
-        Map<String, Object> config;
+        Map<String, String> errors = new TreeMap<>();
+        RestSourceConfig parsed = null;
         try {
-            config = mapper.readValue(configJson, new TypeReference<Map<String, Object>>() { });
+            JsonNode config = mapper.readTree(configJson);
+            if (config instanceof ObjectNode object) {
+                parsed = check(object, errors);
+            } else {
+                errors.put("config", "must be a JSON object");
+            }
         } catch (JsonProcessingException e) {
-            throw new RestConfigException(Map.of("config", "is not valid JSON: " + e.getOriginalMessage()));
+            errors.put("config", "is not valid JSON: " + e.getOriginalMessage());
         }
-        Map<String, String> errors = new LinkedHashMap<>();
-        RestSourceConfig parsed = checkConfig(config, errors);
         if (!errors.isEmpty()) {
             throw new RestConfigException(errors);
         }
         return parsed;
     }
 
-    private RestSourceConfig checkConfig(Map<String, Object> c, Map<String, String> errors) {
-        int before = errors.size();
-        for (String key : c.keySet()) {
-            if (!CONFIG_KEYS.contains(key)) {
-                errors.put("config." + key, "unknown key (allowed: " + String.join(", ", new java.util.TreeSet<>(CONFIG_KEYS)) + ")");
+    /** Binds and checks a config; adds its errors, or returns the config when it has none. */
+    private RestSourceConfig check(ObjectNode config, Map<String, String> errors) {
+        ObjectNode trimmed = config.deepCopy();
+        config.fields().forEachRemaining(e -> {
+            if (e.getValue().isTextual() && e.getValue().textValue().isBlank()) {
+                trimmed.remove(e.getKey());
+            } else if (e.getValue().isTextual()) {
+                trimmed.put(e.getKey(), e.getValue().textValue().strip());
             }
+        });
+        int before = errors.size();
+        return crossFieldRules(BODIES.collect(trimmed, ConfigBody.class, "config.", errors), errors, before);
+    }
+
+    /** The rules between fields; the config when no error was added since {@code before}. */
+    private RestSourceConfig crossFieldRules(ConfigBody c, Map<String, String> e, int before) {
+        if (c.baseUrl() != null) {
+            checkUrl(c.baseUrl(), e);
         }
-        String baseUrl = str(c, "baseUrl", errors);
-        if (baseUrl == null) {
-            errors.putIfAbsent("config.baseUrl", "is required (the first page's URL, http or https)");
-        } else {
-            checkUrl(baseUrl, errors);
+        if (c.itemsPath() != null) {
+            checkPath(e, "config.itemsPath", c.itemsPath(), true);
         }
-        String itemsPath = str(c, "itemsPath", errors);
-        if (itemsPath == null) {
-            errors.putIfAbsent("config.itemsPath", "is required (JSONPath of the items array, e.g. $.products)");
-        } else {
-            checkPath("config.itemsPath", itemsPath, true, errors);
-        }
-        String nextCursorPath = str(c, "nextCursorPath", errors);
-        String styleText = str(c, "cursorStyle", errors);
-        CursorStyle style = CursorStyle.parse(styleText);
-        if (styleText != null && style == null) {
-            errors.put("config.cursorStyle", "must be one of cursor, offset, page, link (got '" + styleText + "')");
-        } else if (styleText == null && nextCursorPath == null) {
-            errors.putIfAbsent("config.cursorStyle",
+        CursorStyle style = CursorStyle.parse(c.cursorStyle());
+        if (c.cursorStyle() == null && c.nextCursorPath() == null) {
+            e.putIfAbsent("config.cursorStyle",
                     "set nextCursorPath (cursor in the body) or cursorStyle: cursor | offset | page | link");
-        } else if (style == null) {
+        } else if (c.cursorStyle() == null) {
             style = CursorStyle.CURSOR;
         }
-        String cursorParam = str(c, "cursorParam", errors);
-        String currentOffsetPath = str(c, "currentOffsetPath", errors);
-        String totalPath = str(c, "totalPath", errors);
-        String totalHeader = str(c, "totalHeader", errors);
-        if (totalHeader != null && !HEADER_NAME.matcher(totalHeader).matches()) {
-            errors.put("config.totalHeader", "is not a valid HTTP header name");
+        if (style != null && style != CursorStyle.LINK && c.cursorParam() == null) {
+            e.putIfAbsent("config.cursorParam", "is required for cursorStyle " + style.json()
+                    + " (the query parameter that carries the " + switch (style) {
+                        case OFFSET -> "offset";
+                        case PAGE -> "page number";
+                        default -> "cursor";
+                    } + ")");
         }
-        String totalPagesPath = str(c, "totalPagesPath", errors);
-        if (style != null) {
-            if (style != CursorStyle.LINK && cursorParam == null) {
-                errors.putIfAbsent("config.cursorParam", "is required for cursorStyle " + style.json()
-                        + " (the query parameter that carries the " + switch (style) {
-                            case OFFSET -> "offset";
-                            case PAGE -> "page number";
-                            default -> "cursor";
-                        } + ")");
-            }
-            if (style == CursorStyle.CURSOR && nextCursorPath == null) {
-                errors.putIfAbsent("config.nextCursorPath", "is required for cursorStyle cursor (JSONPath of the next cursor)");
-            }
-            if (style == CursorStyle.OFFSET) {
-                // without currentOffsetPath the page is taken to start at the offset asked for
-                if (totalPath == null && totalHeader == null) {
-                    errors.putIfAbsent("config.totalPath", "is required for cursorStyle offset (JSONPath of the total item count,"
-                            + " e.g. $.total), unless totalHeader names the response header that carries it (e.g. X-Total-Count)");
-                } else if (totalPath != null && totalHeader != null) {
-                    errors.put("config.totalHeader", "set either totalPath or totalHeader, not both");
-                }
-            } else if (totalHeader != null) {
-                errors.put("config.totalHeader", "is only used by cursorStyle offset");
-            }
+        if (style == CursorStyle.CURSOR && c.nextCursorPath() == null) {
+            e.putIfAbsent("config.nextCursorPath", "is required for cursorStyle cursor (JSONPath of the next cursor)");
         }
-        if (cursorParam != null && !PARAM.matcher(cursorParam).matches()) {
-            errors.put("config.cursorParam", "must be a plain query parameter name");
+        if (style == CursorStyle.OFFSET && c.totalPath() == null && c.totalHeader() == null) {
+            // without currentOffsetPath the page is taken to start at the offset asked for
+            e.putIfAbsent("config.totalPath", "is required for cursorStyle offset (JSONPath of the total item count,"
+                    + " e.g. $.total), unless totalHeader names the response header that carries it (e.g. X-Total-Count)");
+        } else if (style == CursorStyle.OFFSET && c.totalPath() != null && c.totalHeader() != null) {
+            e.putIfAbsent("config.totalHeader", "set either totalPath or totalHeader, not both");
+        } else if (style != null && style != CursorStyle.OFFSET && c.totalHeader() != null) {
+            e.putIfAbsent("config.totalHeader", "is only used by cursorStyle offset");
         }
-        for (var p : new String[][] {{"config.nextCursorPath", nextCursorPath}, {"config.currentOffsetPath", currentOffsetPath},
-                {"config.totalPath", totalPath}, {"config.totalPagesPath", totalPagesPath}}) {
-            if (p[1] != null) {
-                checkPath(p[0], p[1], true, errors);
-            }
+        checkPath(e, "config.nextCursorPath", c.nextCursorPath(), true);
+        checkPath(e, "config.currentOffsetPath", c.currentOffsetPath(), true);
+        checkPath(e, "config.totalPath", c.totalPath(), true);
+        checkPath(e, "config.totalPagesPath", c.totalPagesPath(), true);
+        if (c.pageSizeParam() != null && c.defaultPageSize() == null) {
+            e.putIfAbsent("config.defaultPageSize", "is required with pageSizeParam (1-10000)");
         }
-        String pageSizeParam = str(c, "pageSizeParam", errors);
-        if (pageSizeParam != null && !PARAM.matcher(pageSizeParam).matches()) {
-            errors.put("config.pageSizeParam", "must be a plain query parameter name");
+        if (c.defaultPageSize() != null && c.pageSizeParam() == null) {
+            e.putIfAbsent("config.pageSizeParam", "is required with defaultPageSize (the query parameter of the page size)");
         }
-        Integer pageSize = integer(c, "defaultPageSize", 1, 10_000, errors);
-        if (pageSizeParam != null && pageSize == null && !errors.containsKey("config.defaultPageSize")) {
-            errors.put("config.defaultPageSize", "is required with pageSizeParam (1-10000)");
-        }
-        if (pageSize != null && pageSizeParam == null) {
-            errors.put("config.pageSizeParam", "is required with defaultPageSize (the query parameter of the page size)");
-        }
-        Integer firstPage = integer(c, "firstPage", 0, 1, errors);
-
-        Map<String, String> headers = new LinkedHashMap<>();
-        Object rawHeaders = c.get("headersTemplate");
-        if (rawHeaders != null && !(rawHeaders instanceof Map)) {
-            errors.put("config.headersTemplate", "must be an object of header name to value");
-        } else if (rawHeaders != null) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) rawHeaders).entrySet()) {
-                String name = String.valueOf(e.getKey());
-                String field = "config.headersTemplate." + name;
-                if (!HEADER_NAME.matcher(name).matches()) {
-                    errors.put(field, "is not a valid HTTP header name");
-                    continue;
-                }
-                if (MANAGED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                    errors.put(field, "is set by RAGSync itself (use ifNoneMatchHeader / ifModifiedSinceHeader for freshness)");
-                    continue;
-                }
-                if (!(e.getValue() instanceof String value)) {
-                    errors.put(field, "must be a string");
-                    continue;
-                }
-                if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                    errors.put(field, "must not contain line breaks");
-                    continue;
-                }
-                var placeholders = PLACEHOLDER.matcher(value);
-                boolean badPlaceholder = false;
-                while (placeholders.find()) {
-                    if (!placeholders.group().equals(RestSourceConfig.API_KEY_PLACEHOLDER)) {
-                        errors.put(field, "only the placeholder {{API_KEY}} is supported (found " + placeholders.group() + ")");
-                        badPlaceholder = true;
-                    }
-                }
-                if (badPlaceholder) {
-                    continue;
-                }
-                if (CREDENTIAL_HEADER.matcher(name).matches() && !value.contains(RestSourceConfig.API_KEY_PLACEHOLDER)) {
-                    errors.put(field, "looks like a credential: write {{API_KEY}} and set the secret on the server"
-                            + " (app.rest.secrets.<provider>); literal credentials are never stored");
-                    continue;
-                }
-                headers.put(name, value);
-            }
-        }
-        boolean requiresAuth = flag(c, "requiresAuth", errors);
-        String provider = str(c, "provider", errors);
-        if (provider != null && !PROVIDER.matcher(provider).matches()) {
-            errors.put("config.provider", "must be 1-63 lower-case letters, digits, _ or - (it names the secret app.rest.secrets.<provider>)");
-        }
+        Map<String, String> headers = headers(c.headersTemplate(), e);
         boolean usesKey = headers.values().stream().anyMatch(v -> v.contains(RestSourceConfig.API_KEY_PLACEHOLDER));
-        if (usesKey && provider == null) {
-            errors.putIfAbsent("config.provider", "is required when headersTemplate uses {{API_KEY}} (the secret is app.rest.secrets.<provider>)");
+        if (usesKey && c.provider() == null) {
+            e.putIfAbsent("config.provider", "is required when headersTemplate uses {{API_KEY}} (the secret is"
+                    + " app.rest.secrets.<provider>)");
         }
-        if (requiresAuth && !usesKey) {
-            errors.putIfAbsent("config.headersTemplate", "must send {{API_KEY}} in a header when requiresAuth is true");
+        if (Boolean.TRUE.equals(c.requiresAuth()) && !usesKey) {
+            e.putIfAbsent("config.headersTemplate", "must send {{API_KEY}} in a header when requiresAuth is true");
         }
-
-        List<String> textFields = stringList(c, "textFields", errors);
-        if (textFields == null || textFields.isEmpty()) {
-            errors.putIfAbsent("config.textFields", "is required: the item fields whose values make the text (e.g. [\"title\", \"description\", \"reviews[*].comment\"])");
-        } else {
-            for (int i = 0; i < textFields.size(); i++) {
-                checkPath("config.textFields[" + i + "]", itemPath(textFields.get(i)), false, errors);
-            }
+        List<String> textFields = c.textFields() == null ? List.of() : c.textFields().stream().map(String::strip).toList();
+        for (int i = 0; i < textFields.size(); i++) {
+            checkPath(e, "config.textFields[" + i + "]", itemPath(textFields.get(i)), false);
         }
-        String titleField = str(c, "titleField", errors);
-        if (titleField != null) {
-            checkPath("config.titleField", itemPath(titleField), false, errors);
-        }
-        String idField = str(c, "idField", errors);
-        if (idField != null) {
-            checkPath("config.idField", itemPath(idField), false, errors);
-        }
-        List<String> roles = stringList(c, "allowedRolesOverride", errors);
-        if (roles != null && roles.stream().anyMatch(r -> r.isBlank() || r.length() > 100)) {
-            errors.put("config.allowedRolesOverride", "roles must be non-empty names of at most 100 characters");
-        }
-        boolean ifNoneMatch = flag(c, "ifNoneMatchHeader", errors);
-        boolean ifModifiedSince = flag(c, "ifModifiedSinceHeader", errors);
-        if (errors.size() > before) {
+        checkPath(e, "config.titleField", c.titleField() == null ? null : itemPath(c.titleField()), false);
+        checkPath(e, "config.idField", c.idField() == null ? null : itemPath(c.idField()), false);
+        if (e.size() > before) {
             return null;
         }
-        return new RestSourceConfig(baseUrl, style, cursorParam, pageSizeParam, pageSize, itemsPath, nextCursorPath,
-                currentOffsetPath, totalPath, totalHeader, totalPagesPath, firstPage == null ? 1 : firstPage, Map.copyOf(headers),
-                requiresAuth, provider, List.copyOf(textFields), titleField, idField,
-                roles == null ? null : List.copyOf(roles), ifNoneMatch, ifModifiedSince);
+        return new RestSourceConfig(c.baseUrl(), style, c.cursorParam(), c.pageSizeParam(), c.defaultPageSize(),
+                c.itemsPath(), c.nextCursorPath(), c.currentOffsetPath(), c.totalPath(), c.totalHeader(),
+                c.totalPagesPath(), c.firstPage() == null ? 1 : c.firstPage(), Map.copyOf(headers),
+                Boolean.TRUE.equals(c.requiresAuth()), c.provider(), textFields, c.titleField(), c.idField(),
+                c.allowedRolesOverride() == null ? null : c.allowedRolesOverride().stream().map(String::strip).toList(),
+                Boolean.TRUE.equals(c.ifNoneMatchHeader()), Boolean.TRUE.equals(c.ifModifiedSinceHeader()));
+    }
+
+    /** The header templates that pass; each refused one is named {@code config.headersTemplate.<name>}. */
+    private static Map<String, String> headers(Map<String, Object> template, Map<String, String> e) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> h : template == null ? Map.<String, Object>of().entrySet() : template.entrySet()) {
+            String name = h.getKey();
+            String field = "config.headersTemplate." + name;
+            String problem = null;
+            if (!name.matches(HEADER_NAME)) {
+                problem = "is not a valid HTTP header name";
+            } else if (MANAGED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                problem = "is set by RAGSync itself (use ifNoneMatchHeader / ifModifiedSinceHeader for freshness)";
+            } else if (!(h.getValue() instanceof String value)) {
+                problem = "must be a string";
+            } else if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                problem = "must not contain line breaks";
+            } else {
+                var placeholders = PLACEHOLDER.matcher(value);
+                while (problem == null && placeholders.find()) {
+                    if (!placeholders.group().equals(RestSourceConfig.API_KEY_PLACEHOLDER)) {
+                        problem = "only the placeholder {{API_KEY}} is supported (found " + placeholders.group() + ")";
+                    }
+                }
+                if (problem == null && CREDENTIAL_HEADER.matcher(name).matches()
+                        && !value.contains(RestSourceConfig.API_KEY_PLACEHOLDER)) {
+                    problem = "looks like a credential: write {{API_KEY}} and set the secret on the server"
+                            + " (app.rest.secrets.<provider>); literal credentials are never stored";
+                }
+            }
+            if (problem == null) {
+                headers.put(name, (String) h.getValue());
+            } else {
+                e.put(field, problem);
+            }
+        }
+        return headers;
     }
 
     /** A text field is a path inside the item: "title", "meta.brand", "tags", "reviews[*].comment" or "$.x". */
@@ -338,7 +304,11 @@ public class RestSourceValidator {
         }
     }
 
-    private static void checkPath(String field, String path, boolean rooted, Map<String, String> errors) {
+    /** A JSONPath that compiles ({@code rooted}: starting with $); nothing to check when absent. */
+    private static void checkPath(Map<String, String> errors, String field, String path, boolean rooted) {
+        if (path == null || errors.containsKey(field)) {
+            return;
+        }
         if (rooted && !path.startsWith("$")) {
             errors.put(field, "must be a JSONPath starting with $ (e.g. $.data)");
             return;
@@ -348,76 +318,5 @@ public class RestSourceValidator {
         } catch (InvalidPathException | IllegalArgumentException e) {
             errors.put(field, "is not a valid JSONPath: " + e.getMessage());
         }
-    }
-
-    private static String string(Object value) {
-        return value == null ? null : value instanceof String s ? s : String.valueOf(value);
-    }
-
-    private static String str(Map<String, Object> c, String key, Map<String, String> errors) {
-        Object v = c.get(key);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof String s)) {
-            errors.put("config." + key, "must be a string");
-            return null;
-        }
-        return s.isBlank() ? null : s.strip();
-    }
-
-    private static boolean flag(Map<String, Object> c, String key, Map<String, String> errors) {
-        Object v = c.get(key);
-        if (v == null) {
-            return false;
-        }
-        if (!(v instanceof Boolean b)) {
-            errors.put("config." + key, "must be true or false");
-            return false;
-        }
-        return b;
-    }
-
-    private static Boolean bool(Map<String, Object> body, String key, boolean dflt, Map<String, String> errors) {
-        Object v = body.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (!(v instanceof Boolean b)) {
-            errors.put(key, "must be true or false");
-            return dflt;
-        }
-        return b;
-    }
-
-    private static Integer integer(Map<String, Object> c, String key, int min, int max, Map<String, String> errors) {
-        Object v = c.get(key);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < min || n.longValue() > max) {
-            errors.put("config." + key, "must be a whole number from " + min + " to " + max);
-            return null;
-        }
-        return n.intValue();
-    }
-
-    private static List<String> stringList(Map<String, Object> c, String key, Map<String, String> errors) {
-        Object v = c.get(key);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof List<?> list) || list.stream().anyMatch(x -> !(x instanceof String))) {
-            errors.put("config." + key, "must be an array of strings");
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        list.forEach(x -> out.add(((String) x).strip()));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Map<?, ?> map) {
-        return (Map<String, Object>) map;
     }
 }

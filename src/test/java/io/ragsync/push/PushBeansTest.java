@@ -1,5 +1,6 @@
 package io.ragsync.push;
 
+import io.ragsync.api.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,6 +62,8 @@ class PushBeansTest {
         assertError(() -> requests.document(exchange("{\"chatbot_id\":5,\"content\":\"x\"}", "document_id", ".hidden")), 400, "document_id");
         assertError(() -> requests.document(exchange("{not json", "document_id", "9")), 400, null);
         assertError(() -> requests.document(exchange("x".repeat(1001), "document_id", "9")), 413, null);
+        assertError(() -> requests.document(exchange("{\"chatbot_id\":5,\"content\":\"x\",\"metadata\":{\"file_size\":\"12\"}}",
+                "document_id", "9")), 422, "metadata.file_size");
     }
 
     @Test
@@ -131,9 +134,9 @@ class PushBeansTest {
     }
 
     private static void assertError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status, String field) {
-        assertThatThrownBy(call).isInstanceOf(PushApiException.class).satisfies(e -> {
-            assertThat(((PushApiException) e).getStatus()).as(e.getMessage()).isEqualTo(status);
-            assertThat(((PushApiException) e).getField()).as(e.getMessage()).isEqualTo(field);
+        assertThatThrownBy(call).isInstanceOf(ApiException.class).satisfies(e -> {
+            assertThat(((ApiException) e).getStatus()).as(e.getMessage()).isEqualTo(status);
+            assertThat(((ApiException) e).getField()).as(e.getMessage()).isEqualTo(field);
         });
     }
 }

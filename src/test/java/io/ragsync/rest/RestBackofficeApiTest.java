@@ -86,6 +86,20 @@ class RestBackofficeApiTest extends RestSourceTestSupport {
     }
 
     @Test
+    void aBadNestedFieldIsNamedByItsPath() throws Exception {
+        Map<String, Object> config = new LinkedHashMap<>(Map.of("baseUrl", "http://api.local/x", "cursorStyle", "link",
+                "itemsPath", "$.items", "textFields", List.of("title"), "pageSizeParam", "limit"));
+        config.put("defaultPageSize", 0);
+        HttpResponse<String> refused = admin("POST", "/api/backoffice/rest-sources",
+                Map.of("tenantId", "acme", "title", "Items", "config", config));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        Map<String, Object> answer = json(refused);
+        assertThat(answer).containsEntry("error", "invalid_source").containsEntry("field", "config.defaultPageSize");
+        assertThat((String) answer.get("message")).startsWith("config.defaultPageSize: ");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM kb_sources", Integer.class)).isZero();
+    }
+
+    @Test
     void listShowsMetricsAndNeverASecret() throws Exception {
         long source = createSource("Acme Products", productsConfig());
         batch(source);

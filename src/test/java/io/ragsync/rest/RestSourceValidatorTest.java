@@ -144,4 +144,10 @@ class RestSourceValidatorTest {
                 "cursorStyle", "link", "totalHeader", "X-Total-Count"))).containsOnlyKeys("config.totalHeader");
     }
 
+    @Test
+    void aBadListElementIsNamedByItsIndex() {
+        Map<String, Object> c = offset();
+        c.put("allowedRolesOverride", List.of("support", " "));
+        assertThat(errors(c)).containsOnlyKeys("config.allowedRolesOverride[1]");
+    }
 }

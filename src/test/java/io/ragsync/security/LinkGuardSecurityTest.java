@@ -1,10 +1,10 @@
 package io.ragsync.security;
 
+import io.ragsync.api.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ragsync.push.LinkFetchGuard;
-import io.ragsync.push.PushApiException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -74,8 +74,8 @@ class LinkGuardSecurityTest {
 
         assertThatThrownBy(() -> guard.resolve("8.8.8.8")).isInstanceOf(LinkFetchGuard.ForbiddenAddressException.class)
                 .hasMessageContaining("allowed-hosts");
-        assertThatThrownBy(() -> guard.checkUrl("https://evil.example.net/page")).isInstanceOf(PushApiException.class)
-                .satisfies(e -> assertThat(((PushApiException) e).getStatus()).isEqualTo(422))
+        assertThatThrownBy(() -> guard.checkUrl("https://evil.example.net/page")).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).getStatus()).isEqualTo(422))
                 .hasMessageContaining("allowed-hosts");
 
         guard.setAllowPrivate(true);

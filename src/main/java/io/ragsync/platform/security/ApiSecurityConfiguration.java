@@ -41,8 +41,8 @@ public class ApiSecurityConfiguration {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     @Bean
-    ApiErrorResponses apiErrorResponses(ObjectMapper mapper, ApiErrors errors, MeterRegistry meters) {
-        return new ApiErrorResponses(mapper, errors, meters);
+    ApiErrorResponses apiErrorResponses(ObjectMapper mapper, MeterRegistry meters) {
+        return new ApiErrorResponses(mapper, meters);
     }
 
     @Bean
@@ -132,12 +132,10 @@ public class ApiSecurityConfiguration {
     /** Refusals of the security layer in each API family's error shape (the push API keeps its own). */
     public static final class ApiErrorResponses {
         private final ObjectMapper mapper;
-        private final ApiErrors errors;
         private final MeterRegistry meters;
 
-        ApiErrorResponses(ObjectMapper mapper, ApiErrors errors, MeterRegistry meters) {
+        ApiErrorResponses(ObjectMapper mapper, MeterRegistry meters) {
             this.mapper = mapper;
-            this.errors = errors;
             this.meters = meters;
         }
 
@@ -150,9 +148,7 @@ public class ApiSecurityConfiguration {
             String family = path.startsWith("/api/internal/") ? "push" : path.startsWith("/api/") ? "api" : "console";
             meters.counter("ragsync.http.refusals", "family", family, "status", Integer.toString(status),
                     "reason", error).increment();
-            String body = path.startsWith("/api/internal/")
-                    ? mapper.writeValueAsString(ApiErrors.push(status, error, null, message))
-                    : errors.json(error, message);
+            String body = mapper.writeValueAsString(ApiErrors.shapeFor(path, status, error, message));
             response.setStatus(status);
             response.setContentType("application/json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());

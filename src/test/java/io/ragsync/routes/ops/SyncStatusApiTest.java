@@ -121,7 +121,8 @@ class SyncStatusApiTest extends HubTestSupport {
         // a body that looks like a property placeholder is data, not configuration
         HttpResponse<String> placeholder = httpPost("/api/jobs/requeue", "{\"status\":\"{{no.such.key}}\"}");
         assertThat(placeholder.statusCode()).isEqualTo(400);
-        assertThat(placeholder.body()).contains("status must be one of").doesNotContain(RagflowStub.API_KEY);
+        assertThat(mapper.readTree(placeholder.body()).get("field").asText()).isEqualTo("status");
+        assertThat(placeholder.body()).contains("must be one of").doesNotContain(RagflowStub.API_KEY);
     }
 
     @Test
