@@ -26,7 +26,7 @@ class RoutesConventionTest extends HubTestSupport {
             assertThat(route.getConfigurationId()).as("routeConfigurationId of %s", route.getRouteId())
                     .isIn("default-errors", "job-errors", "job-step", "api-errors", "parse-check-errors",
                             "backoffice-errors", "rest-scheduler-errors", "drop-errors", "push-api-errors",
-                            "ops-errors", "ragflow-request-retries");
+                            "ops-errors", "ragflow-request-retries", "embedding-retries");
         });
     }
 

@@ -1,184 +1,183 @@
 package io.ragsync.index;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpClientBuilder;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.ragsync.jobs.PermanentSyncException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Request bodies and answers of an OpenAI-compatible embeddings API ({@code POST {url}/embeddings}
- * {@code {model, input:[...]}}, as served by OpenAI, Ollama, vLLM, TEI...). Answers are classified: 2xx with one
- * vector of the configured dimension per input → the vectors in input order; 408/429/5xx → transient (retried
- * after {@link #retryDelay}, which honours the server's Retry-After); any other status or shape → permanent. The key is only ever
- * put in the Authorization header, never logged.
+ * The HTTP embedding provider: langchain4j's OpenAI-compatible model ({@code POST {url}/embeddings}, as served by
+ * OpenAI, Ollama, vLLM, TEI...), its own retries off: Camel redelivers (embedding-retries). Unreachable, 408/429/5xx
+ * or unreadable → {@link EmbeddingProviderUnavailableException}, its Retry-After put in {@code CamelRedeliveryDelay};
+ * other statuses, a wrong count or dimension → permanent. The key goes in the Authorization header only.
  */
 @Component("httpEmbeddings")
 public class HttpEmbeddings {
 
-    private final ObjectMapper mapper;
-    private final String model;
-    private final String apiKey;
+    private final EmbeddingModel model;
     private final int dimension;
     private final long maxRetryAfterMs;
-    private final int maxRetries;
-    private final long retryDelayMs;
 
-    public HttpEmbeddings(ObjectMapper mapper,
+    public HttpEmbeddings(@Value("${app.index.embedding.http.url:}") String url,
                           @Value("${app.index.embedding.http.model:}") String model,
                           @Value("${app.index.embedding.http.api-key:}") String apiKey,
                           @Value("${app.index.embedding.dimension:384}") int dimension,
-                          @Value("${app.index.embedding.http.max-retry-after-ms:60000}") long maxRetryAfterMs,
-                          @Value("${app.index.embedding.http.max-retries:3}") int maxRetries,
-                          @Value("${app.index.embedding.http.retry-delay-ms:1000}") long retryDelayMs) {
-        this.mapper = mapper;
-        this.model = model;
-        this.apiKey = apiKey == null ? "" : apiKey.strip();
+                          @Value("${app.index.embedding.http.max-retry-after-ms:60000}") long maxRetryAfterMs) {
+        this.model = OpenAiEmbeddingModel.builder().baseUrl(url).modelName(model).maxRetries(0)
+                .apiKey(apiKey == null || apiKey.isBlank() ? null : apiKey.strip()) // no key: no Authorization header
+                .httpClientBuilder(new AnswerClassifyingClient()).build();
         this.dimension = dimension;
         this.maxRetryAfterMs = maxRetryAfterMs;
-        this.maxRetries = maxRetries;
-        this.retryDelayMs = retryDelayMs;
     }
 
-    public String requestBody(List<String> texts) throws Exception {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", model);
-        body.put("input", texts);
-        return mapper.writeValueAsString(body);
-    }
-
-    /** How many texts one request embeds (the answer must carry as many vectors). */
-    public int inputCount(List<String> texts) {
-        return texts.size();
-    }
-
-    /** "Bearer key", or null without a key (Ollama, TEI and vLLM often run without one). */
-    public String authorization() {
-        return apiKey.isEmpty() ? null : "Bearer " + apiKey;
-    }
-
-    public List<float[]> read(Exchange exchange) throws Exception {
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        String body = exchange.getMessage().getBody(String.class);
-        int expected = exchange.getProperty("embeddingInputCount", 0, Integer.class);
-        String retryAfter = exchange.getMessage().getHeader("Retry-After", String.class);
+    /** One vector per text, in order; the last redelivery's failure says how many retries were used. */
+    public List<float[]> embed(List<String> texts, Exchange exchange) {
+        Message in = exchange.getMessage();
+        in.removeHeader(Exchange.REDELIVERY_DELAY);
+        List<Embedding> embeddings;
         try {
-            return read(status == null ? 0 : status, body, expected, retryAfter);
-        } finally {
-            exchange.getMessage().removeHeader("Retry-After");
-        }
-    }
-
-    /**
-     * After a transient failure of attempt {@code embeddingAttempt}: the delay before the next attempt (retry-delay-ms
-     * doubled per attempt, at least the server's Retry-After, at most max-retry-after-ms), or, once max-retries
-     * retries are used up, the failure itself.
-     */
-    public long retryDelay(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int attempt = exchange.getProperty("embeddingAttempt", 0, Integer.class) + 1;
-        exchange.setProperty("embeddingAttempt", attempt);
-        if (attempt > maxRetries) {
-            if (cause instanceof EmbeddingProviderUnavailableException e) {
-                throw new EmbeddingProviderUnavailableException(e.getMessage() + " (after " + maxRetries
-                        + " retries)", e.getRetryAfterSeconds());
+            embeddings = texts.isEmpty() ? List.of()
+                    : model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+        } catch (PermanentSyncException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            EmbeddingProviderUnavailableException failure = e instanceof EmbeddingProviderUnavailableException u ? u
+                    : new EmbeddingProviderUnavailableException("embedding provider unreachable: "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage(), 0);
+            Integer retries = in.getHeader(Exchange.REDELIVERY_MAX_COUNTER, Integer.class);
+            if (retries != null && retries.equals(in.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class))) {
+                failure = new EmbeddingProviderUnavailableException(failure.getMessage() + " (after " + retries
+                        + " retries)", 0);
+            } else if (failure.getRetryAfterSeconds() > 0) {
+                in.setHeader(Exchange.REDELIVERY_DELAY, Math.min(failure.getRetryAfterSeconds() * 1000L,
+                        maxRetryAfterMs));
             }
-            throw new EmbeddingProviderUnavailableException("embedding provider unreachable: "
-                    + (cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage())
-                    + " (after " + maxRetries + " retries)", 0);
+            throw failure;
         }
-        return delay(attempt, cause instanceof EmbeddingProviderUnavailableException e ? e.getRetryAfterSeconds() : 0);
+        if (embeddings.size() != texts.size()) {
+            throw new PermanentSyncException("embedding provider answered " + embeddings.size() + " embeddings for "
+                    + texts.size() + " inputs");
+        }
+        for (Embedding e : embeddings) {
+            if (e.dimension() != dimension) {
+                throw new PermanentSyncException("embedding provider answered " + e.dimension()
+                        + "-dimensional vectors, app.index.embedding.dimension is " + dimension);
+            }
+        }
+        return embeddings.stream().map(Embedding::vector).toList();
     }
 
-    long delay(int attempt, long retryAfterSeconds) {
-        double exponential = retryDelayMs * Math.pow(2, attempt - 1);
-        long wait = (long) Math.max(exponential, retryAfterSeconds * 1000.0);
-        return Math.min(wait, maxRetryAfterMs);
+    /** Throws the failure the embedding-retries policy kept after its last redelivery, if any. */
+    public void rethrow(Exchange exchange) throws Exception {
+        Exception failure = (Exception) exchange.removeVariable("embeddingFailure");
+        if (failure != null) {
+            throw failure;
+        }
     }
 
-    List<float[]> read(int status, String body, int expected) throws Exception {
-        return read(status, body, expected, null);
-    }
-
-    List<float[]> read(int status, String body, int expected, String retryAfter) throws Exception {
-        if (status == 408 || status == 429 || status >= 500 || status == 0) {
-            throw new EmbeddingProviderUnavailableException("embedding provider answered HTTP " + status
+    /** The failure an answer with this status stands for. */
+    static RuntimeException failure(int status, String body, String retryAfter) {
+        if (status == 408 || status == 429 || status >= 500) {
+            return new EmbeddingProviderUnavailableException("embedding provider answered HTTP " + status
                     + (status == 429 ? " (rate limited)" : "") + snippet(body), seconds(retryAfter));
         }
         if (status == 401 || status == 403) {
-            throw new PermanentSyncException("embedding provider rejected the request (HTTP " + status
+            return new PermanentSyncException("embedding provider rejected the request (HTTP " + status
                     + "): check app.index.embedding.http.api-key");
         }
-        if (status < 200 || status >= 300) {
-            throw new PermanentSyncException("embedding provider refused the request: HTTP " + status + snippet(body));
-        }
-        JsonNode root;
-        try {
-            root = mapper.readTree(body == null ? "" : body);
-        } catch (Exception e) {
-            throw new EmbeddingProviderUnavailableException("embedding provider answered something that is not JSON"
-                    + snippet(body), 0);
-        }
-        JsonNode data = root == null ? null : root.get("data");
-        if (data == null || !data.isArray() || data.size() != expected) {
-            throw new PermanentSyncException("embedding provider answered " + (data == null ? "no data" : data.size()
-                    + " embeddings") + " for " + expected + " inputs" + snippet(body));
-        }
-        float[][] ordered = new float[expected][];
-        for (int i = 0; i < data.size(); i++) {
-            JsonNode item = data.get(i);
-            int index = item.has("index") ? item.get("index").asInt() : i;
-            JsonNode vector = item.get("embedding");
-            if (index < 0 || index >= expected || vector == null || !vector.isArray()) {
-                throw new PermanentSyncException("embedding provider answered a malformed embedding at " + i);
-            }
-            if (vector.size() != dimension) {
-                throw new PermanentSyncException("embedding provider answered " + vector.size()
-                        + "-dimensional vectors, app.index.embedding.dimension is " + dimension);
-            }
-            float[] v = new float[vector.size()];
-            for (int k = 0; k < v.length; k++) {
-                v[k] = (float) vector.get(k).asDouble();
-            }
-            ordered[index] = v;
-        }
-        List<float[]> result = new ArrayList<>(expected);
-        for (float[] v : ordered) {
-            if (v == null) {
-                throw new PermanentSyncException("embedding provider left out some inputs");
-            }
-            result.add(v);
-        }
-        return result;
+        return new PermanentSyncException("embedding provider refused the request: HTTP " + status + snippet(body));
     }
 
+    /** Seconds from a Retry-After header (delta-seconds or HTTP date), 0 when absent or unreadable. */
     static long seconds(String retryAfter) {
-        if (retryAfter == null || retryAfter.isBlank()) {
-            return 0;
-        }
+        String h = retryAfter == null ? "" : retryAfter.strip();
         try {
-            return Math.max(0, Long.parseLong(retryAfter.trim()));
+            return h.isEmpty() ? 0 : Math.max(0, Long.parseLong(h));
         } catch (NumberFormatException e) {
             try {
-                java.time.ZonedDateTime at = java.time.ZonedDateTime.parse(retryAfter.trim(),
-                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, java.time.Duration.between(java.time.ZonedDateTime.now(), at).getSeconds());
-            } catch (Exception ignored) {
+                return Math.max(0, Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(h, RFC_1123_DATE_TIME))
+                        .getSeconds());
+            } catch (DateTimeParseException unreadable) {
                 return 0;
             }
         }
     }
 
     private static String snippet(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
+        String s = body == null ? "" : body.strip().replaceAll("\\s+", " ");
+        return s.isEmpty() ? "" : ": " + (s.length() > 200 ? s.substring(0, 200) + "…" : s);
+    }
+
+    /**
+     * langchain4j's HTTP clients drop a failed answer's headers, so Retry-After would be lost: this one classifies
+     * the answer itself ({@link #failure}). Never streams.
+     */
+    static final class AnswerClassifyingClient implements HttpClient, HttpClientBuilder {
+
+        private Duration connectTimeout = Duration.ofSeconds(15);
+        private Duration readTimeout = Duration.ofSeconds(60);
+        private java.net.http.HttpClient jdk;
+
+        @Override
+        public SuccessfulHttpResponse execute(HttpRequest request) {
+            java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
+                    .timeout(readTimeout).method(request.method().name(), BodyPublishers.ofString(request.body()));
+            request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+            HttpResponse<String> answer;
+            try {
+                answer = jdk.send(builder.build(), BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            if (answer.statusCode() / 100 != 2) {
+                String retryAfter = answer.headers().firstValue("Retry-After").orElse("");
+                throw failure(answer.statusCode(), answer.body(), retryAfter);
+            }
+            return SuccessfulHttpResponse.builder().statusCode(answer.statusCode()).headers(answer.headers().map())
+                    .body(answer.body()).build();
         }
-        String s = body.strip().replaceAll("\\s+", " ");
-        return ": " + (s.length() > 200 ? s.substring(0, 200) + "…" : s);
+
+        @Override
+        public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+            throw new UnsupportedOperationException("embeddings do not stream");
+        }
+
+        // the builder half: OpenAiEmbeddingModel sets the two timeouts, then builds
+        @Override public Duration connectTimeout() { return connectTimeout; }
+        @Override public Duration readTimeout() { return readTimeout; }
+        @Override public AnswerClassifyingClient connectTimeout(Duration t) { connectTimeout = t; return this; }
+        @Override public AnswerClassifyingClient readTimeout(Duration t) { readTimeout = t; return this; }
+
+        @Override
+        public HttpClient build() {
+            jdk = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+            return this;
+        }
     }
 }

@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * Splits text into overlapping chunks for indexing. Chunks end on a paragraph boundary where one lies in the
- * second half of the chunk, otherwise on a sentence boundary; a sentence longer than a chunk is split between
- * words, and a word longer than a chunk is cut. Sizes are counted in characters or in (approximate) tokens.
- * Overlap is made of whole sentences taken from the end of the previous chunk, never more than the overlap
- * size. Chunks past {@link Settings#maxChunks()} are not returned; the result says how many were left out.
+ * Splits text into overlapping chunks: a paragraph boundary in the chunk's second half, else a sentence's; a longer
+ * sentence is split between words, a longer word cut. Sizes in characters or (approximate) tokens; the overlap is whole
+ * sentences from the previous chunk's end; chunks past {@link Settings#maxChunks()} are counted, not returned.
+ * Hand-written: langchain4j's DocumentSplitters.recursive packs whole paragraphs greedily and finds sentences with
+ * OpenNLP, which would move the boundaries stored chunks and their reused embeddings depend on.
  */
 @Component("textChunker")
 public class TextChunker {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,12 +19,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * An OpenAI-compatible embeddings API ({@code POST /v1/embeddings} {@code {model, input:[...]}} →
  * {@code {object:"list", data:[{object:"embedding", index, embedding:[...]}], model, usage}}) answering a
- * deterministic vector per text (derived from its SHA-256), as OpenAI, Ollama, vLLM and TEI answer. Missing
- * model or input is HTTP 400, a wrong key HTTP 401. Tests add faults with higher-priority WireMock stubs.
+ * deterministic vector per text (derived from its SHA-256), in input order, as OpenAI, Ollama, vLLM and TEI answer.
+ * Missing model or input is HTTP 400, a wrong key HTTP 401, both with OpenAI's error shape; {@link #failWith} adds
+ * OpenAI's transient answers (429 with Retry-After, 503) in front.
  */
 public final class EmbeddingApiStub {
 
@@ -55,6 +59,52 @@ public final class EmbeddingApiStub {
     private void install() {
         server.stubFor(post(urlEqualTo("/v1/embeddings")).atPriority(10)
                 .willReturn(aResponse().withTransformers(Behaviour.NAME)));
+    }
+
+    /**
+     * The next {@code times} requests answer {@code status} with OpenAI's error body (and Retry-After when given),
+     * the ones after as usual.
+     */
+    public void failNext(int times, int status, String retryAfter) {
+        ResponseDefinitionBuilder answer = aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody(error(status));
+        if (retryAfter != null) {
+            answer = answer.withHeader("Retry-After", retryAfter);
+        }
+        String scenario = "faults-" + UUID.randomUUID();
+        for (int i = 0; i < times; i++) {
+            server.stubFor(post(urlEqualTo("/v1/embeddings")).atPriority(1).inScenario(scenario)
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "failed-" + i).willSetStateTo("failed-" + (i + 1))
+                    .willReturn(answer));
+        }
+    }
+
+    /** Every request answers {@code status} with OpenAI's error body until {@link #reset}. */
+    public void failAlways(int status) {
+        server.stubFor(post(urlEqualTo("/v1/embeddings")).atPriority(1).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(error(status))));
+    }
+
+    /** Every connection is reset until {@link #reset}: the provider is unreachable. */
+    public void dropConnections() {
+        server.stubFor(post(urlEqualTo("/v1/embeddings")).atPriority(1)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    }
+
+    private String error(int status) {
+        String message = switch (status) {
+            case 401 -> "Incorrect API key provided";
+            case 429 -> "Rate limit reached for requests";
+            case 503 -> "The server is overloaded or not ready yet.";
+            default -> "HTTP " + status;
+        };
+        String type = status == 401 || status < 500 && status != 429 ? "invalid_request_error"
+                : status == 429 ? "requests" : "server_error";
+        try {
+            return mapper.writeValueAsString(Map.of("error", Map.of("message", message, "type", type)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The inputs of every embeddings request received, in order. */
@@ -121,7 +171,6 @@ public final class EmbeddingApiStub {
                     item.put("embedding", values);
                     data.add(item);
                 }
-                java.util.Collections.reverse(data); // the index field, not the order, tells which input it is
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("object", "list");
                 answer.put("data", data);

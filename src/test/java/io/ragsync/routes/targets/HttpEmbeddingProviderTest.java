@@ -1,12 +1,7 @@
 package io.ragsync.routes.targets;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.ragsync.support.EmbeddingApiStub;
 import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.IndexFixtures;
@@ -72,7 +67,7 @@ class HttpEmbeddingProviderTest extends HubTestSupport {
         assertThat(requests).hasSize(2);
         assertThat(requests.get(0)).hasSize(2);
         assertThat(requests.get(1)).hasSize(1);
-        // each chunk has the vector of its own text (the stub answers in reverse order, with indexes)
+        // each chunk has the vector of its own text
         List<String> texts = contents(doc);
         for (int i = 0; i < texts.size(); i++) {
             String stored = jdbc.queryForObject("SELECT CAST(embedding AS TEXT) FROM index_chunk WHERE source_id = ?"
@@ -84,10 +79,7 @@ class HttpEmbeddingProviderTest extends HubTestSupport {
 
     @Test
     void rateLimitIsRetriedAfterTheServersDelay() {
-        EMBEDDINGS.wireMock().stubFor(post(urlEqualTo("/v1/embeddings")).atPriority(1).inScenario("429")
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
-                        .withBody("{\"error\":{\"message\":\"Rate limit reached\"}}")));
+        EMBEDDINGS.failNext(1, 429, "1");
         long kb = localKnowledgeBase("limited");
         long start = System.nanoTime();
         long doc = documentWithFile(kb, "Doc", "h/limited.txt", "One short chunk about rate limits.");
@@ -99,6 +91,28 @@ class HttpEmbeddingProviderTest extends HubTestSupport {
     }
 
     @Test
+    void transientFailuresAreRedeliveredInPlaceWithinTheJobsAttempt() {
+        EMBEDDINGS.failNext(2, 503, null);
+        long kb = localKnowledgeBase("busy");
+        long doc = documentWithFile(kb, "Doc", "h/busy.txt", "One short chunk about a busy provider.");
+        Map<String, Object> job = awaitJob(doc, "indexed", "failed");
+        assertThat(job.get("status")).isEqualTo("indexed");
+        assertThat(job.get("retry_count")).isEqualTo(0);
+        assertThat(EMBEDDINGS.requests()).hasSize(3);
+    }
+
+    @Test
+    void anInvalidRequestIsNotRetried() {
+        EMBEDDINGS.failAlways(400);
+        long kb = localKnowledgeBase("invalid");
+        long doc = documentWithFile(kb, "Doc", "h/invalid.txt", "Short text.");
+        Map<String, Object> job = awaitJob(doc, "failed", "indexed");
+        assertThat(job.get("status")).isEqualTo("failed");
+        assertThat((String) job.get("last_error")).contains("HTTP 400");
+        assertThat(EMBEDDINGS.requests()).hasSize(1);
+    }
+
+    @Test
     void providerOutageFailsTheJobAndKeepsTheOldChunks() throws Exception {
         long kb = localKnowledgeBase("outage");
         long doc = documentWithFile(kb, "Doc", "h/outage.txt", String.join("\n\n", IndexFixtures.paragraphs(3, 700)));
@@ -107,13 +121,15 @@ class HttpEmbeddingProviderTest extends HubTestSupport {
         String embeddingsBefore = jdbc.queryForObject("SELECT string_agg(CAST(embedding AS TEXT), ';' ORDER BY chunk_index)"
                 + " FROM index_chunk WHERE source_id = ?", String.class, String.valueOf(doc));
 
-        EMBEDDINGS.wireMock().stubFor(post(urlEqualTo("/v1/embeddings")).atPriority(1)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        int requestsBefore = EMBEDDINGS.requests().size();
+        EMBEDDINGS.dropConnections();
         writeFile("h/outage.txt", String.join("\n\n", IndexFixtures.paragraphs(5, 700)));
         jdbc.queryForObject("SELECT ragsync_enqueue(?, ?, 'upsert', 'test')", Long.class, doc, kb);
         Map<String, Object> job = awaitJob(doc, "failed");
         assertThat((String) job.get("last_error")).contains("embedding provider unreachable").contains("after 2 retries");
         assertThat((Integer) job.get("retry_count")).as("persisted retries of the job").isGreaterThanOrEqualTo(3);
+        // each attempt of the job sends the batch once plus the 2 redeliveries, never retried again on top
+        assertThat(EMBEDDINGS.requests()).hasSize(requestsBefore + 3 * (Integer) job.get("retry_count"));
         assertThat(documentSync(doc).get("status")).isEqualTo("failed");
         assertThat((String) documentSync(doc).get("last_error")).contains("embedding provider unreachable");
         assertThat(contents(doc)).isEqualTo(before);
@@ -137,8 +153,7 @@ class HttpEmbeddingProviderTest extends HubTestSupport {
 
     @Test
     void aRejectedKeyFailsAtOnceWithAClearReason() {
-        EMBEDDINGS.wireMock().stubFor(post(urlEqualTo("/v1/embeddings")).atPriority(1)
-                .willReturn(aResponse().withStatus(401).withBody("{\"error\":{\"message\":\"Incorrect API key\"}}")));
+        EMBEDDINGS.failAlways(401);
         long kb = localKnowledgeBase("badkey");
         long doc = documentWithFile(kb, "Doc", "h/key.txt", "Short text.");
         Map<String, Object> job = awaitJob(doc, "failed", "indexed");
