@@ -44,14 +44,14 @@ ranked AS (
 UPDATE sync_job j
    SET status = 'processing',
        phase = 'sync',
-       claimed_by = :#instanceId,
+       claimed_by = :#${properties:app.instance-id},
        -- this process (the heartbeat renews only its own claims, sql/jobs/renew-instance-leases.sql)
        claim_token = :#claimToken,
        -- the moment of the claim, not the statement's start: the single-mode gate may wait for a lock first
        started_at = clock_timestamp(),
        ended_at = NULL,
        updated_at = now(),
-       lease_until = now() + make_interval(secs => :#leaseSeconds)
+       lease_until = now() + make_interval(secs => :#${properties:app.jobs.lease-seconds})
  WHERE CAST(:#claiming AS BOOLEAN)
    AND j.id IN (
         SELECT s.id

@@ -3,16 +3,15 @@
 -- sent) and the job's phase (routes/sync/sync-job.camel.yaml job-succeeded), so they are never seen apart.
 WITH logged AS (
     INSERT INTO sync_job_log (job_id, level, event, message)
-    VALUES (:#${exchangeProperty.jobId}, :#${exchangeProperty.logLevel}, :#${exchangeProperty.logEvent},
-            :#${exchangeProperty.logMessage})
+    VALUES (:#${variable.job.id}, 'INFO', 'parsing', :#${exchangeProperty.ragMessage})
 ), document_parsing AS (
     UPDATE document_sync
        SET status = 'parsing',
            run = 'RUNNING',
            meta_hash = COALESCE(:#${exchangeProperty.metaHash}, meta_hash),
-           last_job_id = :#${exchangeProperty.jobId},
+           last_job_id = :#${variable.job.id},
            updated_at = now()
-     WHERE document_id = :#${exchangeProperty.documentId}
+     WHERE document_id = :#${variable.job.documentId}
 )
 UPDATE sync_job
    SET phase = 'parsing',
@@ -20,5 +19,6 @@ UPDATE sync_job
        updated_at = now(),
        lease_until = now() + make_interval(secs => :#${properties:app.jobs.lease-seconds}),
        rag_message = :#${exchangeProperty.ragMessage}
- WHERE id = :#${exchangeProperty.jobId}
-RETURNING CAST(EXTRACT(EPOCH FROM (now() - started_at)) * 1000 AS BIGINT) AS duration_ms
+ WHERE id = :#${variable.job.id}
+RETURNING 'parsing' AS status, rag_message AS message,
+          CAST(EXTRACT(EPOCH FROM (now() - started_at)) * 1000 AS BIGINT) AS duration_ms

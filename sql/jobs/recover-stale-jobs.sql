@@ -5,9 +5,7 @@ WITH recovered AS (
 UPDATE sync_job j
    SET status = CASE
                   WHEN j.retry_count + 1 > :#${properties:app.jobs.retry.max-attempts} THEN 'failed'
-                  WHEN EXISTS (SELECT 1 FROM sync_job n
-                                WHERE n.document_id = j.document_id AND n.status = 'queued') THEN 'superseded'
-                  ELSE 'queued'
+                  ELSE ragsync_job_requeue_status(j.document_id)
                 END,
        retry_count = j.retry_count + 1,
        phase = NULL,

@@ -10,12 +10,8 @@ WITH target AS (
        FOR UPDATE
 ), released AS (
     UPDATE sync_job j
-       SET status = CASE WHEN EXISTS (SELECT 1 FROM sync_job n
-                                       WHERE n.document_id = j.document_id AND n.status = 'queued')
-                         THEN 'superseded' ELSE 'queued' END,
-           ended_at = CASE WHEN EXISTS (SELECT 1 FROM sync_job n
-                                         WHERE n.document_id = j.document_id AND n.status = 'queued')
-                           THEN now() END,
+       SET status = ragsync_job_requeue_status(j.document_id),
+           ended_at = CASE WHEN ragsync_job_requeue_status(j.document_id) = 'superseded' THEN now() END,
            phase = NULL,
            claimed_by = NULL,
            claim_token = NULL,

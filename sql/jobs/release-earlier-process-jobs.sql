@@ -6,9 +6,7 @@ WITH released AS (
 UPDATE sync_job j
    SET status = CASE
                   WHEN j.retry_count + 1 > :#${properties:app.jobs.retry.max-attempts} THEN 'failed'
-                  WHEN EXISTS (SELECT 1 FROM sync_job n
-                                WHERE n.document_id = j.document_id AND n.status = 'queued') THEN 'superseded'
-                  ELSE 'queued'
+                  ELSE ragsync_job_requeue_status(j.document_id)
                 END,
        retry_count = j.retry_count + 1,
        phase = NULL,
@@ -19,8 +17,8 @@ UPDATE sync_job j
        updated_at = now()
  WHERE j.status = 'processing'
    AND j.phase = 'sync'
-   AND j.claimed_by = :#instanceId
-   AND j.claim_token IS DISTINCT FROM :#claimToken
+   AND j.claimed_by = :#${properties:app.instance-id}
+   AND j.claim_token IS DISTINCT FROM :#${bean:processClaim?method=token}
 RETURNING j.id AS job_id, j.document_id, j.status, j.last_error
 ),
 logged AS (

@@ -5,13 +5,8 @@
 -- log line.
 WITH rescheduled AS (
     UPDATE sync_job j
-       SET status = CASE
-                      WHEN EXISTS (SELECT 1 FROM sync_job n
-                                    WHERE n.document_id = j.document_id AND n.status = 'queued') THEN 'superseded'
-                      ELSE 'queued'
-                    END,
-           ended_at = CASE WHEN EXISTS (SELECT 1 FROM sync_job n
-                                         WHERE n.document_id = j.document_id AND n.status = 'queued') THEN now() END,
+       SET status = ragsync_job_requeue_status(j.document_id),
+           ended_at = CASE WHEN ragsync_job_requeue_status(j.document_id) = 'superseded' THEN now() END,
            retry_count = j.retry_count + 1,
            phase = NULL,
            claimed_by = NULL,
@@ -22,11 +17,11 @@ WITH rescheduled AS (
                               CAST(:#${exchangeProperty.retryAfterSeconds} AS DOUBLE PRECISION),
                               LEAST(CAST(:#${properties:app.jobs.retry.max-delay-seconds} AS DOUBLE PRECISION),
                                     :#${properties:app.jobs.retry.base-delay-seconds} * power(2, j.retry_count))))
-     WHERE j.id = :#${exchangeProperty.jobId}
+     WHERE j.id = :#${variable.job.id}
     RETURNING j.id, j.status, j.retry_count, j.next_retry_at
 ), logged AS (
     INSERT INTO sync_job_log (job_id, level, event, message)
-    SELECT id, :#${exchangeProperty.logLevel}, status,
+    SELECT id, 'WARN', status,
            CAST(:#${exchangeProperty.errorMessage} AS TEXT) || '; retry ' || retry_count || '/'
                || CAST(:#${properties:app.jobs.retry.max-attempts} AS TEXT) || ' at '
                || CAST(date_trunc('second', next_retry_at) AS TEXT) || ' (' || status || ')'

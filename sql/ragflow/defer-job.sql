@@ -4,11 +4,8 @@
 -- (whoever sees the job back in the queue sees why) and its message is returned for the log line.
 WITH deferred AS (
     UPDATE sync_job j
-       SET status = CASE WHEN EXISTS (SELECT 1 FROM sync_job n
-                                       WHERE n.document_id = j.document_id AND n.status = 'queued')
-                         THEN 'superseded' ELSE 'queued' END,
-           ended_at = CASE WHEN EXISTS (SELECT 1 FROM sync_job n
-                                         WHERE n.document_id = j.document_id AND n.status = 'queued') THEN now() END,
+       SET status = ragsync_job_requeue_status(j.document_id),
+           ended_at = CASE WHEN ragsync_job_requeue_status(j.document_id) = 'superseded' THEN now() END,
            phase = NULL,
            claimed_by = NULL,
            lease_until = NULL,

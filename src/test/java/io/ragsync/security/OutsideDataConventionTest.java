@@ -41,6 +41,7 @@ class OutsideDataConventionTest {
     private static final String SQL_ROW = "a sql SelectOne/SelectList result of the hub's own statement (Map/List)";
     private static final String RECORD = "a record or Map a hub bean returned (never a String)";
     private static final String RAGFLOW_PATH = "RAGFlow path/query from ids the hub stored or planned, sent only to RAGFlow";
+    private static final String JOB = "the Job record claimedJobs.start made of the hub's own claimed row";
 
     /** file|expression -> why the value is hub-made and can never be a String of outside origin. */
     private static final Map<String, String> ALLOWED = new java.util.HashMap<>();
@@ -71,7 +72,20 @@ class OutsideDataConventionTest {
         allow("routes/sync/job-maintenance.camel.yaml", SQL_ROW,
                 "${body[document_id]}", "${body[job_id]}", "${body[last_error]}", "${body[status]}");
         allow("routes/sync/sync-job.camel.yaml", SQL_ROW,
-                "${body[message]}", "${body[status]}");
+                "${body[message]}", "${body[status]}", "${body[duration_ms]}");
+        allow("routes/sync/sync-job.camel.yaml", JOB,
+                "${variable.job.id}", "${variable.job.documentId}", "${variable.job.knowledgeBaseId}",
+                "${variable.job.op}", "${variable.job.target}", "${variable.job.source}");
+        // Job.route maps the job's target and op (database-constrained columns) through a fixed table
+        allow("routes/sync/sync-job.camel.yaml", JOB + ": Job.route, one of six fixed target routes",
+                "#toD", "${variable.job.route}");
+        for (String sql : List.of("complete-job", "count-final-attempt", "end-job-with-error", "mark-job-parsing",
+                "release-job", "reschedule-job", "select-retries-left")) {
+            allow("sql/jobs/" + sql + ".sql", JOB, "${variable.job.id}");
+        }
+        allow("sql/jobs/end-job-with-error.sql", JOB, "${variable.job.documentId}", "${variable.job.knowledgeBaseId}",
+                "${variable.job.op}", "${variable.job.row}");
+        allow("sql/jobs/mark-job-parsing.sql", JOB, "${variable.job.documentId}");
         allow("routes/targets/local-retrieval.camel.yaml", RECORD,
                 "${exchangeProperty.retrievalQuery.blank}", "${exchangeProperty.retrievalQuery.question}");
         allow("routes/targets/local-upsert.camel.yaml", RECORD,
