@@ -44,8 +44,8 @@ public final class PgliteServer implements BeforeAllCallback, AfterAllCallback {
                     + " src/test/pglite/install (./test and mvn verify run it; it needs Node.js) - the pgvector tests need it");
         }
         port = freePort();
-        ProcessBuilder builder = new ProcessBuilder("node", SERVER.toString(), "--port=" + port, "--host=127.0.0.1",
-                "--extensions=@electric-sql/pglite-pgvector:vector")
+        ProcessBuilder builder = new ProcessBuilder("node", "--require", DIR.resolve("custom-event.cjs").toString(),
+                SERVER.toString(), "--port=" + port, "--host=127.0.0.1", "--extensions=@electric-sql/pglite-pgvector:vector")
                 .directory(DIR.toFile()).redirectErrorStream(true);
         try {
             process = builder.start();
