@@ -7,6 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,24 @@ class RoutesConventionTest extends HubTestSupport {
                 }
             }
         }
+    }
+
+    @Test
+    void everyDirectEndpointSentToHasARouteThatConsumesIt() throws IOException {
+        Pattern consumer = Pattern.compile("from:\\s*\\n\\s*(?:id: \\S+\\s*\\n\\s*)?uri: (direct:[a-z0-9-]+)");
+        Pattern reference = Pattern.compile("direct:[a-z0-9-]+");
+        Set<String> consumed = new TreeSet<>();
+        Map<String, Path> referenced = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".camel.yaml")).toList()) {
+                String text = Files.readString(file);
+                consumer.matcher(text).results().forEach(m -> consumed.add(m.group(1)));
+                reference.matcher(text).results().forEach(m -> referenced.putIfAbsent(m.group(), file));
+            }
+        }
+        // an onException step or a branch calling a route that is gone fails only when that failure happens
+        referenced.keySet().removeAll(consumed);
+        assertThat(referenced).as("direct endpoints without a consuming route").isEmpty();
     }
 
     @Test
