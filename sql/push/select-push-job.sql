@@ -1,9 +1,15 @@
 -- A job as the push API reports it: pending (queued, processing), synced (indexed, deleted), truncated (indexed
 -- only in part: last_error says why) or error (failed, download_failed, config_error). A superseded job (a newer event of the same document took over) is reported
 -- through the newest job of its document. chunk_count is what the target reported after parsing/indexing.
--- timed_out compares with the deadline of a synchronous answer (NULL when there is none).
+-- timed_out compares with the deadline of a synchronous answer (NULL when there is none). A tenant-bound caller
+-- finds only the jobs of its own tenant's knowledge bases (chatbotTenant NULL = a platform-wide caller).
 WITH asked AS (
-    SELECT j.* FROM sync_job j WHERE j.id = :#${exchangeProperty.jobId}),
+    SELECT j.* FROM sync_job j
+     WHERE j.id = :#${exchangeProperty.jobId}
+       AND (CAST(:#${exchangeProperty.chatbotTenant} AS TEXT) IS NULL
+            OR EXISTS (SELECT 1 FROM knowledge_base k
+                        WHERE k.id = j.knowledge_base_id
+                          AND k.tenant = CAST(:#${exchangeProperty.chatbotTenant} AS TEXT)))),
 effective AS (
     SELECT coalesce((SELECT n.id FROM sync_job n, asked a
                       WHERE a.status = 'superseded' AND n.document_id = a.document_id AND n.id > a.id

@@ -97,6 +97,11 @@ class ChunkTenancyTest extends HubTestSupport {
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(404);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM push_source WHERE source_id = '77'", Integer.class))
                 .isEqualTo(1);
+        // nor read its jobs
+        long job = JSON.readTree(pushed.body()).get("job_id").asLong();
+        assertThat(httpCall("GET", "/api/internal/jobs/" + job, null, "X-API-Key", pusher).statusCode()).isEqualTo(200);
+        HttpResponse<String> foreignJob = httpCall("GET", "/api/internal/jobs/" + job, null, "X-API-Key", intruder);
+        assertThat(foreignJob.statusCode()).as(foreignJob.body()).isEqualTo(404);
     }
 
     @Test
