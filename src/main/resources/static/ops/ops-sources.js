@@ -4,40 +4,12 @@
   'use strict';
   var REFRESH_MS = 5000;
 
-  function $(id) { return document.getElementById(id); }
+  var page = window.opsPage, $ = page.$, text = page.text, time = page.time, cell = page.cell, rows = page.rows;
 
   function getJson(path) {
     return fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(function (r) {
       if (!r.ok) { throw new Error(path + ': HTTP ' + r.status); }
       return r.json();
-    });
-  }
-
-  function text(value) { return value === null || value === undefined ? '' : String(value); }
-
-  function time(iso) { return iso ? new Date(iso).toLocaleString() : ''; }
-
-  function cell(row, value, cls) {
-    var td = document.createElement('td');
-    td.textContent = text(value);
-    if (cls) { td.className = cls; }
-    row.appendChild(td);
-    return td;
-  }
-
-  function rows(tableId, items, fill, colspan) {
-    var body = $(tableId).querySelector('tbody');
-    body.textContent = '';
-    if (items.length === 0) {
-      var empty = document.createElement('tr');
-      cell(empty, 'none', 'empty').colSpan = colspan;
-      body.appendChild(empty);
-      return;
-    }
-    items.forEach(function (item) {
-      var row = document.createElement('tr');
-      fill(row, item);
-      body.appendChild(row);
     });
   }
 

@@ -6,7 +6,7 @@
   var STATUS_ORDER = ['queued', 'processing', 'indexed', 'truncated', 'deleted', 'failed', 'download_failed', 'config_error', 'superseded'];
   var BAD = { failed: true, download_failed: true, config_error: true, truncated: true };
 
-  function $(id) { return document.getElementById(id); }
+  var page = window.opsPage, $ = page.$, text = page.text, time = page.time, cell = page.cell;
 
   function getJson(path) {
     return fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(function (r) {
@@ -14,16 +14,6 @@
       if (!r.ok) { throw new Error(path + ': HTTP ' + r.status); }
       return r.json();
     });
-  }
-
-  function text(value) { return value === null || value === undefined ? '' : String(value); }
-
-  function cell(row, value, cls) {
-    var td = document.createElement('td');
-    td.textContent = text(value);
-    if (cls) { td.className = cls; }
-    row.appendChild(td);
-    return td;
   }
 
   function duration(seconds) {
@@ -34,8 +24,6 @@
     if (s < 172800) { return (s / 3600).toFixed(1) + ' h'; }
     return (s / 86400).toFixed(1) + ' d';
   }
-
-  function time(iso) { return iso ? new Date(iso).toLocaleString() : ''; }
 
   // a running job's lease: live (its holder renews it) or run out (the holder is gone)
   function lease(job) {
@@ -76,21 +64,12 @@
     $('updated').textContent = 'updated ' + time(o.generatedAt);
   }
 
+  // a job table: each row's id names its job (the requeue and release buttons and their tests find it by it)
   function renderRows(tableId, jobs, columns, colspan) {
-    var body = $(tableId).querySelector('tbody');
-    body.textContent = '';
-    if (jobs.length === 0) {
-      var row = document.createElement('tr');
-      cell(row, 'none', 'empty').colSpan = colspan;
-      body.appendChild(row);
-      return;
-    }
-    jobs.forEach(function (job) {
-      var row = document.createElement('tr');
+    page.rows(tableId, jobs, function (row, job) {
       row.id = tableId + '-job-' + job.jobId;
       columns(row, job);
-      body.appendChild(row);
-    });
+    }, colspan);
   }
 
   function documentLabel(job) {
