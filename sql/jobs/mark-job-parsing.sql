@@ -1,6 +1,6 @@
 -- The upload is done and RAGFlow parses: the worker is released, the parse tracker finishes the job. One
 -- statement writes the attempt's log line, the document's status ('parsing', with the meta_fields hash just
--- sent) and the job's phase (routes/sync/sync-job.camel.yaml job-succeeded), so they are never seen apart.
+-- sent) and the job's phase (routes/jobs/sync-job.camel.yaml job-succeeded), so they are never seen apart.
 WITH logged AS (
     INSERT INTO sync_job_log (job_id, level, event, message)
     VALUES (:#${variable.job.id}, 'INFO', 'parsing', :#${exchangeProperty.ragMessage})

@@ -1,6 +1,6 @@
 package io.ragsync.jobs;
 
-import io.ragsync.ragflow.RagflowGate;
+import io.ragsync.targets.ragflow.RagflowGate;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;

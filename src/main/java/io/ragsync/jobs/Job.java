@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A claimed job, the one value the job flow carries (variable {@code job}): the columns of the hub's own claimed
- * row (sql/jobs/claim-jobs.sql, sql/ragflow/claim-parse-checks.sql), whose op and target the database constrains.
+ * row (sql/jobs/claim-jobs.sql, sql/targets/ragflow/claim-parse-checks.sql), whose op and target the database constrains.
  *
  * @param row the claimed row as text, what a dead letter records
  */

@@ -7,7 +7,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The job workers' free places (routes/sync/job-poller.camel.yaml). The poller claims only as many jobs as there
+ * The job workers' free places (routes/jobs/job-poller.camel.yaml). The poller claims only as many jobs as there
  * are free workers, and claims again as soon as one is free, so a slow job (a big upload) never holds back the
  * jobs claimed with it, and an instance never holds more jobs than it runs (another instance would run them).
  * Each claimed job holds one place until it ends ({@code job-run}); the graceful stop waits for all of them.

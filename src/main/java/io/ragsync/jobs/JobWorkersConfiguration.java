@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The job workers: one thread pool of {@code app.jobs.parallelism} threads for everything that names
- * {@code executorService: job-workers} (the claimed jobs, routes/sync/job-poller.camel.yaml, and the RAGFlow parse
- * checks, routes/targets/ragflow-parse.camel.yaml), so that setting bounds an instance's concurrent work on RAGFlow.
+ * {@code executorService: job-workers} (the claimed jobs, routes/jobs/job-poller.camel.yaml, and the RAGFlow parse
+ * checks, routes/targets/ragflow/ragflow-parse.camel.yaml), so that setting bounds an instance's concurrent work on RAGFlow.
  * It is bound in Camel's registry before the routes start because Camel gives every EIP that names a thread pool
  * <em>profile</em> a pool of its own, while a pool in the registry is shared. (Not a Spring bean of type
  * ExecutorService: Spring Boot would then skip its own task executor, which platform-http needs.) Created by Camel's

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * camel.routeId, camel.contextId and the configured exchange properties (those that are set). Nothing is
  * done for the many processor steps that do not log, unlike an MDC wrapped around every step, which cost
  * about a tenth of the hub's CPU in a bulk sync (bench/README.md). The properties are app.ops.log.mdc-properties
- * (jobId, documentId, op, target, outcome...): the one line per sync attempt (routes/sync/sync-job.camel.yaml,
+ * (jobId, documentId, op, target, outcome...): the one line per sync attempt (routes/jobs/sync-job.camel.yaml,
  * job-report) carries them as separate fields in the JSON log format (LOG_FORMAT=ecs|logstash|gelf). Camel adds
  * every LogListener bean to its context at start-up.
  */

@@ -1,10 +1,10 @@
 package io.ragsync.ops;
 
-import io.ragsync.drop.DropFiles;
-import io.ragsync.index.IndexTargets;
-import io.ragsync.index.LocalEmbeddingModel;
-import io.ragsync.ragflow.RagflowCredentials;
-import io.ragsync.storage.StorageFiles;
+import io.ragsync.sources.drop.DropFiles;
+import io.ragsync.targets.local.IndexTargets;
+import io.ragsync.targets.local.LocalEmbeddingModel;
+import io.ragsync.targets.ragflow.RagflowCredentials;
+import io.ragsync.platform.storage.StorageFiles;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;

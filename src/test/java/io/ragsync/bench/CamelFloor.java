@@ -2,7 +2,7 @@ package io.ragsync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ragsync.ragflow.RagflowHttpClientConfigurer;
+import io.ragsync.targets.ragflow.RagflowHttpClientConfigurer;
 import io.ragsync.support.RagflowStub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ragsync.Application;
-import io.ragsync.index.ChunkStore;
-import io.ragsync.index.EmbeddingPlan;
-import io.ragsync.index.LocalEmbeddingModel;
-import io.ragsync.index.TextChunker;
+import io.ragsync.targets.local.ChunkStore;
+import io.ragsync.targets.local.EmbeddingPlan;
+import io.ragsync.targets.local.LocalEmbeddingModel;
+import io.ragsync.targets.local.TextChunker;
 import io.ragsync.support.IndexFixtures;
 import io.ragsync.support.PgliteServer;
 import io.ragsync.support.TestPostgres;
@@ -253,7 +253,7 @@ class LocalIndexBenchmark {
                 .append("Synthetic 384-dimensional unit vectors in ").append(clusters)
                 .append(" clusters (embedding 100k real chunks with MiniLM would take longer than the measurement),"
                         + " 4 knowledge bases; each query is a full `ChunkStore.search` (the SQL of")
-                .append(" `sql/index/search-chunks-*.sql`: knowledge bases of the query (all 4), tenant and role filters,"
+                .append(" `sql/targets/local/search-chunks-*.sql`: knowledge bases of the query (all 4), tenant and role filters,"
                         + " metadata condition, top 10, threshold) over JDBC.\n\n")
                 .append("| store | queries | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|\n")
                 .append(row("pgvector 0.8 HNSW (m=16, ef_construction=64, ef_search=100) on PGlite (PostgreSQL 18,"

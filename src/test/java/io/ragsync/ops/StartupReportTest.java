@@ -2,7 +2,7 @@ package io.ragsync.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ragsync.index.LocalEmbeddingModel;
+import io.ragsync.targets.local.LocalEmbeddingModel;
 import org.junit.jupiter.api.Test;
 
 class StartupReportTest {

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCredentials;
-import io.ragsync.ragflow.RagflowGate;
+import io.ragsync.targets.ragflow.RagflowGate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,9 +1,9 @@
 package io.ragsync.ops.health;
 
-import io.ragsync.index.IndexTargets;
-import io.ragsync.ragflow.RagflowConfigException;
-import io.ragsync.ragflow.RagflowCredentials;
-import io.ragsync.ragflow.RagflowGate;
+import io.ragsync.targets.local.IndexTargets;
+import io.ragsync.targets.ragflow.RagflowConfigException;
+import io.ragsync.targets.ragflow.RagflowCredentials;
+import io.ragsync.targets.ragflow.RagflowGate;
 import java.time.Duration;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;

@@ -1,6 +1,6 @@
 package io.ragsync.ops.health;
 
-import io.ragsync.storage.StorageFiles;
+import io.ragsync.platform.storage.StorageFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The operator's HTTP API of the machine credentials ({@code /ops/api/credentials},
- * routes/ops/api-credentials.camel.yaml): reads the typed request, calls {@link ApiCredentials}, answers JSON
+ * routes/platform/api-credentials.camel.yaml): reads the typed request, calls {@link ApiCredentials}, answers JSON
  * fields. The key appears only in the answer of a creation or rotation.
  */
 @Component("apiCredentialsApi")

@@ -1,7 +1,7 @@
 package io.ragsync.platform.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ragsync.api.ApiErrors;
+import io.ragsync.platform.api.ApiErrors;
 import io.ragsync.ops.OpsSecurityConfiguration;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,0 +1,161 @@
+package io.ragsync.platform.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.Path;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+/**
+ * Binds a JSON request body to a record and validates it with Bean Validation; every wrong type, unknown field
+ * and broken constraint becomes one {@link ApiException} naming the fields by their JSON paths
+ * ({@code metadata.file_size}). Types are checked on the tree first, strictly (no number for a string, no
+ * fraction for an integer), because Jackson stops at the first mismatch and callers want every bad field at once.
+ */
+public final class ApiBodies {
+
+    private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
+            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
+    private static final PropertyNamingStrategies.NamingBase SNAKE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    private final ObjectMapper mapper;
+    private final boolean snakeCase;
+    private final boolean unknownFields;
+    private final int status;
+    private final String error;
+
+    private ApiBodies(boolean snakeCase, boolean unknownFields, int status, String error) {
+        this.mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        if (snakeCase) {
+            mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        }
+        this.snakeCase = snakeCase;
+        this.unknownFields = unknownFields;
+        this.status = status;
+        this.error = error;
+    }
+
+    /** The push API: snake_case fields, unknown fields ignored, 422 validation_error. */
+    public static ApiBodies push() {
+        return new ApiBodies(true, true, 422, "validation_error");
+    }
+
+    /** The JSON API: camelCase fields, unknown fields refused, 400 bad_request. */
+    public static ApiBodies api() {
+        return new ApiBodies(false, false, 400, "bad_request");
+    }
+
+    /** The tree bound to {@code type} and validated; a missing tree binds to the record's nulls. */
+    public <T extends Record> T bind(JsonNode tree, Class<T> type) {
+        Map<String, String> errors = new TreeMap<>();
+        T value = collect(tree, type, "", errors);
+        throwIfAny(errors);
+        return value;
+    }
+
+    /**
+     * Binds and validates without throwing: adds each problem to {@code errors} (path under {@code prefix} to
+     * message) and returns the record bound from the fields of the right type.
+     */
+    public <T extends Record> T collect(JsonNode tree, Class<T> type, String prefix, Map<String, String> errors) {
+        if (tree != null && !tree.isNull() && !tree.isMissingNode() && !tree.isObject()) {
+            errors.put(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object");
+        }
+        ObjectNode body = tree instanceof ObjectNode object ? object.deepCopy() : mapper.createObjectNode();
+        checkTypes(body, type, prefix, errors);
+        T value = mapper.convertValue(body, type);
+        VALIDATOR.validate(value).forEach(v -> errors.putIfAbsent(prefix + name(v.getPropertyPath()), v.getMessage()));
+        return value;
+    }
+
+    /** Throws the errors (path to message) as one ApiException, the first path as its field. */
+    public void throwIfAny(Map<String, String> errors) {
+        if (!errors.isEmpty()) {
+            var first = errors.entrySet().iterator().next();
+            throw new ApiException(status, error, first.getKey(), first.getKey() + ": " + first.getValue(), errors);
+        }
+    }
+
+    /** Records each value whose JSON type the component cannot take, and each unknown field; drops them. */
+    private void checkTypes(ObjectNode node, Class<?> type, String prefix, Map<String, String> errors) {
+        Map<String, RecordComponent> components = new LinkedHashMap<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            components.put(snakeCase ? SNAKE.translate(c.getName()) : c.getName(), c);
+        }
+        for (String name : names(node)) {
+            RecordComponent c = components.get(name);
+            JsonNode value = node.get(name);
+            if (c == null) {
+                if (!unknownFields) {
+                    errors.put(prefix + name, "unknown field (allowed: " + String.join(", ", new TreeMap<>(components)
+                            .keySet()) + ")");
+                }
+                node.remove(name);
+            } else if (!value.isNull() && c.getType().isRecord() && value.isObject()) {
+                checkTypes((ObjectNode) value, c.getType(), prefix + name + ".", errors);
+            } else if (!value.isNull() && !fits(value, c.getType(), c.getGenericType())) {
+                errors.put(prefix + name, "must be " + describe(c.getType()));
+                node.remove(name);
+            }
+        }
+    }
+
+    private static List<String> names(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Whether the JSON value suits the component's type: strictly, so 5 is no string and 1.5 no integer. */
+    private static boolean fits(JsonNode value, Class<?> type, Type generic) {
+        if (type == Integer.class || type == Long.class) {
+            return value.isIntegralNumber() && (type == Long.class ? value.canConvertToLong() : value.canConvertToInt());
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            Type element = generic instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+            boolean fits = value.isArray();
+            for (JsonNode e : value) {
+                fits &= !(element instanceof Class<?> c) || fits(e, c, c);
+            }
+            return fits;
+        }
+        return type == String.class ? value.isTextual() : type == Boolean.class ? value.isBoolean()
+                : Number.class.isAssignableFrom(type) ? value.isNumber()
+                : Map.class.isAssignableFrom(type) || type.isRecord() ? value.isObject() : true;
+    }
+
+    private static String describe(Class<?> type) {
+        return type == String.class ? "a string" : type == Boolean.class ? "true or false"
+                : type == Integer.class || type == Long.class ? "a whole number"
+                : Number.class.isAssignableFrom(type) ? "a number"
+                : Collection.class.isAssignableFrom(type) ? "an array of the right type" : "an object";
+    }
+
+    /** The JSON path of a violation: the record's component names, in the body's naming. */
+    private String name(Path path) {
+        StringBuilder out = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.getIndex() != null) {
+                out.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+                out.append(out.isEmpty() ? "" : ".").append(snakeCase ? SNAKE.translate(node.getName()) : node.getName());
+            }
+        }
+        return out.isEmpty() ? "body" : out.toString();
+    }
+}

@@ -1,0 +1,31 @@
+package io.ragsync.platform.api;
+
+import jakarta.servlet.RequestDispatcher;
+import java.util.Map;
+import org.springframework.boot.web.error.ErrorAttributeOptions;
+import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.WebRequest;
+
+/**
+ * The body of Spring Boot's error page (/error) for the JSON APIs: a request refused by Spring's request matching
+ * (a Content-Type or Accept no endpoint takes, a method it does not allow, a path it does not know) answers in its
+ * API family's shape ({@link ApiErrors#shapeFor}) instead of Spring's {timestamp, status, error, path}; other
+ * paths keep Spring's.
+ */
+@Component
+public class ApiErrorAttributes extends DefaultErrorAttributes {
+
+    @Override
+    public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI, RequestAttributes.SCOPE_REQUEST);
+        String path = uri == null ? null : uri.toString();
+        if (!ApiErrors.isApiPath(path)) {
+            return super.getErrorAttributes(request, options);
+        }
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE, RequestAttributes.SCOPE_REQUEST);
+        int status = code instanceof Integer value ? value : 500;
+        return ApiErrors.shapeFor(path, status, ApiErrors.code(status), ApiErrors.message(status));
+    }
+}

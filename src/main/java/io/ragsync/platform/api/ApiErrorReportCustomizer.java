@@ -1,0 +1,41 @@
+package io.ragsync.platform.api;
+
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+
+/**
+ * Installs {@link ApiErrorReportValve} as the host's only error report valve. Tomcat's own encoded-slash rejection
+ * stays (letting such paths through, EncodedSolidusHandling, would hand them to Spring Security's firewall and the
+ * routes): only its answer changes. Runs after Spring Boot's customizer, whose plain valve it replaces.
+ */
+@Component
+public class ApiErrorReportCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                // the host adds a valve of this class at start unless one is there
+                host.setErrorReportValveClass(ApiErrorReportValve.class.getName());
+                Pipeline pipeline = host.getPipeline();
+                for (Valve valve : pipeline.getValves()) {
+                    if (valve instanceof ErrorReportValve) {
+                        pipeline.removeValve(valve);
+                    }
+                }
+                pipeline.addValve(new ApiErrorReportValve());
+            }
+        });
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

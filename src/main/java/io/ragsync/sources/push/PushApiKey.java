@@ -1,0 +1,74 @@
+package io.ragsync.sources.push;
+
+import io.ragsync.platform.api.ApiException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragsync.platform.security.ApiCaller;
+import io.ragsync.platform.security.ApiCallers;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The push API's own check that the request was authenticated with the right {@code push} (the configured
+ * X-Odoo-API-Key, app.push.api-key, or an operator-made credential): the security layer refuses other calls before
+ * their body is read, so this only guards a route reached some other way. The key is never logged. The caller's
+ * tenant and roles become those of a chatbot it creates (chatbotTenant, chatbotRolesJson), and so of its chunks.
+ */
+@Component("pushApiKey")
+public class PushApiKey {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PushApiKey.class);
+    public static final String HEADER = "X-Odoo-API-Key";
+
+    private final ApiCallers callers;
+    private final ObjectMapper mapper;
+
+    public PushApiKey(ApiCallers callers, ObjectMapper mapper, @Value("${app.push.api-key:}") String apiKey) {
+        this.callers = callers;
+        this.mapper = mapper;
+        if (apiKey == null || apiKey.isBlank()) {
+            LOG.warn("Push API (/api/internal/*): no PUSH_API_KEY (app.push.api-key) configured: only credentials with"
+                    + " the right push (created by the operator) are accepted");
+        } else {
+            LOG.info("Push API (/api/internal/*): calls must carry the configured key in the {} header", HEADER);
+        }
+    }
+
+    /**
+     * Throws a 401 unless the request was authenticated with the right push; sets chatbotTenant (null for a
+     * platform-wide caller) and chatbotRolesJson from the caller.
+     */
+    public void check(Exchange exchange) {
+        ApiCaller caller;
+        try {
+            caller = callers.require(exchange, "push");
+        } catch (SecurityException e) {
+            throw new ApiException(401, "unauthorized", HEADER, e.getMessage());
+        }
+        exchange.setProperty("chatbotTenant", caller.retrievalTenant());
+        try {
+            exchange.setProperty("chatbotRolesJson", mapper.writeValueAsString(new TreeSet<>(caller.roles())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A tenant-bound caller writes only to chatbots of its own tenant (a row of sql/sources/push/ensure-chatbot.sql: the
+     * chatbot knowledge base's tenant); a platform-wide caller writes to any.
+     */
+    public void checkChatbotTenant(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
+        Map<?, ?> chatbot = exchange.getIn().getMandatoryBody(Map.class);
+        Object callerTenant = exchange.getProperty("chatbotTenant");
+        Object chatbotTenant = chatbot.get("tenant");
+        if (callerTenant != null && !callerTenant.equals(chatbotTenant)) {
+            throw new ApiException(403, "forbidden", "chatbot_id", "chatbot "
+                    + exchange.getProperty("chatbotId") + " belongs to another tenant than this credential's");
+        }
+    }
+}

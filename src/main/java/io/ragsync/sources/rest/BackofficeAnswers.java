@@ -1,0 +1,32 @@
+package io.ragsync.sources.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/** Answers of the backoffice API that SQL alone does not give (its errors are rendered by ApiErrors). */
+@Component("backofficeAnswers")
+public class BackofficeAnswers {
+
+    private final ObjectMapper mapper;
+
+    public BackofficeAnswers(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The one source of sql/sources/rest/select-rest-sources.sql (a JSON array in the body), or a 404. */
+    public String single(Exchange exchange) {
+        String array = exchange.getMessage().getBody(String.class);
+        Object sourceId = exchange.getProperty("sourceId");
+        try {
+            var node = mapper.readTree(array);
+            if (!node.isArray() || node.isEmpty()) {
+                throw new RestSourceNotFoundException("no REST source " + sourceId);
+            }
+            return mapper.writeValueAsString(node.get(0));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.ragsync.sources.rest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Platform admin only: a backoffice request must carry the configured admin token ({@code Authorization:
+ * Bearer <token>} or {@code X-Admin-Token}), else 401; and the role header ({@code X-Ragsync-Role}, as a
+ * fronting SSO proxy or the backoffice page sets it) must name the admin role, else 403. The token is compared
+ * in constant time and the credential headers are removed from the message right after the check, so they
+ * never travel further (to a REST source, to a log, back in a response).
+ */
+@Component("backofficeGuard")
+public class BackofficeGuard {
+
+    public static final String TOKEN_HEADER = "X-Admin-Token";
+    public static final String ROLE_HEADER = "X-Ragsync-Role";
+
+    private final Environment environment;
+
+    /** The token and role are read at each request, so a rotated token (e.g. a vault-backed property) applies at once. */
+    public BackofficeGuard(Environment environment) {
+        this.environment = environment;
+    }
+
+    public void check(Exchange exchange) {
+        String configured = environment.getProperty("app.backoffice.admin-token", "");
+        byte[] adminToken = configured.strip().getBytes(StandardCharsets.UTF_8);
+        String adminRole = environment.getProperty("app.backoffice.admin-role", "platform-admin").strip();
+        Message in = exchange.getMessage();
+        String authorization = in.getHeader("Authorization", String.class);
+        String token = in.getHeader(TOKEN_HEADER, String.class);
+        String role = in.getHeader(ROLE_HEADER, String.class);
+        in.removeHeader("Authorization");
+        in.removeHeader(TOKEN_HEADER);
+        in.removeHeader(ROLE_HEADER);
+        in.removeHeader("Cookie");
+        if (token == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = authorization.substring(7);
+        }
+        if (adminToken.length == 0) {
+            throw new BackofficeAccessException(401, "the backoffice is disabled: no admin token is configured"
+                    + " (app.backoffice.admin-token)");
+        }
+        if (token == null || token.isBlank()) {
+            throw new BackofficeAccessException(401, "admin token required (Authorization: Bearer <token> or "
+                    + TOKEN_HEADER + ")");
+        }
+        if (!matches(token.strip(), adminToken)) {
+            throw new BackofficeAccessException(401, "the admin token is not valid");
+        }
+        boolean admin = role != null && Arrays.stream(role.split(","))
+                .map(r -> r.strip().toLowerCase(Locale.ROOT))
+                .anyMatch(r -> r.equals(adminRole.toLowerCase(Locale.ROOT)));
+        if (!admin) {
+            throw new BackofficeAccessException(403, "the backoffice is for platform admins only (" + ROLE_HEADER
+                    + ": " + adminRole + ")");
+        }
+    }
+
+    /** Constant-time comparison of SHA-256 digests (equal length, no early exit). */
+    private static boolean matches(String candidate, byte[] adminToken) {
+        try {
+            MessageDigest a = MessageDigest.getInstance("SHA-256");
+            MessageDigest b = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.isEqual(a.digest(candidate.getBytes(StandardCharsets.UTF_8)), b.digest(adminToken));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

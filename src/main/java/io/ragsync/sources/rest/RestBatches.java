@@ -1,0 +1,261 @@
+package io.ragsync.sources.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of routes/sources/rest/rest-batch.camel.yaml that need more than an expression: set up the request of
+ * the source's next page (URL, headers with the secret, freshness validators), read the answer into chunk rows
+ * and the next cursor, describe a failure, and answer {ok, done, items, next, url, status}.
+ * State lives in exchange properties; nothing here logs or returns a header value.
+ */
+@Component("restBatches")
+public class RestBatches {
+
+    private final RestSourceValidator validator;
+    private final RestSecrets secrets;
+    private final RestItems items;
+    private final RestSchedule schedule;
+    private final ObjectMapper mapper;
+    private final long fetchTimeoutMs;
+    private final long defaultRetryAfterSeconds;
+    private final long maxRetryAfterSeconds;
+
+    public RestBatches(RestSourceValidator validator, RestSecrets secrets, RestItems items, RestSchedule schedule,
+                       ObjectMapper mapper,
+                       @Value("${app.rest.fetch-timeout-ms:4000}") long fetchTimeoutMs,
+                       @Value("${app.rest.default-retry-after-seconds:60}") long defaultRetryAfterSeconds,
+                       @Value("${app.rest.max-retry-after-seconds:3600}") long maxRetryAfterSeconds) {
+        this.validator = validator;
+        this.secrets = secrets;
+        this.items = items;
+        this.schedule = schedule;
+        this.mapper = mapper;
+        this.fetchTimeoutMs = fetchTimeoutMs;
+        this.defaultRetryAfterSeconds = defaultRetryAfterSeconds;
+        this.maxRetryAfterSeconds = maxRetryAfterSeconds;
+    }
+
+    /** From the row of sql/sources/rest/select-rest-source.sql: the source, its config and where its next batch starts. */
+    public void prepare(Exchange exchange) {
+        Map<?, ?> row = exchange.getMessage().getBody(Map.class);
+        exchange.setProperty("tenantId", row.get("tenant_id"));
+        exchange.setProperty("sourceTitle", row.get("title"));
+        exchange.setProperty("schedule", row.get("schedule"));
+        exchange.setProperty("failuresBefore", row.get("consecutive_failures"));
+        boolean wasDone = Boolean.TRUE.equals(row.get("done"));
+        String stored = (String) row.get("next_cursor");
+        exchange.setProperty("wasDone", wasDone);
+        exchange.setProperty("fetchedCursor", stored);
+        // a finished source starts a new run from the first page
+        String cursor = wasDone ? null : stored;
+        exchange.setProperty("cursor", cursor);
+        exchange.setProperty("firstPage", cursor == null);
+        exchange.setProperty("storedEtag", row.get("etag"));
+        exchange.setProperty("storedLastModified", row.get("last_modified"));
+        RestSourceConfig config = validator.parse((String) row.get("config"));
+        exchange.setProperty("restConfig", config);
+        exchange.setProperty("fetchUrl", RestPages.url(config, cursor));
+    }
+
+    /** The outgoing request: only the source's own headers (after the route removed all others). */
+    public void requestHeaders(Exchange exchange) {
+        RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
+        Message out = exchange.getMessage();
+        out.setBody(null);
+        String key = config.usesApiKey() ? secrets.get(config.provider()) : null;
+        if (config.requiresAuth() && key == null) {
+            throw new RestSourceException("the source requires auth but headersTemplate sends no {{API_KEY}}", null);
+        }
+        out.setHeader("Accept", "application/json");
+        config.headersTemplate().forEach((name, template) ->
+                out.setHeader(name, key == null ? template : template.replace(RestSourceConfig.API_KEY_PLACEHOLDER, key)));
+        if (exchange.getProperty("firstPage", Boolean.class)) {
+            String etag = exchange.getProperty("storedEtag", String.class);
+            String lastModified = exchange.getProperty("storedLastModified", String.class);
+            if (config.ifNoneMatchHeader() && etag != null) {
+                out.setHeader("If-None-Match", etag);
+            }
+            if (config.ifModifiedSinceHeader() && lastModified != null) {
+                out.setHeader("If-Modified-Since", lastModified);
+            }
+        }
+        out.setHeader(Exchange.HTTP_METHOD, "GET");
+        out.setHeader(Exchange.HTTP_URI, exchange.getProperty("fetchUrl", String.class));
+    }
+
+    /**
+     * Reads the answer: 304 → outcome not_modified; 2xx → outcome store with chunk rows, item count, next cursor
+     * and done; 429 → rate limited (Retry-After); anything else → a {@link RestSourceException}.
+     */
+    public void readPage(Exchange exchange) {
+        Message in = exchange.getMessage();
+        RestSourceConfig source = exchange.getProperty("restConfig", RestSourceConfig.class);
+        source.headersTemplate().keySet().forEach(in::removeHeader); // the secret stays on the request only
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String url = exchange.getProperty("fetchUrl", String.class);
+        exchange.setProperty("httpStatus", status);
+        if (status == 304) {
+            exchange.setProperty("outcome", "not_modified");
+            exchange.setProperty("itemCount", 0);
+            exchange.setProperty("newChunks", 0);
+            exchange.setProperty("done", true);
+            return;
+        }
+        String body = in.getBody(String.class);
+        if (status == 429) {
+            throw RestSourceException.rateLimited(retryAfter(in.getHeader("Retry-After", String.class)));
+        }
+        if (status < 200 || status > 299) {
+            throw new RestSourceException("HTTP " + status + " from " + url
+                    + (body == null || body.isBlank() ? "" : ": " + RestPages.abbreviate(body, 200)), status);
+        }
+        RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
+        String cursor = exchange.getProperty("cursor", String.class);
+        String total = config.totalHeader() == null ? null : in.getHeader(config.totalHeader(), String.class);
+        RestPages.Page page = RestPages.read(config, cursor, url, body, in.getHeader("Link", String.class), total, status);
+        List<Map<String, Object>> rows = items.chunkRows(page.items(), config,
+                exchange.getProperty("sourceId", Long.class), exchange.getProperty("tenantId", String.class),
+                exchange.getProperty("sourceTitle", String.class), url);
+        exchange.setProperty("outcome", "store");
+        exchange.setProperty("chunkRows", rows);
+        exchange.setProperty("itemCount", page.items().size());
+        exchange.setProperty("nextCursor", page.next());
+        exchange.setProperty("done", page.done());
+        exchange.setProperty("newChunks", 0);
+        exchange.setProperty("etag", in.getHeader("ETag", String.class));
+        exchange.setProperty("lastModified", in.getHeader("Last-Modified", String.class));
+    }
+
+    /** The page's chunk rows with the day they belong to (sql/sources/rest/insert-rest-chunks.sql, batch mode). */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> chunkRowsOfDay(Exchange exchange) {
+        String day = exchange.getProperty("syncDate", String.class);
+        List<Map<String, Object>> rows = exchange.getProperty("chunkRows", List.class);
+        return rows.stream().map(r -> {
+            Map<String, Object> row = new LinkedHashMap<>(r);
+            row.put("syncDate", day);
+            return row;
+        }).toList();
+    }
+
+    /** Title and path of the day's document, for sql/sources/rest/ensure-rest-daily-document.sql. */
+    public void describeDocument(Exchange exchange) {
+        String title = exchange.getProperty("sourceTitle", String.class);
+        String day = exchange.getProperty("syncDate", String.class);
+        exchange.setProperty("documentTitle", RestDocuments.title(title, day));
+        exchange.setProperty("filePath", RestDocuments.filePath(exchange.getProperty("sourceId", Long.class), title, day));
+    }
+
+    /** Seconds to wait from a Retry-After header (delta-seconds or HTTP date), bounded. */
+    long retryAfter(String header) {
+        long seconds = defaultRetryAfterSeconds;
+        if (header != null && !header.isBlank()) {
+            String h = header.strip();
+            try {
+                seconds = Long.parseLong(h);
+            } catch (NumberFormatException e) {
+                try {
+                    seconds = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME))
+                            .toSeconds();
+                } catch (DateTimeParseException ignored) {
+                    // unreadable: the default
+                }
+            }
+        }
+        return Math.max(1, Math.min(seconds, maxRetryAfterSeconds));
+    }
+
+    /** What failed, for kb_rest_cursors (sql/sources/rest/record-rest-failure.sql): status, message, HTTP status, wait. */
+    public void failure(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String url = exchange.getProperty("fetchUrl", String.class);
+        String status = "error";
+        Integer httpStatus = exchange.getProperty("httpStatus", Integer.class);
+        Long retryAfter = null;
+        String message;
+        Throwable root = e;
+        while (root != null && root.getCause() != null && !(root instanceof RestSourceException)
+                && !(root instanceof RestConfigException) && !(root instanceof SocketTimeoutException)
+                && !(root instanceof ConnectException) && !(root instanceof java.io.UncheckedIOException)
+                && !(root instanceof IllegalStateException)) {
+            root = root.getCause();
+        }
+        if (root instanceof RestSourceException r) {
+            status = r.getStatus();
+            httpStatus = r.getHttpStatus();
+            retryAfter = r.getRetryAfterSeconds();
+            message = r.getMessage();
+        } else if (root instanceof RestConfigException c) {
+            message = "invalid config: " + c.getMessage();
+            httpStatus = null;
+        } else if (root instanceof SocketTimeoutException || (root != null && root.getClass().getSimpleName().contains("Timeout"))) {
+            message = "no answer from " + url + " within " + fetchTimeoutMs + " ms (timeout)";
+            httpStatus = null;
+        } else if (root instanceof ConnectException || root instanceof UnknownHostException) {
+            message = "cannot connect to " + url + ": " + root.getMessage();
+            httpStatus = null;
+        } else if (root != null) {
+            message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            if (root.getCause() != null && root.getCause().getMessage() != null && !message.contains(root.getCause().getMessage())) {
+                message += ": " + root.getCause().getMessage();
+            }
+        } else {
+            message = "unknown error";
+        }
+        // the scheduler backs off exponentially, up to the source's own interval (a 429's Retry-After wins)
+        int inARow = exchange.getProperty("failuresBefore", 0, Integer.class) + 1;
+        exchange.setProperty("consecutiveFailures", inARow);
+        exchange.setProperty("errorBackoffSeconds", schedule.failureBackoffSeconds(
+                exchange.getProperty("schedule", String.class), inARow,
+                exchange.getProperty("errorBackoffSeconds", 60L, Long.class), java.time.Instant.now()));
+        exchange.setProperty("lastStatus", status);
+        exchange.setProperty("lastError", RestPages.abbreviate(message, 1000));
+        exchange.setProperty("httpStatus", httpStatus);
+        exchange.setProperty("retryAfterSeconds", retryAfter);
+        exchange.setProperty("outcome", status);
+        exchange.setProperty("itemCount", 0);
+        exchange.setProperty("done", false);
+    }
+
+    /** The answer of one batch: {ok, done, items, next, url, status, httpStatus, newChunks, error?}. */
+    public String answer(Exchange exchange) {
+        String outcome = exchange.getProperty("outcome", String.class);
+        boolean ok = "store".equals(outcome) || "not_modified".equals(outcome);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("ok", ok);
+        answer.put("sourceId", exchange.getProperty("sourceId"));
+        answer.put("done", ok && Boolean.TRUE.equals(exchange.getProperty("done", Boolean.class)));
+        answer.put("items", exchange.getProperty("itemCount", 0, Integer.class));
+        answer.put("newChunks", exchange.getProperty("newChunks", 0, Integer.class));
+        answer.put("next", ok ? exchange.getProperty("nextCursor") : exchange.getProperty("cursor"));
+        answer.put("url", exchange.getProperty("fetchUrl"));
+        answer.put("status", "store".equals(outcome) ? "ok" : outcome);
+        answer.put("httpStatus", exchange.getProperty("httpStatus"));
+        if (!ok) {
+            answer.put("error", exchange.getProperty("lastError"));
+            if (exchange.getProperty("retryAfterSeconds") != null) {
+                answer.put("retryAfterSeconds", exchange.getProperty("retryAfterSeconds"));
+            }
+        }
+        try {
+            return mapper.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.ragsync.sources.rest;
+
+import io.ragsync.platform.storage.StorageFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * The daily document of a REST source: "<Source Title> — Sync YYYY-MM-DD", a Markdown file under the storage
+ * root at rest/<source-id>/<slug>-sync-<date>.md holding that day's chunks in order. The file is written to a
+ * temporary file next to it and moved over the old one atomically, so the spine never reads half a file.
+ */
+@Component("restDocuments")
+public class RestDocuments {
+
+    private final StorageFiles storage;
+
+    public RestDocuments(StorageFiles storage) {
+        this.storage = storage;
+    }
+
+    public static String title(String sourceTitle, Object syncDate) {
+        return sourceTitle + " — Sync " + syncDate;
+    }
+
+    public static String filePath(long sourceId, String sourceTitle, Object syncDate) {
+        String slug = sourceTitle.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        if (slug.length() > 60) {
+            slug = slug.substring(0, 60).replaceAll("-+$", "");
+        }
+        return "rest/" + sourceId + "/" + (slug.isEmpty() ? "source" : slug) + "-sync-" + syncDate + ".md";
+    }
+
+    /** Markdown of the day's chunks (rows with title and content, in chunk order). */
+    public static String render(String documentTitle, List<Map<String, Object>> chunks) {
+        StringBuilder md = new StringBuilder("# ").append(documentTitle).append("\n");
+        for (Map<String, Object> chunk : chunks) {
+            md.append("\n## ").append(chunk.get("title")).append("\n\n").append(chunk.get("content")).append("\n");
+        }
+        return md.toString();
+    }
+
+    /** Writes the rendered document atomically to its path under the storage root. */
+    public void write(String relativePath, String documentTitle, List<Map<String, Object>> chunks) {
+        Path target = storage.getRoot().resolve(relativePath).normalize();
+        if (!target.startsWith(storage.getRoot())) {
+            throw new IllegalArgumentException("the daily document path escapes the storage root: " + relativePath);
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            try {
+                Files.writeString(temp, render(documentTitle, chunks), StandardCharsets.UTF_8);
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the daily document " + relativePath, e);
+        }
+    }
+
+    /** Removes the source's files (after its rows were deleted); returns how many files were removed. */
+    public int deleteFiles(long sourceId) {
+        Path dir = storage.getRoot().resolve("rest").resolve(String.valueOf(sourceId));
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
+            int removed = 0;
+            for (Path p : all) {
+                if (Files.isRegularFile(p)) {
+                    removed++;
+                }
+                Files.deleteIfExists(p);
+            }
+            return removed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the files of REST source " + sourceId, e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.ragsync.sources.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.PathNotFoundException;
+import io.ragsync.targets.local.TextChunker;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a page's items into chunk rows: the item's text is made of its textFields ("label: value" lines;
+ * nested paths and arrays flattened), chunked by {@link TextChunker} (tokens, ~1000 with ~120 overlap by
+ * default) and each chunk carries tenant, source, title, content, metadata (contentHash, itemId, part) and
+ * allowed roles. Rows are ready for sql/sources/rest/insert-rest-chunks.sql, which skips known content hashes.
+ */
+@Component("restItems")
+public class RestItems {
+
+    private final TextChunker chunker;
+    private final ObjectMapper mapper;
+    private final TextChunker.Settings settings;
+    private final List<String> defaultRoles;
+
+    public RestItems(TextChunker chunker, ObjectMapper mapper,
+                     @Value("${app.rest.chunk.mode:tokens}") String mode,
+                     @Value("${app.rest.chunk.size:1000}") int size,
+                     @Value("${app.rest.chunk.overlap:120}") int overlap,
+                     @Value("${app.rest.chunk.max-chunks-per-item:100}") int maxChunks,
+                     @Value("${app.rest.default-allowed-roles:member}") List<String> defaultRoles) {
+        this.chunker = chunker;
+        this.mapper = mapper;
+        this.settings = TextChunker.Settings.of(mode, size, overlap, maxChunks);
+        this.defaultRoles = defaultRoles.stream().map(String::strip).filter(r -> !r.isEmpty()).toList();
+    }
+
+    /** The text of one item: one "label: value" line per text field that has a value. */
+    public static String text(Object item, List<String> textFields) {
+        StringBuilder text = new StringBuilder();
+        for (String field : textFields) {
+            String value = flatten(read(item, field));
+            if (!value.isBlank()) {
+                if (!text.isEmpty()) {
+                    text.append('\n');
+                }
+                text.append(label(field)).append(": ").append(value.strip());
+            }
+        }
+        return text.toString();
+    }
+
+    /** The value of a field as plain text (arrays and objects flattened), or null. */
+    public static String value(Object item, String field) {
+        if (field == null) {
+            return null;
+        }
+        String v = flatten(read(item, field)).strip();
+        return v.isEmpty() ? null : v;
+    }
+
+    private static Object read(Object item, String field) {
+        if (!(item instanceof Map) && !(item instanceof List)) {
+            return field.strip().equals("$") ? item : null;
+        }
+        try {
+            return JsonPath.read(item, RestSourceValidator.itemPath(field));
+        } catch (PathNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static String flatten(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Collection<?> list) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : list) {
+                String s = flatten(o).strip();
+                if (!s.isEmpty()) {
+                    parts.add(s);
+                }
+            }
+            return String.join(list.stream().anyMatch(o -> o instanceof Map || o instanceof Collection) ? "\n" : ", ", parts);
+        }
+        if (value instanceof Map<?, ?> map) {
+            List<String> parts = new ArrayList<>();
+            map.forEach((k, v) -> {
+                String s = flatten(v).strip();
+                if (!s.isEmpty()) {
+                    parts.add(k + " " + s);
+                }
+            });
+            return String.join(", ", parts);
+        }
+        if (value instanceof Number n && n.doubleValue() == n.longValue() && !(value instanceof Double d && d.isInfinite())) {
+            return String.valueOf(n.longValue());
+        }
+        return value.toString();
+    }
+
+    private static String label(String field) {
+        String l = field.strip().replaceAll("^\\$\\.?", "").replaceAll("\\[[^]]*]", "");
+        return l.isEmpty() ? "value" : l;
+    }
+
+    /**
+     * Chunk rows of the items of one page, in item order. Each row: tenantId, sourceId, title, content,
+     * contentHash, metadata (JSON text) and allowedRoles (JSON text).
+     */
+    public List<Map<String, Object>> chunkRows(List<Object> items, RestSourceConfig config, long sourceId,
+                                               String tenantId, String sourceTitle, String pageUrl) {
+        List<String> roles = config.allowedRolesOverride() != null ? config.allowedRolesOverride() : defaultRoles;
+        String rolesJson = json(roles);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int position = 0;
+        for (Object item : items) {
+            position++;
+            String text = text(item, config.textFields());
+            if (text.isBlank()) {
+                continue;
+            }
+            String itemId = value(item, config.idField());
+            String itemTitle = value(item, config.titleField() != null ? config.titleField() : config.textFields().get(0));
+            if (itemTitle == null) {
+                itemTitle = sourceTitle + " item " + (itemId != null ? itemId : String.valueOf(position));
+            }
+            itemTitle = RestPages.abbreviate(itemTitle, 200);
+            TextChunker.Result result = chunker.chunk(text, settings);
+            int parts = result.chunks().size();
+            for (TextChunker.Chunk chunk : result.chunks()) {
+                Map<String, Object> meta = new LinkedHashMap<>();
+                meta.put("contentHash", chunk.contentHash());
+                if (itemId != null) {
+                    meta.put("itemId", itemId);
+                }
+                meta.put("part", chunk.index() + 1);
+                meta.put("parts", parts);
+                if (result.truncated()) {
+                    meta.put("droppedChunks", result.droppedChunks());
+                }
+                meta.put("size", chunk.size());
+                meta.put("sourceUrl", pageUrl);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("tenantId", tenantId);
+                row.put("sourceId", sourceId);
+                row.put("title", parts > 1 ? itemTitle + " (" + (chunk.index() + 1) + "/" + parts + ")" : itemTitle);
+                row.put("content", chunk.content());
+                row.put("contentHash", chunk.contentHash());
+                row.put("metadata", json(meta));
+                row.put("allowedRoles", rolesJson);
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

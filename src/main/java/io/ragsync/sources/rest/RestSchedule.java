@@ -1,0 +1,98 @@
+package io.ragsync.sources.rest;
+
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.quartz.CronExpression;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which scheduled sources run a batch at this tick: a source in the middle of a run (not done) always; a
+ * finished one when its schedule (a Quartz cron) has fired since its last run started. And how long a failing
+ * source waits before its next attempt.
+ */
+@Component("restSchedule")
+public class RestSchedule {
+
+    /** The longest wait after failures of a source without a schedule (run from the backoffice only). */
+    private final long maxBackoffSeconds;
+
+    public RestSchedule(@Value("${app.rest.max-retry-after-seconds:3600}") long maxBackoffSeconds) {
+        this.maxBackoffSeconds = maxBackoffSeconds;
+    }
+
+    /** Rows of sql/sources/rest/select-scheduled-rest-sources.sql → the ids of the sources due now. */
+    public List<Long> due(List<Map<String, Object>> rows) {
+        return due(rows, Instant.now());
+    }
+
+    List<Long> due(List<Map<String, Object>> rows, Instant now) {
+        List<Long> ids = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            if (isDue((String) row.get("schedule"), Boolean.TRUE.equals(row.get("done")), instant(row.get("run_started_at")), now)) {
+                ids.add(((Number) row.get("source_id")).longValue());
+            }
+        }
+        return ids;
+    }
+
+    static boolean isDue(String schedule, boolean done, Instant runStartedAt, Instant now) {
+        if (!done || runStartedAt == null) {
+            return true;
+        }
+        try {
+            Date next = new CronExpression(schedule).getNextValidTimeAfter(Date.from(runStartedAt));
+            return next != null && !next.toInstant().isAfter(now);
+        } catch (ParseException e) {
+            return false; // validated on save; a bad one never runs on schedule
+        }
+    }
+
+    /**
+     * Seconds the scheduler waits after the {@code failuresInARow}-th failed batch in a row: the base doubled at each
+     * failure, capped at the source's own interval (the time between its next two cron fires), so a failing hourly
+     * source is tried about hourly instead of every base seconds; never less than the base.
+     */
+    public long failureBackoffSeconds(String schedule, int failuresInARow, long baseSeconds, Instant now) {
+        long base = Math.max(1, baseSeconds);
+        long cap = Math.max(base, intervalSeconds(schedule, now, maxBackoffSeconds));
+        int doublings = Math.min(Math.max(0, failuresInARow - 1), 30);
+        return Math.min(cap, base << doublings);
+    }
+
+    /** The time between the schedule's next two fires after now (a cron may be irregular: the next gap counts). */
+    static long intervalSeconds(String schedule, Instant now, long dflt) {
+        if (schedule == null || schedule.isBlank()) {
+            return dflt;
+        }
+        try {
+            CronExpression cron = new CronExpression(schedule);
+            Date first = cron.getNextValidTimeAfter(Date.from(now));
+            Date second = first == null ? null : cron.getNextValidTimeAfter(first);
+            return second == null ? dflt : (second.getTime() - first.getTime()) / 1000;
+        } catch (ParseException e) {
+            return dflt;
+        }
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof Date d) {
+            return d.toInstant();
+        }
+        return Instant.parse(value.toString());
+    }
+}

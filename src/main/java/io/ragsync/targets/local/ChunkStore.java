@@ -1,0 +1,280 @@
+package io.ragsync.targets.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The chunk store of the local index, on PostgreSQL: with pgvector a {@code vector(d)} column searched through an
+ * HNSW cosine index, without it a {@code real[]} column scored exactly in SQL (the small-scale mode). Which one is
+ * read from the table itself. A source's chunks are replaced in one transaction with batched inserts (one JDBC
+ * batch, never a round trip per chunk), so a failure leaves the previous version whole. SQL: sql/targets/local/*.sql.
+ */
+@Component("chunkStore")
+public class ChunkStore {
+
+    /** How embeddings are stored. */
+    public enum Mode { PGVECTOR, ARRAY }
+
+    /**
+     * Everything that replaces one source's chunks. {@code perChunk} (null = the source's values for every chunk)
+     * gives each chunk its own metadata, roles and tenant, for content a source chunked itself.
+     */
+    public record SourceChunks(long knowledgeBaseId, String sourceType, String sourceId, String contentHash,
+                               String metaHash, String model, String metadataJson, String allowedRolesJson,
+                               String tenant, List<TextChunker.Chunk> chunks, List<float[]> vectors,
+                               boolean truncated, List<ChunkAccess> perChunk) {
+
+        /** Every chunk with the source's metadata, roles and tenant. */
+        public SourceChunks(long knowledgeBaseId, String sourceType, String sourceId, String contentHash,
+                            String metaHash, String model, String metadataJson, String allowedRolesJson,
+                            String tenant, List<TextChunker.Chunk> chunks, List<float[]> vectors, boolean truncated) {
+            this(knowledgeBaseId, sourceType, sourceId, contentHash, metaHash, model, metadataJson, allowedRolesJson,
+                    tenant, chunks, vectors, truncated, null);
+        }
+    }
+
+    /** One chunk's metadata (JSON object), allowed roles (JSON array) and tenant (null = every tenant). */
+    public record ChunkAccess(String metadataJson, String allowedRolesJson, String tenant) {
+    }
+
+    /** A retrieval: all list/JSON arguments as JSON text (NULL = no such filter). */
+    public record Search(float[] query, String knowledgeBaseIdsJson, String sourceIdsJson, String tenant,
+                         String rolesJson, String metadataFilterJson, String metadataConditionJson, int limit,
+                         double threshold) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final int efSearch;
+    private final Map<String, String> sql = new ConcurrentHashMap<>();
+    private volatile Mode mode;
+    private volatile boolean iterativeScan;
+
+    @Autowired
+    public ChunkStore(JdbcTemplate jdbc, @Value("${app.index.retrieval.hnsw-ef-search:100}") int efSearch) {
+        this(jdbc.getDataSource(), efSearch);
+    }
+
+    public ChunkStore(DataSource dataSource, int efSearch) {
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.efSearch = efSearch;
+    }
+
+    public Mode mode() {
+        if (mode == null) {
+            synchronized (this) {
+                if (mode == null) {
+                    Map<String, Object> row = jdbc.queryForMap(sql("select-embedding-column"), Map.of());
+                    String type = String.valueOf(row.get("column_type"));
+                    String version = (String) row.get("pgvector_version");
+                    iterativeScan = version != null && compareVersions(version, "0.8.0") >= 0;
+                    mode = type.startsWith("vector") ? Mode.PGVECTOR : Mode.ARRAY;
+                }
+            }
+        }
+        return mode;
+    }
+
+    /** "pgvector (HNSW, cosine)" or "real[] with exact scoring (small-scale mode)", for logs and reports. */
+    public String describeMode() {
+        return mode() == Mode.PGVECTOR ? "pgvector (HNSW cosine index)" : "real[] with exact scoring in SQL (small-scale mode)";
+    }
+
+    /** What the index holds for a source, or null. */
+    public Map<String, Object> sourceState(String sourceType, String sourceId) {
+        List<Map<String, Object>> rows = jdbc.queryForList(sql("select-index-source"),
+                Map.of("sourceType", sourceType, "sourceId", sourceId));
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** Embeddings already stored for the source's chunks, by content hash (same model only). */
+    public Map<String, float[]> reusableEmbeddings(String sourceType, String sourceId, String model) {
+        Map<String, float[]> out = new HashMap<>();
+        jdbc.query(sql("select-reusable-embeddings"),
+                Map.of("sourceType", sourceType, "sourceId", sourceId, "model", model),
+                (ResultSet rs) -> {
+                    out.put(rs.getString("content_hash"), floats(rs.getArray("embedding")));
+                });
+        return out;
+    }
+
+    /** Replaces the source's chunks atomically; returns the number of chunks stored. */
+    public int replace(SourceChunks source) {
+        if (source.chunks().size() != source.vectors().size()) {
+            throw new IllegalArgumentException(source.chunks().size() + " chunks but " + source.vectors().size()
+                    + " embeddings");
+        }
+        if (source.perChunk() != null && source.perChunk().size() != source.chunks().size()) {
+            throw new IllegalArgumentException(source.chunks().size() + " chunks but access for "
+                    + source.perChunk().size());
+        }
+        Mode m = mode();
+        String insert = sql(m == Mode.PGVECTOR ? "insert-chunk-vector" : "insert-chunk-array");
+        MapSqlParameterSource[] batch = new MapSqlParameterSource[source.chunks().size()];
+        for (int i = 0; i < batch.length; i++) {
+            TextChunker.Chunk chunk = source.chunks().get(i);
+            ChunkAccess access = source.perChunk() != null ? source.perChunk().get(i)
+                    : new ChunkAccess(source.metadataJson(), source.allowedRolesJson(), source.tenant());
+            batch[i] = new MapSqlParameterSource()
+                    .addValue("knowledgeBaseId", source.knowledgeBaseId())
+                    .addValue("sourceType", source.sourceType())
+                    .addValue("sourceId", source.sourceId())
+                    .addValue("chunkIndex", chunk.index())
+                    .addValue("content", chunk.content())
+                    .addValue("contentHash", chunk.contentHash())
+                    .addValue("model", source.model())
+                    .addValue("metadata", access.metadataJson() == null ? "{}" : access.metadataJson())
+                    .addValue("allowedRoles", access.allowedRolesJson() == null ? "[]" : access.allowedRolesJson())
+                    .addValue("tenant", access.tenant())
+                    .addValue("embedding", literal(source.vectors().get(i), m));
+        }
+        Map<String, Object> key = Map.of("sourceType", source.sourceType(), "sourceId", source.sourceId());
+        MapSqlParameterSource state = new MapSqlParameterSource()
+                .addValue("knowledgeBaseId", source.knowledgeBaseId())
+                .addValue("sourceType", source.sourceType())
+                .addValue("sourceId", source.sourceId())
+                .addValue("contentHash", source.contentHash())
+                .addValue("metaHash", source.metaHash())
+                .addValue("model", source.model())
+                .addValue("chunkCount", batch.length)
+                .addValue("truncated", source.truncated());
+        tx.executeWithoutResult(status -> {
+            jdbc.update(sql("delete-source-chunks"), key);
+            if (batch.length > 0) {
+                jdbc.batchUpdate(insert, batch);
+            }
+            jdbc.update(sql("upsert-index-source"), state);
+        });
+        return batch.length;
+    }
+
+    /** Deletes a source's chunks; returns how many there were. */
+    public int deleteSource(String sourceType, String sourceId) {
+        Map<String, Object> key = Map.of("sourceType", sourceType, "sourceId", sourceId);
+        Integer deleted = tx.execute(status -> {
+            int n = jdbc.update(sql("delete-source-chunks"), key);
+            jdbc.update(sql("delete-index-source"), key);
+            return n;
+        });
+        return deleted == null ? 0 : deleted;
+    }
+
+    /** Deletes every chunk of a knowledge base; returns how many there were. */
+    public int deleteKnowledgeBase(long knowledgeBaseId) {
+        Map<String, Object> key = Map.of("knowledgeBaseId", knowledgeBaseId);
+        Integer deleted = tx.execute(status -> {
+            int n = jdbc.update(sql("delete-knowledge-base-chunks"), key);
+            jdbc.update(sql("delete-knowledge-base-sources"), key);
+            return n;
+        });
+        return deleted == null ? 0 : deleted;
+    }
+
+    /** The best chunks for the query vector, most similar first (rows of sql/targets/local/search-chunks-*.sql). */
+    public List<Map<String, Object>> search(Search search) {
+        Mode m = mode();
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("query", literal(EmbeddingPlan.normalize(search.query()), m))
+                .addValue("knowledgeBaseIds", search.knowledgeBaseIdsJson())
+                .addValue("sourceIds", search.sourceIdsJson())
+                .addValue("tenant", search.tenant())
+                .addValue("roles", search.rolesJson() == null ? "[]" : search.rolesJson())
+                .addValue("metadataFilter", search.metadataFilterJson())
+                .addValue("metadataCondition", search.metadataConditionJson())
+                .addValue("limit", search.limit())
+                .addValue("threshold", search.threshold());
+        if (m == Mode.ARRAY) {
+            return jdbc.queryForList(sql("search-chunks-array"), params);
+        }
+        return tx.execute(status -> {
+            // transaction-local planner settings: a wider HNSW candidate list, and (pgvector 0.8+) iterative
+            // scans so that filters cannot starve the result
+            jdbc.queryForList("SELECT set_config('hnsw.ef_search', :ef, true)",
+                    Map.of("ef", String.valueOf(Math.max(efSearch, search.limit()))));
+            if (iterativeScan) {
+                jdbc.queryForList("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)", Map.of());
+            }
+            return jdbc.queryForList(sql("search-chunks-vector"), params);
+        });
+    }
+
+    static String literal(float[] v, Mode mode) {
+        StringBuilder sb = new StringBuilder(v.length * 12);
+        sb.append(mode == Mode.PGVECTOR ? '[' : '{');
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            float x = v[i];
+            if (!Float.isFinite(x)) {
+                throw new IllegalArgumentException("embedding contains " + x);
+            }
+            sb.append(x);
+        }
+        sb.append(mode == Mode.PGVECTOR ? ']' : '}');
+        return sb.toString();
+    }
+
+    private static float[] floats(Array array) throws SQLException {
+        Object raw = array.getArray();
+        if (raw instanceof float[] f) {
+            return f;
+        }
+        Object[] boxed = (Object[]) raw;
+        float[] out = new float[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            out[i] = ((Number) boxed[i]).floatValue();
+        }
+        return out;
+    }
+
+    private String sql(String name) {
+        return sql.computeIfAbsent(name, n -> {
+            try {
+                return new ClassPathResource("sql/targets/local/" + n + ".sql").getContentAsString(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("missing sql/targets/local/" + n + ".sql", e);
+            }
+        });
+    }
+
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int p = i < x.length ? parse(x[i]) : 0;
+            int q = i < y.length ? parse(y[i]) : 0;
+            if (p != q) {
+                return Integer.compare(p, q);
+            }
+        }
+        return 0;
+    }
+
+    private static int parse(String s) {
+        try {
+            return Integer.parseInt(s.replaceAll("\\D.*", ""));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

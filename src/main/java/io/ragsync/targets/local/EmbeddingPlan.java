@@ -1,0 +1,116 @@
+package io.ragsync.targets.local;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which chunks of a document need an embedding: a chunk whose content hash already has one (same model, same
+ * source) reuses it, the others are embedded in batches of {@code batchSize}. Collects the vectors, L2-normalised
+ * (cosine similarity is then a dot product, in both storage modes).
+ */
+public final class EmbeddingPlan {
+
+    private final List<TextChunker.Chunk> chunks;
+    private final float[][] vectors;
+    private final List<Integer> missing = new ArrayList<>();
+    private final int batchSize;
+    private final int reused;
+    private int computed;
+
+    public EmbeddingPlan(List<TextChunker.Chunk> chunks, Map<String, float[]> reusable, int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("embedding batch size must be positive, got " + batchSize);
+        }
+        this.chunks = List.copyOf(chunks);
+        this.vectors = new float[chunks.size()][];
+        this.batchSize = batchSize;
+        int reuse = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            float[] existing = reusable.get(chunks.get(i).contentHash());
+            if (existing != null) {
+                vectors[i] = existing;
+                reuse++;
+            } else {
+                missing.add(i);
+            }
+        }
+        this.reused = reuse;
+    }
+
+    public List<TextChunker.Chunk> getChunks() {
+        return chunks;
+    }
+
+    public int getBatchCount() {
+        return (missing.size() + batchSize - 1) / batchSize;
+    }
+
+    /** The texts of batch {@code batch} (0-based). */
+    public List<String> batchTexts(int batch) {
+        return batchIndices(batch).stream().map(i -> chunks.get(i).content()).toList();
+    }
+
+    /** Takes the vectors of batch {@code batch}, in the order of {@link #batchTexts}. */
+    public synchronized void accept(int batch, List<float[]> batchVectors) {
+        List<Integer> indices = batchIndices(batch);
+        if (batchVectors == null || batchVectors.size() != indices.size()) {
+            throw new IllegalStateException("expected " + indices.size() + " embeddings for batch " + batch + ", got "
+                    + (batchVectors == null ? 0 : batchVectors.size()));
+        }
+        for (int k = 0; k < indices.size(); k++) {
+            vectors[indices.get(k)] = normalize(batchVectors.get(k));
+            computed++;
+        }
+    }
+
+    public List<float[]> vectors() {
+        for (int i = 0; i < vectors.length; i++) {
+            if (vectors[i] == null) {
+                throw new IllegalStateException("chunk " + i + " has no embedding");
+            }
+        }
+        return Arrays.asList(vectors);
+    }
+
+    public int getComputed() {
+        return computed;
+    }
+
+    public int getReused() {
+        return reused;
+    }
+
+    public int getMissing() {
+        return missing.size();
+    }
+
+    private List<Integer> batchIndices(int batch) {
+        int from = batch * batchSize;
+        if (batch < 0 || from >= missing.size()) {
+            throw new IndexOutOfBoundsException("no embedding batch " + batch);
+        }
+        return missing.subList(from, Math.min(missing.size(), from + batchSize));
+    }
+
+    /** The unit vector of v (v itself when it is all zeros). */
+    public static float[] normalize(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        if (sum == 0) {
+            return v;
+        }
+        double norm = Math.sqrt(sum);
+        if (Math.abs(norm - 1.0) < 1e-6) {
+            return v;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / norm);
+        }
+        return out;
+    }
+}

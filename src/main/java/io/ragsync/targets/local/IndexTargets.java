@@ -1,0 +1,114 @@
+package io.ragsync.targets.local;
+
+import io.ragsync.targets.ragflow.RagflowCredentials;
+import io.ragsync.targets.ragflow.RagflowRequests;
+import io.ragsync.platform.storage.StoredFile;
+import jakarta.annotation.PostConstruct;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.Resource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The global default target of knowledge bases whose {@code knowledge_base.target} is NULL:
+ * {@code app.index.default-target} (env RAGSYNC_TARGET) when set, otherwise {@code local} when no RAGFlow API key
+ * is configured and {@code ragflow} when one is. At start-up (after Flyway) it is written to
+ * {@code ragsync_setting}, where {@code ragsync_enqueue} reads it, so the database triggers stamp every job with
+ * its real target; queued jobs of such knowledge bases are re-stamped when the default changed.
+ * It also says which targets are in use, so health and start-up messages speak only of those.
+ */
+@Component("indexTargets")
+public class IndexTargets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexTargets.class);
+
+    private final JdbcTemplate jdbc;
+    private final ChunkStore chunkStore;
+    private final String defaultTarget;
+    private final String targetsInUseSql;
+    private final RagflowRequests ragflowRules;
+    private final TextExtractor localRules;
+
+    public IndexTargets(JdbcTemplate jdbc, ChunkStore chunkStore, RagflowCredentials ragflow,
+                        RagflowRequests ragflowRules, TextExtractor localRules,
+                        @Value("${app.index.default-target:}") String configured,
+                        @Value("classpath:sql/targets/local/select-targets-in-use.sql") Resource targetsInUseSql) {
+        this.jdbc = jdbc;
+        this.chunkStore = chunkStore;
+        this.ragflowRules = ragflowRules;
+        this.localRules = localRules;
+        this.defaultTarget = resolve(configured, ragflow.isConfigured());
+        try {
+            this.targetsInUseSql = targetsInUseSql.getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String resolve(String configured, boolean ragflowKeyConfigured) {
+        String value = configured == null ? "" : configured.trim().toLowerCase(Locale.ROOT);
+        if (value.isEmpty()) {
+            return ragflowKeyConfigured ? "ragflow" : "local";
+        }
+        if (!value.equals("ragflow") && !value.equals("local")) {
+            throw new IllegalArgumentException("app.index.default-target (RAGSYNC_TARGET) must be ragflow, local or"
+                    + " empty, got '" + configured + "'");
+        }
+        return value;
+    }
+
+    public String defaultTarget() {
+        return defaultTarget;
+    }
+
+    /** The default target plus every target a knowledge base names or an unfinished job awaits, sorted. */
+    public Set<String> targetsInUse() {
+        Set<String> targets = new TreeSet<>(jdbc.queryForList(targetsInUseSql, String.class));
+        targets.add(defaultTarget);
+        return targets;
+    }
+
+    /**
+     * Refuses a file (and its knowledge base name) that the given target would refuse, with that target's rule in
+     * the message: RAGFlow's dataset name, types and size limits, or what the local index can extract text from.
+     */
+    public void checkFile(@ExchangeProperty("dropTarget") String target, @ExchangeProperty("kbName") String kbName,
+                          @Body StoredFile file) {
+        if ("ragflow".equals(target)) {
+            ragflowRules.datasetName(kbName);
+            ragflowRules.documentName(file);
+        } else {
+            localRules.checkAcceptable(file);
+        }
+    }
+
+    public boolean ragflowInUse() {
+        return targetsInUse().contains("ragflow");
+    }
+
+    public boolean localInUse() {
+        return targetsInUse().contains("local");
+    }
+
+    @PostConstruct
+    void recordDefault() {
+        jdbc.update("INSERT INTO ragsync_setting (key, value) VALUES ('default_target', ?)"
+                + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()", defaultTarget);
+        int restamped = jdbc.update("UPDATE sync_job j SET target = ?, updated_at = now()"
+                + " WHERE j.status = 'queued' AND j.target <> ? AND j.op <> 'delete_kb'"
+                + " AND EXISTS (SELECT 1 FROM knowledge_base k WHERE k.id = j.knowledge_base_id AND k.target IS NULL)",
+                defaultTarget, defaultTarget);
+        LOG.info("Default target of knowledge bases without their own: {}{}; local index storage: {}", defaultTarget,
+                restamped > 0 ? " (" + restamped + " queued job(s) moved to it)" : "", chunkStore.describeMode());
+    }
+}

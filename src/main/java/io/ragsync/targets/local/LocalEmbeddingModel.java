@@ -1,0 +1,81 @@
+package io.ragsync.targets.local;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import io.ragsync.jobs.PermanentSyncException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The offline default embedding model: all-MiniLM-L6-v2 (ONNX, 384 dimensions), shipped inside its Maven
+ * artifact, run in-process. Loaded once per JVM, on first use; thread-safe. Loading copies the 86 MB model
+ * through the heap: below {@link #REQUIRED_HEAP_MB} it fails, and as the library loads it in a static
+ * initializer it cannot be tried again in this JVM, so the failure is kept and every job names its cause.
+ */
+@Component("localEmbeddingModel")
+public class LocalEmbeddingModel {
+
+    public static final String NAME = "all-minilm-l6-v2";
+    public static final int DIMENSION = 384;
+    /** Max heap (-Xmx) a hub using the in-process model needs: measured, it failed to load at 320 MB, and at 336 and 352 MB in one run of two. */
+    public static final long REQUIRED_HEAP_MB = 384;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalEmbeddingModel.class);
+    private static volatile EmbeddingModel model;
+    private static volatile PermanentSyncException loadFailure;
+
+    static EmbeddingModel model() {
+        EmbeddingModel m = model;
+        if (m == null) {
+            synchronized (LocalEmbeddingModel.class) {
+                m = model;
+                if (m == null) {
+                    if (loadFailure != null) {
+                        throw loadFailure;
+                    }
+                    try {
+                        m = new AllMiniLmL6V2EmbeddingModel();
+                    } catch (OutOfMemoryError | LinkageError | RuntimeException e) {
+                        loadFailure = loadFailed(e, Runtime.getRuntime().maxMemory());
+                        LOG.error("{}", loadFailure.getMessage());
+                        throw loadFailure;
+                    }
+                    model = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The failure every local job reports once the model could not be loaded: the cause and what to do. */
+    static PermanentSyncException loadFailed(Throwable failure, long maxHeapBytes) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String what = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return new PermanentSyncException("the local embedding model " + NAME + " could not be loaded (" + what
+                + "; max heap " + maxHeapBytes / (1024 * 1024) + " MB, it needs " + REQUIRED_HEAP_MB + " MB): start the"
+                + " JVM with -Xmx" + REQUIRED_HEAP_MB + "m or more and requeue the failed jobs, or use"
+                + " EMBEDDING_PROVIDER=http");
+    }
+
+    /** One vector per text, in order. */
+    public List<float[]> embed(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+        List<Embedding> embeddings = model().embedAll(segments).content();
+        List<float[]> vectors = new ArrayList<>(embeddings.size());
+        for (Embedding e : embeddings) {
+            vectors.add(e.vector());
+        }
+        return vectors;
+    }
+}

@@ -1,0 +1,127 @@
+package io.ragsync.targets.local;
+
+import io.ragsync.jobs.DownloadFailedException;
+import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.platform.storage.StoredFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.Locale;
+import org.apache.tika.exception.EncryptedDocumentException;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.exception.WriteLimitReachedException;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.txt.TXTParser;
+import org.apache.tika.sax.BodyContentHandler;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.xml.sax.SAXException;
+
+/**
+ * Plain text of a stored file with Apache Tika (txt, md and other text types, html, pdf, docx/doc and the other
+ * formats of the bundled parser modules). Unsupported types, broken, encrypted or text-less files fail the job
+ * with a clear reason ({@link PermanentSyncException}); an unreadable file is {@code download_failed}.
+ */
+@Component("textExtractor")
+public class TextExtractor {
+
+    /** The text and the detected type of a file. {@code truncated} when the character limit cut it. */
+    public record Extracted(String text, String mediaType, boolean truncated) {
+    }
+
+    private final AutoDetectParser parser = new AutoDetectParser();
+    private final TXTParser textParser = new TXTParser();
+    private final int maxCharacters;
+
+    public TextExtractor(@Value("${app.index.extraction.max-characters:10000000}") int maxCharacters) {
+        this.maxCharacters = maxCharacters;
+    }
+
+    /**
+     * Refuses, without parsing, a file the local index could not take: a type no bundled parser reads and that is
+     * not text, or an empty file (the drop folder checks files before they become documents).
+     */
+    public void checkAcceptable(StoredFile file) {
+        if (file.size() == 0) {
+            throw new PermanentSyncException("the file is empty: " + file.relativePath());
+        }
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.fileName());
+        MediaType type = detect(file, metadata);
+        if (!hasParser(type) && !"text".equals(type.getType())) {
+            throw new PermanentSyncException("unsupported file type " + type.getBaseType() + ": the local index"
+                    + " cannot extract text from " + file.fileName());
+        }
+    }
+
+    public Extracted extract(StoredFile file) {
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.fileName());
+        MediaType type = detect(file, metadata);
+        Parser chosen = parser;
+        if (!hasParser(type)) {
+            if ("text".equals(type.getType())) {
+                chosen = textParser; // markdown, csv, source code...: read as plain text
+                metadata.set(Metadata.CONTENT_TYPE, "text/plain");
+            } else {
+                throw new PermanentSyncException("unsupported file type " + type.getBaseType() + " ("
+                        + file.fileName() + "): no text can be extracted for the local index");
+            }
+        }
+        BodyContentHandler handler = new BodyContentHandler(maxCharacters);
+        boolean truncated = false;
+        try (InputStream in = Files.newInputStream(file.path())) {
+            chosen.parse(in, handler, metadata, new ParseContext());
+        } catch (NoSuchFileException e) {
+            throw new DownloadFailedException("file not found under the storage root: " + file.relativePath());
+        } catch (IOException e) {
+            throw new DownloadFailedException("cannot read " + file.relativePath() + ": " + e.getMessage());
+        } catch (SAXException e) {
+            if (WriteLimitReachedException.isWriteLimitReached(e)) {
+                truncated = true;
+            } else {
+                throw broken(file, type, e);
+            }
+        } catch (EncryptedDocumentException e) {
+            throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": the "
+                    + type.getSubtype() + " file is encrypted");
+        } catch (TikaException | RuntimeException e) {
+            throw broken(file, type, e);
+        }
+        String text = handler.toString().strip();
+        if (text.isEmpty()) {
+            throw new PermanentSyncException("no text found in " + file.fileName() + " (" + type.getBaseType()
+                    + "): nothing to index (a scanned PDF needs OCR first)");
+        }
+        return new Extracted(text, type.getBaseType().toString(), truncated);
+    }
+
+    private boolean hasParser(MediaType type) {
+        return parser.getSupportedTypes(new ParseContext()).contains(type.getBaseType());
+    }
+
+    private MediaType detect(StoredFile file, Metadata metadata) {
+        try (InputStream in = org.apache.tika.io.TikaInputStream.get(file.path())) {
+            return parser.getDetector().detect(in, metadata);
+        } catch (NoSuchFileException e) {
+            throw new DownloadFailedException("file not found under the storage root: " + file.relativePath());
+        } catch (IOException e) {
+            throw new DownloadFailedException("cannot read " + file.relativePath() + ": " + e.getMessage());
+        }
+    }
+
+    private static PermanentSyncException broken(StoredFile file, MediaType type, Exception e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e.getCause() != null && e.getCause().getMessage() != null && !reason.contains(e.getCause().getMessage())) {
+            reason = reason + ": " + e.getCause().getMessage();
+        }
+        return new PermanentSyncException("cannot extract text from " + file.fileName() + " ("
+                + type.getBaseType().toString().toLowerCase(Locale.ROOT) + "), the file looks broken: " + reason);
+    }
+}

@@ -1,0 +1,55 @@
+package io.ragsync.targets.ragflow;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Caps the requests per second this instance sends to RAGFlow ({@code app.resilience.throttle.requests-per-second},
+ * 0 = no cap): each request is given the next free slot of an evenly spaced schedule and waits for it.
+ * Camel's throttle EIP counts exchanges, not requests: a job's exchange makes several RAGFlow calls and its
+ * permits are tied to it, so it does not give a per-request rate.
+ */
+@Component("ragflowRateLimiter")
+public class RagflowRateLimiter {
+
+    private final long intervalNanos;
+    private final LongSupplier clock;
+    private long nextSlot;
+
+    @Autowired
+    public RagflowRateLimiter(@Value("${app.resilience.throttle.requests-per-second}") double requestsPerSecond) {
+        this(requestsPerSecond, System::nanoTime);
+    }
+
+    RagflowRateLimiter(double requestsPerSecond, LongSupplier clock) {
+        this.intervalNanos = requestsPerSecond <= 0 ? 0 : (long) (TimeUnit.SECONDS.toNanos(1) / requestsPerSecond);
+        this.clock = clock;
+        this.nextSlot = clock.getAsLong();
+    }
+
+    /** Waits for this request's slot. */
+    public void acquire() {
+        long wait = reserve();
+        while (wait > 0) {
+            long start = clock.getAsLong();
+            LockSupport.parkNanos(wait);
+            wait -= clock.getAsLong() - start;
+        }
+    }
+
+    /** Takes the next slot and returns how many nanoseconds away it is (0 = now). */
+    synchronized long reserve() {
+        if (intervalNanos == 0) {
+            return 0;
+        }
+        long now = clock.getAsLong();
+        // an idle limiter banks no unused slots: no burst above the rate in any second
+        long slot = Math.max(nextSlot, now);
+        nextSlot = slot + intervalNanos;
+        return Math.max(0, slot - now);
+    }
+}

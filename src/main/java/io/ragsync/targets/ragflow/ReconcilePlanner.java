@@ -1,0 +1,228 @@
+package io.ragsync.targets.ragflow;
+
+import io.ragsync.jobs.DownloadFailedException;
+import io.ragsync.platform.storage.StorageFiles;
+import io.ragsync.platform.storage.StoredFile;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Compares what one RAGFlow dataset holds with what the backend says it should hold, for reconciliation
+ * (routes/targets/ragflow/ragflow-reconcile.camel.yaml):
+ * <ul>
+ * <li><b>orphans</b> (to delete): RAGFlow documents no document_sync row owns - copies left by lost or renamed
+ *     uploads ({@code a(1).txt}, with no external id or a foreign/deleted one) and documents deleted locally;
+ *     documents without an external id younger than the grace period are left alone (an upload in flight
+ *     sets meta_fields right after it is answered);</li>
+ * <li><b>missing</b> (to re-upload): current documents whose RAGFlow document is gone or that never got one;</li>
+ * <li><b>stale</b> (to re-sync): RAGFlow's copy differs from the file: size first, then RAGFlow's
+ *     {@code content_hash} (XXH3-128) against the file's, computed here.</li>
+ * </ul>
+ * Documents with a job queued or running are skipped (that job is about to change them), and so are documents
+ * that ended failed / download_failed / config_error (re-queuing them every run would loop; requeue is an
+ * operator decision).
+ */
+@Component("reconcilePlanner")
+public class ReconcilePlanner {
+
+    static final int PAGE_SIZE = 100;
+    private static final Set<String> ENDED_BADLY = Set.of("failed", "download_failed", "config_error");
+
+    private final StorageFiles storage;
+    private final long graceMillis;
+    private final RagflowRequests requests;
+    private final int maxPages;
+
+    public ReconcilePlanner(StorageFiles storage, RagflowRequests requests,
+                            @Value("${app.reconcile.grace-seconds}") long graceSeconds,
+                            @Value("${app.reconcile.max-pages}") int maxPages) {
+        this.storage = storage;
+        this.requests = requests;
+        this.graceMillis = graceSeconds * 1000;
+        this.maxPages = maxPages;
+    }
+
+    /** An empty listing to page into: documents by id (RAGFlow's offset paging can repeat an item). */
+    public Map<String, Map<String, Object>> newListing() {
+        return new LinkedHashMap<>();
+    }
+
+    /** Adds one page; true while another page may follow (a full page). */
+    public boolean addPage(@ExchangeProperty("listing") Map<String, Map<String, Object>> listing,
+                           @ExchangeProperty("CamelLoopIndex") Integer loopIndex,
+                           @Body Map<String, Object> envelope) {
+        List<Map<String, Object>> docs = requests.docs(envelope);
+        for (Map<String, Object> doc : docs) {
+            listing.putIfAbsent(String.valueOf(doc.get("id")), doc);
+        }
+        int pagesRead = loopIndex == null ? 1 : loopIndex + 1;
+        return docs.size() >= PAGE_SIZE && pagesRead < maxPages;
+    }
+
+    /** The answer when another instance holds the reconcile lease. */
+    public Map<String, Object> busy() {
+        return Map.of("status", "busy", "message", "another instance is reconciling; try again when it is done");
+    }
+
+    /** Query of the loop's next page (CamelLoopIndex 0 = page 1), oldest first so new uploads land at the end. */
+    public String pageQuery(@ExchangeProperty("CamelLoopIndex") Integer loopIndex) {
+        int page = loopIndex == null ? 1 : loopIndex + 1;
+        return requests.query("page", page, "page_size", PAGE_SIZE, "orderby", "create_time", "desc", "false");
+    }
+
+    /**
+     * The plan for one dataset. {@code local}: the knowledge base's documents with their sync state (document_id,
+     * file_path, ragflow_document_id, sync_status, busy); {@code mapped}: RAGFlow ids document_sync owns in this
+     * dataset (any knowledge base).
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> plan(@ExchangeProperty("listing") Map<String, Map<String, Object>> listing,
+                                    @ExchangeProperty("localDocuments") List<Map<String, Object>> local,
+                                    @ExchangeProperty("mappedIds") List<Map<String, Object>> mapped) {
+        return plan(listing, local, mapped, System.currentTimeMillis());
+    }
+
+    Map<String, Object> plan(Map<String, Map<String, Object>> listing, List<Map<String, Object>> local,
+                             List<Map<String, Object>> mapped, long now) {
+        Set<String> owned = new HashSet<>();
+        mapped.forEach(r -> owned.add(String.valueOf(r.get("ragflow_document_id"))));
+        Map<String, Map<String, Object>> localById = new LinkedHashMap<>();
+        local.forEach(r -> localById.put(String.valueOf(r.get("document_id")), r));
+
+        List<Map<String, Object>> orphans = new ArrayList<>();
+        for (Map<String, Object> doc : listing.values()) {
+            String id = String.valueOf(doc.get("id"));
+            if (owned.contains(id)) {
+                continue;
+            }
+            Object meta = doc.get("meta_fields");
+            Object external = meta instanceof Map<?, ?> m ? ((Map<String, Object>) m).get("external_id") : null;
+            Map<String, Object> owner = external == null ? null : localById.get(String.valueOf(external));
+            if (external == null && doc.get("create_time") instanceof Number created
+                    && now - created.longValue() < graceMillis) {
+                continue;
+            }
+            if (owner != null && Boolean.TRUE.equals(owner.get("busy"))) {
+                continue;
+            }
+            String reason = external == null ? "no external id (left by a lost or renamed upload)"
+                    : owner != null ? "duplicate of document " + external
+                    : "external id " + external + " has no current document in this knowledge base";
+            Map<String, Object> orphan = new LinkedHashMap<>();
+            orphan.put("id", id);
+            orphan.put("name", doc.get("name"));
+            orphan.put("reason", reason);
+            orphans.add(orphan);
+        }
+
+        List<Object> missing = new ArrayList<>();
+        List<Object> stale = new ArrayList<>();
+        for (Map<String, Object> row : local) {
+            if (Boolean.TRUE.equals(row.get("busy")) || ENDED_BADLY.contains(String.valueOf(row.get("sync_status")))) {
+                continue;
+            }
+            Object documentId = row.get("document_id");
+            Object ragflowId = row.get("ragflow_document_id");
+            Map<String, Object> held = ragflowId == null ? null : listing.get(String.valueOf(ragflowId));
+            if (held == null) {
+                missing.add(documentId);
+            } else if (differs(held, String.valueOf(row.get("file_path")))) {
+                stale.add(documentId);
+            }
+        }
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("listed", listing.size());
+        plan.put("missing", missing);
+        plan.put("stale", stale);
+        plan.put("orphans", orphans);
+        plan.put("orphanIds", orphans.stream().map(o -> o.get("id")).toList());
+        return plan;
+    }
+
+    private boolean differs(Map<String, Object> held, String filePath) {
+        StoredFile file;
+        try {
+            file = storage.resolve(filePath);
+        } catch (DownloadFailedException unreadable) {
+            return false; // the sync reports unreadable files; reconciliation does not guess
+        }
+        if (!(held.get("size") instanceof Number size) || size.longValue() != file.size()) {
+            return true;
+        }
+        Object hash = held.get("content_hash");
+        return hash != null && !String.valueOf(hash).equalsIgnoreCase(ContentHashes.xxh128(file.path()));
+    }
+
+    /** The ids split into batches of at most 100 (never an empty batch: an empty ids list deletes everything). */
+    public List<List<Object>> batches(@Body List<Object> ids) {
+        List<List<Object>> batches = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += PAGE_SIZE) {
+            batches.add(new ArrayList<>(ids.subList(i, Math.min(ids.size(), i + PAGE_SIZE))));
+        }
+        return batches;
+    }
+    /** The report line of one dataset: the plan (without the internal id list) and what was done. */
+    public Map<String, Object> report(@Body Map<String, Object> plan,
+                                      @ExchangeProperty("knowledgeBaseId") Object knowledgeBaseId,
+                                      @ExchangeProperty("datasetId") String datasetId,
+                                      @ExchangeProperty("dryRun") boolean dryRun) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("knowledgeBaseId", knowledgeBaseId);
+        report.put("datasetId", datasetId);
+        report.put("datasetRecreated", false);
+        report.putAll(plan);
+        report.remove("orphanIds");
+        report.put("applied", !dryRun);
+        return report;
+    }
+
+    /** The report line of a dataset that RAGFlow no longer has (deleted by hand). */
+    public Map<String, Object> lostDatasetReport(@ExchangeProperty("knowledgeBaseId") Object knowledgeBaseId,
+                                                 @ExchangeProperty("datasetId") String datasetId,
+                                                 @ExchangeProperty("dryRun") boolean dryRun,
+                                                 @Body List<Map<String, Object>> enqueued) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("knowledgeBaseId", knowledgeBaseId);
+        report.put("datasetId", datasetId);
+        report.put("datasetRecreated", true);
+        report.put("reuploaded", dryRun || enqueued == null ? List.of()
+                : enqueued.stream().map(r -> r.get("document_id")).toList());
+        report.put("applied", !dryRun);
+        return report;
+    }
+
+    /** The whole run's answer. */
+    public Map<String, Object> summary(@Body List<Map<String, Object>> datasets,
+                                       @ExchangeProperty("dryRun") boolean dryRun) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("status", "done");
+        summary.put("dryRun", dryRun);
+        List<Map<String, Object>> list = datasets == null ? List.of() : datasets;
+        summary.put("missing", count(list, "missing"));
+        summary.put("stale", count(list, "stale"));
+        summary.put("orphans", count(list, "orphans"));
+        summary.put("datasetsRecreated", list.stream().filter(d -> Boolean.TRUE.equals(d.get("datasetRecreated"))).count());
+        summary.put("datasets", list);
+        return summary;
+    }
+
+    private static int count(List<Map<String, Object>> datasets, String key) {
+        return datasets.stream().mapToInt(d -> d.get(key) instanceof List<?> l ? l.size() : 0).sum();
+    }
+
+    /** Ids to enqueue: missing then stale. */
+    @SuppressWarnings("unchecked")
+    public List<Object> drifted(@Body Map<String, Object> plan) {
+        List<Object> ids = new ArrayList<>((List<Object>) plan.get("missing"));
+        ids.addAll((List<Object>) plan.get("stale"));
+        return ids;
+    }
+}

@@ -1,0 +1,41 @@
+package io.ragsync.targets.ragflow;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the job's redelivery apart from a RAGFlow request's own quick retries (routes/targets/ragflow/ragflow-client.camel.yaml,
+ * ragflow-request): Camel counts redeliveries in the CamelRedelivery* headers, so a nested redelivery would start from
+ * the job's count and leave its own behind. The job's headers are parked in a variable for the request and put back
+ * after it, whether it succeeded or failed.
+ */
+@Component("redeliveryCounters")
+public class RedeliveryCounters {
+
+    static final String VARIABLE = "jobRedeliveryHeaders";
+    private static final String[] HEADERS = {Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED};
+
+    public void park(Exchange exchange) {
+        Map<String, Object> parked = new HashMap<>();
+        for (String header : HEADERS) {
+            Object value = exchange.getMessage().removeHeader(header);
+            if (value != null) {
+                parked.put(header, value);
+            }
+        }
+        exchange.setVariable(VARIABLE, parked);
+    }
+
+    @SuppressWarnings("unchecked")
+    public void restore(Exchange exchange) {
+        for (String header : HEADERS) {
+            exchange.getMessage().removeHeader(header);
+        }
+        Object parked = exchange.removeVariable(VARIABLE);
+        if (parked instanceof Map<?, ?> headers) {
+            ((Map<String, Object>) headers).forEach(exchange.getMessage()::setHeader);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.ragsync.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ragsync.jobs.Job;
+import io.ragsync.jobs.ProcessClaim;
+import io.ragsync.targets.ragflow.RagflowBackoffException;
+import io.ragsync.support.IsolatedHubTest;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The job transitions, each on a job held by a process: the row it leaves, its log and dead letter, and the one
+ * requeue rule - a job that goes back to the queue ends 'superseded' instead when a newer event of its document is
+ * already queued. The poller is stopped, so nothing but the transition under test moves a job.
+ */
+class JobTransitionsTest extends IsolatedHubTest {
+
+    private static final String INSTANCE = "transitions-1";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        register(registry, isolatedProperties("ragsync_transitions", INSTANCE, Map.of()));
+    }
+
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    ProcessClaim processClaim;
+
+    private long kb;
+
+    @BeforeEach
+    void noPoller() throws Exception {
+        camel.getRouteController().stopRoute("job-poller");
+        kb = knowledgeBase("Transitions");
+    }
+
+    /** Ends what a test left held or pending, so the hub is quiet for the next one. */
+    @AfterEach
+    void endHeldJobs() {
+        jdbc.update("UPDATE sync_job SET status = 'failed', phase = NULL, lease_until = NULL, next_retry_at = NULL,"
+                + " ended_at = now() WHERE status IN ('processing', 'queued')");
+    }
+
+    /** A document's job, claimed by this instance under a token no heartbeat renews, with a long lease. */
+    private Job held(String name) {
+        long doc = document(kb, name, name + ".txt");
+        jdbc.update("UPDATE sync_job SET status = 'processing', phase = 'sync', claimed_by = ?, claim_token = 'test',"
+                + " started_at = now(), lease_until = now() + interval '1 hour' WHERE document_id = ?", INSTANCE, doc);
+        return Job.of(jdbc.queryForMap("SELECT id AS job_id, document_id, knowledge_base_id, op, target, source,"
+                + " retry_count FROM sync_job WHERE document_id = ?", doc));
+    }
+
+    /** The job's row as the claim statement returns it. */
+    private Map<String, Object> claimedRow(Job job) {
+        return jdbc.queryForMap("SELECT id AS job_id, document_id, knowledge_base_id, op, target, source, retry_count"
+                + " FROM sync_job WHERE id = ?", job.id());
+    }
+
+    /** A newer event of the job's document, waiting in the queue. */
+    private long newerQueued(Job job) {
+        return jdbc.queryForObject("INSERT INTO sync_job (document_id, knowledge_base_id, op, target, source)"
+                + " SELECT document_id, knowledge_base_id, op, target, source FROM sync_job WHERE id = ? RETURNING id",
+                Long.class, job.id());
+    }
+
+    private Exchange run(String uri, Job job, Consumer<Exchange> with) {
+        Exchange done = producer.send(uri, exchange -> {
+            exchange.setVariable("job", job);
+            exchange.setProperty("jobId", job.id());
+            exchange.setProperty("documentId", job.documentId());
+            exchange.setProperty("knowledgeBaseId", job.knowledgeBaseId());
+            with.accept(exchange);
+        });
+        assertThat(done.getException()).isNull();
+        return done;
+    }
+
+    private Map<String, Object> row(Job job) {
+        return jdbc.queryForMap("SELECT * FROM sync_job WHERE id = ?", job.id());
+    }
+
+    private int logRows(Job job, String event) {
+        return jdbc.queryForObject("SELECT count(*) FROM sync_job_log WHERE job_id = ? AND event = ?", Integer.class,
+                job.id(), event);
+    }
+
+    @Test
+    void succeedEndsTheJobOnceWithItsLogRow() {
+        Job job = held("succeed");
+        for (int twice = 0; twice < 2; twice++) {
+            run("direct:job-succeeded", job, e -> {
+                e.setProperty("outcome", "indexed");
+                e.setProperty("ragMessage", "3 chunks");
+            });
+        }
+        Map<String, Object> row = row(job);
+        assertThat(row.get("status")).isEqualTo("indexed");
+        assertThat(row.get("ended_at")).isNotNull();
+        assertThat(row.get("lease_until")).isNull();
+        assertThat(row.get("rag_message")).isEqualTo("3 chunks");
+        assertThat(logRows(job, "indexed")).isEqualTo(1);
+    }
+
+    @Test
+    void failEndsTheJobWithDocumentStatusLogAndDeadLetter() {
+        Job job = held("fail");
+        run("direct:job-failed", job, e -> e.setProperty("errorMessage", "cannot be fixed by retrying"));
+
+        Map<String, Object> row = row(job);
+        assertThat(row.get("status")).isEqualTo("failed");
+        assertThat(row.get("last_error")).isEqualTo("cannot be fixed by retrying");
+        assertThat(row.get("ended_at")).isNotNull();
+        assertThat(documentSync(job.documentId())).containsEntry("status", "failed")
+                .containsEntry("last_error", "cannot be fixed by retrying").containsEntry("last_job_id", job.id());
+        assertThat(jdbc.queryForObject("SELECT level FROM sync_job_log WHERE job_id = ? AND event = 'failed'",
+                String.class, job.id())).isEqualTo("ERROR");
+        Map<String, Object> dead = jdbc.queryForMap("SELECT * FROM sync_dead_letter WHERE job_id = ?", job.id());
+        assertThat(dead).containsEntry("document_id", job.documentId()).containsEntry("knowledge_base_id", kb)
+                .containsEntry("op", job.op()).containsEntry("error", "cannot be fixed by retrying");
+        assertThat((String) dead.get("payload")).contains("job_id=" + job.id());
+    }
+
+    @Test
+    void downloadFailedEndsTheJobWithoutDeadLetter() {
+        Job job = held("download");
+        run("direct:job-download-failed", job, e -> e.setProperty("errorMessage", "no such file"));
+
+        assertThat(row(job).get("status")).isEqualTo("download_failed");
+        assertThat(documentSync(job.documentId())).containsEntry("status", "download_failed");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_dead_letter WHERE job_id = ?", Integer.class,
+                job.id())).isZero();
+    }
+
+    @Test
+    void retryPutsTheJobBackWithBackoffOrFailsItOnceRetriesAreUsedUp() {
+        Job job = held("retry");
+        run("direct:job-reschedule", job, e -> {
+            e.setProperty("errorMessage", "RAGFlow answered HTTP 502");
+            e.setProperty("retryAfterSeconds", 0L);
+        });
+        Map<String, Object> row = row(job);
+        assertThat(row.get("status")).isEqualTo("queued");
+        assertThat(row.get("retry_count")).isEqualTo(1);
+        assertThat(row.get("next_retry_at")).isNotNull();
+        assertThat(row.get("claimed_by")).isNull();
+        assertThat(row.get("ended_at")).isNull();
+        assertThat(logRows(job, "queued")).isEqualTo(1);
+
+        Job last = held("used-up");
+        jdbc.update("UPDATE sync_job SET retry_count = 3 WHERE id = ?", last.id());
+        run("direct:job-reschedule", last, e -> {
+            e.setProperty("errorMessage", "RAGFlow answered HTTP 502");
+            e.setProperty("retryAfterSeconds", 0L);
+        });
+        assertThat(row(last)).containsEntry("status", "failed").containsEntry("retry_count", 4);
+        assertThat((String) row(last).get("last_error")).startsWith("gave up after 3 retries");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_dead_letter WHERE job_id = ?", Integer.class,
+                last.id())).isEqualTo(1);
+    }
+
+    @Test
+    void aNewerQueuedJobSupersedesARescheduledOne() {
+        Job job = held("retry-superseded");
+        newerQueued(job);
+        run("direct:job-reschedule", job, e -> {
+            e.setProperty("errorMessage", "RAGFlow answered HTTP 502");
+            e.setProperty("retryAfterSeconds", 0L);
+        });
+        assertThat(row(job).get("status")).isEqualTo("superseded");
+        assertThat(row(job).get("ended_at")).isNotNull();
+    }
+
+    @Test
+    void releaseAndDeferPutTheJobBackOrEndItSuperseded() {
+        gate.pause("the key was rejected");
+        Job released = held("release");
+        run("direct:sync-job", released, e -> e.getMessage().setBody(claimedRow(released)));
+        assertThat(row(released)).containsEntry("status", "queued").containsEntry("retry_count", 0)
+                .containsEntry("claimed_by", null);
+
+        Job supersededOnRelease = held("release-superseded");
+        newerQueued(supersededOnRelease);
+        run("direct:sync-job", supersededOnRelease, e -> e.getMessage().setBody(claimedRow(supersededOnRelease)));
+        gate.reopen();
+        assertThat(row(supersededOnRelease).get("status")).isEqualTo("superseded");
+
+        Job deferred = held("defer");
+        run("direct:ragflow-job-deferred", deferred, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
+                new RagflowBackoffException("RAGFlow answered HTTP 429 with Retry-After 30 s", 30)));
+        Map<String, Object> row = row(deferred);
+        assertThat(row).containsEntry("status", "queued").containsEntry("retry_count", 0);
+        assertThat(row.get("next_retry_at")).isNotNull();
+        assertThat(logRows(deferred, "deferred")).isEqualTo(1);
+
+        Job supersededOnDefer = held("defer-superseded");
+        newerQueued(supersededOnDefer);
+        run("direct:ragflow-job-deferred", supersededOnDefer, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
+                new RagflowBackoffException("RAGFlow answered HTTP 429 with Retry-After 30 s", 30)));
+        assertThat(row(supersededOnDefer).get("status")).isEqualTo("superseded");
+        assertThat(row(supersededOnDefer).get("ended_at")).isNotNull();
+    }
+
+    @Test
+    void aStoppingInstanceReturnsItsJobsOrEndsThemSuperseded() {
+        Job back = held("stop");
+        Job superseded = held("stop-superseded");
+        newerQueued(superseded);
+        jdbc.update("UPDATE sync_job SET claim_token = ? WHERE id IN (?, ?)", processClaim.token(), back.id(),
+                superseded.id());
+        producer.sendBody("direct:job-poller-release", null);
+        assertThat(row(back)).containsEntry("status", "queued").containsEntry("claimed_by", null);
+        assertThat(row(superseded).get("status")).isEqualTo("superseded");
+        assertThat(row(superseded).get("ended_at")).isNotNull();
+        assertThat(logRows(back, "shutdown")).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiredLeaseCountsARetryAndANewerQueuedJobSupersedes() {
+        Job back = held("expired");
+        Job superseded = held("expired-superseded");
+        newerQueued(superseded);
+        jdbc.update("UPDATE sync_job SET lease_until = now() - interval '1 second' WHERE id IN (?, ?)",
+                back.id(), superseded.id());
+        producer.send("sql:classpath:sql/jobs/recover-stale-jobs.sql", e -> { });
+        assertThat(row(back)).containsEntry("status", "queued").containsEntry("retry_count", 1);
+        assertThat(row(superseded).get("status")).isEqualTo("superseded");
+        assertThat(logRows(back, "lease_expired")).isEqualTo(1);
+    }
+}

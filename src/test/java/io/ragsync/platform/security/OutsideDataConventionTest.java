@@ -1,0 +1,245 @@
+package io.ragsync.platform.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Rule 16: no Simple expression in routes/ or sql/ calls a method or an index on a message value (Camel's bean
+ * language takes a String root as a bean reference: "#class:..." would be instantiated), and no endpoint URI is
+ * built at run time, except the expressions listed below on hub-made values.
+ */
+class OutsideDataConventionTest {
+
+    /** A Simple function that goes through OGNL (method, property or index) on a message value. */
+    private static final Pattern OGNL = Pattern.compile(
+            "^(?:(?:in\\.)?body|(?:mandatory)?[bB]odyAs\\([^)]*\\)|headerAs\\([^)]*\\))\\s*[.\\[?]"
+                    + "|^(?:in\\.)?(?:header|headers|exchangeProperty|variable|variables)[.:][^.\\[?\\s]+\\s*[.\\[?]"
+                    + "|^(?:in\\.)?(?:header|headers|exchangeProperty|variable|variables)\\[[^\\]]*\\]\\s*[.\\[?]"
+                    + "|^(?:exchange|camelContext)\\s*[.\\[?]");
+    private static final Pattern SIMPLE = Pattern.compile("\\$\\{([^{}]*)\\}");
+    private static final Pattern SQL_PARAMETER = Pattern.compile(":#\\$\\{([^{}]*)\\}");
+    private static final Set<String> DYNAMIC_ENDPOINTS = Set.of("toD", "recipientList", "dynamicRouter", "routingSlip",
+            "enrich", "pollEnrich");
+    private static final Set<String> URI_HEADERS = Set.of("CamelHttpUri", "CamelHttpPath", "CamelHttpQuery",
+            "CamelHttpRawQuery");
+
+    private static final String SQL_ROW = "a sql SelectOne/SelectList result of the hub's own statement (Map/List)";
+    private static final String RECORD = "a record or Map a hub bean returned (never a String)";
+    private static final String RAGFLOW_PATH = "RAGFlow path/query from ids the hub stored or planned, sent only to RAGFlow";
+    private static final String JOB = "the Job record claimedJobs.start made of the hub's own claimed row";
+
+    /** file|expression -> why the value is hub-made and can never be a String of outside origin. */
+    private static final Map<String, String> ALLOWED = new java.util.HashMap<>();
+
+    static {
+        allow("routes/ops/ops-metrics.camel.yaml", SQL_ROW,
+                "${body[done]}", "${body[eta]}", "${body[failed]}", "${body[percent]}", "${body[rate_per_minute]}", "${body[remaining]}", "${body[since]}", "${body[total]}");
+        allow("routes/sources/backend/backend-sync-api.camel.yaml", SQL_ROW,
+                "${body[document_id]}", "${body[job_id]}");
+        allow("routes/sources/drop/file-drop.camel.yaml", SQL_ROW,
+                "${body[action]}", "${body[document_id]}", "${body[job_id]}", "${body[knowledge_base_id]}", "${body[relative_path]}");
+        allow("routes/sources/push/push-api-support.camel.yaml", SQL_ROW,
+                "${exchangeProperty.jobState[state]}", "${exchangeProperty.jobState[sync_ms]}", "${exchangeProperty.jobState[timed_out]}");
+        allow("routes/sources/push/push-delete.camel.yaml", SQL_ROW,
+                "${body[chunk_count]}", "${body[chunks]}", "${body[deadline]}", "${body[document_id]}", "${body[documents]}", "${body[file_path]}", "${body[job_id]}");
+        allow("routes/sources/push/push-embed.camel.yaml", SQL_ROW,
+                "${body[created]}", "${body[deadline]}", "${body[document_id]}", "${body[job_id]}", "${body[knowledge_base_id]}", "${body[revision]}");
+        allow("routes/sources/push/push-jobs.camel.yaml", SQL_ROW,
+                "${body[document_id]}");
+        allow("routes/sources/push/push-jobs.camel.yaml", "a List a hub bean or statement returned",
+                "${exchangeProperty.retried.size()}");
+        allow("routes/sources/push/push-link-fetch.camel.yaml", "the pushed link itself, checked by linkFetchGuard; a header chooses only the http call's address",
+                "${exchangeProperty.url}");
+        allow("routes/sources/rest/rest-batch.camel.yaml", SQL_ROW,
+                "${body[document_id]}", "${body[enabled]}", "${body[file_path]}", "${body[knowledge_base_id]}", "${body[sync_date]}");
+        allow("routes/sources/rest/rest-batch.camel.yaml", "a List a hub bean or statement returned",
+                "${exchangeProperty.chunkRows.size()}");
+        allow("routes/jobs/job-maintenance.camel.yaml", SQL_ROW,
+                "${body[document_id]}", "${body[job_id]}", "${body[last_error]}", "${body[status]}");
+        allow("routes/jobs/sync-job.camel.yaml", SQL_ROW,
+                "${body[message]}", "${body[status]}", "${body[duration_ms]}");
+        allow("routes/jobs/sync-job.camel.yaml", JOB,
+                "${variable.job.id}", "${variable.job.documentId}", "${variable.job.knowledgeBaseId}",
+                "${variable.job.op}", "${variable.job.target}", "${variable.job.source}");
+        // Job.route maps the job's target and op (database-constrained columns) through a fixed table
+        allow("routes/jobs/sync-job.camel.yaml", JOB + ": Job.route, one of six fixed target routes",
+                "#toD", "${variable.job.route}");
+        for (String sql : List.of("complete-job", "count-final-attempt", "end-job-with-error", "mark-job-parsing",
+                "release-job", "reschedule-job", "select-retries-left")) {
+            allow("sql/jobs/" + sql + ".sql", JOB, "${variable.job.id}");
+        }
+        allow("sql/jobs/end-job-with-error.sql", JOB, "${variable.job.documentId}", "${variable.job.knowledgeBaseId}",
+                "${variable.job.op}", "${variable.job.row}");
+        allow("sql/jobs/mark-job-parsing.sql", JOB, "${variable.job.documentId}");
+        allow("routes/targets/local/local-retrieval.camel.yaml", RECORD,
+                "${exchangeProperty.retrievalQuery.blank}", "${exchangeProperty.retrievalQuery.question}");
+        allow("routes/targets/local/local-upsert.camel.yaml", RECORD,
+                "${exchangeProperty.chunked.droppedChunks}", "${exchangeProperty.chunked.totalChunks}", "${exchangeProperty.chunked.truncated}", "${exchangeProperty.extracted.mediaType}", "${exchangeProperty.extracted.text}", "${exchangeProperty.plan.batchCount}", "${exchangeProperty.plan.computed}", "${exchangeProperty.plan.reused}", "${exchangeProperty.preChunked.chunked}", "${exchangeProperty.preChunked.metaHash}");
+        allow("routes/targets/local/local-upsert.camel.yaml", SQL_ROW,
+                "${exchangeProperty.doc[allowed_roles_json]}", "${exchangeProperty.doc[file_path]}", "${exchangeProperty.doc[knowledge_base_id]}", "${exchangeProperty.doc[rest_source_id]}", "${exchangeProperty.doc[tenant]}", "${exchangeProperty.indexed[chunk_count]}", "${exchangeProperty.indexed[content_hash]}", "${exchangeProperty.indexed[embedding_model]}", "${exchangeProperty.indexed[knowledge_base_id]}", "${exchangeProperty.indexed[meta_hash]}");
+        allow("routes/targets/local/local-upsert.camel.yaml", "StoredFile record from storageFiles.resolve",
+                "${exchangeProperty.file.sha256}");
+        allow("routes/targets/ragflow/ragflow-client.camel.yaml", SQL_ROW,
+                "${body[message]}", "${body[status]}");
+        allow("routes/targets/ragflow/ragflow-dataset.camel.yaml", SQL_ROW,
+                "${body[ragflow_dataset_id]}", "${exchangeProperty.doc[kb_name]}");
+        allow("routes/targets/ragflow/ragflow-delete.camel.yaml", SQL_ROW,
+                "${body[ragflow_dataset_id]}", "${exchangeProperty.doc[kb_dataset_id]}", "${exchangeProperty.doc[ragflow_document_id]}", "${exchangeProperty.doc[synced_dataset_id]}", "${exchangeProperty.doc[upload_pending]}");
+        allow("routes/targets/ragflow/ragflow-delete.camel.yaml", RAGFLOW_PATH,
+                "${exchangeProperty.datasetId}");
+        allow("routes/targets/ragflow/ragflow-delete.camel.yaml", "a List a hub bean or statement returned",
+                "${exchangeProperty.foundIds.size()}");
+        allow("routes/targets/ragflow/ragflow-parse.camel.yaml", RAGFLOW_PATH,
+                "${exchangeProperty.datasetId}");
+        allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", "ReconcilePlanner's report Map",
+                "${body[datasetsRecreated]}", "${body[listed]}", "${body[missing]}", "${body[orphanIds]}", "${body[orphans]}", "${body[stale]}", "${body[status]}");
+        allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", SQL_ROW,
+                "${body[knowledge_base_id]}", "${body[ragflow_dataset_id]}");
+        allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", RAGFLOW_PATH,
+                "${exchangeProperty.datasetId}");
+        allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", "ReconcilePlanner's plan Map",
+                "${exchangeProperty.plan[orphanIds]}");
+        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", "HttpEntity built by ragflowRequests.uploadEntity",
+                "${body.contentType}");
+        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", RAGFLOW_PATH,
+                "${exchangeProperty.datasetId}", "${exchangeProperty.deleteDatasetId}", "${exchangeProperty.leftoverDatasetId}", "${exchangeProperty.ragflowDocumentId}");
+        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", SQL_ROW,
+                "${exchangeProperty.doc[content_hash]}", "${exchangeProperty.doc[kb_dataset_id]}", "${exchangeProperty.doc[meta_hash]}", "${exchangeProperty.doc[ragflow_document_id]}", "${exchangeProperty.doc[ragflow_document_name]}", "${exchangeProperty.doc[sync_status]}", "${exchangeProperty.doc[synced_dataset_id]}", "${exchangeProperty.doc[upload_pending]}");
+        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", "StoredFile record from storageFiles.resolve",
+                "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
+        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", "a List a hub bean or statement returned",
+                "${exchangeProperty.leftoverIds.size()}");
+        allow("sql/sources/drop/register-drop-file.sql", "StoredFile record from storageFiles.resolve",
+                "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
+        allow("sql/jobs/requeue-jobs.sql", "ApiRequests.Requeue record, bound and checked by apiRequests.requeue",
+                "${variable.requeue.status}", "${variable.requeue.documentId}");
+        allow("sql/targets/local/record-document-indexed.sql", "StoredFile record from storageFiles.resolve",
+                "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
+        allow("sql/targets/ragflow/record-document-uploaded.sql", "StoredFile record from storageFiles.resolve",
+                "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
+    }
+
+    private static void allow(String file, String reason, String... expressions) {
+        for (String expression : expressions) {
+            ALLOWED.put(file + "|" + expression, reason);
+        }
+    }
+
+    @Test
+    void noSimpleExpressionEvaluatesAMessageValue() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path file : files("routes", ".camel.yaml")) {
+            walk(file, load(file), null, found);
+        }
+        for (Path file : files("sql", ".sql")) {
+            Matcher m = SQL_PARAMETER.matcher(Files.readString(file));
+            while (m.find()) {
+                check(file, m.group(1), found);
+            }
+        }
+        assertThat(found).as("OGNL/index on message values and dynamic endpoints (rule 16)").isEmpty();
+    }
+
+    @Test
+    void theAllowListHasNoStaleEntries() throws IOException {
+        Set<String> seen = new TreeSet<>();
+        for (Path file : files("routes", ".camel.yaml")) {
+            collect(file, Files.readString(file), SIMPLE, seen);
+        }
+        for (Path file : files("sql", ".sql")) {
+            collect(file, Files.readString(file), SQL_PARAMETER, seen);
+        }
+        assertThat(seen).containsAll(ALLOWED.keySet().stream().filter(k -> !k.contains("|#")).toList());
+    }
+
+    @Test
+    void thePatternCatchesEveryOgnlForm() {
+        for (String ognl : List.of("body.length()", "body[0]", "body?.x", "in.body.size()", "bodyAs(String).length()",
+                "mandatoryBodyAs(String).trim()", "header.CamelFileName.length()", "headers.x[0]",
+                "header:x.y", "exchangeProperty.doc[id]", "exchangeProperty.doc.size()", "variable.x.y",
+                "variables.x[1]", "exchange.message.body", "camelContext.name", "headers[x].y")) {
+            assertThat(OGNL.matcher(ognl).find()).as(ognl).isTrue();
+        }
+        for (String plain : List.of("body", "header.CamelSqlRowCount", "exchangeProperty.jobId", "variable.x",
+                "bodyAs(String)", "file:name", "exception.message", "properties:app.x", "date:now")) {
+            assertThat(OGNL.matcher(plain).find()).as(plain).isFalse();
+        }
+    }
+
+    private static void collect(Path file, String text, Pattern pattern, Set<String> into) {
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            into.add(file.toString().replace('\\', '/') + "|${" + m.group(1) + "}");
+        }
+    }
+
+    private static void walk(Path file, Object node, String key, List<String> found) {
+        if (node instanceof Map<?, ?> map) {
+            if (map.get("name") instanceof String header && URI_HEADERS.contains(header)) {
+                // a URI header is an endpoint address: only the allowed hub-made forms may be computed
+                found.addAll(uriHeader(file, map.get("expression")));
+            }
+            map.forEach((k, v) -> {
+                if (DYNAMIC_ENDPOINTS.contains(String.valueOf(k))
+                        && !ALLOWED.containsKey(file.toString().replace('\\', '/') + "|#" + k)) {
+                    found.add(file + ": dynamic endpoint " + k);
+                }
+                walk(file, v, String.valueOf(k), found);
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(v -> walk(file, v, key, found));
+        } else if (node instanceof String text) {
+            Matcher m = SIMPLE.matcher(text);
+            while (m.find()) {
+                check(file, m.group(1), found);
+            }
+        }
+    }
+
+    private static List<String> uriHeader(Path file, Object expression) {
+        List<String> out = new ArrayList<>();
+        String text = String.valueOf(expression);
+        Matcher m = SIMPLE.matcher(text);
+        while (m.find()) {
+            String key = file.toString().replace('\\', '/') + "|${" + m.group(1) + "}";
+            if (!ALLOWED.containsKey(key)) {
+                out.add(key + " builds an HTTP URI, path or query");
+            }
+        }
+        return out;
+    }
+
+    private static void check(Path file, String expression, List<String> found) {
+        String key = file.toString().replace('\\', '/') + "|${" + expression + "}";
+        if (OGNL.matcher(expression.strip()).find() && !ALLOWED.containsKey(key)) {
+            found.add(key);
+        }
+    }
+
+    private static Object load(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            return new Yaml(new LoaderOptions()).load(reader);
+        }
+    }
+
+    private static List<Path> files(String folder, String suffix) throws IOException {
+        try (Stream<Path> walk = Files.walk(Path.of(folder))) {
+            return walk.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.ragsync.sources.drop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.platform.storage.StorageFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DropFilesTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void storagePathIsRelativeToTheStorageRoot() {
+        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), root.resolve("in/box").toString(), "keep", true);
+        assertThat(drop.storagePath("Kb/sub/a.txt")).isEqualTo("in/box/Kb/sub/a.txt");
+        assertThat(drop.knowledgeBaseName("Kb/sub/a.txt")).isEqualTo("Kb");
+        assertThat(drop.title("Kb/sub/a.txt")).isEqualTo("a.txt");
+        assertThat(drop.dropPath("Kb\\sub\\a.txt")).isEqualTo("Kb/sub/a.txt");
+        assertThat(drop.isMoveMode()).isFalse();
+    }
+
+    @Test
+    void fileOutsideAKnowledgeBaseFolderIsRefused() {
+        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), root.resolve("inbox").toString(), "keep", true);
+        assertThatThrownBy(() -> drop.knowledgeBaseName("loose.txt")).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("folder named after its knowledge base");
+    }
+
+    @Test
+    void dropDirectoryOutsideTheStorageRootIsRefusedAtStartUp() {
+        StorageFiles storage = new StorageFiles(root.resolve("storage").toString());
+        assertThatThrownBy(() -> new DropFiles(storage, root.resolve("inbox").toString(), "keep", true))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("must be a folder inside app.storage.root");
+        assertThatThrownBy(() -> new DropFiles(storage, root.resolve("storage").toString(), "keep", true))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new DropFiles(storage, root.resolve("storage/inbox").toString(), "sideways", true))
+                .hasMessageContaining("'keep' or 'move'");
+        // a disabled drop does not care where its folder would be
+        assertThat(new DropFiles(storage, root.resolve("inbox").toString(), "keep", false)).isNotNull();
+    }
+
+    @Test
+    void moveModeMovesToProcessedOrFailedWithTheReason() throws IOException {
+        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), root.resolve("inbox").toString(), "move", true);
+        assertThat(drop.isMoveMode()).isTrue();
+        Path inbox = root.resolve("inbox");
+        write(inbox.resolve("Kb/a.txt"), "a");
+        write(inbox.resolve("Kb/bad.exe"), "b");
+
+        assertThat(drop.moveToProcessed("Kb/a.txt")).isEqualTo("inbox/.processed/Kb/a.txt");
+        assertThat(inbox.resolve("Kb/a.txt")).doesNotExist();
+        assertThat(inbox.resolve(".processed/Kb/a.txt")).hasContent("a");
+
+        drop.moveBack("Kb/a.txt");
+        assertThat(inbox.resolve("Kb/a.txt")).hasContent("a");
+        assertThat(inbox.resolve(".processed/Kb/a.txt")).doesNotExist();
+
+        assertThat(drop.moveToFailed("Kb/bad.exe", "unsupported file type 'exe'")).isEqualTo("inbox/.failed/Kb/bad.exe");
+        assertThat(inbox.resolve(".failed/Kb/bad.exe")).hasContent("b");
+        assertThat(inbox.resolve(".failed/Kb/bad.exe.reason.txt")).content().contains("unsupported file type 'exe'");
+    }
+
+    @Test
+    void missingListsTheRowsWhoseFileIsGone() throws IOException {
+        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), root.resolve("inbox").toString(), "keep", true);
+        write(root.resolve("inbox/Kb/here.txt"), "x");
+        List<Map<String, Object>> rows = List.of(
+                Map.of("relative_path", "Kb/here.txt", "storage_path", "inbox/Kb/here.txt"),
+                Map.of("relative_path", "Kb/gone.txt", "storage_path", "inbox/Kb/gone.txt"));
+        assertThat(drop.missing(rows)).extracting(r -> r.get("relative_path")).containsExactly("Kb/gone.txt");
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,107 @@
+package io.ragsync.sources.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The linkfetch HTTP component itself: its DNS goes through LinkFetchGuard, so a connection to an internal
+ * address or to a host off the allow-list is refused at connect time (which is what protects redirects and DNS
+ * rebinding), and a body over the size limit is cut off while it is read.
+ */
+class LinkFetchConfigurationTest {
+
+    HttpServer server;
+    final AtomicInteger requests = new AtomicInteger();
+    CamelContext camel;
+    LinkFetchGuard guard;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            try (exchange) {
+                if (exchange.getRequestURI().getPath().equals("/redirect")) {
+                    exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/page");
+                    exchange.sendResponseHeaders(302, -1);
+                    return;
+                }
+                byte[] body = ("<p>" + "x".repeat(exchange.getRequestURI().getPath().equals("/big") ? 5000 : 10) + "</p>")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html");
+                exchange.sendResponseHeaders(200, exchange.getRequestURI().getPath().equals("/big") ? 0 : body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        server.start();
+        guard = new LinkFetchGuard(false);
+        camel = new DefaultCamelContext();
+        camel.addComponent("linkfetch", new LinkFetchConfiguration().linkFetchComponent(guard, 2000, 2000, 5000, 1000));
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() {
+        camel.stop();
+        server.stop(0);
+    }
+
+    @Test
+    void internalAddressesAreRefusedAtConnectTime() {
+        Exchange result = fetch("/page");
+        assertThat(result.getException()).isNotNull();
+        assertThat(causeChain(result.getException())).anyMatch(t -> t instanceof LinkFetchGuard.ForbiddenAddressException);
+        assertThat(requests).hasValue(0);
+
+        guard.setAllowPrivate(true);
+        Exchange allowed = fetch("/page");
+        assertThat(allowed.getException()).isNull();
+        assertThat(allowed.getMessage().getBody(String.class)).isEqualTo("<p>xxxxxxxxxx</p>");
+        assertThat(requests).hasValue(1);
+    }
+
+    @Test
+    void redirectsToAHostOffTheAllowListAreRefusedAtConnectTime() {
+        guard.setAllowPrivate(true);
+        guard.setAllowedHosts("localhost");
+        Exchange result = fetch("http://localhost:" + server.getAddress().getPort() + "/redirect");
+        assertThat(causeChain(result.getException())).anyMatch(t -> t instanceof LinkFetchGuard.ForbiddenAddressException);
+        assertThat(requests).hasValue(1);
+    }
+
+    @Test
+    void bodiesOverTheLimitAreCutOff() {
+        guard.setAllowPrivate(true);
+        Exchange result = fetch("/big");
+        assertThat(causeChain(result.getException())).anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
+    }
+
+    private Exchange fetch(String pathOrUrl) {
+        String url = pathOrUrl.startsWith("http") ? pathOrUrl : "http://127.0.0.1:" + server.getAddress().getPort() + pathOrUrl;
+        ProducerTemplate producer = camel.createProducerTemplate();
+        return producer.request("linkfetch://link-fetch?throwExceptionOnFailure=false", e -> {
+            e.getIn().setHeader(Exchange.HTTP_URI, url);
+            e.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
+        });
+    }
+
+    private static java.util.List<Throwable> causeChain(Throwable t) {
+        java.util.List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            chain.add(c);
+        }
+        return chain;
+    }
+}

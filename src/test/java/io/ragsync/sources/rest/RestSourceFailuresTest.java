@@ -1,0 +1,86 @@
+package io.ragsync.sources.rest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ragsync.ops.OpsCredentials;
+import io.ragsync.ops.OpsHttp;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A failing REST source is visible to the operator: Prometheus counts its failed batches per source (with the
+ * failures in a row and the time of the last one), and the dashboard's JSON (/ops/api/rest-sources) lists it first
+ * with its error and next attempt; a good batch clears the count.
+ */
+class RestSourceFailuresTest extends RestSourceTestSupport {
+
+    @Autowired
+    OpsCredentials opsCredentials;
+
+    @Test
+    void failedBatchesAreCountedPerSourceAndListedOnTheDashboard() throws Exception {
+        long healthy = createSource("Articles", articlesConfig());
+        batch(healthy);
+        API.wireMock().stubFor(get(urlPathEqualTo("/products")).atPriority(1)
+                .willReturn(aResponse().withStatus(502).withBody("bad gateway")));
+        long failing = createSource("Acme Products", productsConfig());
+        String source = "source=\"" + failing + "\"";
+        // ids restart with each test's clean database while the meters live on with the context: count the increase
+        double before = failures(OpsHttp.anonymous(port).get("/actuator/prometheus").body(), source);
+        assertThat(batch(failing)).containsEntry("ok", false);
+        assertThat(batch(failing)).containsEntry("ok", false);
+
+        String scrape = OpsHttp.anonymous(port).get("/actuator/prometheus").body();
+        assertThat(failures(scrape, source) - before).isEqualTo(2.0);
+        assertThat(sample(scrape, "ragsync_rest_source_consecutive_failures", source)).isEqualTo(2.0);
+        assertThat(sample(scrape, "ragsync_rest_source_last_failure_timestamp_seconds", source))
+                .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(120.0));
+
+        OpsHttp operator = OpsHttp.as(port, opsCredentials.user(), opsCredentials.password());
+        HttpResponse<String> response = operator.get("/ops/api/rest-sources");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode sources = JSON.readTree(response.body());
+        assertThat(sources.get(0).get("id").asLong()).isEqualTo(failing);
+        assertThat(sources.get(0).get("consecutiveFailures").asInt()).isEqualTo(2);
+        assertThat(sources.get(0).get("lastStatus").asText()).isEqualTo("error");
+        assertThat(sources.get(0).get("lastHttpStatus").asInt()).isEqualTo(502);
+        assertThat(sources.get(0).get("lastError").asText()).contains("HTTP 502");
+        assertThat(sources.get(0).get("lastFailedAt").isTextual()).isTrue();
+        assertThat(sources.get(0).get("nextAttemptAfter").isTextual()).isTrue();
+        assertThat(sources.get(1).get("id").asLong()).isEqualTo(healthy);
+        assertThat(sources.get(1).get("consecutiveFailures").asInt()).isZero();
+        assertThat(OpsHttp.anonymous(port).get("/ops/api/rest-sources").statusCode()).isNotEqualTo(200);
+
+        API.reset();
+        assertThat(batch(failing)).containsEntry("ok", true);
+        assertThat(JSON.readTree(operator.get("/ops/api/rest-sources").body()).findValues("consecutiveFailures"))
+                .allSatisfy(n -> assertThat(n.asInt()).isZero());
+        String after = OpsHttp.anonymous(port).get("/actuator/prometheus").body();
+        assertThat(sample(after, "ragsync_rest_source_consecutive_failures", source)).isZero();
+        assertThat(failures(after, source) - before).isEqualTo(2.0);
+    }
+
+    private static double failures(String scrape, String source) {
+        Double value = sample(scrape, "ragsync_rest_source_failures_total", source, "status=\"error\"");
+        return value == null ? 0 : value;
+    }
+
+    /** The value of the Prometheus sample of that name whose labels contain all the given ones, or null. */
+    private static Double sample(String scrape, String name, String... labels) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)} (\\S+)$").matcher(scrape);
+        while (m.find()) {
+            String found = m.group(1);
+            if (java.util.Arrays.stream(labels).allMatch(found::contains)) {
+                return Double.valueOf(m.group(2));
+            }
+        }
+        return null;
+    }
+}
