@@ -103,6 +103,20 @@
           }
         }, 11);
       }),
+      getJson('/ops/api/freshness').then(function (f) {
+        $('freshness-threshold').textContent = 'A document is stale when its change is not searchable after '
+          + duration(f.thresholdSeconds) + '.';
+        page.rows('freshness', f.rows, function (row, r) {
+          row.className = r.staleDocuments > 0 ? 'stale' : '';
+          cell(row, r.knowledgeBase ? r.knowledgeBase + ' (#' + r.knowledgeBaseId + ')' : r.knowledgeBaseId);
+          cell(row, r.source);
+          cell(row, r.searchableLastHour);
+          cell(row, duration(r.p50Seconds));
+          cell(row, duration(r.p95Seconds));
+          cell(row, r.staleDocuments, r.staleDocuments > 0 ? 'error' : '');
+          cell(row, r.staleDocuments > 0 ? duration(r.oldestStaleSeconds) : '');
+        }, 7);
+      }),
       getJson('/ops/api/failures').then(function (jobs) {
         renderRows('failures', jobs, function (row, job) {
           cell(row, job.jobId);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +120,12 @@ class SyncDashboardBrowserTest extends HubTestSupport {
         // and the page shows it on its next refresh
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#count-indexed .value"), "3"));
         assertThat(browser.findElement(By.cssSelector("#count-download_failed .value")).getText()).isEqualTo("0");
+        // the freshness table: the three documents became searchable within the hour, none is stale
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("freshness"), "Dashboard (#" + kb + ")"));
+        List<String> freshness = browser.findElements(By.cssSelector("#freshness tbody tr td")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(freshness.subList(0, 3)).containsExactly("Dashboard (#" + kb + ")", "backend", "3");
+        assertThat(freshness.get(5)).isEqualTo("0");
         screenshot("ops-dashboard-after-requeue.png");
     }
 
