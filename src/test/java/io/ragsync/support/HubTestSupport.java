@@ -94,7 +94,7 @@ public abstract class HubTestSupport extends HubTestBase {
                 jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
                         + " knowledge_base, kb_rest_chunks, kb_rest_documents, kb_rest_cursors, kb_sources,"
                         + " drop_file, ragsync_drop_seen, ragsync_lease, ingest_document, ingest_queue_item,"
-                        + " ingest_log, push_source, push_chatbot, index_chunk, index_source RESTART IDENTITY CASCADE");
+                        + " ingest_log, push_source, push_chatbot, index_chunk, index_source, deletion_proof RESTART IDENTITY CASCADE");
                 break;
             } catch (PessimisticLockingFailureException e) {
                 // a scheduled route (REST scheduler, drop poll) locked rows in another table order: PostgreSQL

@@ -36,7 +36,7 @@ public abstract class IsolatedHubTest extends HubTestBase {
     void cleanIsolatedSlate() {
         awaitQuiet();
         jdbc.execute("TRUNCATE sync_job, sync_job_log, sync_dead_letter, kb_dataset, document_sync, document,"
-                + " knowledge_base RESTART IDENTITY CASCADE");
+                + " knowledge_base, deletion_proof RESTART IDENTITY CASCADE");
         STUB.reset();
         gate.reopen();
         TestFiles.clear(ROOT);

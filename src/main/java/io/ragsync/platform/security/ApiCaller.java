@@ -18,7 +18,7 @@ public record ApiCaller(String name, String tenant, Set<String> roles, Set<Strin
     public static final String ANY_TENANT = "*";
 
     /** The rights a credential can hold; each opens one family of endpoints. */
-    public static final Set<String> RIGHTS = Set.of("push", "retrieve", "sync", "requeue", "reconcile");
+    public static final Set<String> RIGHTS = Set.of("push", "retrieve", "sync", "requeue", "reconcile", "audit");
 
     public ApiCaller {
         roles = Set.copyOf(roles);

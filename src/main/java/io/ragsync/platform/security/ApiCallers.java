@@ -28,4 +28,10 @@ public class ApiCallers {
         }
         return caller;
     }
+
+    /** The tenant whose deletion proofs the caller may read: null for the operator or a platform-wide credential. */
+    public String auditTenant(Exchange exchange) {
+        ApiCaller caller = current(exchange);
+        return caller == null ? null : require(exchange, "audit").retrievalTenant();
+    }
 }
