@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
 # shellcheck disable=SC2086
-mvn -B -ntp -q ${MAVEN_ARGS:-} -DskipTests test-compile dependency:build-classpath \
+mvn -B -ntp -q -Pbench ${MAVEN_ARGS:-} -DskipTests test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=bench/results/classpath.txt
 CP="target/test-classes:target/classes:$(cat bench/results/classpath.txt)"
 # expands a taskset CPU list ("0,2-3") to one CPU per line
