@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
 # shellcheck disable=SC2086
-mvn -B -ntp -q ${MAVEN_ARGS:-} -DskipTests test-compile dependency:build-classpath \
+mvn -B -ntp -q -Pbench ${MAVEN_ARGS:-} -DskipTests test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=bench/results/classpath.txt
 CP="target/test-classes:target/classes:$(cat bench/results/classpath.txt)"
 # expands a taskset CPU list ("0,2-3") to one CPU per line
@@ -24,11 +24,12 @@ if [[ -n ${STUB_CPUS:-} ]]; then
     PIN=(taskset -c "$others")
 fi
 # BENCH_OPTS="-Dhub.app.jobs.batch-size=40" tunes the hub under test (any hub property, prefixed with hub.)
-# CAMEL_FLOOR=1 adds a third client to bulk: the same calls through the cheapest Camel routes (no database)
+# CAMEL_FLOOR=1 adds the two floors to bulk and the ratios against their targets: the same calls through the cheapest
+# Camel routes (no database), and as jobs of the cheapest durable queue on the hub's schema (JDBC, no Camel)
 # PG_STATS=1 adds the hub's database statements by total time (pg_stat_statements) to the bulk report
 # shellcheck disable=SC2086
 run() { "${PIN[@]}" java -Xmx"${BENCH_HEAP:-3g}" ${PG_STATS:+-Dragsync.bench.pg-stats=true} ${WARMUP:+-Dbench.warmup=$WARMUP} \
-    ${STUB_DELAY_MS:+-Dbench.stub-delay-ms=$STUB_DELAY_MS} ${CAMEL_FLOOR:+-Dbench.camel-floor=true} ${STUB_CPUS:+-Dbench.stub-cpus=$STUB_CPUS} \
+    ${STUB_DELAY_MS:+-Dbench.stub-delay-ms=$STUB_DELAY_MS} ${CAMEL_FLOOR:+-Dbench.floors=true} ${STUB_CPUS:+-Dbench.stub-cpus=$STUB_CPUS} \
     ${FAULT_PERCENT:+-Dbench.fault-percent=$FAULT_PERCENT} \
     ${BENCH_OPTS:-} -cp "$CP" io.ragsync.bench.Bench "$@"; }
 what="${1:-all}"

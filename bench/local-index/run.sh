@@ -8,6 +8,6 @@ cd "$(dirname "$0")/../.."
 if [ ! -f src/test/pglite/node_modules/.package-lock.json ]; then
   npm ci --prefix src/test/pglite --no-audit --no-fund
 fi
-mvn -B -ntp "$@" -Dtest=LocalIndexBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -ntp -Pbench "$@" -Dtest=LocalIndexBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -DargLine="-Xmx3g" -Dsurefire.timeout=0 test
 ls -t bench/results/local-index-*.md | head -1

@@ -50,6 +50,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * Bench bulk    &lt;docs&gt; &lt;out&gt;   initial sync of docs (1-50 KB) vs a direct baseline client, same calls and parallelism
+ *                                 (with -Dbench.floors also vs the Camel floor and the queue floor, and the targets)
  * Bench latency &lt;n&gt; &lt;out&gt;      n single-document updates with default polling: change -> uploaded
  * Bench bigfile &lt;MiB&gt; &lt;out&gt;    one file of MiB uploaded by a hub at -Xmx256m to a streaming sink
  * Bench idle    &lt;seconds&gt; &lt;out&gt; CPU and database transactions of an idle hub
@@ -123,7 +124,7 @@ public final class Bench {
         return DriverManager.getConnection(TestPostgres.jdbcUrl(database), "postgres", "");
     }
 
-    private static long scalar(Connection c, String sql) throws Exception {
+    static long scalar(Connection c, String sql) throws Exception {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -212,11 +213,27 @@ public final class Bench {
         return cpu;
     }
 
-    /** CPU time of every PostgreSQL server process on this machine (the bench's embedded server runs alone). */
-    static double postgresCpuSeconds() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .mapToDouble(Bench::cpuSeconds).sum();
+    /**
+     * CPU time of the bench's PostgreSQL server: its postmaster and every process it started, so that other
+     * PostgreSQL servers on a shared machine are not counted. A backend that ended takes its CPU time along.
+     */
+    static double postgresCpuSeconds() throws Exception {
+        ProcessHandle server = postmaster();
+        return cpuSeconds(server) + server.descendants().mapToDouble(Bench::cpuSeconds).sum();
+    }
+
+    private static ProcessHandle postmaster;
+
+    /** The bench server's postmaster: the parent of any of its backends. */
+    private static synchronized ProcessHandle postmaster() throws Exception {
+        if (postmaster == null) {
+            try (Connection c = TestPostgres.get().getPostgresDatabase().getConnection()) {
+                long backend = scalar(c, "SELECT pg_backend_pid()");
+                postmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent)
+                        .orElseThrow(() -> new IllegalStateException("no postmaster above backend " + backend));
+            }
+        }
+        return postmaster;
     }
 
     // ---- bulk initial sync vs baseline ------------------------------------------------------------------
@@ -239,20 +256,31 @@ public final class Bench {
                         : "stub on CPU(s) " + stubCpus + ", client, its database and this bench on CPU(s) " + clientCpus()));
 
         // baseline: the same HTTP calls with the same parallelism, no Camel, no database
-        double baselineSeconds;
+        Measured baseline;
         try (StubProcess baselineStub = StubProcess.start()) {
             baselineStub.delay(stubDelayMs);
-            Baseline baseline = new Baseline(baselineStub.baseUrl(), storage);
-            baselineSeconds = timeInProcess("baseline", "baseline client", baselineStub, baseline::run, warmNames, names, report);
+            Baseline client = new Baseline(baselineStub.baseUrl(), storage);
+            baseline = timeInProcess("baseline", "baseline client", baselineStub, client::run, warmNames, names, report);
         }
 
-        // -Dbench.camel-floor=true (CAMEL_FLOOR=1): the same calls through the cheapest Camel client (CamelFloor:
-        // camel-http, no database, no resilience, metrics or JMX), with a stub of its own, in this JVM as the baseline
-        if (Boolean.getBoolean("bench.camel-floor")) {
+        // -Dbench.floors=true (CAMEL_FLOOR=1), each with a stub of its own, in this JVM as the baseline: the same calls
+        // through the cheapest Camel client (CamelFloor: camel-http, no database, no resilience, metrics or JMX), and
+        // the same calls as jobs of the cheapest durable queue on the hub's schema (QueueFloor: JDBC, no Camel)
+        Measured camelFloor = null;
+        Measured queueFloor = null;
+        if (Boolean.getBoolean("bench.floors")) {
             try (StubProcess floorStub = StubProcess.start(); CamelFloor floor = new CamelFloor(floorStub.baseUrl(), storage, PARALLELISM)) {
                 floorStub.delay(stubDelayMs);
-                double floorSeconds = timeInProcess("camel floor", "Camel floor client", floorStub, floor::run, warmNames, names, report);
-                report.append(String.format(Locale.ROOT, "camel floor / baseline = %.0f %%%n", 100 * baselineSeconds / floorSeconds));
+                camelFloor = timeInProcess("camel floor", "Camel floor client", floorStub, floor::run, warmNames, names, report);
+                report.append(String.format(Locale.ROOT, "camel floor / baseline = %.0f %%%n", 100 * baseline.seconds() / camelFloor.seconds()));
+            }
+            String queueDatabase = "bench_queue_floor_" + System.currentTimeMillis();
+            try (StubProcess queueStub = StubProcess.start();
+                 QueueFloor floor = new QueueFloor(TestPostgres.jdbcUrl(queueDatabase), new Baseline(queueStub.baseUrl(), storage), PARALLELISM)) {
+                queueStub.delay(stubDelayMs);
+                queueFloor = timeInProcess("queue floor", "queue floor client (HTTP and JDBC)", queueStub, floor::run, warmNames, names, report);
+                report.append(String.format(Locale.ROOT, "  %s%nqueue floor / baseline = %.0f %%%n", floor.statementsPerJob(),
+                        100 * baseline.seconds() / queueFloor.seconds()));
             }
         }
 
@@ -283,13 +311,13 @@ public final class Bench {
                 awaitIndexed(c, warmup + documents, 200);
                 double hubSeconds = (System.nanoTime() - start) / 1e9;
                 double[] service = jvmServiceCpuSeconds(hub.process().pid());
+                Measured measured = new Measured(hubSeconds, 1000 * (cpuSeconds(hub.process().toHandle()) - cpu0[1]) / documents,
+                        1000 * (postgresCpuSeconds() - cpu0[2]) / documents);
                 String cpu = String.format(Locale.ROOT, "  CPU per document: stub %.2f ms, hub %.2f ms (of which JIT compiler threads %.2f ms,"
                                 + " GC threads %.2f ms), PostgreSQL %.2f ms, this bench (insert, progress query) %.2f ms%n",
-                        1000 * (cpuSeconds(stub.handle()) - cpu0[0]) / documents,
-                        1000 * (cpuSeconds(hub.process().toHandle()) - cpu0[1]) / documents,
+                        1000 * (cpuSeconds(stub.handle()) - cpu0[0]) / documents, measured.clientMs(),
                         1000 * (service[0] - service0[0]) / documents, 1000 * (service[1] - service0[1]) / documents,
-                        1000 * (postgresCpuSeconds() - cpu0[2]) / documents,
-                        1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[3]) / documents);
+                        measured.postgresMs(), 1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[3]) / documents);
                 hub.stop(Duration.ofSeconds(60));
                 String statements = statementStats(c, documents);
                 Map<String, Long> uploaded = stub.uploadTimes();
@@ -314,8 +342,9 @@ public final class Bench {
                                         || e.getKey().startsWith("app.resilience") || e.getKey().startsWith("camel."))
                                 .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList(),
                         stub.requestMix(documents), shapes(stub), cpu + phases,
-                        100 * baselineSeconds / hubSeconds, percentile(latencies, 0.5), percentile(latencies, 0.95)));
+                        100 * baseline.seconds() / hubSeconds, percentile(latencies, 0.5), percentile(latencies, 0.95)));
                 report.append(statements);
+                report.append(targets(warmup > 0, baseline, camelFloor, queueFloor, measured));
             }
         }
         return report.toString();
@@ -391,32 +420,65 @@ public final class Bench {
         }
     }
 
-    /** A client that runs in this JVM (the baseline, the Camel floor): syncs the named documents and returns. */
+    /** A client that runs in this JVM (the baseline, the floors): syncs the named documents and returns. */
     private interface InProcessClient {
         void run(List<String> names) throws Exception;
     }
 
+    /** One client's timed run: its seconds, and its own and its PostgreSQL's CPU per document in ms. */
+    record Measured(double seconds, double clientMs, double postgresMs) {
+    }
+
     /**
      * Warms the client up on warmNames (none: cold), then times it on names against its own stub and reports its
-     * rate, the requests the stub answered and the CPU per document of the stub and of this JVM (the client).
+     * rate, the requests the stub answered and the CPU per document of the stub, of this JVM (the client) and of
+     * PostgreSQL (none used but by the queue floor: what the others show there is the server's idle work).
      */
-    private static double timeInProcess(String label, String clientName, StubProcess stub, InProcessClient client,
+    private static Measured timeInProcess(String label, String clientName, StubProcess stub, InProcessClient client,
             List<String> warmNames, List<String> names, StringBuilder report) throws Exception {
         if (!warmNames.isEmpty()) {
             client.run(warmNames);
         }
         stub.resetRequests();
         int documents = names.size();
-        double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(stub.handle())};
+        double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(stub.handle()), postgresCpuSeconds()};
         long t0 = System.nanoTime();
         client.run(names);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        Measured measured = new Measured((System.nanoTime() - t0) / 1e9,
+                1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents, 1000 * (postgresCpuSeconds() - cpu0[2]) / documents);
         report.append(String.format(Locale.ROOT, "%s: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n%s"
-                        + "  CPU per document: stub %.2f ms, %s %.2f ms%n",
-                label, documents, seconds, documents / seconds, PARALLELISM, stub.requestMix(documents), shapes(stub),
-                1000 * (cpuSeconds(stub.handle()) - cpu0[1]) / documents, clientName,
-                1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents));
-        return seconds;
+                        + "  CPU per document: stub %.2f ms, %s %.2f ms, PostgreSQL %.2f ms%n",
+                label, documents, measured.seconds(), documents / measured.seconds(), PARALLELISM, stub.requestMix(documents), shapes(stub),
+                1000 * (cpuSeconds(stub.handle()) - cpu0[1]) / documents, clientName, measured.clientMs(), measured.postgresMs()));
+        return measured;
+    }
+
+    /**
+     * The bulk run against its targets: the hub's own CPU per document at most 1.5 times the Camel floor's (warm),
+     * its PostgreSQL's at most 1.5 times the queue floor's, its rate at least 80 % (warm) / 70 % (cold) of the
+     * direct baseline's. Without the floors (CAMEL_FLOOR unset) only the last.
+     */
+    static String targets(boolean warm, Measured baseline, Measured camelFloor, Measured queueFloor, Measured hub) {
+        StringBuilder out = new StringBuilder("targets (" + (warm ? "warm" : "cold") + " run):\n");
+        if (camelFloor != null) {
+            double ratio = hub.clientMs() / camelFloor.clientMs();
+            out.append(String.format(Locale.ROOT, "  hub / Camel floor, own CPU per document: %.2f / %.2f ms = %.2fx (target <= 1.5x warm): %s%n",
+                    hub.clientMs(), camelFloor.clientMs(), ratio, warm ? verdict(ratio <= 1.5) : "judged on a warm run"));
+        }
+        if (queueFloor != null) {
+            double ratio = hub.postgresMs() / queueFloor.postgresMs();
+            out.append(String.format(Locale.ROOT, "  hub / queue floor, PostgreSQL CPU per document: %.2f / %.2f ms = %.2fx (target <= 1.5x): %s%n",
+                    hub.postgresMs(), queueFloor.postgresMs(), ratio, verdict(ratio <= 1.5)));
+        }
+        double share = 100 * baseline.seconds() / hub.seconds();
+        int target = warm ? 80 : 70;
+        out.append(String.format(Locale.ROOT, "  hub / direct baseline, docs/s: %.0f %% (target >= %d %% %s): %s%n",
+                share, target, warm ? "warm" : "cold", verdict(share >= target)));
+        return out.toString();
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "not met";
     }
 
     /** The last request of each kind as the stub received it (headers, body size), indented, for comparing clients. */
@@ -451,7 +513,7 @@ public final class Bench {
     }
 
     /** Inserts one backend document per file in one transaction; returns the commit time (epoch ms). */
-    private static long insertDocuments(Connection c, long kb, List<String> names) throws Exception {
+    static long insertDocuments(Connection c, long kb, List<String> names) throws Exception {
         c.setAutoCommit(false);
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO document (knowledge_base_id, title, file_path) VALUES (?, ?, ?)")) {
@@ -471,7 +533,13 @@ public final class Bench {
 
     /** Polls every pollMs until at least jobs jobs are indexed. */
     private static void awaitIndexed(Connection c, int jobs, long pollMs) throws Exception {
+        awaitIndexed(c, jobs, pollMs, () -> { });
+    }
+
+    /** Polls every pollMs until at least jobs jobs are indexed, running check (which may throw to give up) each time. */
+    static void awaitIndexed(Connection c, int jobs, long pollMs, Runnable check) throws Exception {
         while (scalar(c, "SELECT count(*) FROM sync_job WHERE status = 'indexed'") < jobs) {
+            check.run();
             TimeUnit.MILLISECONDS.sleep(pollMs);
         }
     }
@@ -505,13 +573,18 @@ public final class Bench {
             return r.body();
         }
 
-        void run(List<String> names) throws Exception {
+        /** Creates the dataset unless it exists (an earlier run of this client made it). */
+        void ensureDataset() throws Exception {
             HttpResponse<String> lookup = http.send(HttpRequest.newBuilder(URI.create(api + "/datasets?name=Bench&page=1&page_size=100"))
                     .header("Authorization", "Bearer " + RagflowStub.API_KEY).build(), HttpResponse.BodyHandlers.ofString());
             if (!lookup.body().contains("\"code\":0")) {
                 String created = call("POST", "/datasets", HttpRequest.BodyPublishers.ofString("{\"name\":\"Bench\"}"), "application/json");
                 dataset = field(created, "id");
             }
+        }
+
+        void run(List<String> names) throws Exception {
+            ensureDataset();
             ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
             AtomicLong failures = new AtomicLong();
             for (String name : names) {
@@ -530,7 +603,8 @@ public final class Bench {
             }
         }
 
-        private void one(String name) throws Exception {
+        /** Uploads one document, sets its meta_fields, starts its parse and polls until DONE; returns its RAGFlow id. */
+        String one(String name) throws Exception {
             String boundary = UUID.randomUUID().toString();
             byte[] file = Files.readAllBytes(storage.resolve(name));
             byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
@@ -546,6 +620,7 @@ public final class Bench {
                     HttpRequest.BodyPublishers.noBody(), null).contains("\"run\":\"DONE\"")) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
+            return id;
         }
 
         /** The five meta_fields the hub sets on an uploaded document, for a bench document named {@code name}. */

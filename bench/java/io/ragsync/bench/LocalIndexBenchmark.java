@@ -33,7 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * Benchmark of the local vector index, not a unit test (its name keeps it out of {@code mvn verify}); run it with
+ * Benchmark of the local vector index, not a unit test (compiled only under the bench profile); run it with
  * bench/local-index/run.sh. Writes a Markdown report to bench/results/.
  * <ol>
  *   <li>Embedding pipeline throughput: the whole hub (job queue, extraction, chunking, embedding, storage, status)
