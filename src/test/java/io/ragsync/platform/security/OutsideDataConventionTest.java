@@ -43,6 +43,7 @@ class OutsideDataConventionTest {
     private static final String RAGFLOW_PATH = "RAGFlow path/query from ids the hub stored or planned, sent only to RAGFlow";
     private static final String JOB = "the Job record claimedJobs.start made of the hub's own claimed row";
     private static final String FAILURE = "the JobErrors.Failure record jobErrors.failure made of the job's failure";
+    private static final String CLAIM = "the ProcessClaim.Claim record processClaim.next made";
 
     /** file|expression -> why the value is hub-made and can never be a String of outside origin. */
     private static final Map<String, String> ALLOWED = new java.util.HashMap<>();
@@ -90,6 +91,10 @@ class OutsideDataConventionTest {
         allow("sql/jobs/retry-job.sql", FAILURE, "${variable.failure.message}", "${variable.failure.retryAfterSeconds}",
                 "${variable.failure.routeId}");
         allow("routes/jobs/sync-job.camel.yaml", FAILURE, "${variable.failure.outcome}");
+        allow("routes/jobs/job-poller.camel.yaml", CLAIM, "${exchangeProperty.claim.limit}");
+        allow("sql/jobs/claim-jobs.sql", CLAIM, "${exchangeProperty.claim.limit}", "${exchangeProperty.claim.token}",
+                "${exchangeProperty.claim.claiming}", "${exchangeProperty.claim.ragflowOpen}",
+                "${exchangeProperty.claim.queueSingle}");
         allow("routes/targets/local/local-retrieval.camel.yaml", RECORD,
                 "${exchangeProperty.retrievalQuery.blank}", "${exchangeProperty.retrievalQuery.question}");
         allow("routes/targets/local/local-upsert.camel.yaml", RECORD,
