@@ -1,26 +1,27 @@
--- Claims up to :#batchSize due jobs for this instance, oldest first (FIFO by created_at). SKIP LOCKED lets
--- several instances claim side by side without waiting or double work. Not claimed:
+-- Claims up to claim.limit due jobs for this process (the ProcessClaim.Claim property claim), oldest first
+-- (FIFO by created_at). SKIP LOCKED lets several instances claim side by side without waiting or double work.
+-- Not claimed:
 --   * a document whose job is still in progress (until that job ends);
 --   * more than one job of a RAGFlow knowledge base that has no dataset yet (the first creates it, the rest
 --     reuse it);
 --   * jobs for a target whose gate is closed (RAGFlow rejected the key);
---   * nothing at all while this instance stops (:#claiming false, graceful stop);
---   * with app.queue.concurrency 'single' (:#queueSingle): a manager-queue job (source 'queue') while another
+--   * nothing at all while this instance stops (claim.claiming false, graceful stop);
+--   * with app.queue.concurrency 'single' (claim.queueSingle): a manager-queue job (source 'queue') while another
 --     one is processing on any instance, and never more than one per claim (ragsync_queue_slot_free, V11).
--- The rules are applied to the head of the queue only (the oldest :#batchSize * 20 due jobs, read in order
+-- The rules are applied to the head of the queue only (the oldest claim.limit * 20 due jobs, read in order
 -- through sync_job_queued_fifo_idx, V61), so a claim hardly grows with the queue: ranking all queued jobs on
 -- every poll made a bulk of n documents cost O(n^2) in the database.
 WITH queue_gate AS MATERIALIZED (
-    SELECT CASE WHEN CAST(:#queueSingle AS BOOLEAN) THEN ragsync_queue_slot_free() ELSE true END AS open
+    SELECT CASE WHEN CAST(:#${exchangeProperty.claim.queueSingle} AS BOOLEAN) THEN ragsync_queue_slot_free() ELSE true END AS open
 ),
 head AS MATERIALIZED (
     SELECT q.id, q.created_at, q.source, q.knowledge_base_id, q.document_id, q.target
       FROM sync_job q
      WHERE q.status = 'queued'
        AND (q.next_retry_at IS NULL OR q.next_retry_at <= now())
-       AND (q.target <> 'ragflow' OR :#ragflowOpen)
+       AND (q.target <> 'ragflow' OR :#${exchangeProperty.claim.ragflowOpen})
      ORDER BY q.created_at, q.id
-     LIMIT :#batchSize * 20
+     LIMIT :#${exchangeProperty.claim.limit} * 20
 ),
 -- checked on the head only (a few hundred rows): right after a bulk insert the planner's statistics still see
 -- an empty queue, and the same check over the whole queue became a nested loop over every pair of rows
@@ -46,13 +47,13 @@ UPDATE sync_job j
        phase = 'sync',
        claimed_by = :#${properties:app.instance-id},
        -- this process (the heartbeat renews only its own claims, sql/jobs/renew-instance-leases.sql)
-       claim_token = :#claimToken,
+       claim_token = :#${exchangeProperty.claim.token},
        -- the moment of the claim, not the statement's start: the single-mode gate may wait for a lock first
        started_at = clock_timestamp(),
        ended_at = NULL,
        updated_at = now(),
        lease_until = now() + make_interval(secs => :#${properties:app.jobs.lease-seconds})
- WHERE CAST(:#claiming AS BOOLEAN)
+ WHERE CAST(:#${exchangeProperty.claim.claiming} AS BOOLEAN)
    AND j.id IN (
         SELECT s.id
           FROM sync_job s
@@ -66,11 +67,11 @@ UPDATE sync_job j
                             AND NOT EXISTS (SELECT 1 FROM sync_job p
                                             WHERE p.status = 'processing' AND p.phase = 'sync'
                                               AND p.knowledge_base_id = c.knowledge_base_id)))
-                   AND (c.source <> 'queue' OR NOT CAST(:#queueSingle AS BOOLEAN)
+                   AND (c.source <> 'queue' OR NOT CAST(:#${exchangeProperty.claim.queueSingle} AS BOOLEAN)
                         OR (g.open AND c.source_rank = 1))
                  ORDER BY c.created_at, c.id
-                 LIMIT :#batchSize * 4)
+                 LIMIT :#${exchangeProperty.claim.limit} * 4)
          ORDER BY s.created_at, s.id
-         LIMIT :#batchSize
+         LIMIT :#${exchangeProperty.claim.limit}
            FOR UPDATE SKIP LOCKED)
 RETURNING j.id AS job_id, j.document_id, j.knowledge_base_id, j.op, j.source, j.target, j.retry_count

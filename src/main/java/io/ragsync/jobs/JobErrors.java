@@ -1,11 +1,14 @@
 package io.ragsync.jobs;
 
+import io.ragsync.targets.ragflow.RagflowConfigException;
+import io.ragsync.targets.ragflow.RagflowTransientException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.util.ObjectHelper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +19,23 @@ import org.springframework.stereotype.Component;
  */
 @Component("jobErrors")
 public class JobErrors {
+
+    /** A job's failure as sql/jobs/fail-job.sql and retry-job.sql record it. */
+    public record Failure(String outcome, String message, long retryAfterSeconds, String routeId) {
+    }
+
+    /** The exchange's failure, or what the route said went wrong (errorMessage) when nothing was thrown. */
+    public Failure failure(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String given = exchange.getProperty("errorMessage", String.class);
+        Long retryAfter = exchange.getProperty("retryAfterSeconds", Long.class);
+        RagflowTransientException wait = ObjectHelper.getException(RagflowTransientException.class, caught);
+        String outcome = ObjectHelper.getException(DownloadFailedException.class, caught) != null ? "download_failed"
+                : ObjectHelper.getException(RagflowConfigException.class, caught) != null ? "config_error" : "failed";
+        return new Failure(outcome, given != null ? given : message(exchange),
+                retryAfter != null ? retryAfter : wait != null ? wait.getRetryAfterSeconds() : 0,
+                exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class));
+    }
 
     /** The caught (or pending) failure of the exchange, unwrapped; null when there is none. */
     public String message(Exchange exchange) {

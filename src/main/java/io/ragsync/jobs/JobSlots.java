@@ -2,7 +2,6 @@ package io.ragsync.jobs;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +29,7 @@ public class JobSlots {
      * Takes between one and {@code max} free places, waiting up to {@code waitMs} for the first; returns how
      * many it took (0: none came free in time, or the instance stops).
      */
-    public int reserve(@Header("claimLimit") int max, @Header("slotWaitMs") long waitMs) throws InterruptedException {
+    public int reserve(int max, long waitMs) throws InterruptedException {
         if (max < 1 || !free.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
             return 0;
         }
@@ -42,7 +41,7 @@ public class JobSlots {
     }
 
     /** Gives back the places reserved for a claim that found fewer jobs. */
-    public void releaseUnclaimed(@Header("batchSize") int reserved, @Header("claimed") int claimed) {
+    public void releaseUnclaimed(int reserved, int claimed) {
         if (reserved > claimed) {
             free.release(reserved - claimed);
         }

@@ -1,19 +1,59 @@
 package io.ragsync.jobs;
 
+import io.ragsync.targets.ragflow.RagflowGate;
 import java.util.UUID;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.language.simple.Simple;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * This process's claim token, written beside the instance name on every job and REST source it claims. The
  * instance name survives a restart (a fixed RAGSYNC_INSTANCE_ID, a pod's name), the token does not: the heartbeat
- * renews only the leases of this token, so an earlier process's claims run out or are returned at start.
+ * renews only the leases of this token, so an earlier process's claims run out or are returned at start. Also the
+ * parameters of each claim of jobs (sql/jobs/claim-jobs.sql).
  */
 @Component("processClaim")
 public class ProcessClaim {
 
+    /** One claim: how many jobs (the workers reserved for them), none while stopping, no RAGFlow job while paused. */
+    public record Claim(String token, int limit, boolean claiming, boolean ragflowOpen, boolean queueSingle) {
+    }
+
     private final String token = UUID.randomUUID().toString();
+    private final JobSlots slots;
+    private final JobPollerControl control;
+    private final RagflowGate ragflowGate;
+    private final int batchSize;
+    private final long slotWaitMs;
+
+    public ProcessClaim(JobSlots slots, JobPollerControl control, RagflowGate ragflowGate,
+                        @Value("${app.jobs.batch-size}") int batchSize, @Value("${app.jobs.poll-interval-ms}") long slotWaitMs) {
+        this.slots = slots;
+        this.control = control;
+        this.ragflowGate = ragflowGate;
+        this.batchSize = batchSize;
+        this.slotWaitMs = slotWaitMs;
+    }
 
     public String token() {
         return token;
+    }
+
+    /** The next claim: reserves free workers, waiting up to a poll interval for the first (limit 0: none came). */
+    public Claim next(@Simple("${properties:app.queue.concurrency}") String concurrency) throws InterruptedException {
+        return new Claim(token, slots.reserve(batchSize, slotWaitMs), control.isClaiming(),
+                ragflowGate.allowsRequests(), "single".equals(concurrency));
+    }
+
+    /** Gives back the workers reserved for jobs the claim did not find. */
+    public void claimed(@ExchangeProperty("claim") Claim claim, @Header("CamelSqlRowCount") int found) {
+        slots.releaseUnclaimed(claim.limit(), found);
+    }
+
+    /** Whether to claim (again): first thing in a poll, then while a claim finds all the jobs it asked for. */
+    public boolean more(@ExchangeProperty("claim") Claim claim, @Header("CamelSqlRowCount") Integer found) {
+        return claim == null || claim.limit() > 0 && found != null && found == claim.limit();
     }
 }

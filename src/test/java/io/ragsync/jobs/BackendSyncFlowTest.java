@@ -227,9 +227,9 @@ class BackendSyncFlowTest extends HubTestSupport {
         assertThat(job.get("retry_count")).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job_log WHERE job_id = ? AND event = 'queued'",
                 Integer.class, job.get("id"))).isEqualTo(1);
-        // written by the statement that put the job back (sql/jobs/reschedule-job.sql)
+        // written with the job's return to the queue (ragsync_job_retry)
         assertThat(jdbc.queryForObject("SELECT message FROM sync_job_log WHERE job_id = ? AND event = 'queued'",
-                String.class, job.get("id"))).contains("502").containsPattern("; retry 1/\\d+ at \\d{4}-\\d\\d-\\d\\d .* \\(queued\\)$");
+                String.class, job.get("id"))).contains("502").containsPattern("; retry 1/\\d+ at \\d{4}-\\d\\d-\\d\\d .*; now queued$");
         assertThat(RAGFLOW.documents(datasetOf(kb))).hasSize(1);
     }
 

@@ -133,7 +133,8 @@ class JobTransitionsTest extends IsolatedHubTest {
     @Test
     void downloadFailedEndsTheJobWithoutDeadLetter() {
         Job job = held("download");
-        run("direct:job-download-failed", job, e -> e.setProperty("errorMessage", "no such file"));
+        run("direct:job-failed", job, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
+                new DownloadFailedException("no such file")));
 
         assertThat(row(job).get("status")).isEqualTo("download_failed");
         assertThat(documentSync(job.documentId())).containsEntry("status", "download_failed");
@@ -235,5 +236,92 @@ class JobTransitionsTest extends IsolatedHubTest {
         assertThat(row(back)).containsEntry("status", "queued").containsEntry("retry_count", 1);
         assertThat(row(superseded).get("status")).isEqualTo("superseded");
         assertThat(logRows(back, "lease_expired")).isEqualTo(1);
+    }
+
+    private int deadLetters(Job job) {
+        return jdbc.queryForObject("SELECT count(*) FROM sync_dead_letter WHERE job_id = ?", Integer.class,
+                job.id());
+    }
+
+    /** The database owns every transition (V91): each function leaves the row, log and dead letter on its own. */
+    @Test
+    void eachOutcomeIsOneFunctionOfTheDatabase() {
+        Job done = held("owner-succeed");
+        for (int twice = 0; twice < 2; twice++) {
+            jdbc.queryForList("SELECT * FROM ragsync_job_succeed(?, 'indexed', '2 chunks', NULL, NULL, NULL, NULL,"
+                    + " NULL, 30)", done.id());
+        }
+        assertThat(row(done)).containsEntry("status", "indexed").containsEntry("lease_until", null);
+        assertThat(logRows(done, "indexed")).isEqualTo(1);
+
+        Job failed = held("owner-fail");
+        jdbc.queryForMap("SELECT * FROM ragsync_job_fail(?, 'failed', 'broken', 'a-route', 'the row')", failed.id());
+        assertThat(row(failed)).containsEntry("status", "failed").containsEntry("last_error", "broken");
+        assertThat(documentSync(failed.documentId())).containsEntry("status", "failed");
+        assertThat(logRows(failed, "failed")).isEqualTo(1);
+        assertThat(deadLetters(failed)).isEqualTo(1);
+
+        Job retried = held("owner-retry");
+        assertThat(jdbc.queryForMap("SELECT * FROM ragsync_job_retry(?, 'HTTP 502', 0, 3, 2, 3600, 'a-route', 'r')",
+                retried.id())).containsEntry("status", "queued");
+        assertThat(row(retried)).containsEntry("status", "queued").containsEntry("retry_count", 1)
+                .containsEntry("claimed_by", null);
+        assertThat(row(retried).get("next_retry_at")).isNotNull();
+        assertThat(logRows(retried, "queued")).isEqualTo(1);
+
+        Job usedUp = held("owner-used-up");
+        jdbc.update("UPDATE sync_job SET retry_count = 3 WHERE id = ?", usedUp.id());
+        jdbc.queryForMap("SELECT * FROM ragsync_job_retry(?, 'HTTP 502', 0, 3, 2, 3600, 'a-route', 'r')", usedUp.id());
+        assertThat(row(usedUp)).containsEntry("status", "failed").containsEntry("retry_count", 4);
+        assertThat((String) row(usedUp).get("last_error")).startsWith("gave up after 3 retries");
+        assertThat(deadLetters(usedUp)).isEqualTo(1);
+    }
+
+    /** Every way back to the queue goes through one rule: queued, or superseded by a newer queued event. */
+    @Test
+    void everyWayBackToTheQueueIsOneFunctionOfTheDatabase() {
+        Job deferred = held("owner-defer");
+        jdbc.queryForMap("SELECT * FROM ragsync_job_defer(?, 'HTTP 429', 30, NULL, NULL)", deferred.id());
+        assertThat(row(deferred)).containsEntry("status", "queued").containsEntry("retry_count", 0);
+        assertThat(logRows(deferred, "deferred")).isEqualTo(1);
+
+        Job superseded = held("owner-defer-superseded");
+        newerQueued(superseded);
+        jdbc.queryForMap("SELECT * FROM ragsync_job_defer(?, 'HTTP 429', 30, NULL, NULL)", superseded.id());
+        assertThat(row(superseded)).containsEntry("status", "superseded");
+        assertThat(row(superseded).get("ended_at")).isNotNull();
+
+        Job paused = held("owner-release");
+        jdbc.queryForList("SELECT * FROM ragsync_job_release(?)", paused.id());
+        assertThat(row(paused)).containsEntry("status", "queued").containsEntry("claimed_by", null);
+
+        Job live = held("owner-live");
+        assertThat(jdbc.queryForMap("SELECT * FROM ragsync_job_release_abandoned(?)", live.id()))
+                .containsEntry("lease_live", true).containsEntry("released_to", null);
+        jdbc.update("UPDATE sync_job SET lease_until = now() - interval '1 second' WHERE id = ?", live.id());
+        assertThat(jdbc.queryForMap("SELECT * FROM ragsync_job_release_abandoned(?)", live.id()))
+                .containsEntry("released_to", "queued");
+        assertThat(logRows(live, "released")).isEqualTo(1);
+
+        Job stale = held("owner-stale");
+        jdbc.update("UPDATE sync_job SET lease_until = now() - interval '1 second' WHERE id = ?", stale.id());
+        jdbc.queryForList("SELECT * FROM ragsync_jobs_recover_stale(8)");
+        assertThat(row(stale)).containsEntry("status", "queued").containsEntry("retry_count", 1);
+        assertThat(logRows(stale, "lease_expired")).isEqualTo(1);
+
+        Job restarted = held("owner-restart");
+        jdbc.queryForList("SELECT * FROM ragsync_jobs_release_earlier(?, 'another process', 8)", INSTANCE);
+        assertThat(row(restarted)).containsEntry("status", "queued").containsEntry("retry_count", 1);
+        assertThat(logRows(restarted, "restart")).isEqualTo(1);
+
+        Job stopping = held("owner-stop");
+        jdbc.queryForList("SELECT * FROM ragsync_jobs_release_instance(?, 'test')", INSTANCE);
+        assertThat(row(stopping)).containsEntry("status", "queued").containsEntry("retry_count", 0);
+        assertThat(logRows(stopping, "shutdown")).isEqualTo(1);
+
+        jdbc.update("UPDATE sync_job SET status = 'failed', ended_at = now() WHERE id = ?", stopping.id());
+        assertThat(jdbc.queryForList("SELECT * FROM ragsync_jobs_requeue(ARRAY['failed'], NULL, ?, NULL, NULL,"
+                + " false, 'requeued by operator')", stopping.documentId())).hasSize(1);
+        assertThat(row(stopping)).containsEntry("status", "queued").containsEntry("retry_count", 0);
     }
 }

@@ -42,6 +42,8 @@ class OutsideDataConventionTest {
     private static final String RECORD = "a record or Map a hub bean returned (never a String)";
     private static final String RAGFLOW_PATH = "RAGFlow path/query from ids the hub stored or planned, sent only to RAGFlow";
     private static final String JOB = "the Job record claimedJobs.start made of the hub's own claimed row";
+    private static final String FAILURE = "the JobErrors.Failure record jobErrors.failure made of the job's failure";
+    private static final String CLAIM = "the ProcessClaim.Claim record processClaim.next made";
 
     /** file|expression -> why the value is hub-made and can never be a String of outside origin. */
     private static final Map<String, String> ALLOWED = new java.util.HashMap<>();
@@ -79,13 +81,20 @@ class OutsideDataConventionTest {
         // Job.route maps the job's target and op (database-constrained columns) through a fixed table
         allow("routes/jobs/sync-job.camel.yaml", JOB + ": Job.route, one of six fixed target routes",
                 "#toD", "${variable.job.route}");
-        for (String sql : List.of("complete-job", "count-final-attempt", "end-job-with-error", "mark-job-parsing",
-                "release-job", "reschedule-job", "select-retries-left")) {
+        for (String sql : List.of("succeed-job", "fail-job", "retry-job", "release-job")) {
             allow("sql/jobs/" + sql + ".sql", JOB, "${variable.job.id}");
         }
-        allow("sql/jobs/end-job-with-error.sql", JOB, "${variable.job.documentId}", "${variable.job.knowledgeBaseId}",
-                "${variable.job.op}", "${variable.job.row}");
-        allow("sql/jobs/mark-job-parsing.sql", JOB, "${variable.job.documentId}");
+        allow("sql/jobs/fail-job.sql", JOB, "${variable.job.row}");
+        allow("sql/jobs/retry-job.sql", JOB, "${variable.job.row}");
+        allow("sql/jobs/fail-job.sql", FAILURE, "${variable.failure.outcome}", "${variable.failure.message}",
+                "${variable.failure.routeId}");
+        allow("sql/jobs/retry-job.sql", FAILURE, "${variable.failure.message}", "${variable.failure.retryAfterSeconds}",
+                "${variable.failure.routeId}");
+        allow("routes/jobs/sync-job.camel.yaml", FAILURE, "${variable.failure.outcome}");
+        allow("routes/jobs/job-poller.camel.yaml", CLAIM, "${exchangeProperty.claim.limit}");
+        allow("sql/jobs/claim-jobs.sql", CLAIM, "${exchangeProperty.claim.limit}", "${exchangeProperty.claim.token}",
+                "${exchangeProperty.claim.claiming}", "${exchangeProperty.claim.ragflowOpen}",
+                "${exchangeProperty.claim.queueSingle}");
         allow("routes/targets/local/local-retrieval.camel.yaml", RECORD,
                 "${exchangeProperty.retrievalQuery.blank}", "${exchangeProperty.retrievalQuery.question}");
         allow("routes/targets/local/local-upsert.camel.yaml", RECORD,
