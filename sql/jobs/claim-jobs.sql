@@ -5,6 +5,8 @@
 --   * more than one job of a RAGFlow knowledge base that has no dataset yet (the first creates it, the rest
 --     reuse it);
 --   * jobs for a target whose gate is closed (RAGFlow rejected the key);
+--   * RAGFlow uploads while RAGFlow is held back (too many of ours parsing, or its queue falling behind,
+--     ragsync_ragflow_backpressure, V99): they wait without an attempt counted;
 --   * nothing at all while this instance stops (claim.claiming false, graceful stop);
 --   * with app.queue.concurrency 'single' (claim.queueSingle): a manager-queue job (source 'queue') while another
 --     one is processing on any instance, and never more than one per claim (ragsync_queue_slot_free, V11).
@@ -14,12 +16,18 @@
 WITH queue_gate AS MATERIALIZED (
     SELECT CASE WHEN CAST(:#${exchangeProperty.claim.queueSingle} AS BOOLEAN) THEN ragsync_queue_slot_free() ELSE true END AS open
 ),
+ragflow_room AS MATERIALIZED (
+    SELECT NOT b.holding_back AS open
+      FROM ragsync_ragflow_backpressure(:#${properties:app.ragflow.backpressure.max-parsing},
+                                        :#${properties:app.ragflow.backpressure.backlog-seconds}) b
+),
 head AS MATERIALIZED (
     SELECT q.id, q.created_at, q.source, q.knowledge_base_id, q.document_id, q.target
       FROM sync_job q
      WHERE q.status = 'queued'
        AND (q.next_retry_at IS NULL OR q.next_retry_at <= now())
        AND (q.target <> 'ragflow' OR :#${exchangeProperty.claim.ragflowOpen})
+       AND (q.target <> 'ragflow' OR q.op <> 'upsert' OR (SELECT open FROM ragflow_room))
      ORDER BY q.created_at, q.id
      LIMIT :#${exchangeProperty.claim.limit} * 20
 ),

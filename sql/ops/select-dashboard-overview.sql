@@ -1,5 +1,5 @@
 -- The dashboard's summary as one JSON document: counts by status, queue state, progress of the current bulk,
--- whether RAGFlow jobs are paused (the gate's state comes in as parameters). No time estimate while a running job's
+-- whether RAGFlow jobs are paused (the gate's state comes in as parameters) or uploads held back (V99). No time estimate while a running job's
 -- holder is gone (its lease ran out): that job ends only once recovered, whatever the rate of the others.
 SELECT json_build_object(
          'generatedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
@@ -18,6 +18,15 @@ SELECT json_build_object(
                         FROM ops_sync_progress p
                         CROSS JOIN (SELECT count(*) AS abandoned FROM sync_job
                                      WHERE status = 'processing' AND phase = 'sync' AND lease_until < now()) a),
-         'ragflow', json_build_object('jobsPaused', NOT CAST(:#${exchangeProperty.ragflowOpen} AS BOOLEAN),
-                                      'reason', CAST(:#${exchangeProperty.ragflowReason} AS TEXT))
+         'ragflow', (SELECT json_build_object('jobsPaused', NOT CAST(:#${exchangeProperty.ragflowOpen} AS BOOLEAN),
+                                              'reason', CAST(:#${exchangeProperty.ragflowReason} AS TEXT),
+                                              'parsing', b.parsing,
+                                              'oldestParseSeconds', b.oldest_parse_seconds,
+                                              'holdingBack', b.holding_back,
+                                              'holdingBackReason', b.reason,
+                                              'uploadsWaiting', (SELECT count(*) FROM sync_job
+                                                                  WHERE status = 'queued' AND target = 'ragflow'
+                                                                    AND op = 'upsert'))
+                       FROM ragsync_ragflow_backpressure(:#${properties:app.ragflow.backpressure.max-parsing},
+                                                         :#${properties:app.ragflow.backpressure.backlog-seconds}) b)
        )::text AS overview

@@ -61,6 +61,11 @@
     paused.hidden = !o.ragflow.jobsPaused;
     paused.textContent = o.ragflow.jobsPaused
       ? 'RAGFlow jobs are paused: ' + o.ragflow.reason + '. Fix the key or URL, then requeue the config_error jobs.' : '';
+    var holding = $('holding-back');
+    holding.hidden = !o.ragflow.holdingBack;
+    holding.textContent = o.ragflow.holdingBack
+      ? 'Holding back uploads to RAGFlow: ' + o.ragflow.holdingBackReason + '. ' + o.ragflow.uploadsWaiting
+        + ' upload(s) wait in the queue and go on as RAGFlow catches up.' : '';
     $('updated').textContent = 'updated ' + time(o.generatedAt);
   }
 

@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code ragsync.queue.depth} / {@code ragsync.queue.due} – queued jobs, and those of them due now;</li>
  *   <li>{@code ragsync.queue.oldest.age} – seconds since the oldest queued job was created (0 when empty);</li>
  *   <li>{@code ragsync.documents.truncated} – documents a target holds only in part now (status truncated);</li>
+ *   <li>{@code ragsync.ragflow.parsing} / {@code ragsync.ragflow.holding.back} – our documents parsing in RAGFlow, and
+ *       1 while uploads are held back (too many parsing, or RAGFlow's queue falling behind);</li>
  *   <li>{@code ragsync.ragflow.parse.wait{outcome}} – timer: from "parse started" to the job's end, for the
  *       jobs this instance ran (each job is recorded once, by the instance that claimed it).</li>
  * </ul>
@@ -35,6 +37,8 @@ public class JobQueueMetrics {
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
     private final AtomicLong truncatedDocuments = new AtomicLong();
+    private final AtomicLong ragflowParsing = new AtomicLong();
+    private final AtomicLong ragflowHoldingBack = new AtomicLong();
     /** job ids whose parse wait was recorded, with the time they were seen (pruned after the SQL window). */
     private final Map<Long, Long> recordedParseWaits = new ConcurrentHashMap<>();
 
@@ -50,6 +54,17 @@ public class JobQueueMetrics {
         Gauge.builder("ragsync.documents.truncated", truncatedDocuments, AtomicLong::get)
                 .description("Documents a target holds only in part (over the chunk cap): not all their text is"
                         + " searchable").register(registry);
+        Gauge.builder("ragsync.ragflow.parsing", ragflowParsing, AtomicLong::get)
+                .description("Our documents parsing in RAGFlow now").register(registry);
+        Gauge.builder("ragsync.ragflow.holding.back", ragflowHoldingBack, AtomicLong::get)
+                .description("1 while uploads to RAGFlow wait for it to catch up (RAGFLOW_MAX_PARSING,"
+                        + " RAGFLOW_PARSE_BACKLOG_SECONDS)").register(registry);
+    }
+
+    /** The row of sql/ops/select-ragflow-backpressure.sql: {parsing, oldest_parse_seconds, holding_back, reason}. */
+    public void updateBackpressure(Map<String, Object> row) {
+        ragflowParsing.set(number(row.get("parsing")));
+        ragflowHoldingBack.set(Boolean.TRUE.equals(row.get("holding_back")) ? 1 : 0);
     }
 
     /** The count of sql/ops/select-truncated-documents.sql (a one-column SelectOne is the value itself). */
