@@ -41,6 +41,8 @@ class OutsideDataConventionTest {
     private static final String SQL_ROW = "a sql SelectOne/SelectList result of the hub's own statement (Map/List)";
     private static final String RECORD = "a record or Map a hub bean returned (never a String)";
     private static final String RAGFLOW_PATH = "RAGFlow path/query from ids the hub stored or planned, sent only to RAGFlow";
+    private static final String DROP_FILE = "the DropFile record dropFiles.describe made of the consumed file";
+    private static final String CLAIM = "the RestSchedule.Claim record of this instance and process";
     private static final String JOB = "the Job record claimedJobs.start made of the hub's own claimed row";
 
     /** file|expression -> why the value is hub-made and can never be a String of outside origin. */
@@ -52,7 +54,23 @@ class OutsideDataConventionTest {
         allow("routes/sources/backend/backend-sync-api.camel.yaml", SQL_ROW,
                 "${body[document_id]}", "${body[job_id]}");
         allow("routes/sources/drop/file-drop.camel.yaml", SQL_ROW,
-                "${body[action]}", "${body[document_id]}", "${body[job_id]}", "${body[knowledge_base_id]}", "${body[relative_path]}");
+                "${body[action]}", "${body[document_id]}", "${body[job_id]}", "${body[knowledge_base_id]}");
+        allow("routes/sources/drop/file-drop.camel.yaml", DROP_FILE,
+                "${exchangeProperty.drop.dropPath}", "${exchangeProperty.drop.knowledgeBase}", "${exchangeProperty.drop.skipReason}");
+        allow("routes/sources/drop/file-drop-removal.camel.yaml", SQL_ROW,
+                "${body[document_id]}", "${body[relative_path]}");
+        allow("sql/sources/drop/forget-older-versions.sql", DROP_FILE,
+                "${exchangeProperty.drop.dropPath}", "${exchangeProperty.drop.seenKey}");
+        allow("sql/sources/drop/register-drop-file.sql", DROP_FILE, "${exchangeProperty.drop.dropPath}",
+                "${exchangeProperty.drop.knowledgeBase}", "${exchangeProperty.drop.storagePath}", "${exchangeProperty.drop.title}");
+        allow("sql/sources/drop/reject-drop-file.sql", DROP_FILE,
+                "${exchangeProperty.drop.dropPath}", "${exchangeProperty.drop.storagePath}");
+        allow("sql/sources/drop/select-knowledge-base-target.sql", DROP_FILE, "${exchangeProperty.drop.knowledgeBase}");
+        allow("sql/sources/drop/skip-drop-file.sql", DROP_FILE, "${exchangeProperty.drop.dropPath}",
+                "${exchangeProperty.drop.skipReason}", "${exchangeProperty.drop.storagePath}");
+        allow("sql/sources/rest/claim-rest-source.sql", CLAIM,
+                "${exchangeProperty.claim.instanceId}", "${exchangeProperty.claim.token}");
+        allow("sql/sources/rest/renew-rest-source-leases.sql", CLAIM, "${exchangeProperty.claim.token}");
         allow("routes/sources/push/push-api-support.camel.yaml", SQL_ROW,
                 "${exchangeProperty.jobState[state]}", "${exchangeProperty.jobState[sync_ms]}", "${exchangeProperty.jobState[timed_out]}");
         allow("routes/sources/push/push-delete.camel.yaml", SQL_ROW,
