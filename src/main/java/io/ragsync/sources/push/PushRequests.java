@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -69,17 +70,19 @@ public class PushRequests {
     }
 
     private final ObjectMapper mapper;
+    private final LinkFetchGuard linkFetchGuard;
     private final long maxContentBytes;
     private final long maxRequestBytes;
     private final long syncTimeoutMs;
     private final String knowledgeBasePrefix;
 
-    public PushRequests(ObjectMapper mapper,
+    public PushRequests(ObjectMapper mapper, LinkFetchGuard linkFetchGuard,
                         @Value("${app.push.max-content-bytes}") long maxContentBytes,
                         @Value("${app.push.max-request-bytes}") long maxRequestBytes,
                         @Value("${app.push.sync-timeout-ms}") long syncTimeoutMs,
                         @Value("${app.push.knowledge-base-prefix}") String knowledgeBasePrefix) {
         this.mapper = mapper;
+        this.linkFetchGuard = linkFetchGuard;
         this.maxContentBytes = maxContentBytes;
         this.maxRequestBytes = maxRequestBytes;
         this.syncTimeoutMs = syncTimeoutMs;
@@ -294,8 +297,65 @@ public class PushRequests {
                 + exchange.getProperty("sourceId") + "/" + exchange.getProperty("fileName");
     }
 
-    public String knowledgeBaseName(Exchange exchange) {
-        return knowledgeBasePrefix + exchange.getProperty("chatbotId");
+    // ---- rows of the push statements --------------------------------------------------------------------
+
+    /** The chatbot's knowledge base (select-chatbot.sql, null when it has none); no job to await yet. */
+    public void chatbot(Exchange exchange) {
+        Object knowledgeBase = exchange.getIn().getBody();
+        exchange.setProperty("knowledgeBaseId", knowledgeBase);
+        exchange.setProperty("jobId", null);
+        if (knowledgeBase == null) {
+            exchange.setProperty("notFound", "chatbot " + exchange.getProperty("chatbotId") + " has no sources");
+        }
+    }
+
+    /** The row of delete-push-source.sql: the deleted document, its file and chunk count; none: not found. */
+    public void deletedSource(Exchange exchange) {
+        Map<?, ?> row = exchange.getIn().getBody(Map.class);
+        if (row == null) {
+            exchange.setProperty("notFound", "chatbot " + exchange.getProperty("chatbotId") + " has no "
+                    + exchange.getProperty("sourceType") + " " + exchange.getProperty("sourceId"));
+            return;
+        }
+        exchange.setProperty("documentId", row.get("document_id"));
+        exchange.setProperty("deletedFilePath", row.get("file_path"));
+        exchange.setProperty("deletedCount", row.get("chunk_count"));
+    }
+
+    /** The row of cleanup-chatbot.sql: what the chatbot's knowledge base held. */
+    public void cleaned(Exchange exchange) {
+        Map<?, ?> row = exchange.getIn().getBody(Map.class);
+        exchange.setProperty("documentsDeleted", row.get("documents"));
+        exchange.setProperty("embeddingsDeleted", row.get("chunks"));
+        exchange.setProperty("documentId", null);
+    }
+
+    /** The row of upsert-push-document.sql: the source's document and its revision. */
+    public void stored(Exchange exchange) {
+        Map<?, ?> row = exchange.getIn().getBody(Map.class);
+        exchange.setProperty("documentId", row.get("document_id"));
+        exchange.setProperty("revision", row.get("revision"));
+    }
+
+    /** A row naming the job to await and the answer's deadline (enqueue-push-document.sql, select-delete-job.sql). */
+    public void awaitJob(Exchange exchange) {
+        Map<?, ?> row = exchange.getIn().getBody(Map.class);
+        exchange.setProperty("jobId", row.get("job_id"));
+        exchange.setProperty("deadline", row.get("deadline"));
+    }
+
+    /**
+     * The fetch of a pushed link: its URL checked by the guard, nothing of the incoming request kept (it never
+     * travels to the third-party site), a plain GET asking for HTML or text.
+     */
+    public void linkFetch(Exchange exchange) {
+        linkFetchGuard.checkUrl(exchange.getProperty("url", String.class));
+        Message message = exchange.getIn();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader("User-Agent", "RAGSync-link-fetch/1.0");
+        message.setHeader("Accept", "text/html, application/xhtml+xml, text/plain;q=0.9");
+        message.setBody("");
     }
 
     // ---- answers ---------------------------------------------------------------------------------------
@@ -415,7 +475,10 @@ public class PushRequests {
     private void common(Exchange exchange, Object chatbotId, String sourceType, String sourceId) {
         exchange.setProperty("sourceType", sourceType);
         exchange.setProperty("sourceId", sourceId);
-        exchange.setProperty("chatbotId", chatbotId(chatbotId));
+        String chatbot = chatbotId(chatbotId);
+        exchange.setProperty("chatbotId", chatbot);
+        exchange.setProperty("knowledgeBaseName", knowledgeBasePrefix + chatbot);
+        exchange.setProperty("knowledgeBaseDescription", "Chatbot " + chatbot + ", fed by the RAGSync push API");
         waitOptions(exchange);
     }
 

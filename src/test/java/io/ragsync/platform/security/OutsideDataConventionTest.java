@@ -73,10 +73,8 @@ class OutsideDataConventionTest {
         allow("sql/sources/rest/renew-rest-source-leases.sql", CLAIM, "${exchangeProperty.claim.token}");
         allow("routes/sources/push/push-api-support.camel.yaml", SQL_ROW,
                 "${exchangeProperty.jobState[state]}", "${exchangeProperty.jobState[sync_ms]}", "${exchangeProperty.jobState[timed_out]}");
-        allow("routes/sources/push/push-delete.camel.yaml", SQL_ROW,
-                "${body[chunk_count]}", "${body[chunks]}", "${body[deadline]}", "${body[document_id]}", "${body[documents]}", "${body[file_path]}", "${body[job_id]}");
-        allow("routes/sources/push/push-embed.camel.yaml", SQL_ROW,
-                "${body[created]}", "${body[deadline]}", "${body[document_id]}", "${body[job_id]}", "${body[knowledge_base_id]}", "${body[revision]}");
+        allow("routes/sources/push/push-store.camel.yaml", SQL_ROW,
+                "${body[created]}", "${body[knowledge_base_id]}");
         allow("routes/sources/push/push-jobs.camel.yaml", SQL_ROW,
                 "${body[document_id]}");
         allow("routes/sources/push/push-jobs.camel.yaml", "a List a hub bean or statement returned",
