@@ -3,6 +3,7 @@ package io.ragsync.sources.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 /** Answers of the backoffice API that SQL alone does not give (its errors are rendered by ApiErrors). */
@@ -13,6 +14,14 @@ public class BackofficeAnswers {
 
     public BackofficeAnswers(ObjectMapper mapper) {
         this.mapper = mapper;
+    }
+
+    /** Sends the body as the JSON answer, with no other header than its content type and no caching. */
+    public void respond(Exchange exchange) {
+        Message out = exchange.getMessage();
+        out.getHeaders().clear();
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setHeader("Cache-Control", "no-store");
     }
 
     /** The one source of sql/sources/rest/select-rest-sources.sql (a JSON array in the body), or a 404. */
