@@ -105,11 +105,9 @@ class OutsideDataConventionTest {
         allow("routes/targets/local/local-retrieval.camel.yaml", RECORD,
                 "${exchangeProperty.retrievalQuery.blank}", "${exchangeProperty.retrievalQuery.question}");
         allow("routes/targets/local/local-upsert.camel.yaml", RECORD,
-                "${exchangeProperty.chunked.droppedChunks}", "${exchangeProperty.chunked.totalChunks}", "${exchangeProperty.chunked.truncated}", "${exchangeProperty.extracted.mediaType}", "${exchangeProperty.extracted.text}", "${exchangeProperty.plan.batchCount}", "${exchangeProperty.plan.computed}", "${exchangeProperty.plan.reused}", "${exchangeProperty.preChunked.chunked}", "${exchangeProperty.preChunked.metaHash}");
+                "${exchangeProperty.chunked.totalChunks}", "${exchangeProperty.chunked.truncated}", "${exchangeProperty.plan.batchCount}", "${exchangeProperty.plan.computed}", "${exchangeProperty.plan.reused}");
         allow("routes/targets/local/local-upsert.camel.yaml", SQL_ROW,
-                "${exchangeProperty.doc[allowed_roles_json]}", "${exchangeProperty.doc[file_path]}", "${exchangeProperty.doc[knowledge_base_id]}", "${exchangeProperty.doc[rest_source_id]}", "${exchangeProperty.doc[tenant]}", "${exchangeProperty.indexed[chunk_count]}", "${exchangeProperty.indexed[content_hash]}", "${exchangeProperty.indexed[embedding_model]}", "${exchangeProperty.indexed[knowledge_base_id]}", "${exchangeProperty.indexed[meta_hash]}");
-        allow("routes/targets/local/local-upsert.camel.yaml", "StoredFile record from storageFiles.resolve",
-                "${exchangeProperty.file.sha256}");
+                "${exchangeProperty.doc[rest_source_id]}", "${exchangeProperty.indexed[meta_hash]}");
         allow("routes/targets/ragflow/ragflow-client.camel.yaml", SQL_ROW,
                 "${body[message]}", "${body[status]}");
         allow("routes/targets/ragflow/ragflow-dataset.camel.yaml", SQL_ROW,
