@@ -81,8 +81,7 @@ class OutsideDataConventionTest {
                 "${exchangeProperty.retried.size()}");
         allow("routes/sources/push/push-link-fetch.camel.yaml", "the pushed link itself, checked by linkFetchGuard; a header chooses only the http call's address",
                 "${exchangeProperty.url}");
-        allow("routes/sources/rest/rest-batch.camel.yaml", SQL_ROW,
-                "${body[document_id]}", "${body[enabled]}", "${body[file_path]}", "${body[knowledge_base_id]}", "${body[sync_date]}");
+        allow("routes/sources/rest/rest-batch.camel.yaml", SQL_ROW, "${body[enabled]}");
         allow("routes/sources/rest/rest-batch.camel.yaml", "a List a hub bean or statement returned",
                 "${exchangeProperty.chunkRows.size()}");
         allow("routes/jobs/job-maintenance.camel.yaml", SQL_ROW,
