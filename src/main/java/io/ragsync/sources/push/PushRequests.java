@@ -322,6 +322,16 @@ public class PushRequests {
         exchange.setProperty("deletedCount", row.get("chunk_count"));
     }
 
+    /** The row of select-push-source.sql: the document of the source to retry; none: not found. */
+    public void retrySource(Exchange exchange) {
+        Map<?, ?> row = exchange.getIn().getBody(Map.class);
+        if (row == null) {
+            throw new PushNotFoundException("chatbot " + exchange.getProperty("chatbotId") + " has no "
+                    + exchange.getProperty("sourceType") + " " + exchange.getProperty("sourceId"));
+        }
+        exchange.setProperty("retryDocumentId", row.get("document_id"));
+    }
+
     /** The row of cleanup-chatbot.sql: what the chatbot's knowledge base held. */
     public void cleaned(Exchange exchange) {
         Map<?, ?> row = exchange.getIn().getBody(Map.class);
@@ -414,9 +424,10 @@ public class PushRequests {
         return finish(exchange, answer, job);
     }
 
-    /** GET /api/internal/jobs/{id} */
+    /** GET /api/internal/jobs/{id}: the row of select-push-job.sql in the body. */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> jobAnswer(Exchange exchange) {
-        Map<String, Object> job = jobState(exchange);
+        Map<String, Object> job = exchange.getIn().getBody(Map.class);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("job_id", job.get("requested_job_id"));
         answer.put("status", job.get("state"));

@@ -75,8 +75,6 @@ class OutsideDataConventionTest {
                 "${exchangeProperty.jobState[state]}", "${exchangeProperty.jobState[sync_ms]}", "${exchangeProperty.jobState[timed_out]}");
         allow("routes/sources/push/push-store.camel.yaml", SQL_ROW,
                 "${body[created]}", "${body[knowledge_base_id]}");
-        allow("routes/sources/push/push-jobs.camel.yaml", SQL_ROW,
-                "${body[document_id]}");
         allow("routes/sources/push/push-jobs.camel.yaml", "a List a hub bean or statement returned",
                 "${exchangeProperty.retried.size()}");
         allow("routes/sources/push/push-link-fetch.camel.yaml", "the pushed link itself, checked by linkFetchGuard; a header chooses only the http call's address",
