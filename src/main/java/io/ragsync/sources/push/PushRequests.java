@@ -375,22 +375,12 @@ public class PushRequests {
         Map<String, Object> job = jobState(exchange);
         String key = "link".equals(exchange.getProperty("sourceType")) ? "link_id" : "document_id";
         Map<String, Object> answer = new LinkedHashMap<>();
-        String state = String.valueOf(job.get("state"));
-        answer.put("status", switch (state) {
-            case "synced" -> "success";
-            case "truncated" -> "truncated";
-            case "error" -> "error";
-            default -> "pending";
-        });
+        answer.put("status", statusWord(job));
         answer.put(key, idValue(exchange.getProperty("sourceId", String.class)));
         answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
         answer.put("knowledge_base_id", knowledgeBaseId(exchange));
         answer.put("revision", exchange.getProperty("revision"));
-        if ("synced".equals(state) || "truncated".equals(state)) {
-            Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
-            answer.put("embeddings_count", chunks);
-            answer.put("chunks_created", chunks);
-        }
+        chunkCounts(answer, job);
         return finish(exchange, answer, job);
     }
 
@@ -441,10 +431,8 @@ public class PushRequests {
         answer.put("source_type", job.get("source_type"));
         answer.put("source_id", idValue((String) job.get("source_id")));
         answer.put("target", job.get("target"));
-        if (("synced".equals(job.get("state")) || "truncated".equals(job.get("state"))) && "upsert".equals(job.get("op"))) {
-            Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
-            answer.put("embeddings_count", chunks);
-            answer.put("chunks_created", chunks);
+        if ("upsert".equals(job.get("op"))) {
+            chunkCounts(answer, job);
         }
         answer.put("retry_count", job.get("retry_count"));
         answer.put("next_retry_at", timestamp(job.get("next_retry_at")));
@@ -607,6 +595,15 @@ public class PushRequests {
     private static Map<String, Object> jobState(Exchange exchange) {
         Object state = exchange.getProperty("jobState");
         return state instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** The chunks an indexed (or truncated) upsert made, under both names clients read. */
+    private static void chunkCounts(Map<String, Object> answer, Map<String, Object> job) {
+        if ("synced".equals(job.get("state")) || "truncated".equals(job.get("state"))) {
+            Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
+            answer.put("embeddings_count", chunks);
+            answer.put("chunks_created", chunks);
+        }
     }
 
     private static String statusWord(Map<String, Object> job) {
