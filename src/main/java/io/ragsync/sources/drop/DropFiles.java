@@ -87,6 +87,7 @@ public class DropFiles {
      * @param dropPath      its path under the drop directory, '/'-separated
      * @param storagePath   document.file_path: relative to the storage root (moved in move mode)
      * @param knowledgeBase the first folder, which names the knowledge base; null for a file directly in the drop dir
+     * @param title         the document title: the file name
      * @param seenKey       the idempotent key of this version (the consumer's idempotentKey)
      * @param skipReason    why it is skipped rather than synced, or null
      */

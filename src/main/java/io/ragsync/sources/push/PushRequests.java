@@ -313,8 +313,7 @@ public class PushRequests {
     public void deletedSource(Exchange exchange) {
         Map<?, ?> row = exchange.getIn().getBody(Map.class);
         if (row == null) {
-            exchange.setProperty("notFound", "chatbot " + exchange.getProperty("chatbotId") + " has no "
-                    + exchange.getProperty("sourceType") + " " + exchange.getProperty("sourceId"));
+            exchange.setProperty("notFound", noSuchSource(exchange));
             return;
         }
         exchange.setProperty("documentId", row.get("document_id"));
@@ -326,10 +325,14 @@ public class PushRequests {
     public void retrySource(Exchange exchange) {
         Map<?, ?> row = exchange.getIn().getBody(Map.class);
         if (row == null) {
-            throw new PushNotFoundException("chatbot " + exchange.getProperty("chatbotId") + " has no "
-                    + exchange.getProperty("sourceType") + " " + exchange.getProperty("sourceId"));
+            throw new PushNotFoundException(noSuchSource(exchange));
         }
         exchange.setProperty("retryDocumentId", row.get("document_id"));
+    }
+
+    private static String noSuchSource(Exchange exchange) {
+        return "chatbot " + exchange.getProperty("chatbotId") + " has no " + exchange.getProperty("sourceType") + " "
+                + exchange.getProperty("sourceId");
     }
 
     /** The row of cleanup-chatbot.sql: what the chatbot's knowledge base held. */
