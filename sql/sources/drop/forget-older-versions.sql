@@ -2,5 +2,5 @@
 -- file (path|size|mtime) are removed once the current one has been handled.
 DELETE FROM ragsync_drop_seen
  WHERE processorname = 'file-drop'
-   AND left(messageid, length(:#${exchangeProperty.dropPath}) + 1) = :#${exchangeProperty.dropPath} || '|'
-   AND messageid <> :#${exchangeProperty.seenKey}
+   AND left(messageid, length(:#${exchangeProperty.drop.dropPath}) + 1) = :#${exchangeProperty.drop.dropPath} || '|'
+   AND messageid <> :#${exchangeProperty.drop.seenKey}

@@ -2,6 +2,8 @@ package io.ragsync.sources.drop;
 
 import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.platform.storage.StorageFiles;
+import io.ragsync.platform.storage.StoredFile;
+import io.ragsync.targets.local.IndexTargets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -34,15 +40,23 @@ public class DropFiles {
     private static final List<String> TEMPORARY_SUFFIXES = List.of(".tmp", ".temp", ".swp", ".part", ".partial",
             ".crdownload", ".download");
 
+    /** The consumer's idempotentKey: the key of the version just taken. */
+    private static final String SEEN_KEY = "${file:name}|${file:size}|${file:modified}";
+
+    private final StorageFiles storage;
+    private final IndexTargets indexTargets;
+    private final Map<CamelContext, Expression> seenKey = new ConcurrentHashMap<>();
     private final Path root;
     private final Path dropDir;
     private final String prefix;
     private final boolean moveMode;
 
-    public DropFiles(StorageFiles storageFiles,
+    public DropFiles(StorageFiles storageFiles, IndexTargets indexTargets,
                      @Value("${app.drop.dir}") String dropDir,
                      @Value("${app.drop.mode:keep}") String mode,
                      @Value("${app.drop.enabled:true}") boolean enabled) {
+        this.storage = storageFiles;
+        this.indexTargets = indexTargets;
         this.root = storageFiles.getRoot();
         this.dropDir = Path.of(dropDir).toAbsolutePath().normalize();
         String m = mode == null ? "" : mode.strip().toLowerCase(Locale.ROOT);
@@ -67,19 +81,51 @@ public class DropFiles {
         return moveMode;
     }
 
-    /** The file's path under the drop directory with '/' separators (Camel's relative file name). */
-    public String dropPath(@Body String fileName) {
-        return slashes(fileName);
+    /**
+     * A file of the drop directory as the drop flow carries it (property {@code drop}).
+     *
+     * @param dropPath      its path under the drop directory, '/'-separated
+     * @param storagePath   document.file_path: relative to the storage root (moved in move mode)
+     * @param knowledgeBase the first folder, which names the knowledge base; null for a file directly in the drop dir
+     * @param title         the document title: the file name
+     * @param seenKey       the idempotent key of this version (the consumer's idempotentKey)
+     * @param skipReason    why it is skipped rather than synced, or null
+     */
+    public record DropFile(String dropPath, String storagePath, String knowledgeBase, String title, String seenKey,
+                           String skipReason) {
+
+        DropFile storedAt(String path) {
+            return new DropFile(dropPath, path, knowledgeBase, title, seenKey, skipReason);
+        }
     }
 
-    /** The first folder names the knowledge base; a file directly in the drop directory has none. */
-    public String knowledgeBaseName(@ExchangeProperty("dropPath") String dropPath) {
-        int slash = dropPath.indexOf('/');
-        if (slash <= 0 || dropPath.substring(0, slash).isBlank()) {
+    /** The file the consumer took, described once. */
+    public DropFile describe(Exchange exchange) {
+        return describe(exchange.getIn().getHeader(Exchange.FILE_NAME, String.class),
+                seenKey.computeIfAbsent(exchange.getContext(), c -> c.resolveLanguage("simple")
+                        .createExpression(SEEN_KEY)).evaluate(exchange, String.class));
+    }
+
+    DropFile describe(String fileName, String seenKey) {
+        String path = slashes(fileName);
+        int slash = path.indexOf('/');
+        String title = path.substring(path.lastIndexOf('/') + 1);
+        return new DropFile(path, prefix + "/" + path, slash <= 0 || path.substring(0, slash).isBlank() ? null
+                : path.substring(0, slash).strip(), title, seenKey, skipReason(title));
+    }
+
+    /**
+     * The dropped file, refused as its knowledge base's target would refuse it (name, type, emptiness, size); a
+     * file outside a knowledge base folder is refused first.
+     */
+    public StoredFile read(@Body String target, @ExchangeProperty("drop") DropFile drop) {
+        if (drop.knowledgeBase() == null) {
             throw new PermanentSyncException("a dropped file must be inside a folder named after its knowledge base"
-                    + " (<drop dir>/<knowledge base>/...): " + dropPath);
+                    + " (<drop dir>/<knowledge base>/...): " + drop.dropPath());
         }
-        return dropPath.substring(0, slash).strip();
+        StoredFile file = storage.resolve(drop.storagePath());
+        indexTargets.checkFile(target, drop.knowledgeBase(), file);
+        return file;
     }
 
     /**
@@ -87,8 +133,7 @@ public class DropFiles {
      * such as .report.docx.swp) and the temporary files of editors, Office and browsers. They are not refused
      * (nothing is wrong with them) but recorded as skipped, so the operator sees them.
      */
-    public String skipReason(@ExchangeProperty("dropPath") String dropPath) {
-        String name = title(dropPath);
+    static String skipReason(String name) {
         if (name.startsWith(".")) {
             return "hidden file (name starts with a dot): not synced";
         }
@@ -107,42 +152,31 @@ public class DropFiles {
         return null;
     }
 
-    /** The document title: the file name. */
-    public String title(@ExchangeProperty("dropPath") String dropPath) {
-        return dropPath.substring(dropPath.lastIndexOf('/') + 1);
-    }
-
-    /** document.file_path of a file of the drop directory: relative to the storage root. */
-    public String storagePath(@ExchangeProperty("dropPath") String dropPath) {
-        return prefix + "/" + dropPath;
-    }
-
-    /** Move mode: moves the file into {@code .processed/} (replacing an older version); returns its storage path. */
-    public String moveToProcessed(@ExchangeProperty("dropPath") String dropPath) {
-        move(dropDir.resolve(dropPath), dropDir.resolve(PROCESSED).resolve(dropPath));
-        return prefix + "/" + PROCESSED + "/" + dropPath;
+    /** Move mode: moves the file into {@code .processed/} (replacing an older version). */
+    public DropFile moveToProcessed(@ExchangeProperty("drop") DropFile drop) {
+        move(dropDir.resolve(drop.dropPath()), dropDir.resolve(PROCESSED).resolve(drop.dropPath()));
+        return drop.storedAt(prefix + "/" + PROCESSED + "/" + drop.dropPath());
     }
 
     /** Move mode: a registration failed after the move; puts the file back where it was dropped. */
-    public void moveBack(@ExchangeProperty("dropPath") String dropPath) {
-        Path processed = dropDir.resolve(PROCESSED).resolve(dropPath);
+    public void moveBack(@ExchangeProperty("drop") DropFile drop) {
+        Path processed = dropDir.resolve(PROCESSED).resolve(drop.dropPath());
         if (Files.exists(processed, LinkOption.NOFOLLOW_LINKS)) {
-            move(processed, dropDir.resolve(dropPath));
+            move(processed, dropDir.resolve(drop.dropPath()));
         }
     }
 
     /** Move mode: moves a refused file into {@code .failed/} with the reason in {@code <name>.reason.txt}. */
-    public String moveToFailed(@ExchangeProperty("dropPath") String dropPath,
-                               @ExchangeProperty("dropReason") String reason) {
-        Path target = dropDir.resolve(FAILED).resolve(dropPath);
-        move(dropDir.resolve(dropPath), target);
+    public DropFile moveToFailed(@ExchangeProperty("drop") DropFile drop, @ExchangeProperty("dropReason") String reason) {
+        Path target = dropDir.resolve(FAILED).resolve(drop.dropPath());
+        move(dropDir.resolve(drop.dropPath()), target);
         try {
             Files.writeString(target.resolveSibling(target.getFileName() + ".reason.txt"),
                     reason + System.lineSeparator(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reason next to " + target, e);
         }
-        return prefix + "/" + FAILED + "/" + dropPath;
+        return drop.storedAt(prefix + "/" + FAILED + "/" + drop.dropPath());
     }
 
     /** The drop_file rows whose file is gone from the storage root (deleted or moved away). */

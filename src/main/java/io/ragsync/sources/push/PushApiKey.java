@@ -40,10 +40,11 @@ public class PushApiKey {
     }
 
     /**
-     * Throws a 401 unless the request was authenticated with the right push; sets chatbotTenant (null for a
-     * platform-wide caller) and chatbotRolesJson from the caller.
+     * Throws a 401 unless the request was authenticated with the right push; sets pushEndpoint (the endpoint's name
+     * in metrics and logs), chatbotTenant (null for a platform-wide caller) and chatbotRolesJson from the caller.
      */
-    public void check(Exchange exchange) {
+    public void check(Exchange exchange, String endpoint) {
+        exchange.setProperty("pushEndpoint", endpoint);
         ApiCaller caller;
         try {
             caller = callers.require(exchange, "push");

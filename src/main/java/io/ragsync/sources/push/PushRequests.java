@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -69,17 +70,19 @@ public class PushRequests {
     }
 
     private final ObjectMapper mapper;
+    private final LinkFetchGuard linkFetchGuard;
     private final long maxContentBytes;
     private final long maxRequestBytes;
     private final long syncTimeoutMs;
     private final String knowledgeBasePrefix;
 
-    public PushRequests(ObjectMapper mapper,
+    public PushRequests(ObjectMapper mapper, LinkFetchGuard linkFetchGuard,
                         @Value("${app.push.max-content-bytes}") long maxContentBytes,
                         @Value("${app.push.max-request-bytes}") long maxRequestBytes,
                         @Value("${app.push.sync-timeout-ms}") long syncTimeoutMs,
                         @Value("${app.push.knowledge-base-prefix}") String knowledgeBasePrefix) {
         this.mapper = mapper;
+        this.linkFetchGuard = linkFetchGuard;
         this.maxContentBytes = maxContentBytes;
         this.maxRequestBytes = maxRequestBytes;
         this.syncTimeoutMs = syncTimeoutMs;
@@ -294,8 +297,78 @@ public class PushRequests {
                 + exchange.getProperty("sourceId") + "/" + exchange.getProperty("fileName");
     }
 
-    public String knowledgeBaseName(Exchange exchange) {
-        return knowledgeBasePrefix + exchange.getProperty("chatbotId");
+    // ---- rows of the push statements --------------------------------------------------------------------
+
+    /** The chatbot's knowledge base (select-chatbot.sql, null when it has none); no job to await yet. */
+    public void chatbot(Exchange exchange) {
+        Object knowledgeBase = exchange.getIn().getBody();
+        exchange.setProperty("knowledgeBaseId", knowledgeBase);
+        exchange.setProperty("jobId", null);
+        if (knowledgeBase == null) {
+            exchange.setProperty("notFound", "chatbot " + exchange.getProperty("chatbotId") + " has no sources");
+        }
+    }
+
+    /** The row of delete-push-source.sql: the deleted document, its file and chunk count; none: not found. */
+    public void deletedSource(Exchange exchange) {
+        Map<?, ?> row = exchange.getIn().getBody(Map.class);
+        if (row == null) {
+            exchange.setProperty("notFound", noSuchSource(exchange));
+            return;
+        }
+        exchange.setProperty("documentId", row.get("document_id"));
+        exchange.setProperty("deletedFilePath", row.get("file_path"));
+        exchange.setProperty("deletedCount", row.get("chunk_count"));
+    }
+
+    /** The row of select-push-source.sql: the document of the source to retry; none: not found. */
+    public void retrySource(Exchange exchange) {
+        Map<?, ?> row = exchange.getIn().getBody(Map.class);
+        if (row == null) {
+            throw new PushNotFoundException(noSuchSource(exchange));
+        }
+        exchange.setProperty("retryDocumentId", row.get("document_id"));
+    }
+
+    private static String noSuchSource(Exchange exchange) {
+        return "chatbot " + exchange.getProperty("chatbotId") + " has no " + exchange.getProperty("sourceType") + " "
+                + exchange.getProperty("sourceId");
+    }
+
+    /** The row of cleanup-chatbot.sql: what the chatbot's knowledge base held. */
+    public void cleaned(Exchange exchange) {
+        Map<?, ?> row = exchange.getIn().getBody(Map.class);
+        exchange.setProperty("documentsDeleted", row.get("documents"));
+        exchange.setProperty("embeddingsDeleted", row.get("chunks"));
+        exchange.setProperty("documentId", null);
+    }
+
+    /** The row of upsert-push-document.sql: the source's document and its revision. */
+    public void stored(Exchange exchange) {
+        Map<?, ?> row = exchange.getIn().getBody(Map.class);
+        exchange.setProperty("documentId", row.get("document_id"));
+        exchange.setProperty("revision", row.get("revision"));
+    }
+
+    /** A row naming the job to await and the answer's deadline (enqueue-push-document.sql, select-delete-job.sql). */
+    public void awaitJob(Exchange exchange) {
+        Map<?, ?> row = exchange.getIn().getBody(Map.class);
+        exchange.setProperty("jobId", row.get("job_id"));
+        exchange.setProperty("deadline", row.get("deadline"));
+    }
+
+    /**
+     * The fetch of a pushed link: its URL checked by the guard, nothing of the incoming request kept (it never
+     * travels to the third-party site), a plain GET asking for HTML or text.
+     */
+    public void linkFetch(Exchange exchange) {
+        linkFetchGuard.checkUrl(exchange.getProperty("url", String.class));
+        Message message = exchange.getIn();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader("User-Agent", "RAGSync-link-fetch/1.0");
+        message.setHeader("Accept", "text/html, application/xhtml+xml, text/plain;q=0.9");
+        message.setBody("");
     }
 
     // ---- answers ---------------------------------------------------------------------------------------
@@ -305,22 +378,12 @@ public class PushRequests {
         Map<String, Object> job = jobState(exchange);
         String key = "link".equals(exchange.getProperty("sourceType")) ? "link_id" : "document_id";
         Map<String, Object> answer = new LinkedHashMap<>();
-        String state = String.valueOf(job.get("state"));
-        answer.put("status", switch (state) {
-            case "synced" -> "success";
-            case "truncated" -> "truncated";
-            case "error" -> "error";
-            default -> "pending";
-        });
+        answer.put("status", statusWord(job));
         answer.put(key, idValue(exchange.getProperty("sourceId", String.class)));
         answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
         answer.put("knowledge_base_id", knowledgeBaseId(exchange));
         answer.put("revision", exchange.getProperty("revision"));
-        if ("synced".equals(state) || "truncated".equals(state)) {
-            Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
-            answer.put("embeddings_count", chunks);
-            answer.put("chunks_created", chunks);
-        }
+        chunkCounts(answer, job);
         return finish(exchange, answer, job);
     }
 
@@ -354,9 +417,10 @@ public class PushRequests {
         return finish(exchange, answer, job);
     }
 
-    /** GET /api/internal/jobs/{id} */
+    /** GET /api/internal/jobs/{id}: the row of select-push-job.sql in the body. */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> jobAnswer(Exchange exchange) {
-        Map<String, Object> job = jobState(exchange);
+        Map<String, Object> job = exchange.getIn().getBody(Map.class);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("job_id", job.get("requested_job_id"));
         answer.put("status", job.get("state"));
@@ -370,10 +434,8 @@ public class PushRequests {
         answer.put("source_type", job.get("source_type"));
         answer.put("source_id", idValue((String) job.get("source_id")));
         answer.put("target", job.get("target"));
-        if (("synced".equals(job.get("state")) || "truncated".equals(job.get("state"))) && "upsert".equals(job.get("op"))) {
-            Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
-            answer.put("embeddings_count", chunks);
-            answer.put("chunks_created", chunks);
+        if ("upsert".equals(job.get("op"))) {
+            chunkCounts(answer, job);
         }
         answer.put("retry_count", job.get("retry_count"));
         answer.put("next_retry_at", timestamp(job.get("next_retry_at")));
@@ -415,7 +477,10 @@ public class PushRequests {
     private void common(Exchange exchange, Object chatbotId, String sourceType, String sourceId) {
         exchange.setProperty("sourceType", sourceType);
         exchange.setProperty("sourceId", sourceId);
-        exchange.setProperty("chatbotId", chatbotId(chatbotId));
+        String chatbot = chatbotId(chatbotId);
+        exchange.setProperty("chatbotId", chatbot);
+        exchange.setProperty("knowledgeBaseName", knowledgeBasePrefix + chatbot);
+        exchange.setProperty("knowledgeBaseDescription", "Chatbot " + chatbot + ", fed by the RAGSync push API");
         waitOptions(exchange);
     }
 
@@ -533,6 +598,15 @@ public class PushRequests {
     private static Map<String, Object> jobState(Exchange exchange) {
         Object state = exchange.getProperty("jobState");
         return state instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** The chunks an indexed (or truncated) upsert made, under both names clients read. */
+    private static void chunkCounts(Map<String, Object> answer, Map<String, Object> job) {
+        if ("synced".equals(job.get("state")) || "truncated".equals(job.get("state"))) {
+            Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
+            answer.put("embeddings_count", chunks);
+            answer.put("chunks_created", chunks);
+        }
     }
 
     private static String statusWord(Map<String, Object> job) {

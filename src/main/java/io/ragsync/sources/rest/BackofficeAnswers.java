@@ -2,7 +2,10 @@ package io.ragsync.sources.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 /** Answers of the backoffice API that SQL alone does not give (its errors are rendered by ApiErrors). */
@@ -10,9 +13,30 @@ import org.springframework.stereotype.Component;
 public class BackofficeAnswers {
 
     private final ObjectMapper mapper;
+    private final RestDocuments documents;
 
-    public BackofficeAnswers(ObjectMapper mapper) {
+    public BackofficeAnswers(ObjectMapper mapper, RestDocuments documents) {
         this.mapper = mapper;
+        this.documents = documents;
+    }
+
+    /** A deleted source: its rendered daily files removed (deletedFiles), the answer {deleted, chunks, documents}. */
+    public String deleted(Exchange exchange) throws JsonProcessingException {
+        Long sourceId = exchange.getProperty("sourceId", Long.class);
+        exchange.setProperty("deletedFiles", documents.deleteFiles(sourceId));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("deleted", sourceId);
+        answer.put("chunks", exchange.getProperty("deletedChunks"));
+        answer.put("documents", exchange.getProperty("deletedDocuments"));
+        return mapper.writeValueAsString(answer);
+    }
+
+    /** Sends the body as the JSON answer, with no other header than its content type and no caching. */
+    public void respond(Exchange exchange) {
+        Message out = exchange.getMessage();
+        out.getHeaders().clear();
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setHeader("Cache-Control", "no-store");
     }
 
     /** The one source of sql/sources/rest/select-rest-sources.sql (a JSON array in the body), or a 404. */

@@ -34,12 +34,14 @@ public class RestBatches {
     private final long fetchTimeoutMs;
     private final long defaultRetryAfterSeconds;
     private final long maxRetryAfterSeconds;
+    private final long errorBackoffSeconds;
 
     public RestBatches(RestSourceValidator validator, RestSecrets secrets, RestItems items, RestSchedule schedule,
                        ObjectMapper mapper,
                        @Value("${app.rest.fetch-timeout-ms:4000}") long fetchTimeoutMs,
                        @Value("${app.rest.default-retry-after-seconds:60}") long defaultRetryAfterSeconds,
-                       @Value("${app.rest.max-retry-after-seconds:3600}") long maxRetryAfterSeconds) {
+                       @Value("${app.rest.max-retry-after-seconds:3600}") long maxRetryAfterSeconds,
+                       @Value("${app.rest.error-backoff-seconds}") long errorBackoffSeconds) {
         this.validator = validator;
         this.secrets = secrets;
         this.items = items;
@@ -48,6 +50,7 @@ public class RestBatches {
         this.fetchTimeoutMs = fetchTimeoutMs;
         this.defaultRetryAfterSeconds = defaultRetryAfterSeconds;
         this.maxRetryAfterSeconds = maxRetryAfterSeconds;
+        this.errorBackoffSeconds = errorBackoffSeconds;
     }
 
     /** From the row of sql/sources/rest/select-rest-source.sql: the source, its config and where its next batch starts. */
@@ -72,10 +75,11 @@ public class RestBatches {
         exchange.setProperty("fetchUrl", RestPages.url(config, cursor));
     }
 
-    /** The outgoing request: only the source's own headers (after the route removed all others). */
+    /** The outgoing request: only the source's own headers leave the hub, never the caller's (admin token, cookies...). */
     public void requestHeaders(Exchange exchange) {
         RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
         Message out = exchange.getMessage();
+        out.getHeaders().clear();
         out.setBody(null);
         String key = config.usesApiKey() ? secrets.get(config.provider()) : null;
         if (config.requiresAuth() && key == null) {
@@ -139,6 +143,25 @@ public class RestBatches {
         exchange.setProperty("newChunks", 0);
         exchange.setProperty("etag", in.getHeader("ETag", String.class));
         exchange.setProperty("lastModified", in.getHeader("Last-Modified", String.class));
+    }
+
+    /** The row of sql/sources/rest/lock-rest-source.sql: the source's knowledge base and the day of the batch. */
+    public void locked(Exchange exchange) {
+        Map<?, ?> row = exchange.getMessage().getBody(Map.class);
+        exchange.setProperty("knowledgeBaseId", row.get("knowledge_base_id"));
+        exchange.setProperty("syncDate", row.get("sync_date"));
+    }
+
+    /** How many of the page's chunks were new (the batch insert's update count). */
+    public void inserted(Exchange exchange) {
+        exchange.setProperty("newChunks", exchange.getMessage().getHeader("CamelSqlUpdateCount", Integer.class));
+    }
+
+    /** The row of sql/sources/rest/ensure-rest-daily-document.sql: the day's document and its file. */
+    public void dailyDocument(Exchange exchange) {
+        Map<?, ?> row = exchange.getMessage().getBody(Map.class);
+        exchange.setProperty("documentId", row.get("document_id"));
+        exchange.setProperty("filePath", row.get("file_path"));
     }
 
     /** The page's chunk rows with the day they belong to (sql/sources/rest/insert-rest-chunks.sql, batch mode). */
@@ -221,8 +244,7 @@ public class RestBatches {
         int inARow = exchange.getProperty("failuresBefore", 0, Integer.class) + 1;
         exchange.setProperty("consecutiveFailures", inARow);
         exchange.setProperty("errorBackoffSeconds", schedule.failureBackoffSeconds(
-                exchange.getProperty("schedule", String.class), inARow,
-                exchange.getProperty("errorBackoffSeconds", 60L, Long.class), java.time.Instant.now()));
+                exchange.getProperty("schedule", String.class), inARow, errorBackoffSeconds, java.time.Instant.now()));
         exchange.setProperty("lastStatus", status);
         exchange.setProperty("lastError", RestPages.abbreviate(message, 1000));
         exchange.setProperty("httpStatus", httpStatus);

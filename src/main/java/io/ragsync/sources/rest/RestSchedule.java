@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import io.ragsync.jobs.ProcessClaim;
 import org.quartz.CronExpression;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +23,25 @@ public class RestSchedule {
 
     /** The longest wait after failures of a source without a schedule (run from the backoffice only). */
     private final long maxBackoffSeconds;
+    private final Claim claim;
 
-    public RestSchedule(@Value("${app.rest.max-retry-after-seconds:3600}") long maxBackoffSeconds) {
+    /** Who claims a due source: this instance and this process (claim-rest-source.sql, renew-rest-source-leases.sql). */
+    public record Claim(String instanceId, String token) {
+    }
+
+    @Autowired
+    public RestSchedule(@Value("${app.rest.max-retry-after-seconds:3600}") long maxBackoffSeconds,
+                        @Value("${app.instance-id}") String instanceId, ProcessClaim process) {
         this.maxBackoffSeconds = maxBackoffSeconds;
+        this.claim = new Claim(instanceId, process.token());
+    }
+
+    RestSchedule(long maxBackoffSeconds) {
+        this(maxBackoffSeconds, "test", new ProcessClaim());
+    }
+
+    public Claim claim() {
+        return claim;
     }
 
     /** Rows of sql/sources/rest/select-scheduled-rest-sources.sql → the ids of the sources due now. */

@@ -1,12 +1,14 @@
 package io.ragsync.sources.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import io.ragsync.platform.api.ApiBodies;
+import io.ragsync.platform.api.ApiException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -22,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.quartz.CronExpression;
 import org.springframework.stereotype.Component;
 
@@ -45,6 +49,7 @@ public class RestSourceValidator {
     private static final java.util.regex.Pattern CREDENTIAL_HEADER = java.util.regex.Pattern.compile(
             "(?i)(authorization|proxy-authorization|cookie|.*api[-_]?key.*|.*token.*|.*secret.*|.*password.*)");
     private static final ApiBodies BODIES = ApiBodies.api();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     /** The create/update body; config is a JSON object or its text. */
     record SourceBody(
@@ -90,6 +95,32 @@ public class RestSourceValidator {
 
     public RestSourceValidator(ObjectMapper mapper) {
         this.mapper = mapper;
+    }
+
+    /** The {id} of a backoffice path: the number of a REST source. */
+    public long sourceId(@Header("id") String id) {
+        if (id == null || !id.matches("\\d{1,18}")) {
+            throw ApiException.badRequest("id", "source id must be a positive number");
+        }
+        return Long.parseLong(id);
+    }
+
+    /** The sourceId of a batch request: the number of a REST source (or its text). */
+    public long batchSourceId(@Body String json) throws JsonProcessingException {
+        Object id = body(json).get("sourceId");
+        if (id == null || !String.valueOf(id).matches("\\d{1,18}")) {
+            throw ApiException.badRequest("sourceId", "sourceId is required: the number of a REST source");
+        }
+        return Long.parseLong(String.valueOf(id));
+    }
+
+    /** A create/update request body (JSON text, empty = {}) validated: the values to store. */
+    public Map<String, Object> source(@Body String json) throws JsonProcessingException {
+        return validateSource(body(json));
+    }
+
+    private Map<String, Object> body(String json) throws JsonProcessingException {
+        return json == null || json.isBlank() ? new LinkedHashMap<>() : mapper.readValue(json, MAP);
     }
 
     /**

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -82,8 +80,7 @@ public class IndexTargets {
      * Refuses a file (and its knowledge base name) that the given target would refuse, with that target's rule in
      * the message: RAGFlow's dataset name, types and size limits, or what the local index can extract text from.
      */
-    public void checkFile(@ExchangeProperty("dropTarget") String target, @ExchangeProperty("kbName") String kbName,
-                          @Body StoredFile file) {
+    public void checkFile(String target, String kbName, StoredFile file) {
         if ("ragflow".equals(target)) {
             ragflowRules.datasetName(kbName);
             ragflowRules.documentName(file);

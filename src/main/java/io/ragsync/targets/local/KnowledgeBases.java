@@ -43,16 +43,18 @@ public class KnowledgeBases {
     }
 
     /**
-     * The knowledge base names in a retrieval request's knowledge_base_ids (or dataset_ids), as a JSON array for
-     * the SQL, or null when it names none (numbers only, or a body the retrieval itself will refuse). The body is
-     * kept as bytes, also in a property for {@link #replaceNames} (the SQL step replaces the body).
+     * Sets knowledgeBaseNames: the knowledge base names in a retrieval request's knowledge_base_ids (or dataset_ids),
+     * as a JSON array for the SQL, or null when it names none (numbers only, or a body the retrieval itself will
+     * refuse); and callerTenant when it names some. The body is kept as bytes, also in a property for
+     * {@link #replaceNames} (the SQL step replaces the body).
      */
-    public String namesIn(Exchange exchange) throws JsonProcessingException {
+    public void namesIn(Exchange exchange) throws JsonProcessingException {
         byte[] raw = exchange.getIn().getBody(byte[].class);
         exchange.getIn().setBody(raw);
+        exchange.setProperty("knowledgeBaseNames", null);
         List<Object> ids = ids(request(raw));
         if (ids == null) {
-            return null;
+            return;
         }
         Set<String> names = new LinkedHashSet<>();
         for (Object id : ids) {
@@ -60,11 +62,11 @@ public class KnowledgeBases {
                 names.add(s.strip());
             }
         }
-        if (names.isEmpty()) {
-            return null;
+        if (!names.isEmpty()) {
+            exchange.setProperty(REQUEST, raw);
+            exchange.setProperty("knowledgeBaseNames", mapper.writeValueAsString(names));
+            exchange.setProperty("callerTenant", callerTenant(exchange));
         }
-        exchange.setProperty(REQUEST, raw);
-        return mapper.writeValueAsString(names);
     }
 
     /**

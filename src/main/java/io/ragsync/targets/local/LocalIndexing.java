@@ -1,12 +1,15 @@
 package io.ragsync.targets.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragsync.platform.storage.StorageFiles;
 import io.ragsync.platform.storage.StoredFile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +22,7 @@ import org.springframework.stereotype.Component;
 public class LocalIndexing {
 
     private final TextChunker chunker;
+    private final StorageFiles storage;
     private final ChunkStore store;
     private final ObjectMapper mapper;
     private final TextChunker.Settings settings;
@@ -26,7 +30,7 @@ public class LocalIndexing {
     private final String httpModel;
     private final int batchSize;
 
-    public LocalIndexing(TextChunker chunker, ChunkStore store, ObjectMapper mapper,
+    public LocalIndexing(TextChunker chunker, ChunkStore store, ObjectMapper mapper, StorageFiles storage,
                          @Value("${app.index.chunking.mode:characters}") String mode,
                          @Value("${app.index.chunking.size:1000}") int size,
                          @Value("${app.index.chunking.overlap:200}") int overlap,
@@ -37,6 +41,7 @@ public class LocalIndexing {
                          @Value("${app.index.embedding.http.model:}") String httpModel,
                          @Value("${app.index.embedding.batch-size:32}") int batchSize) {
         this.chunker = chunker;
+        this.storage = storage;
         this.store = store;
         this.mapper = mapper;
         boolean tokens = mode != null && mode.trim().toLowerCase(Locale.ROOT).startsWith("token");
@@ -210,6 +215,128 @@ public class LocalIndexing {
                     .append(" were not indexed");
         }
         return sb.toString();
+    }
+
+    // ---- steps of routes/targets/local/local-upsert.camel.yaml, each setting what its next steps read -------------
+
+    /** The document job's source in the index (sourceType, sourceId) and dataset (the local index). */
+    public void start(Exchange exchange) {
+        exchange.setProperty("sourceType", "document");
+        exchange.setProperty("sourceId", String.valueOf(exchange.getProperty("documentId")));
+        exchange.setProperty("datasetId", "local");
+    }
+
+    /** The document's row (doc, sql/targets/local/select-document-for-index.sql) and its file under the storage root. */
+    public void open(Exchange exchange) {
+        Map<?, ?> doc = exchange.getIn().getBody(Map.class);
+        exchange.setProperty("doc", doc);
+        exchange.setProperty("file", storage.resolve((String) doc.get("file_path")));
+    }
+
+    /** Whether the index holds this file's content, embedded by this model, in the same knowledge base. */
+    public boolean sameFile(@ExchangeProperty("indexed") Map<String, Object> indexed,
+                            @ExchangeProperty("file") StoredFile file, @ExchangeProperty("doc") Map<String, Object> doc) {
+        return indexed != null && Objects.equals(indexed.get("content_hash"), file.sha256())
+                && Objects.equals(indexed.get("embedding_model"), getModelName())
+                && Objects.equals(String.valueOf(indexed.get("knowledge_base_id")), String.valueOf(doc.get("knowledge_base_id")));
+    }
+
+    /** A REST source's daily document: its item chunks (body: rows) as the source chunked them, with their metadata. */
+    public void restChunks(Exchange exchange) throws Exception {
+        String metadata = documentMetadata(doc(exchange), exchange.getProperty("file", StoredFile.class), "text/markdown");
+        @SuppressWarnings("unchecked")
+        PreChunked preChunked = preChunked(metadata, exchange.getIn().getBody(List.class));
+        exchange.setProperty("metadata", metadata);
+        exchange.setProperty("preChunked", preChunked);
+        exchange.setProperty("chunked", preChunked.chunked());
+        exchange.setProperty("metaHash", preChunked.metaHash());
+        exchange.setProperty("contentKind", "the REST source's item chunks");
+    }
+
+    /** The metadata stored with every chunk of the extracted document, and its hash with the roles and tenant. */
+    public void describe(Exchange exchange) throws Exception {
+        Map<String, Object> doc = doc(exchange);
+        String metadata = documentMetadata(doc, exchange.getProperty("file", StoredFile.class),
+                exchange.getProperty("extracted", TextExtractor.Extracted.class).mediaType());
+        exchange.setProperty("metadata", metadata);
+        exchange.setProperty("metaHash", metaHash(metadata, (String) doc.get("allowed_roles_json"), (String) doc.get("tenant")));
+    }
+
+    /** The extracted text in chunks, the kind of content named in the job's message. */
+    public void chunkText(Exchange exchange) {
+        TextExtractor.Extracted extracted = exchange.getProperty("extracted", TextExtractor.Extracted.class);
+        exchange.setProperty("chunked", chunk(extracted.text()));
+        exchange.setProperty("contentKind", extracted.mediaType());
+    }
+
+    /** Same file and metadata: the indexed chunks are kept (chunking tells whether they are the whole document). */
+    public void kept(Exchange exchange) {
+        Object count = exchange.getProperty("indexed", Map.class).get("chunk_count");
+        exchange.setProperty("chunked", chunk(exchange.getProperty("extracted", TextExtractor.Extracted.class).text()));
+        exchange.setProperty("chunkCount", count);
+        exchange.setProperty("ragMessage", "content and metadata unchanged: " + count
+                + " chunk(s) of the local index kept, nothing embedded");
+    }
+
+    /** Stores the planned chunks; sets chunkCount and the job's message. */
+    public void stored(Exchange exchange) {
+        exchange.setProperty("chunkCount", store(exchange));
+        exchange.setProperty("ragMessage", indexedMessage(exchange.getProperty("chunked", TextChunker.Result.class),
+                exchange.getProperty("plan", EmbeddingPlan.class), exchange.getProperty("contentKind", String.class)));
+    }
+
+    /** The job log line of a document cut at app.index.chunking.max-chunks (sql/jobs/insert-job-log.sql). */
+    public void truncationLog(Exchange exchange) {
+        TextChunker.Result chunked = exchange.getProperty("chunked", TextChunker.Result.class);
+        exchange.setProperty("logLevel", "WARN");
+        exchange.setProperty("logEvent", "truncated");
+        exchange.setProperty("logMessage", chunked.droppedChunks() + " of " + chunked.totalChunks()
+                + " chunk(s) beyond app.index.chunking.max-chunks were not indexed");
+    }
+
+    /** The outcome: indexed, or truncated with incompleteReason when the index holds the document only in part. */
+    public void finish(Exchange exchange) {
+        String reason = incompleteReason(exchange.getProperty("chunked", TextChunker.Result.class),
+                exchange.getProperty("extracted", TextExtractor.Extracted.class),
+                exchange.getProperty("preChunked", PreChunked.class));
+        exchange.setProperty("incompleteReason", reason);
+        exchange.setProperty("outcome", outcome(reason));
+    }
+
+    // ---- steps of routes/targets/local/local-delete.camel.yaml -------------------------------------------------
+
+    /** Removes a deleted document's chunks from the index (deletedChunks). */
+    public void deleteDocument(Exchange exchange) {
+        exchange.setProperty("datasetId", "local");
+        exchange.setProperty("deletedChunks", store.deleteSource("document",
+                String.valueOf(exchange.getProperty("documentId"))));
+    }
+
+    /** Removes every chunk of a deleted knowledge base from the index (deletedChunks). */
+    public void deleteKnowledgeBase(Exchange exchange) {
+        exchange.setProperty("datasetId", "local");
+        exchange.setProperty("deletedChunks", store.deleteKnowledgeBase(exchange.getProperty("knowledgeBaseId", Long.class)));
+    }
+
+    /** The outcome of a recorded document delete, with what it removed. */
+    public void documentDeleted(Exchange exchange) {
+        deleted(exchange, "deleted");
+    }
+
+    /** The outcome of a recorded knowledge base delete, with what it removed. */
+    public void knowledgeBaseDeleted(Exchange exchange) {
+        deleted(exchange, "knowledge base deleted");
+    }
+
+    private static void deleted(Exchange exchange, String what) {
+        exchange.setProperty("outcome", "deleted");
+        exchange.setProperty("ragMessage", what + " from the local index: " + exchange.getProperty("deletedChunks")
+                + " chunk(s) removed");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> doc(Exchange exchange) {
+        return exchange.getProperty("doc", Map.class);
     }
 
     public List<String> batchTexts(EmbeddingPlan plan, int batch) {

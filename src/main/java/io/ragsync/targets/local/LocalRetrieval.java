@@ -147,13 +147,9 @@ public class LocalRetrieval {
                 limit, query.threshold()));
     }
 
-    /** No rows (a blank question finds nothing, as in RAGFlow). */
-    public List<Map<String, Object>> none() {
-        return List.of();
-    }
-
-    /** RAGFlow's retrieval answer for the rows of the requested page. */
-    public String answer(Query query, List<Map<String, Object>> rows) throws Exception {
+    /** RAGFlow's retrieval answer for the rows of the requested page (none for a blank question). */
+    public String answer(Query query, List<Map<String, Object>> found) throws Exception {
+        List<Map<String, Object>> rows = found == null ? List.of() : found;
         List<Map<String, Object>> chunks = new ArrayList<>();
         Map<String, Map<String, Object>> aggs = new LinkedHashMap<>();
         int from = (query.page() - 1) * query.pageSize();

@@ -41,6 +41,8 @@ class OutsideDataConventionTest {
     private static final String SQL_ROW = "a sql SelectOne/SelectList result of the hub's own statement (Map/List)";
     private static final String RECORD = "a record or Map a hub bean returned (never a String)";
     private static final String RAGFLOW_PATH = "RAGFlow path/query from ids the hub stored or planned, sent only to RAGFlow";
+    private static final String DROP_FILE = "the DropFile record dropFiles.describe made of the consumed file";
+    private static final String CLAIM = "the RestSchedule.Claim record of this instance and process";
     private static final String JOB = "the Job record claimedJobs.start made of the hub's own claimed row";
     private static final String FAILURE = "the JobErrors.Failure record jobErrors.failure made of the job's failure";
     private static final String CLAIM = "the ProcessClaim.Claim record processClaim.next made";
@@ -54,21 +56,32 @@ class OutsideDataConventionTest {
         allow("routes/sources/backend/backend-sync-api.camel.yaml", SQL_ROW,
                 "${body[document_id]}", "${body[job_id]}");
         allow("routes/sources/drop/file-drop.camel.yaml", SQL_ROW,
-                "${body[action]}", "${body[document_id]}", "${body[job_id]}", "${body[knowledge_base_id]}", "${body[relative_path]}");
+                "${body[action]}", "${body[document_id]}", "${body[job_id]}", "${body[knowledge_base_id]}");
+        allow("routes/sources/drop/file-drop.camel.yaml", DROP_FILE,
+                "${exchangeProperty.drop.dropPath}", "${exchangeProperty.drop.knowledgeBase}", "${exchangeProperty.drop.skipReason}");
+        allow("routes/sources/drop/file-drop-removal.camel.yaml", SQL_ROW,
+                "${body[document_id]}", "${body[relative_path]}");
+        allow("sql/sources/drop/forget-older-versions.sql", DROP_FILE,
+                "${exchangeProperty.drop.dropPath}", "${exchangeProperty.drop.seenKey}");
+        allow("sql/sources/drop/register-drop-file.sql", DROP_FILE, "${exchangeProperty.drop.dropPath}",
+                "${exchangeProperty.drop.knowledgeBase}", "${exchangeProperty.drop.storagePath}", "${exchangeProperty.drop.title}");
+        allow("sql/sources/drop/reject-drop-file.sql", DROP_FILE,
+                "${exchangeProperty.drop.dropPath}", "${exchangeProperty.drop.storagePath}");
+        allow("sql/sources/drop/select-knowledge-base-target.sql", DROP_FILE, "${exchangeProperty.drop.knowledgeBase}");
+        allow("sql/sources/drop/skip-drop-file.sql", DROP_FILE, "${exchangeProperty.drop.dropPath}",
+                "${exchangeProperty.drop.skipReason}", "${exchangeProperty.drop.storagePath}");
+        allow("sql/sources/rest/claim-rest-source.sql", CLAIM,
+                "${exchangeProperty.claim.instanceId}", "${exchangeProperty.claim.token}");
+        allow("sql/sources/rest/renew-rest-source-leases.sql", CLAIM, "${exchangeProperty.claim.token}");
         allow("routes/sources/push/push-api-support.camel.yaml", SQL_ROW,
                 "${exchangeProperty.jobState[state]}", "${exchangeProperty.jobState[sync_ms]}", "${exchangeProperty.jobState[timed_out]}");
-        allow("routes/sources/push/push-delete.camel.yaml", SQL_ROW,
-                "${body[chunk_count]}", "${body[chunks]}", "${body[deadline]}", "${body[document_id]}", "${body[documents]}", "${body[file_path]}", "${body[job_id]}");
-        allow("routes/sources/push/push-embed.camel.yaml", SQL_ROW,
-                "${body[created]}", "${body[deadline]}", "${body[document_id]}", "${body[job_id]}", "${body[knowledge_base_id]}", "${body[revision]}");
-        allow("routes/sources/push/push-jobs.camel.yaml", SQL_ROW,
-                "${body[document_id]}");
+        allow("routes/sources/push/push-store.camel.yaml", SQL_ROW,
+                "${body[created]}", "${body[knowledge_base_id]}");
         allow("routes/sources/push/push-jobs.camel.yaml", "a List a hub bean or statement returned",
                 "${exchangeProperty.retried.size()}");
         allow("routes/sources/push/push-link-fetch.camel.yaml", "the pushed link itself, checked by linkFetchGuard; a header chooses only the http call's address",
                 "${exchangeProperty.url}");
-        allow("routes/sources/rest/rest-batch.camel.yaml", SQL_ROW,
-                "${body[document_id]}", "${body[enabled]}", "${body[file_path]}", "${body[knowledge_base_id]}", "${body[sync_date]}");
+        allow("routes/sources/rest/rest-batch.camel.yaml", SQL_ROW, "${body[enabled]}");
         allow("routes/sources/rest/rest-batch.camel.yaml", "a List a hub bean or statement returned",
                 "${exchangeProperty.chunkRows.size()}");
         allow("routes/jobs/job-maintenance.camel.yaml", SQL_ROW,
@@ -98,11 +111,9 @@ class OutsideDataConventionTest {
         allow("routes/targets/local/local-retrieval.camel.yaml", RECORD,
                 "${exchangeProperty.retrievalQuery.blank}", "${exchangeProperty.retrievalQuery.question}");
         allow("routes/targets/local/local-upsert.camel.yaml", RECORD,
-                "${exchangeProperty.chunked.droppedChunks}", "${exchangeProperty.chunked.totalChunks}", "${exchangeProperty.chunked.truncated}", "${exchangeProperty.extracted.mediaType}", "${exchangeProperty.extracted.text}", "${exchangeProperty.plan.batchCount}", "${exchangeProperty.plan.computed}", "${exchangeProperty.plan.reused}", "${exchangeProperty.preChunked.chunked}", "${exchangeProperty.preChunked.metaHash}");
+                "${exchangeProperty.chunked.totalChunks}", "${exchangeProperty.chunked.truncated}", "${exchangeProperty.plan.batchCount}", "${exchangeProperty.plan.computed}", "${exchangeProperty.plan.reused}");
         allow("routes/targets/local/local-upsert.camel.yaml", SQL_ROW,
-                "${exchangeProperty.doc[allowed_roles_json]}", "${exchangeProperty.doc[file_path]}", "${exchangeProperty.doc[knowledge_base_id]}", "${exchangeProperty.doc[rest_source_id]}", "${exchangeProperty.doc[tenant]}", "${exchangeProperty.indexed[chunk_count]}", "${exchangeProperty.indexed[content_hash]}", "${exchangeProperty.indexed[embedding_model]}", "${exchangeProperty.indexed[knowledge_base_id]}", "${exchangeProperty.indexed[meta_hash]}");
-        allow("routes/targets/local/local-upsert.camel.yaml", "StoredFile record from storageFiles.resolve",
-                "${exchangeProperty.file.sha256}");
+                "${exchangeProperty.doc[rest_source_id]}", "${exchangeProperty.indexed[meta_hash]}");
         allow("routes/targets/ragflow/ragflow-client.camel.yaml", SQL_ROW,
                 "${body[message]}", "${body[status]}");
         allow("routes/targets/ragflow/ragflow-dataset.camel.yaml", SQL_ROW,

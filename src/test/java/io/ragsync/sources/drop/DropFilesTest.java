@@ -21,58 +21,63 @@ class DropFilesTest {
 
     @Test
     void storagePathIsRelativeToTheStorageRoot() {
-        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), root.resolve("in/box").toString(), "keep", true);
-        assertThat(drop.storagePath("Kb/sub/a.txt")).isEqualTo("in/box/Kb/sub/a.txt");
-        assertThat(drop.knowledgeBaseName("Kb/sub/a.txt")).isEqualTo("Kb");
-        assertThat(drop.title("Kb/sub/a.txt")).isEqualTo("a.txt");
-        assertThat(drop.dropPath("Kb\\sub\\a.txt")).isEqualTo("Kb/sub/a.txt");
+        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), null, root.resolve("in/box").toString(), "keep", true);
+        DropFiles.DropFile file = drop.describe("Kb\\sub\\a.txt", "key");
+        assertThat(file.storagePath()).isEqualTo("in/box/Kb/sub/a.txt");
+        assertThat(file.knowledgeBase()).isEqualTo("Kb");
+        assertThat(file.title()).isEqualTo("a.txt");
+        assertThat(file.dropPath()).isEqualTo("Kb/sub/a.txt");
+        assertThat(file.skipReason()).isNull();
+        assertThat(drop.describe("Kb/.DS_Store", "key").skipReason()).contains("hidden file");
         assertThat(drop.isMoveMode()).isFalse();
     }
 
     @Test
     void fileOutsideAKnowledgeBaseFolderIsRefused() {
-        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), root.resolve("inbox").toString(), "keep", true);
-        assertThatThrownBy(() -> drop.knowledgeBaseName("loose.txt")).isInstanceOf(PermanentSyncException.class)
+        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), null, root.resolve("inbox").toString(), "keep", true);
+        assertThatThrownBy(() -> drop.read("local", drop.describe("loose.txt", "key"))).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("folder named after its knowledge base");
     }
 
     @Test
     void dropDirectoryOutsideTheStorageRootIsRefusedAtStartUp() {
         StorageFiles storage = new StorageFiles(root.resolve("storage").toString());
-        assertThatThrownBy(() -> new DropFiles(storage, root.resolve("inbox").toString(), "keep", true))
+        assertThatThrownBy(() -> new DropFiles(storage, null, root.resolve("inbox").toString(), "keep", true))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("must be a folder inside app.storage.root");
-        assertThatThrownBy(() -> new DropFiles(storage, root.resolve("storage").toString(), "keep", true))
+        assertThatThrownBy(() -> new DropFiles(storage, null, root.resolve("storage").toString(), "keep", true))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> new DropFiles(storage, root.resolve("storage/inbox").toString(), "sideways", true))
+        assertThatThrownBy(() -> new DropFiles(storage, null, root.resolve("storage/inbox").toString(), "sideways", true))
                 .hasMessageContaining("'keep' or 'move'");
         // a disabled drop does not care where its folder would be
-        assertThat(new DropFiles(storage, root.resolve("inbox").toString(), "keep", false)).isNotNull();
+        assertThat(new DropFiles(storage, null, root.resolve("inbox").toString(), "keep", false)).isNotNull();
     }
 
     @Test
     void moveModeMovesToProcessedOrFailedWithTheReason() throws IOException {
-        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), root.resolve("inbox").toString(), "move", true);
+        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), null, root.resolve("inbox").toString(), "move", true);
         assertThat(drop.isMoveMode()).isTrue();
         Path inbox = root.resolve("inbox");
         write(inbox.resolve("Kb/a.txt"), "a");
         write(inbox.resolve("Kb/bad.exe"), "b");
 
-        assertThat(drop.moveToProcessed("Kb/a.txt")).isEqualTo("inbox/.processed/Kb/a.txt");
+        DropFiles.DropFile a = drop.describe("Kb/a.txt", "key");
+        assertThat(drop.moveToProcessed(a).storagePath()).isEqualTo("inbox/.processed/Kb/a.txt");
         assertThat(inbox.resolve("Kb/a.txt")).doesNotExist();
         assertThat(inbox.resolve(".processed/Kb/a.txt")).hasContent("a");
 
-        drop.moveBack("Kb/a.txt");
+        drop.moveBack(a);
         assertThat(inbox.resolve("Kb/a.txt")).hasContent("a");
         assertThat(inbox.resolve(".processed/Kb/a.txt")).doesNotExist();
 
-        assertThat(drop.moveToFailed("Kb/bad.exe", "unsupported file type 'exe'")).isEqualTo("inbox/.failed/Kb/bad.exe");
+        assertThat(drop.moveToFailed(drop.describe("Kb/bad.exe", "key"), "unsupported file type 'exe'").storagePath())
+                .isEqualTo("inbox/.failed/Kb/bad.exe");
         assertThat(inbox.resolve(".failed/Kb/bad.exe")).hasContent("b");
         assertThat(inbox.resolve(".failed/Kb/bad.exe.reason.txt")).content().contains("unsupported file type 'exe'");
     }
 
     @Test
     void missingListsTheRowsWhoseFileIsGone() throws IOException {
-        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), root.resolve("inbox").toString(), "keep", true);
+        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), null, root.resolve("inbox").toString(), "keep", true);
         write(root.resolve("inbox/Kb/here.txt"), "x");
         List<Map<String, Object>> rows = List.of(
                 Map.of("relative_path", "Kb/here.txt", "storage_path", "inbox/Kb/here.txt"),

@@ -26,10 +26,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The file drop: files under app.drop.dir (here STORAGE/inbox) become documents of the knowledge base named
- * by their first folder and reach RAGFlow through the spine; content changes re-sync once, touches do
- * nothing, removals delete downstream, half-written files wait, refused files get a reason, and two
- * instances watching the same folder register each file once.
+ * The file drop (routes/sources/drop/file-drop.camel.yaml): files under app.drop.dir (here STORAGE/inbox) become
+ * documents of the knowledge base named by their first folder and reach RAGFlow through the spine; content changes
+ * re-sync once, touches do nothing, removals delete downstream (file-drop-removal.camel.yaml), half-written files
+ * wait, refused files get a reason, and two instances watching the same folder register each file once.
  */
 class FileDropFlowTest extends HubTestSupport {
 

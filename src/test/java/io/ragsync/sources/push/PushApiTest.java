@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * routes/sources/push/*.camel.yaml: the push API contract (paths, X-Odoo-API-Key, JSON shapes) end to end,
+ * routes/sources/push/*.camel.yaml (push-embed, push-store, push-link-fetch, push-delete, push-cleanup, push-jobs): the
+ * push API contract (paths, X-Odoo-API-Key, JSON shapes) end to end,
  * against the real job queue, PostgreSQL and the RAGFlow stub.
  */
 class PushApiTest extends HubTestSupport {

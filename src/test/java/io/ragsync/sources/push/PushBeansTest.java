@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Unit tests of the push API beans, without Camel routes or a database. */
 class PushBeansTest {
 
-    final PushRequests requests = new PushRequests(new ObjectMapper(), 100, 1000, 30000, "chatbot-");
+    final PushRequests requests = new PushRequests(new ObjectMapper(), new LinkFetchGuard(false), 100, 1000, 30000, "chatbot-");
 
     @Test
     void storedFileNamesAreSafeTextNames() {

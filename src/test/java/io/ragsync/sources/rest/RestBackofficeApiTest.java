@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** routes/sources/rest/rest-backoffice-api.camel.yaml: admin guard, validation on save, metrics, delete down to RAGFlow. */
+/**
+ * routes/sources/rest/rest-backoffice-api.camel.yaml and rest-source-delete.camel.yaml: admin guard, validation on
+ * save (bad fields named by their paths), metrics, delete down to RAGFlow.
+ */
 class RestBackofficeApiTest extends RestSourceTestSupport {
 
     @Test
@@ -83,6 +86,20 @@ class RestBackofficeApiTest extends RestSourceTestSupport {
         assertThat(admin("POST", "/api/backoffice/rest-batch", Map.of("sourceId", "abc")).statusCode()).isEqualTo(400);
         assertThat(admin("PUT", "/api/backoffice/rest-sources/99", Map.of("tenantId", "t", "title", "x", "config", productsConfig()))
                 .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBadSourceIdIsNamedByItsField() throws Exception {
+        HttpResponse<String> batch = admin("POST", "/api/backoffice/rest-batch", Map.of("sourceId", "abc"));
+        assertThat(batch.statusCode()).isEqualTo(400);
+        assertThat(json(batch)).containsEntry("error", "bad_request").containsEntry("field", "sourceId");
+        HttpResponse<String> missing = admin("POST", "/api/backoffice/rest-batch", Map.of());
+        assertThat(json(missing)).containsEntry("field", "sourceId");
+        HttpResponse<String> path = admin("PUT", "/api/backoffice/rest-sources/abc",
+                Map.of("tenantId", "t", "title", "x", "config", productsConfig()));
+        assertThat(path.statusCode()).isEqualTo(400);
+        assertThat(json(path)).containsEntry("error", "bad_request").containsEntry("field", "id");
+        assertThat(json(admin("DELETE", "/api/backoffice/rest-sources/-1", null))).containsEntry("field", "id");
     }
 
     @Test

@@ -95,8 +95,7 @@ class RestSchedulerTest extends RestSourceTestSupport {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
             org.apache.camel.Exchange claim = producer.send("sql:classpath:sql/sources/rest/claim-rest-source.sql", e -> {
                 e.setProperty("sourceId", source);
-                e.getMessage().setHeader("instanceId", "crashed-instance");
-                e.getMessage().setHeader("claimToken", "crashed-process");
+                e.setProperty("claim", new RestSchedule.Claim("crashed-instance", "crashed-process"));
             });
             return Integer.valueOf(1).equals(claim.getMessage().getHeader("CamelSqlUpdateCount"));
         });

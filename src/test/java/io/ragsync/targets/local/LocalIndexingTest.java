@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class LocalIndexingTest {
 
     private static LocalIndexing indexing(String mode, String provider) {
-        return new LocalIndexing(new TextChunker(), null, new ObjectMapper(), mode, 1000, 200, 1000, 120, 100, provider,
+        return new LocalIndexing(new TextChunker(), null, new ObjectMapper(), null, mode, 1000, 200, 1000, 120, 100, provider,
                 "nomic-embed-text", 32);
     }
 
@@ -27,7 +27,7 @@ class LocalIndexingTest {
 
     @Test
     void chunksBeyondTheMaximumAreCutAndMetadataHashesDiffer() {
-        LocalIndexing local = new LocalIndexing(new TextChunker(), null, new ObjectMapper(), "characters", 50, 0, 1000,
+        LocalIndexing local = new LocalIndexing(new TextChunker(), null, new ObjectMapper(), null, "characters", 50, 0, 1000,
                 120, 2, "local", "", 32);
         TextChunker.Result chunked = local.chunk("First sentence here is long enough. Second sentence is also long."
                 + "\n\nThird paragraph with more words in it. Fourth sentence closes it all.");
