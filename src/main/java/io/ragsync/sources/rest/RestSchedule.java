@@ -32,12 +32,16 @@ public class RestSchedule {
     @Autowired
     public RestSchedule(@Value("${app.rest.max-retry-after-seconds:3600}") long maxBackoffSeconds,
                         @Value("${app.instance-id}") String instanceId, ProcessClaim process) {
-        this.maxBackoffSeconds = maxBackoffSeconds;
-        this.claim = new Claim(instanceId, process.token());
+        this(maxBackoffSeconds, new Claim(instanceId, process.token()));
     }
 
     RestSchedule(long maxBackoffSeconds) {
-        this(maxBackoffSeconds, "test", new ProcessClaim());
+        this(maxBackoffSeconds, new Claim("test", "test-process"));
+    }
+
+    private RestSchedule(long maxBackoffSeconds, Claim claim) {
+        this.maxBackoffSeconds = maxBackoffSeconds;
+        this.claim = claim;
     }
 
     public Claim claim() {

@@ -42,7 +42,7 @@ class OutsideDataConventionTest {
     private static final String RECORD = "a record or Map a hub bean returned (never a String)";
     private static final String RAGFLOW_PATH = "RAGFlow path/query from ids the hub stored or planned, sent only to RAGFlow";
     private static final String DROP_FILE = "the DropFile record dropFiles.describe made of the consumed file";
-    private static final String CLAIM = "the RestSchedule.Claim record of this instance and process";
+    private static final String REST_CLAIM = "the RestSchedule.Claim record of this instance and process";
     private static final String JOB = "the Job record claimedJobs.start made of the hub's own claimed row";
     private static final String FAILURE = "the JobErrors.Failure record jobErrors.failure made of the job's failure";
     private static final String CLAIM = "the ProcessClaim.Claim record processClaim.next made";
@@ -70,9 +70,9 @@ class OutsideDataConventionTest {
         allow("sql/sources/drop/select-knowledge-base-target.sql", DROP_FILE, "${exchangeProperty.drop.knowledgeBase}");
         allow("sql/sources/drop/skip-drop-file.sql", DROP_FILE, "${exchangeProperty.drop.dropPath}",
                 "${exchangeProperty.drop.skipReason}", "${exchangeProperty.drop.storagePath}");
-        allow("sql/sources/rest/claim-rest-source.sql", CLAIM,
+        allow("sql/sources/rest/claim-rest-source.sql", REST_CLAIM,
                 "${exchangeProperty.claim.instanceId}", "${exchangeProperty.claim.token}");
-        allow("sql/sources/rest/renew-rest-source-leases.sql", CLAIM, "${exchangeProperty.claim.token}");
+        allow("sql/sources/rest/renew-rest-source-leases.sql", REST_CLAIM, "${exchangeProperty.claim.token}");
         allow("routes/sources/push/push-api-support.camel.yaml", SQL_ROW,
                 "${exchangeProperty.jobState[state]}", "${exchangeProperty.jobState[sync_ms]}", "${exchangeProperty.jobState[timed_out]}");
         allow("routes/sources/push/push-store.camel.yaml", SQL_ROW,

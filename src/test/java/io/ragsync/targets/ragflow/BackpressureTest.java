@@ -23,8 +23,8 @@ class BackpressureTest extends OpsTestSupport {
         long kb = knowledgeBase("Backpressure");
         long slow = documentWithFile(kb, "Slow", "backpressure/slow.txt", "RAGFlow parses this for ages");
         eventually(() -> "parsing".equals(latestJob(slow).get("phase")));
-        // RAGFlow has been parsing it for two hours: its task queue is behind
-        jdbc.update("UPDATE sync_job SET parse_started_at = now() - INTERVAL '2 hours' WHERE document_id = ?", slow);
+        // RAGFlow has been parsing it for half an hour (over the backlog limit, within the parse timeout)
+        jdbc.update("UPDATE sync_job SET parse_started_at = now() - INTERVAL '30 minutes' WHERE document_id = ?", slow);
 
         long waiting = documentWithFile(kb, "Waiting", "backpressure/waiting.txt", "waits for RAGFlow");
         long local = localKnowledgeBase("Backpressure local");
@@ -48,6 +48,9 @@ class BackpressureTest extends OpsTestSupport {
         assertThat(RAGFLOW.uploadCount()).isEqualTo(2);
         assertThat(mapper.readTree(operator.get("/ops/api/overview").body()).at("/ragflow/holdingBack").asBoolean())
                 .isFalse();
+        RAGFLOW.parsePollsToFinish(1);
+        awaitJob(slow, "indexed");
+        awaitJob(waiting, "indexed");
     }
 
     private double polls() {
