@@ -79,7 +79,7 @@ public class RagflowRequests {
 
     /** The document of a row of sql/targets/ragflow/select-document-sync.sql (a delete: no file). */
     public RagflowDocument stored(Map<String, Object> row) {
-        return document(row, null, null, null);
+        return mapper.convertValue(row, RagflowDocument.class);
     }
 
     /**
@@ -90,24 +90,8 @@ public class RagflowRequests {
     public RagflowDocument current(Map<String, Object> row) {
         StoredFile file = storage.resolve(String.valueOf(row.get("file_path")));
         String name = documentName(file);
-        return document(row, file, name, metaFields(row, name));
-    }
-
-    private RagflowDocument document(Map<String, Object> row, StoredFile file, String name, Map<String, Object> meta) {
-        return new RagflowDocument(id(row.get("document_id")), id(row.get("knowledge_base_id")),
-                text(row.get("kb_name")), text(row.get("kb_description")), text(row.get("kb_dataset_id")),
-                text(row.get("synced_dataset_id")), text(row.get("ragflow_document_id")),
-                text(row.get("ragflow_document_name")), text(row.get("content_hash")), text(row.get("meta_hash")),
-                text(row.get("sync_status")), Boolean.TRUE.equals(row.get("upload_pending")), file, name, meta,
-                meta == null ? null : metaHash(meta));
-    }
-
-    private static Long id(Object value) {
-        return value instanceof Number n ? n.longValue() : null;
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
+        Map<String, Object> meta = metaFields(row, name);
+        return stored(row).upload(file, name, meta, metaHash(meta));
     }
 
     /** The knowledge base name trimmed to RAGFlow's dataset name limits (128 characters and 128 UTF-8 bytes). */

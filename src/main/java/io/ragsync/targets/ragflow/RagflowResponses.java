@@ -195,15 +195,45 @@ public class RagflowResponses {
     }
 
     /**
-     * The parse run of the document a status check listed (null when RAGFlow no longer has it), with the run,
-     * chunk count and last progress line as the properties sql/jobs/complete-job.sql and record-document-parsed.sql read.
+     * Where a parse stands after a status check of the claimed row ({@code ragflow_document_id}, {@code parse_overdue}):
+     * "gone" (RAGFlow lost the document: uploaded again), "indexed", "failed" (FAIL/CANCEL, or overdue), else
+     * "parsing". Sets what the outcome statements read: ragflowRun, chunkCount, progressMessage, and (but while
+     * parsing) outcome with ragMessage or errorMessage.
      */
-    public String parseRun(RagflowAnswer answer, Exchange exchange) {
-        RagflowAnswer.Item doc = answer.first();
-        exchange.setProperty("ragflowRun", doc == null ? null : doc.run());
+    public String parseState(RagflowAnswer listed, Map<String, Object> row, long timeoutSeconds, Exchange exchange) {
+        RagflowAnswer.Item doc = listed.first();
+        String id = String.valueOf(row.get("ragflow_document_id"));
+        String run = doc == null ? null : doc.run();
+        String progress = doc == null ? "" : doc.lastProgressLine();
+        exchange.setProperty("ragflowRun", run);
         exchange.setProperty("chunkCount", doc == null ? null : doc.chunkCount());
-        exchange.setProperty("progressMessage", doc == null ? "" : doc.lastProgressLine());
-        return doc == null ? null : String.valueOf(doc.run());
+        exchange.setProperty("progressMessage", progress);
+        String state = doc == null ? "gone" : "DONE".equals(run) ? "indexed"
+                : "FAIL".equals(run) || "CANCEL".equals(run) || Boolean.TRUE.equals(row.get("parse_overdue")) ? "failed"
+                : "parsing";
+        switch (state) {
+            case "gone" -> exchange.setProperty("errorMessage", "RAGFlow document " + id
+                    + " disappeared while parsing (" + listed.message() + "): uploading again");
+            case "indexed" -> exchange.setProperty("ragMessage", "RAGFlow document " + id + " parsed: "
+                    + doc.chunkCount() + " chunks");
+            case "failed" -> exchange.setProperty("errorMessage", "FAIL".equals(run) || "CANCEL".equals(run)
+                    ? "RAGFlow could not parse document " + id + " (" + run + "): " + progress
+                    : "RAGFlow did not finish parsing document " + id + " within " + timeoutSeconds + " s (run " + run
+                    + ": " + progress + ")");
+            default -> {
+                return state;
+            }
+        }
+        if (!state.equals("gone")) {
+            exchange.setProperty("outcome", state);
+        }
+        return state;
+    }
+
+    /** A RAGFlow job step's outcome and its message, as the job statements (sql/jobs) read them. */
+    public void outcome(Exchange exchange, String outcome, String message) {
+        exchange.setProperty("outcome", outcome);
+        exchange.setProperty("ragMessage", message);
     }
 
     private static boolean looksLikeAuth(String message) {

@@ -143,7 +143,7 @@ public class ReconcilePlanner {
     }
 
     /** The ids split into batches of at most 100 (never an empty batch: an empty ids list deletes everything). */
-    public List<List<Object>> batches(@Body List<Object> ids) {
+    public List<List<Object>> batches(List<Object> ids) {
         List<List<Object>> batches = new ArrayList<>();
         for (int i = 0; i < ids.size(); i += PAGE_SIZE) {
             batches.add(new ArrayList<>(ids.subList(i, Math.min(ids.size(), i + PAGE_SIZE))));
@@ -166,10 +166,8 @@ public class ReconcilePlanner {
     }
 
     /** The report line of a dataset that RAGFlow no longer has (deleted by hand). */
-    public Map<String, Object> lostDatasetReport(@ExchangeProperty("knowledgeBaseId") Object knowledgeBaseId,
-                                                 @ExchangeProperty("datasetId") String datasetId,
-                                                 @ExchangeProperty("dryRun") boolean dryRun,
-                                                 @Body List<Map<String, Object>> enqueued) {
+    public Map<String, Object> lostDatasetReport(Object knowledgeBaseId, String datasetId, boolean dryRun,
+                                                 List<Map<String, Object>> enqueued) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("knowledgeBaseId", knowledgeBaseId);
         report.put("datasetId", datasetId);

@@ -95,8 +95,6 @@ class OutsideDataConventionTest {
                 "${exchangeProperty.doc[allowed_roles_json]}", "${exchangeProperty.doc[file_path]}", "${exchangeProperty.doc[knowledge_base_id]}", "${exchangeProperty.doc[rest_source_id]}", "${exchangeProperty.doc[tenant]}", "${exchangeProperty.indexed[chunk_count]}", "${exchangeProperty.indexed[content_hash]}", "${exchangeProperty.indexed[embedding_model]}", "${exchangeProperty.indexed[knowledge_base_id]}", "${exchangeProperty.indexed[meta_hash]}");
         allow("routes/targets/local/local-upsert.camel.yaml", "StoredFile record from storageFiles.resolve",
                 "${exchangeProperty.file.sha256}");
-        allow("routes/targets/ragflow/ragflow-client.camel.yaml", SQL_ROW,
-                "${body[message]}", "${body[status]}");
         allow("routes/targets/ragflow/ragflow-dataset.camel.yaml", SQL_ROW,
                 "${body[ragflow_dataset_id]}");
         allow("routes/targets/ragflow/ragflow-dataset.camel.yaml", RAGFLOW_DOC,
@@ -110,11 +108,9 @@ class OutsideDataConventionTest {
         allow("routes/targets/ragflow/ragflow-delete.camel.yaml", RAGFLOW_ANSWER,
                 "${variable.copies.ids}", "${variable.copies.items.size()}");
         allow("routes/targets/ragflow/ragflow-parse.camel.yaml", SQL_ROW,
-                "${body[parse_overdue]}", "${body[ragflow_dataset_id]}", "${body[ragflow_document_id]}");
+                "${body[ragflow_dataset_id]}", "${variable.claimed[ragflow_document_id]}");
         allow("routes/targets/ragflow/ragflow-parse.camel.yaml", RAGFLOW_DOC,
                 "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.ragflowDocumentName}");
-        allow("routes/targets/ragflow/ragflow-parse.camel.yaml", RAGFLOW_ANSWER,
-                "${variable.listed.message}");
         allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", "ReconcilePlanner's report Map",
                 "${body[datasetsRecreated]}", "${body[missing]}", "${body[orphans]}", "${body[stale]}", "${body[status]}");
         allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", SQL_ROW,
@@ -122,12 +118,12 @@ class OutsideDataConventionTest {
         allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", RAGFLOW_ANSWER,
                 "${variable.datasetFound.message}", "${variable.datasetFound.ok}");
         allow("routes/targets/ragflow/ragflow-reconcile-repair.camel.yaml", "ReconcilePlanner's plan Map",
-                "${body[listed]}", "${body[missing]}", "${body[orphanIds]}", "${body[stale]}", "${exchangeProperty.plan[orphanIds]}");
+                "${body[listed]}", "${body[missing]}", "${body[orphanIds]}", "${body[stale]}");
         allow("routes/targets/ragflow/ragflow-reconcile-repair.camel.yaml", RAGFLOW_ANSWER,
                 "${variable.deletedBatch.message}", "${variable.deletedBatch.ok}");
         allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", RAGFLOW_DOC,
                 "${exchangeProperty.doc.file.size}", "${exchangeProperty.doc.indexed}", "${exchangeProperty.doc.mayHaveLeftovers}",
-                "${exchangeProperty.doc.metaChanged}", "${exchangeProperty.doc.metaChange}", "${exchangeProperty.doc.metaHash}",
+                "${exchangeProperty.doc.metaChanged}", "${exchangeProperty.doc.metaChange}", "${exchangeProperty.doc.newMetaHash}",
                 "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.syncedDatasetId}", "${exchangeProperty.doc.unchanged}");
         allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", "a List a hub bean returned",
                 "${variable.leftovers.size()}");
@@ -136,7 +132,7 @@ class OutsideDataConventionTest {
         allow("sql/targets/ragflow/mark-document-uploading.sql", RAGFLOW_DOC,
                 "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.knowledgeBaseId}", "${exchangeProperty.doc.name}");
         allow("sql/targets/ragflow/record-document-meta.sql", RAGFLOW_DOC,
-                "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.metaHash}");
+                "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.newMetaHash}");
         allow("sql/targets/ragflow/record-document-uploaded.sql", RAGFLOW_DOC,
                 "${exchangeProperty.doc.contentHash}", "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.file.size}",
                 "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.ragflowDocumentName}");

@@ -32,13 +32,6 @@ class RagflowResponsesTest {
     }
 
     @Test
-    void code102IsWhatTheCallSaysItIs() {
-        RagflowAnswer absent = responses.read(200, "{\"code\":102,\"message\":\"gone\"}", null, Missing.EMPTY);
-        assertThat(absent.code()).isEqualTo(102);
-        assertThat(absent.items()).isEmpty();
-    }
-
-    @Test
     void badKeysAreConfigErrorsInEveryServerGeneration() {
         assertThatThrownBy(() -> responses.read(401, "{\"code\":401,\"message\":\"<Unauthorized '401: Unauthorized'>\",\"data\":null}", null, Missing.FAIL))
                 .isInstanceOf(RagflowConfigException.class);

@@ -124,10 +124,43 @@ class RagflowSeamTest {
         assertThat(responses.read(200, "{\"code\":102,\"message\":\"Document is currently being processed\"}", null,
                 Missing.RETRY).code()).isEqualTo(102);
         // other codes keep their meaning whatever the call says of 102
-        assertThatThrownBy(() -> responses.read(200, "{\"code\":101,\"message\":\"bad\"}", null, Missing.EMPTY))
-                .isInstanceOf(RagflowApiException.class);
-        assertThatThrownBy(() -> responses.read(200, "{\"code\":109,\"message\":\"bad key\"}", null, Missing.EMPTY))
-                .isInstanceOf(RagflowConfigException.class);
+        Map.of("{\"code\":101,\"message\":\"bad\"}", RagflowApiException.class,
+                "{\"code\":109,\"message\":\"bad key\"}", RagflowConfigException.class).forEach((answer, failure) ->
+                assertThatThrownBy(() -> responses.read(200, answer, null, Missing.EMPTY)).isInstanceOf(failure));
+    }
+
+    @Test
+    void aRowOfTheHubsOwnBecomesOneDocument() {
+        Map<String, Object> row = new java.util.HashMap<>(Map.of("document_id", 7, "knowledge_base_id", 2, "kb_name", "KB",
+                "synced_dataset_id", "ds1", "kb_dataset_id", "ds1", "ragflow_document_id", "r1", "meta_hash", "m",
+                "sync_status", "indexed", "upload_pending", true, "updated_at", new java.sql.Timestamp(0)));
+        RagflowDocument doc = requests.stored(row);
+        assertThat(doc.documentId()).isEqualTo(7L);
+        assertThat(doc.datasetId()).isEqualTo("ds1");
+        assertThat(doc.ragflowDocumentId()).isEqualTo("r1");
+        assertThat(doc.metaHash()).isEqualTo("m");
+        assertThat(doc.indexed()).isTrue();
+        assertThat(doc.uploadPending()).isTrue();
+        assertThat(doc.mayHaveLeftovers()).isFalse();
+        assertThat(doc.file()).isNull();
+    }
+
+    @Test
+    void aStatusCheckSaysWhereTheParseStandsAndWhatTheJobRecords() {
+        Map<String, Object> row = Map.of("ragflow_document_id", "r1", "parse_overdue", false);
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        RagflowAnswer.Item done = new RagflowAnswer.Item("r1", "a.txt", "DONE", 4L, "x\ndone", null, null, null, null);
+        assertThat(responses.parseState(new RagflowAnswer(0, "", List.of(done)), row, 60, exchange)).isEqualTo("indexed");
+        assertThat(exchange.getProperties()).containsEntry("outcome", "indexed").containsEntry("ragflowRun", "DONE")
+                .containsEntry("chunkCount", 4L).containsEntry("progressMessage", "done")
+                .containsEntry("ragMessage", "RAGFlow document r1 parsed: 4 chunks");
+        assertThat(responses.parseState(new RagflowAnswer(102, "gone", List.of()), row, 60, exchange)).isEqualTo("gone");
+        RagflowAnswer.Item running = new RagflowAnswer.Item("r1", "a.txt", "RUNNING", 0L, "", null, null, null, null);
+        RagflowAnswer stillRunning = new RagflowAnswer(0, "", List.of(running));
+        assertThat(responses.parseState(stillRunning, row, 60, exchange)).isEqualTo("parsing");
+        assertThat(responses.parseState(stillRunning, Map.of("ragflow_document_id", "r1", "parse_overdue", true), 60,
+                exchange)).isEqualTo("failed");
+        assertThat((String) exchange.getProperty("errorMessage")).contains("within 60 s");
     }
 
     @Test
