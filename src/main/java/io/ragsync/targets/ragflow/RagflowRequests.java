@@ -8,6 +8,8 @@ import io.ragsync.platform.storage.StorageFiles;
 import io.ragsync.platform.storage.StoredFile;
 import io.ragsync.targets.ragflow.RagflowCall.Missing;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,11 +39,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The one builder of RAGFlow requests: each RAGFlow operation the hub uses is one method returning a
- * {@link RagflowCall} (method, path, query, body) from ids the hub stores, path segments URL-encoded; the route
- * ragflow-call sends it. Also encodes RAGFlow's limits: dataset names of at most 128 characters and 128 UTF-8
- * bytes, file names of at most 255 UTF-8 bytes, the extensions RAGFlow parses, meta_fields values of strings
- * and lists only, never an empty id list (RAGFlow up to v0.24 deletes everything then).
+ * The one builder of RAGFlow requests: one method per operation, a {@link RagflowCall} from ids the hub stores
+ * (sent by the route ragflow-call), and RAGFlow's limits on names, files and id lists.
  */
 @Component("ragflowRequests")
 public class RagflowRequests {
@@ -82,11 +81,7 @@ public class RagflowRequests {
         return mapper.convertValue(row, RagflowDocument.class);
     }
 
-    /**
-     * The document of a row of sql/targets/ragflow/select-document-for-sync.sql with its file (an unreadable file
-     * fails the job as download_failed), its RAGFlow name (refused up front when RAGFlow would refuse it) and
-     * meta_fields.
-     */
+    /** The document of a select-document-for-sync.sql row with its file, RAGFlow name and meta_fields. */
     public RagflowDocument current(Map<String, Object> row) {
         StoredFile file = storage.resolve(String.valueOf(row.get("file_path")));
         String name = documentName(file);
@@ -108,11 +103,7 @@ public class RagflowRequests {
         return truncateUtf8(name, DATASET_NAME_LIMIT).strip();
     }
 
-    /**
-     * The name a file gets in RAGFlow: its own name without control characters, shortened to 255 UTF-8
-     * bytes keeping the extension. Refuses what RAGFlow would refuse or never parse: unsupported
-     * extensions, empty files, files over the configured size limit.
-     */
+    /** A file's RAGFlow name (255 UTF-8 bytes, extension kept); what RAGFlow would refuse or never parse fails. */
     public String documentName(StoredFile file) {
         String name = file.fileName().codePoints().filter(cp -> !Character.isISOControl(cp))
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
@@ -134,10 +125,7 @@ public class RagflowRequests {
         return stem + suffix;
     }
 
-    /**
-     * meta_fields set on every uploaded document: the external id makes it findable after a crash; tenant (absent
-     * = every tenant) and roles (empty = every role) are the access of its source, for retrieval filters.
-     */
+    /** meta_fields: the external id finds it after a crash; tenant and roles filter retrieval (absent/empty = all). */
     Map<String, Object> metaFields(Map<String, Object> document, String documentName) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("external_id", String.valueOf(document.get("document_id")));
@@ -268,10 +256,7 @@ public class RagflowRequests {
                 Map.of("meta_fields", doc.metaFields()), Missing.FAIL);
     }
 
-    /**
-     * Deletes documents from one dataset, all or nothing: {@code missing} says what RAGFlow's 102 (some id
-     * unknown, nothing deleted) means to the caller.
-     */
+    /** Deletes documents, all or nothing: {@code missing} says what 102 (some id unknown) means to the caller. */
     public RagflowCall deleteDocuments(String datasetId, Object ids, Missing missing) {
         return new RagflowCall("DELETE", documents(datasetId), null, Map.of("ids", ids(ids)), missing);
     }
@@ -290,10 +275,7 @@ public class RagflowRequests {
         return "/datasets/" + segment(datasetId) + "/documents";
     }
 
-    /**
-     * Writes the call (the body) as the HTTP request camel-http sends: method, path, query, the key, JSON or
-     * multipart body; the call itself is kept in variable {@code ragflowCall} for the answer's reader.
-     */
+    /** The call (the body) as camel-http's request, with the key; the call stays in a variable for the reader. */
     public void http(Exchange exchange) throws InvalidPayloadException {
         RagflowCall call = exchange.getMessage().getMandatoryBody(RagflowCall.class);
         exchange.setVariable(RagflowResponses.CALL_VARIABLE, call);
@@ -362,23 +344,11 @@ public class RagflowRequests {
         return dot > 0 ? documentName.substring(0, dot) : documentName;
     }
 
+    /** At most {@code maxBytes} of UTF-8, never a code point cut in half (the encoder stops before it). */
     static String truncateUtf8(String value, int maxBytes) {
-        if (utf8Length(value) <= maxBytes) {
-            return value;
-        }
-        StringBuilder out = new StringBuilder();
-        int bytes = 0;
-        for (int i = 0; i < value.length(); ) {
-            int cp = value.codePointAt(i);
-            int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (bytes + len > maxBytes) {
-                break;
-            }
-            out.appendCodePoint(cp);
-            bytes += len;
-            i += Character.charCount(cp);
-        }
-        return out.toString();
+        ByteBuffer out = ByteBuffer.allocate(maxBytes);
+        StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(value), out, true);
+        return new String(out.array(), 0, out.position(), StandardCharsets.UTF_8);
     }
 
     private static int utf8Length(String value) {

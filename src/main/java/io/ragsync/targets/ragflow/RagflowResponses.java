@@ -21,11 +21,9 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The one reader of RAGFlow's answers, which report application errors as HTTP 200 with a non-zero {@code code}
- * (so the HTTP status alone says little). Returns a {@link RagflowAnswer} or throws a classified exception:
- * {@link RagflowConfigException} (no retry), {@link RagflowTransientException} (retry later) or
- * {@link RagflowApiException} (permanent). What code 102 ("not found / not yours") means is the call's
- * ({@link RagflowCall#missing()}).
+ * The one reader of RAGFlow's answers (application errors are HTTP 200 with a non-zero code): a {@link RagflowAnswer},
+ * or {@link RagflowConfigException} (no retry), {@link RagflowTransientException} (later), {@link RagflowApiException}
+ * (permanent); what code 102 means is the call's ({@link RagflowCall#missing()}).
  */
 @Component("ragflowResponses")
 public class RagflowResponses {
@@ -55,10 +53,7 @@ public class RagflowResponses {
                 exchange.getMessage().getHeader("Retry-After", String.class), call == null ? Missing.FAIL : call.missing());
     }
 
-    /**
-     * The part of {@link #read} that says whether RAGFlow itself is unavailable (HTTP 408/425/429/5xx, with
-     * or without Retry-After): run inside the circuit breaker, so only these failures count against it.
-     */
+    /** Whether RAGFlow itself is unavailable (HTTP 408/425/429/5xx): inside the breaker, only this counts. */
     public void checkAvailable(Exchange exchange) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         checkAvailable(status == null ? 0 : status, exchange.getMessage().getHeader("Retry-After", String.class));
@@ -156,9 +151,8 @@ public class RagflowResponses {
     }
 
     /**
-     * Documents an earlier attempt left for {@code doc} in {@code listing}: those whose meta_fields carry its id,
-     * and those without an external id named as it or as RAGFlow's rename of it ({@code a(1).txt}), i.e. an upload
-     * whose answer was lost; never one another document owns ({@code mappedRows}).
+     * What an earlier attempt left for {@code doc}: documents tagged with its id, and untagged ones named as it or
+     * as RAGFlow's rename ({@code a(1).txt}, a lost upload's answer); never one another document owns.
      */
     public List<String> leftovers(RagflowAnswer listing, RagflowDocument doc, List<Map<String, Object>> mappedRows) {
         Set<String> mapped = new HashSet<>();
@@ -252,11 +246,7 @@ public class RagflowResponses {
         return cause instanceof RagflowTransientException t ? t.getRetryAfterSeconds() : 0;
     }
 
-    /**
-     * The parameters of sql/targets/ragflow/defer-job.sql for a job kept from RAGFlow: the failure's message, how
-     * long to defer it (what Retry-After asked for, at least 1 s, else the open breaker's wait, after which it
-     * lets probe calls through), and its log row's level and event.
-     */
+    /** defer-job.sql's parameters: the failure, how long (Retry-After, else the breaker's open time), log level/event. */
     public void deferral(Exchange exchange, long breakerOpenSeconds) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Exception cause = caught != null ? caught : exchange.getException();
