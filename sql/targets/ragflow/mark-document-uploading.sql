@@ -2,8 +2,8 @@
 -- may exist under this name and cleans it up first.
 INSERT INTO document_sync (document_id, knowledge_base_id, ragflow_dataset_id, ragflow_document_id,
                            ragflow_document_name, status, upload_pending, last_job_id, last_error, updated_at)
-VALUES (:#${exchangeProperty.documentId}, :#${exchangeProperty.knowledgeBaseId}, :#${exchangeProperty.datasetId},
-        NULL, :#${exchangeProperty.documentName}, 'uploading', true, :#${exchangeProperty.jobId}, NULL, now())
+VALUES (:#${exchangeProperty.doc.documentId}, :#${exchangeProperty.doc.knowledgeBaseId}, :#${exchangeProperty.datasetId},
+        NULL, :#${exchangeProperty.doc.name}, 'uploading', true, :#${exchangeProperty.jobId}, NULL, now())
 ON CONFLICT (document_id) DO UPDATE
    SET knowledge_base_id = EXCLUDED.knowledge_base_id,
        ragflow_dataset_id = EXCLUDED.ragflow_dataset_id,

@@ -1,4 +1,4 @@
--- Gives the named singleton lease back (only if this instance still holds it).
+-- Gives the reconcile lease back (only if this instance still holds it).
 DELETE FROM ragsync_singleton_lease
- WHERE name = :#${exchangeProperty.leaseName}
-   AND holder = :#${exchangeProperty.leaseHolder}
+ WHERE name = 'reconcile'
+   AND holder = :#${properties:app.instance-id}

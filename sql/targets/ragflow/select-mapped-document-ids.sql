@@ -2,5 +2,5 @@
 SELECT ragflow_document_id
   FROM document_sync
  WHERE ragflow_document_id IS NOT NULL
-   AND document_id <> :#${exchangeProperty.documentId}
-   AND ragflow_dataset_id = :#${exchangeProperty.leftoverDatasetId}
+   AND document_id <> :#${exchangeProperty.doc.documentId}
+   AND ragflow_dataset_id = :#${exchangeProperty.doc.syncedDatasetId}

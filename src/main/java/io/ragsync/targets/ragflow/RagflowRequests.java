@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.platform.storage.StorageFiles;
 import io.ragsync.platform.storage.StoredFile;
+import io.ragsync.targets.ragflow.RagflowCall.Missing;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,30 +25,29 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
 import org.apache.hc.client5.http.entity.mime.FileBody;
 import org.apache.hc.client5.http.entity.mime.FormBodyPartBuilder;
 import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds RAGFlow request bodies and query strings and reads the few answers that need more than a
- * Simple expression. Encodes RAGFlow's limits: dataset names of at most 128 characters and 128 UTF-8
- * bytes, file names of at most 255 UTF-8 bytes, the extensions RAGFlow parses, meta_fields values of
- * strings and numbers only.
+ * The one builder of RAGFlow requests: one method per operation, a {@link RagflowCall} from ids the hub stores
+ * (sent by the route ragflow-call), and RAGFlow's limits on names, files and id lists.
  */
 @Component("ragflowRequests")
 public class RagflowRequests {
 
     static final int DATASET_NAME_LIMIT = 128;
     static final int FILE_NAME_BYTES_LIMIT = 255;
+    static final int PAGE_SIZE = 100;
 
     /** Extensions RAGFlow accepts (api/utils/file_utils.py filename_type); anything else is refused per file. */
     static final Set<String> SUPPORTED_EXTENSIONS = Set.of(
@@ -58,15 +61,36 @@ public class RagflowRequests {
             "rmvb", "mov", "wmv", "asf", "dat", "asx", "wvx", "mpe", "mpa", "mp4");
 
     private final ObjectMapper mapper;
+    private final StorageFiles storage;
+    private final RagflowCredentials credentials;
     private final long maxFileSize;
+    private final String updateMethod;
 
-    public RagflowRequests(ObjectMapper mapper, @Value("${app.ragflow.max-file-size}") long maxFileSize) {
+    public RagflowRequests(ObjectMapper mapper, StorageFiles storage, RagflowCredentials credentials,
+                           @Value("${app.ragflow.max-file-size}") long maxFileSize,
+                           @Value("${app.ragflow.update-method:PUT}") String updateMethod) {
         this.mapper = mapper.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        this.storage = storage;
+        this.credentials = credentials;
         this.maxFileSize = maxFileSize;
+        this.updateMethod = updateMethod;
+    }
+
+    /** The document of a row of sql/targets/ragflow/select-document-sync.sql (a delete: no file). */
+    public RagflowDocument stored(Map<String, Object> row) {
+        return mapper.convertValue(row, RagflowDocument.class);
+    }
+
+    /** The document of a select-document-for-sync.sql row with its file, RAGFlow name and meta_fields. */
+    public RagflowDocument current(Map<String, Object> row) {
+        StoredFile file = storage.resolve(String.valueOf(row.get("file_path")));
+        String name = documentName(file);
+        Map<String, Object> meta = metaFields(row, name);
+        return stored(row).upload(file, name, meta, metaHash(meta));
     }
 
     /** The knowledge base name trimmed to RAGFlow's dataset name limits (128 characters and 128 UTF-8 bytes). */
-    public String datasetName(@Body String knowledgeBaseName) {
+    public String datasetName(String knowledgeBaseName) {
         String name = knowledgeBaseName == null ? "" : knowledgeBaseName.strip();
         name = name.codePoints().filter(cp -> !Character.isISOControl(cp))
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
@@ -79,27 +103,8 @@ public class RagflowRequests {
         return truncateUtf8(name, DATASET_NAME_LIMIT).strip();
     }
 
-    public Map<String, Object> createDataset(@ExchangeProperty("candidateDatasetName") String name,
-                                             @ExchangeProperty("doc") Map<String, Object> document) {
-        Object kbDescription = document == null ? null : document.get("kb_description");
-        return createDatasetBody(name, kbDescription == null ? null : String.valueOf(kbDescription));
-    }
-
-    public Map<String, Object> createDatasetBody(String name, String description) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        if (description != null && !description.isBlank()) {
-            body.put("description", description.length() > 65535 ? description.substring(0, 65535) : description);
-        }
-        return body;
-    }
-
-    /**
-     * The name a file gets in RAGFlow: its own name without control characters, shortened to 255 UTF-8
-     * bytes keeping the extension. Refuses what RAGFlow would refuse or never parse: unsupported
-     * extensions, empty files, files over the configured size limit.
-     */
-    public String documentName(@Body StoredFile file) {
+    /** A file's RAGFlow name (255 UTF-8 bytes, extension kept); what RAGFlow would refuse or never parse fails. */
+    public String documentName(StoredFile file) {
         String name = file.fileName().codePoints().filter(cp -> !Character.isISOControl(cp))
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
         int dot = name.lastIndexOf('.');
@@ -120,38 +125,8 @@ public class RagflowRequests {
         return stem + suffix;
     }
 
-    /**
-     * Multipart body for an upload, streamed from disk (the file is never read into memory). The part header is
-     * what browsers send (RFC 7578): {@code filename="..."} in raw UTF-8 and nothing else. HttpClient writes
-     * that in no mode by itself: LEGACY adds a quoted {@code filename*="UTF-8''..."} that RAGFlow's form parser
-     * (werkzeug) reads as {@code name.txt"}, STRICT writes non-ASCII as '?', EXTENDED percent-encodes; so the
-     * header is given here and LEGACY + UTF-8 only writes it out.
-     */
-    public HttpEntity uploadEntity(@ExchangeProperty("file") StoredFile file,
-                                   @ExchangeProperty("documentName") String documentName) {
-        FileBody body = new FileBody(file.path().toFile(), ContentType.APPLICATION_OCTET_STREAM, documentName);
-        return MultipartEntityBuilder.create()
-                .setMode(HttpMultipartMode.LEGACY)
-                .setCharset(StandardCharsets.UTF_8)
-                // multipart/form-data; boundary=... as browsers send it (HttpClient adds charset=ISO-8859-1)
-                .setContentType(ContentType.MULTIPART_FORM_DATA.withCharset((Charset) null))
-                .addPart(FormBodyPartBuilder.create("file", body)
-                        .setField(HttpHeaders.CONTENT_DISPOSITION, fileDisposition("file", documentName)).build())
-                .build();
-    }
-
-    /** A form-data Content-Disposition with a quoted file name; {@code \} and {@code "} as quoted pairs. */
-    static String fileDisposition(String field, String fileName) {
-        return "form-data; name=\"" + field + "\"; filename=\""
-                + fileName.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    /**
-     * meta_fields set on every uploaded document: the external id makes it findable after a crash; tenant (absent
-     * = every tenant) and roles (empty = every role) are the access of its source, for retrieval filters.
-     */
-    public Map<String, Object> metaFields(@ExchangeProperty("doc") Map<String, Object> document,
-                                          @ExchangeProperty("documentName") String documentName) {
+    /** meta_fields: the external id finds it after a crash; tenant and roles filter retrieval (absent/empty = all). */
+    Map<String, Object> metaFields(Map<String, Object> document, String documentName) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("external_id", String.valueOf(document.get("document_id")));
         meta.put("knowledge_base_id", String.valueOf(document.get("knowledge_base_id")));
@@ -181,7 +156,7 @@ public class RagflowRequests {
     }
 
     /** Hash of the metadata as sent, keys sorted: unchanged hash and content hash means nothing to upload. */
-    public String metaHash(@ExchangeProperty("metaFields") Map<String, Object> metaFields) {
+    String metaHash(Map<String, Object> metaFields) {
         try {
             byte[] json = mapper.writeValueAsBytes(new TreeMap<>(metaFields));
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
@@ -190,190 +165,190 @@ public class RagflowRequests {
         }
     }
 
-    public Map<String, Object> documentUpdate(@ExchangeProperty("metaFields") Map<String, Object> metaFields) {
-        return Map.of("meta_fields", metaFields);
+    /**
+     * Multipart body for an upload, streamed from disk (the file is never read into memory). The part header is
+     * what browsers send (RFC 7578): {@code filename="..."} in raw UTF-8 and nothing else. HttpClient writes
+     * that in no mode by itself: LEGACY adds a quoted {@code filename*="UTF-8''..."} that RAGFlow's form parser
+     * (werkzeug) reads as {@code name.txt"}, STRICT writes non-ASCII as '?', EXTENDED percent-encodes; so the
+     * header is given here and LEGACY + UTF-8 only writes it out.
+     */
+    HttpEntity uploadEntity(StoredFile file, String documentName) {
+        FileBody body = new FileBody(file.path().toFile(), ContentType.APPLICATION_OCTET_STREAM, documentName);
+        return MultipartEntityBuilder.create()
+                .setMode(HttpMultipartMode.LEGACY)
+                .setCharset(StandardCharsets.UTF_8)
+                // multipart/form-data; boundary=... as browsers send it (HttpClient adds charset=ISO-8859-1)
+                .setContentType(ContentType.MULTIPART_FORM_DATA.withCharset((Charset) null))
+                .addPart(FormBodyPartBuilder.create("file", body)
+                        .setField(HttpHeaders.CONTENT_DISPOSITION, fileDisposition("file", documentName)).build())
+                .build();
     }
 
-    public Map<String, Object> ids(@Body Object ids) {
+    /** A form-data Content-Disposition with a quoted file name; {@code \} and {@code "} as quoted pairs. */
+    static String fileDisposition(String field, String fileName) {
+        return "form-data; name=\"" + field + "\"; filename=\""
+                + fileName.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** The cheapest authenticated request: one dataset. */
+    public RagflowCall listOneDataset() {
+        return get("/datasets", query("page", 1, "page_size", 1), Missing.FAIL);
+    }
+
+    /** Datasets named as {@code doc}'s knowledge base's would be; 102 "lacks permission for dataset" means none. */
+    public RagflowCall findDataset(RagflowDocument doc) {
+        return get("/datasets", query("name", datasetName(doc.kbName()), "page", 1, "page_size", PAGE_SIZE), Missing.EMPTY);
+    }
+
+    /** One dataset by id; 102 means it is gone. */
+    public RagflowCall getDataset(String datasetId) {
+        return get("/datasets", query("id", required(datasetId), "page", 1, "page_size", 1), Missing.EMPTY);
+    }
+
+    /** Creates the dataset of {@code doc}'s knowledge base (RAGFlow may rename it: read its answer's name). */
+    public RagflowCall createDataset(RagflowDocument doc) {
+        String description = doc.kbDescription();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", datasetName(doc.kbName()));
+        if (description != null && !description.isBlank()) {
+            body.put("description", description.length() > 65535 ? description.substring(0, 65535) : description);
+        }
+        return new RagflowCall("POST", "/datasets", null, body, Missing.FAIL);
+    }
+
+    /** Deletes one dataset; already gone (102) is fine. */
+    public RagflowCall deleteDataset(String datasetId) {
+        return new RagflowCall("DELETE", "/datasets", null, Map.of("ids", ids(datasetId)), Missing.EMPTY);
+    }
+
+    /** The page after the first {@code pagesRead} of a dataset's documents, oldest first (new uploads come last). */
+    public RagflowCall listDocuments(String datasetId, int pagesRead) {
+        return get(documents(datasetId), query("page", pagesRead + 1, "page_size", PAGE_SIZE, "orderby", "create_time",
+                "desc", "false"), Missing.FAIL);
+    }
+
+    /** One document by id; none when it or its dataset is gone. */
+    public RagflowCall getDocument(String datasetId, String documentId) {
+        return get(documents(datasetId), query("id", required(documentId), "page", 1, "page_size", 1), Missing.EMPTY);
+    }
+
+    /** The documents whose name contains the stem of the name an unanswered upload of {@code doc} used. */
+    public RagflowCall findLeftovers(RagflowDocument doc) {
+        return get(documents(doc.syncedDatasetId()), query("keywords", stem(doc.ragflowDocumentName()), "page", 1,
+                "page_size", PAGE_SIZE), Missing.EMPTY);
+    }
+
+    /** The documents whose meta_fields.external_id is {@code doc}'s id; none when the dataset is gone. */
+    public RagflowCall findByExternalId(String datasetId, RagflowDocument doc) {
+        Map<String, Object> condition = Map.of("logic", "and", "conditions", List.of(Map.of(
+                "name", "external_id", "comparison_operator", "is", "value", String.valueOf(doc.documentId()))));
+        return get(documents(datasetId), query("page", 1, "page_size", PAGE_SIZE, "metadata_condition",
+                json(condition)), Missing.EMPTY);
+    }
+
+    public RagflowCall upload(String datasetId, RagflowDocument doc) {
+        return new RagflowCall("POST", documents(datasetId), null, uploadEntity(doc.file(), doc.name()), Missing.FAIL);
+    }
+
+    /** Sets meta_fields (app.ragflow.update-method: PUT on every release but v0.25.0/1, PATCH on v0.25+). */
+    public RagflowCall updateMeta(String datasetId, RagflowDocument doc) {
+        return new RagflowCall(updateMethod, documents(datasetId) + "/" + segment(doc.ragflowDocumentId()), null,
+                Map.of("meta_fields", doc.metaFields()), Missing.FAIL);
+    }
+
+    /** Deletes documents, all or nothing: {@code missing} says what 102 (some id unknown) means to the caller. */
+    public RagflowCall deleteDocuments(String datasetId, Object ids, Missing missing) {
+        return new RagflowCall("DELETE", documents(datasetId), null, Map.of("ids", ids(ids)), missing);
+    }
+
+    /** Starts parsing (the legacy endpoint every version serves); a refusal is retried, "already parsing" is fine. */
+    public RagflowCall parse(String datasetId, RagflowDocument doc) {
+        return new RagflowCall("POST", "/datasets/" + segment(datasetId) + "/chunks", null,
+                Map.of("document_ids", ids(doc.ragflowDocumentId())), Missing.RETRY);
+    }
+
+    private static RagflowCall get(String path, String query, Missing missing) {
+        return new RagflowCall("GET", path, query, "", missing);
+    }
+
+    private static String documents(String datasetId) {
+        return "/datasets/" + segment(datasetId) + "/documents";
+    }
+
+    /** The call (the body) as camel-http's request, with the key; the call stays in a variable for the reader. */
+    public void http(Exchange exchange) throws InvalidPayloadException {
+        RagflowCall call = exchange.getMessage().getMandatoryBody(RagflowCall.class);
+        exchange.setVariable(RagflowResponses.CALL_VARIABLE, call);
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_METHOD, call.method());
+        message.setHeader(Exchange.HTTP_PATH, call.path());
+        message.setHeader(Exchange.HTTP_QUERY, call.query());
+        message.setHeader("Authorization", credentials.authorization());
+        message.setHeader("Accept", "application/json");
+        if (call.body() instanceof HttpEntity entity) {
+            message.setHeader(Exchange.CONTENT_TYPE, entity.getContentType());
+            message.setBody(entity);
+        } else if (call.body() instanceof Map<?, ?> json) {
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            message.setBody(json(json));
+        } else {
+            message.setBody(call.body());
+        }
+    }
+
+    /** A path segment from an id the hub stored: never empty (RAGFlow merges "//"), always URL-encoded. */
+    static String segment(String id) {
+        return URLEncoder.encode(required(id), StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String required(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("refusing to send RAGFlow a request without an id");
+        }
+        return id;
+    }
+
+    private static List<Object> ids(Object ids) {
         List<Object> list = ids instanceof List<?> l ? new ArrayList<>(l) : List.of(ids);
         if (list.isEmpty() || list.stream().anyMatch(id -> id == null || String.valueOf(id).isBlank())) {
             // an empty ids list deletes EVERYTHING on RAGFlow <= v0.24: never send one
             throw new IllegalArgumentException("refusing to send an empty or blank id list to RAGFlow");
         }
-        return Map.of("ids", list);
-    }
-
-    public Map<String, Object> documentIds(@Body Object ids) {
-        return Map.of("document_ids", ids(ids).get("ids"));
+        return list;
     }
 
     /** URL-encoded query string from name/value pairs; null values are left out. */
-    public String query(Object... pairs) {
+    static String query(Object... pairs) {
         StringBuilder query = new StringBuilder();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
-            if (pairs[i + 1] == null) {
-                continue;
+            if (pairs[i + 1] != null) {
+                query.append(query.length() > 0 ? "&" : "").append(URLEncoder.encode(String.valueOf(pairs[i]),
+                        StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(String.valueOf(pairs[i + 1]), StandardCharsets.UTF_8));
             }
-            if (query.length() > 0) {
-                query.append('&');
-            }
-            query.append(URLEncoder.encode(String.valueOf(pairs[i]), StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(String.valueOf(pairs[i + 1]), StandardCharsets.UTF_8));
         }
         return query.toString();
     }
 
-    /** Query for the dataset list filtered by exact (case-insensitive) name. */
-    public String datasetLookupQuery(@ExchangeProperty("candidateDatasetName") String name) {
-        return query("name", name, "page", 1, "page_size", 100);
-    }
-
-    /** Query for one document by id. */
-    public String documentByIdQuery(@ExchangeProperty("ragflowDocumentId") String documentId) {
-        return query("id", documentId, "page", 1, "page_size", 1);
-    }
-
-    /** Query for the documents whose name contains the stem of the name an unanswered upload used. */
-    public String leftoverQuery(@ExchangeProperty("doc") Map<String, Object> document) {
-        return query("keywords", stem(String.valueOf(document.get("ragflow_document_name"))), "page", 1,
-                "page_size", 100);
-    }
-
-    /** Query for the documents whose meta_fields.external_id is the given id. */
-    public String externalIdQuery(@ExchangeProperty("documentId") Object externalId) {
-        return externalIdQueryPage(externalId, 1);
-    }
-
-    public String externalIdQueryPage(Object externalId, int page) {
-        Map<String, Object> condition = Map.of("logic", "and", "conditions", List.of(Map.of(
-                "name", "external_id", "comparison_operator", "is", "value", String.valueOf(externalId))));
+    private String json(Object value) {
         try {
-            return query("page", page, "page_size", 100, "metadata_condition", mapper.writeValueAsString(condition));
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** The stem RAGFlow's keyword search should look for to find earlier uploads of this name. */
-    public String stem(String documentName) {
+    static String stem(String documentName) {
         int dot = documentName.lastIndexOf('.');
         return dot > 0 ? documentName.substring(0, dot) : documentName;
     }
 
-    /** Documents of a list answer ({@code data.docs}); empty when there are none. */
-    @SuppressWarnings("unchecked")
-    public List<Map<String, Object>> docs(Map<String, Object> envelope) {
-        Object data = envelope == null ? null : envelope.get("data");
-        if (data instanceof Map<?, ?> map && map.get("docs") instanceof List<?> docs) {
-            return (List<Map<String, Object>>) docs;
-        }
-        return List.of();
-    }
-
-    /** Ids of the listed documents. */
-    public List<String> docIds(@Body Map<String, Object> envelope) {
-        return docs(envelope).stream().map(d -> String.valueOf(d.get("id"))).toList();
-    }
-
-    /**
-     * Documents left behind by an earlier attempt for this external id: those whose meta_fields carry it,
-     * and those without any external_id whose name is ours or RAGFlow's rename of it ({@code a(1).txt}),
-     * i.e. an upload whose answer was lost. The caller still drops ids mapped to other documents.
-     */
-    public List<String> leftovers(@ExchangeProperty("leftoverListing") Map<String, Object> envelope,
-                                  @ExchangeProperty("documentId") Object externalId,
-                                  @ExchangeProperty("doc") Map<String, Object> document,
-                                  @Body List<Map<String, Object>> mappedRows) {
-        List<String> mapped = mappedRows == null ? List.of()
-                : mappedRows.stream().map(r -> String.valueOf(r.get("ragflow_document_id"))).toList();
-        return leftoversOf(envelope, externalId, String.valueOf(document.get("ragflow_document_name"))).stream()
-                .filter(id -> !mapped.contains(id)).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    public List<String> leftoversOf(Map<String, Object> envelope, Object externalId, String documentName) {
-        int dot = documentName.lastIndexOf('.');
-        Pattern ours = Pattern.compile(Pattern.quote(documentName.substring(0, dot)) + "(\\(\\d+\\))?"
-                + Pattern.quote(documentName.substring(dot)), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        List<String> ids = new ArrayList<>();
-        for (Map<String, Object> doc : docs(envelope)) {
-            Object meta = doc.get("meta_fields");
-            Object docExternalId = meta instanceof Map<?, ?> m ? ((Map<String, Object>) m).get("external_id") : null;
-            boolean mine = String.valueOf(externalId).equals(String.valueOf(docExternalId));
-            boolean lostUpload = docExternalId == null && ours.matcher(String.valueOf(doc.get("name"))).matches();
-            if (mine || lostUpload) {
-                ids.add(String.valueOf(doc.get("id")));
-            }
-        }
-        return ids;
-    }
-
-    /** The first listed dataset whose id is not in the given set (datasets already mapped to other bases). */
-    public String adoptableDataset(@ExchangeProperty("datasetLookup") Map<String, Object> envelope,
-                                   @Body List<Map<String, Object>> mappedRows) {
-        return adoptableDatasetOf(envelope, mappedRows == null ? List.of()
-                : mappedRows.stream().map(r -> String.valueOf(r.get("ragflow_dataset_id"))).toList());
-    }
-
-    @SuppressWarnings("unchecked")
-    public String adoptableDatasetOf(Map<String, Object> envelope, List<String> mappedIds) {
-        if (envelope.get("data") instanceof List<?> datasets) {
-            for (Object item : datasets) {
-                String id = String.valueOf(((Map<String, Object>) item).get("id"));
-                if (mappedIds == null || !mappedIds.contains(id)) {
-                    return id;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The first document of a list answer, or null when the list is empty or the answer an error. */
-    public Map<String, Object> firstDoc(@Body Map<String, Object> envelope) {
-        List<Map<String, Object>> docs = docs(envelope);
-        return docs.isEmpty() ? null : docs.get(0);
-    }
-
-    /** The listed document's parse run (RUNNING, DONE, FAIL, ...), null without a document. */
-    public Object run(@ExchangeProperty("ragflowDoc") Map<String, Object> document) {
-        return document == null ? null : document.get("run");
-    }
-
-    /** The listed document's chunk count, null without a document. */
-    public Object chunkCount(@ExchangeProperty("ragflowDoc") Map<String, Object> document) {
-        return document == null ? null : document.get("chunk_count");
-    }
-
-    /** The last non-empty line of RAGFlow's progress log, the most useful part for a status. */
-    public String lastProgressLine(@ExchangeProperty("ragflowDoc") Map<String, Object> document) {
-        return lastProgressLineOf(document == null ? null : document.get("progress_msg"));
-    }
-
-    public String lastProgressLineOf(Object progressMsg) {
-        if (progressMsg == null) {
-            return "";
-        }
-        String[] lines = String.valueOf(progressMsg).strip().split("\n");
-        return lines.length == 0 ? "" : lines[lines.length - 1].strip();
-    }
-
+    /** At most {@code maxBytes} of UTF-8, never a code point cut in half (the encoder stops before it). */
     static String truncateUtf8(String value, int maxBytes) {
-        if (utf8Length(value) <= maxBytes) {
-            return value;
-        }
-        StringBuilder out = new StringBuilder();
-        int bytes = 0;
-        for (int i = 0; i < value.length(); ) {
-            int cp = value.codePointAt(i);
-            int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (bytes + len > maxBytes) {
-                break;
-            }
-            out.appendCodePoint(cp);
-            bytes += len;
-            i += Character.charCount(cp);
-        }
-        return out.toString();
+        ByteBuffer out = ByteBuffer.allocate(maxBytes);
+        StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(value), out, true);
+        return new String(out.array(), 0, out.position(), StandardCharsets.UTF_8);
     }
 
     private static int utf8Length(String value) {

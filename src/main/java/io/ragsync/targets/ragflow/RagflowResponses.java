@@ -1,62 +1,59 @@
 package io.ragsync.targets.ragflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.ragsync.jobs.JobErrors;
 import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.targets.ragflow.RagflowCall.Missing;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a RAGFlow answer the way RAGFlow really answers (see docs/ragflow-contract in the README):
- * application errors arrive as HTTP 200 with a non-zero {@code code}, so the HTTP status alone says little.
- * Returns the envelope as a Map ({@code code}, {@code message}, {@code data}) or throws a classified exception:
- * {@link RagflowConfigException} (no retry), {@link RagflowTransientException} (retry later) or
- * {@link RagflowApiException} (permanent). Codes listed in the exchange property {@code ragflowAccept}
- * (comma separated) are returned instead of thrown, so a route can treat e.g. 102 "not found" as absent.
+ * The one reader of RAGFlow's answers (application errors are HTTP 200 with a non-zero code): a {@link RagflowAnswer},
+ * or {@link RagflowConfigException} (no retry), {@link RagflowTransientException} (later), {@link RagflowApiException}
+ * (permanent); what code 102 means is the call's ({@link RagflowCall#missing()}).
  */
 @Component("ragflowResponses")
 public class RagflowResponses {
 
-    public static final String ACCEPT_PROPERTY = "ragflowAccept";
-    /** The answer's code and message as plain properties: routes read them without Simple's bean language. */
-    public static final String CODE_PROPERTY = "ragflowCode";
-    public static final String MESSAGE_PROPERTY = "ragflowMessage";
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    /** The call being answered, kept by the route ragflow-call for the reader. */
+    public static final String CALL_VARIABLE = "ragflowCall";
     private static final Set<Integer> TRANSIENT_CODES = Set.of(105, 106);
     private static final Set<Integer> AUTH_CODES = Set.of(109, 401);
 
-    /** Built once: resolving the Map type on every read cost a fifth of the parse. */
     private final ObjectReader envelopeReader;
+    private final ObjectReader itemsReader;
 
     public RagflowResponses(ObjectMapper mapper) {
-        this.envelopeReader = mapper.readerFor(MAP);
+        this.envelopeReader = mapper.readerFor(Envelope.class);
+        this.itemsReader = mapper.readerForListOf(RagflowAnswer.Item.class);
     }
 
-    public Map<String, Object> check(Exchange exchange) {
+    /** RAGFlow's envelope: {@code message} and {@code data} may be absent. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Envelope(Object code, String message, JsonNode data) {
+    }
+
+    public RagflowAnswer read(Exchange exchange) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        String body = exchange.getMessage().getBody(String.class);
-        String retryAfter = exchange.getMessage().getHeader("Retry-After", String.class);
-        String accept = exchange.getProperty(ACCEPT_PROPERTY, String.class);
-        Map<String, Object> envelope = check(status == null ? 0 : status, body, retryAfter, accept);
-        exchange.setProperty(CODE_PROPERTY, envelope.get("code"));
-        exchange.setProperty(MESSAGE_PROPERTY, envelope.get("message"));
-        return envelope;
+        RagflowCall call = exchange.getVariable(CALL_VARIABLE, RagflowCall.class);
+        return read(status == null ? 0 : status, exchange.getMessage().getBody(String.class),
+                exchange.getMessage().getHeader("Retry-After", String.class), call == null ? Missing.FAIL : call.missing());
     }
 
-    /**
-     * The part of {@link #check} that says whether RAGFlow itself is unavailable (HTTP 408/425/429/5xx, with
-     * or without Retry-After): run inside the circuit breaker, so only these failures count against it.
-     */
+    /** Whether RAGFlow itself is unavailable (HTTP 408/425/429/5xx): inside the breaker, only this counts. */
     public void checkAvailable(Exchange exchange) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         checkAvailable(status == null ? 0 : status, exchange.getMessage().getHeader("Retry-After", String.class));
@@ -72,7 +69,7 @@ public class RagflowResponses {
         }
     }
 
-    Map<String, Object> check(int status, String body, String retryAfter, String accept) {
+    RagflowAnswer read(int status, String body, String retryAfter, Missing missing) {
         if (status == 401 || status == 403) {
             throw new RagflowConfigException("RAGFlow rejected the API key (HTTP " + status + ")");
         }
@@ -83,25 +80,32 @@ public class RagflowResponses {
         if (status < 200 || status >= 300) {
             throw new PermanentSyncException("RAGFlow answered HTTP " + status);
         }
-        Map<String, Object> envelope = parse(body);
-        Object rawCode = envelope.get("code");
-        if (!(rawCode instanceof Number)) {
+        Envelope envelope = parse(body);
+        if (!(envelope.code() instanceof Number number)) {
             throw new RagflowTransientException("RAGFlow answer without a numeric code", 0);
         }
-        int code = ((Number) rawCode).intValue();
-        String message = String.valueOf(envelope.getOrDefault("message", ""));
+        int code = number.intValue();
+        String message = envelope.message() == null ? "" : envelope.message();
         if (code == 0) {
             // up to v0.24 a missing key answers code 0 with data:false
-            if (Boolean.FALSE.equals(envelope.get("data")) && looksLikeAuth(message)) {
+            if (envelope.data() != null && envelope.data().isBoolean() && !envelope.data().booleanValue()
+                    && looksLikeAuth(message)) {
                 throw new RagflowConfigException("RAGFlow rejected the API key: " + message);
             }
-            return envelope;
+            return new RagflowAnswer(0, message, items(envelope.data()));
         }
         if (AUTH_CODES.contains(code)) {
             throw new RagflowConfigException("RAGFlow rejected the API key (code " + code + "): " + message);
         }
-        if (accepted(accept).contains(code)) {
-            return envelope;
+        if (code == 102 && missing == Missing.EMPTY) {
+            return new RagflowAnswer(code, message, List.of());
+        }
+        if (code == 102 && missing == Missing.RETRY) {
+            // a parse request for a document RAGFlow already parses is as good as a started parse
+            if (message.contains("currently being processed")) {
+                return new RagflowAnswer(code, message, List.of());
+            }
+            throw new RagflowTransientException("RAGFlow refused the request (" + message + "): the retry looks again", 0);
         }
         if (TRANSIENT_CODES.contains(code)) {
             throw new RagflowTransientException("RAGFlow error " + code + ": " + message, 0);
@@ -119,15 +123,111 @@ public class RagflowResponses {
         throw new RagflowApiException(code, message);
     }
 
-    private Map<String, Object> parse(String body) {
+    private Envelope parse(String body) {
         if (body == null || body.isBlank()) {
             throw new RagflowTransientException("RAGFlow answered with an empty body", 0);
         }
         try {
             return envelopeReader.readValue(body);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new RagflowTransientException("RAGFlow answered with something that is not JSON (a proxy page?)", 0);
         }
+    }
+
+    /** The datasets or documents of {@code data}: a list, {@code data.docs}, or one object with an id. */
+    private List<RagflowAnswer.Item> items(JsonNode data) {
+        JsonNode list = data == null ? null : data.isObject() && data.has("docs") ? data.get("docs") : data;
+        try {
+            if (list != null && list.isArray()) {
+                return itemsReader.readValue(list);
+            }
+            if (list != null && list.isObject() && list.has("id")) {
+                return List.of(itemsReader.treeToValue(list, RagflowAnswer.Item.class));
+            }
+        } catch (IOException e) {
+            throw new RagflowTransientException("RAGFlow answered with items of an unexpected shape: " + e.getMessage(), 0);
+        }
+        return List.of();
+    }
+
+    /**
+     * What an earlier attempt left for {@code doc}: documents tagged with its id, and untagged ones named as it or
+     * as RAGFlow's rename ({@code a(1).txt}, a lost upload's answer); never one another document owns.
+     */
+    public List<String> leftovers(RagflowAnswer listing, RagflowDocument doc, List<Map<String, Object>> mappedRows) {
+        Set<String> mapped = new HashSet<>();
+        mappedRows.forEach(row -> mapped.add(String.valueOf(row.get("ragflow_document_id"))));
+        String name = doc.ragflowDocumentName();
+        int dot = name.lastIndexOf('.');
+        Pattern ours = Pattern.compile(Pattern.quote(name.substring(0, dot)) + "(\\(\\d+\\))?"
+                + Pattern.quote(name.substring(dot)), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        String externalId = String.valueOf(doc.documentId());
+        return listing.items().stream()
+                .filter(item -> externalId.equals(String.valueOf(item.externalId()))
+                        || item.externalId() == null && ours.matcher(String.valueOf(item.name())).matches())
+                .map(RagflowAnswer.Item::id).filter(id -> !mapped.contains(id)).toList();
+    }
+
+    /** The first listed dataset no knowledge base is mapped to ({@code mappedRows}), null when there is none. */
+    public RagflowAnswer.Item adoptable(RagflowAnswer listing, List<Map<String, Object>> mappedRows) {
+        Set<String> mapped = new HashSet<>();
+        mappedRows.forEach(row -> mapped.add(String.valueOf(row.get("ragflow_dataset_id"))));
+        return listing.items().stream().filter(item -> !mapped.contains(item.id())).findFirst().orElse(null);
+    }
+
+    /** The dataset or document a create or upload answer carries. */
+    public RagflowAnswer.Item created(RagflowAnswer answer) {
+        if (answer.first() == null || answer.first().id() == null) {
+            throw new RagflowTransientException("RAGFlow answered without the id of what it created", 0);
+        }
+        return answer.first();
+    }
+
+    /** {@code doc} as RAGFlow holds it after its upload into {@code datasetId} answered {@code answer}. */
+    public RagflowDocument uploaded(RagflowDocument doc, String datasetId, RagflowAnswer answer) {
+        return doc.uploaded(datasetId, created(answer));
+    }
+
+    /**
+     * Where a parse stands after a status check of the claimed row ({@code ragflow_document_id}, {@code parse_overdue}):
+     * "gone" (RAGFlow lost the document: uploaded again), "indexed", "failed" (FAIL/CANCEL, or overdue), else
+     * "parsing". Sets what the outcome statements read: ragflowRun, chunkCount, progressMessage, and (but while
+     * parsing) outcome with ragMessage or errorMessage.
+     */
+    public String parseState(RagflowAnswer listed, Map<String, Object> row, long timeoutSeconds, Exchange exchange) {
+        RagflowAnswer.Item doc = listed.first();
+        String id = String.valueOf(row.get("ragflow_document_id"));
+        String run = doc == null ? null : doc.run();
+        String progress = doc == null ? "" : doc.lastProgressLine();
+        exchange.setProperty("ragflowRun", run);
+        exchange.setProperty("chunkCount", doc == null ? null : doc.chunkCount());
+        exchange.setProperty("progressMessage", progress);
+        String state = doc == null ? "gone" : "DONE".equals(run) ? "indexed"
+                : "FAIL".equals(run) || "CANCEL".equals(run) || Boolean.TRUE.equals(row.get("parse_overdue")) ? "failed"
+                : "parsing";
+        switch (state) {
+            case "gone" -> exchange.setProperty("errorMessage", "RAGFlow document " + id
+                    + " disappeared while parsing (" + listed.message() + "): uploading again");
+            case "indexed" -> exchange.setProperty("ragMessage", "RAGFlow document " + id + " parsed: "
+                    + doc.chunkCount() + " chunks");
+            case "failed" -> exchange.setProperty("errorMessage", "FAIL".equals(run) || "CANCEL".equals(run)
+                    ? "RAGFlow could not parse document " + id + " (" + run + "): " + progress
+                    : "RAGFlow did not finish parsing document " + id + " within " + timeoutSeconds + " s (run " + run
+                    + ": " + progress + ")");
+            default -> {
+                return state;
+            }
+        }
+        if (!state.equals("gone")) {
+            exchange.setProperty("outcome", state);
+        }
+        return state;
+    }
+
+    /** A RAGFlow job step's outcome and its message, as the job statements (sql/jobs) read them. */
+    public void outcome(Exchange exchange, String outcome, String message) {
+        exchange.setProperty("outcome", outcome);
+        exchange.setProperty("ragMessage", message);
     }
 
     private static boolean looksLikeAuth(String message) {
@@ -140,27 +240,20 @@ public class RagflowResponses {
                 || message.contains("No file");
     }
 
-    private static Set<Integer> accepted(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return Set.of();
-        }
-        return Arrays.stream(accept.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(Integer::valueOf).collect(Collectors.toSet());
-    }
-
     /** Seconds a transient failure asked us to wait (Retry-After), 0 for any other failure. */
     public long retryAfterSeconds(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         return cause instanceof RagflowTransientException t ? t.getRetryAfterSeconds() : 0;
     }
 
-    /**
-     * How long to defer a job kept from RAGFlow: what Retry-After asked for (at least 1 s), else (open
-     * circuit breaker) the breaker's open time, after which it lets probe calls through.
-     */
-    public long deferSeconds(Exchange exchange, long breakerOpenSeconds) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        return deferSeconds(cause, breakerOpenSeconds);
+    /** defer-job.sql's parameters: the failure, how long (Retry-After, else the breaker's open time), log level/event. */
+    public void deferral(Exchange exchange, long breakerOpenSeconds) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Exception cause = caught != null ? caught : exchange.getException();
+        exchange.setProperty("errorMessage", JobErrors.message(cause));
+        exchange.setProperty("deferSeconds", deferSeconds(cause, breakerOpenSeconds));
+        exchange.setProperty("logLevel", "WARN");
+        exchange.setProperty("logEvent", "deferred");
     }
 
     static long deferSeconds(Exception cause, long breakerOpenSeconds) {

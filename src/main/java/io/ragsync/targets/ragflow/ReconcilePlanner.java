@@ -33,38 +33,30 @@ import org.springframework.stereotype.Component;
 @Component("reconcilePlanner")
 public class ReconcilePlanner {
 
-    static final int PAGE_SIZE = 100;
+    static final int PAGE_SIZE = RagflowRequests.PAGE_SIZE;
     private static final Set<String> ENDED_BADLY = Set.of("failed", "download_failed", "config_error");
 
     private final StorageFiles storage;
     private final long graceMillis;
-    private final RagflowRequests requests;
     private final int maxPages;
 
-    public ReconcilePlanner(StorageFiles storage, RagflowRequests requests,
+    public ReconcilePlanner(StorageFiles storage,
                             @Value("${app.reconcile.grace-seconds}") long graceSeconds,
                             @Value("${app.reconcile.max-pages}") int maxPages) {
         this.storage = storage;
-        this.requests = requests;
         this.graceMillis = graceSeconds * 1000;
         this.maxPages = maxPages;
     }
 
     /** An empty listing to page into: documents by id (RAGFlow's offset paging can repeat an item). */
-    public Map<String, Map<String, Object>> newListing() {
+    public Map<String, RagflowAnswer.Item> newListing() {
         return new LinkedHashMap<>();
     }
 
-    /** Adds one page; true while another page may follow (a full page). */
-    public boolean addPage(@ExchangeProperty("listing") Map<String, Map<String, Object>> listing,
-                           @ExchangeProperty("CamelLoopIndex") Integer loopIndex,
-                           @Body Map<String, Object> envelope) {
-        List<Map<String, Object>> docs = requests.docs(envelope);
-        for (Map<String, Object> doc : docs) {
-            listing.putIfAbsent(String.valueOf(doc.get("id")), doc);
-        }
-        int pagesRead = loopIndex == null ? 1 : loopIndex + 1;
-        return docs.size() >= PAGE_SIZE && pagesRead < maxPages;
+    /** Adds one page; true while another page may follow (a full page, under app.reconcile.max-pages). */
+    public boolean addPage(Map<String, RagflowAnswer.Item> listing, int pagesRead, RagflowAnswer page) {
+        page.items().forEach(doc -> listing.putIfAbsent(doc.id(), doc));
+        return page.items().size() >= PAGE_SIZE && pagesRead + 1 < maxPages;
     }
 
     /** The answer when another instance holds the reconcile lease. */
@@ -72,25 +64,17 @@ public class ReconcilePlanner {
         return Map.of("status", "busy", "message", "another instance is reconciling; try again when it is done");
     }
 
-    /** Query of the loop's next page (CamelLoopIndex 0 = page 1), oldest first so new uploads land at the end. */
-    public String pageQuery(@ExchangeProperty("CamelLoopIndex") Integer loopIndex) {
-        int page = loopIndex == null ? 1 : loopIndex + 1;
-        return requests.query("page", page, "page_size", PAGE_SIZE, "orderby", "create_time", "desc", "false");
-    }
-
     /**
      * The plan for one dataset. {@code local}: the knowledge base's documents with their sync state (document_id,
      * file_path, ragflow_document_id, sync_status, busy); {@code mapped}: RAGFlow ids document_sync owns in this
      * dataset (any knowledge base).
      */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> plan(@ExchangeProperty("listing") Map<String, Map<String, Object>> listing,
-                                    @ExchangeProperty("localDocuments") List<Map<String, Object>> local,
-                                    @ExchangeProperty("mappedIds") List<Map<String, Object>> mapped) {
+    public Map<String, Object> plan(Map<String, RagflowAnswer.Item> listing, List<Map<String, Object>> local,
+                                    List<Map<String, Object>> mapped) {
         return plan(listing, local, mapped, System.currentTimeMillis());
     }
 
-    Map<String, Object> plan(Map<String, Map<String, Object>> listing, List<Map<String, Object>> local,
+    Map<String, Object> plan(Map<String, RagflowAnswer.Item> listing, List<Map<String, Object>> local,
                              List<Map<String, Object>> mapped, long now) {
         Set<String> owned = new HashSet<>();
         mapped.forEach(r -> owned.add(String.valueOf(r.get("ragflow_document_id"))));
@@ -98,16 +82,14 @@ public class ReconcilePlanner {
         local.forEach(r -> localById.put(String.valueOf(r.get("document_id")), r));
 
         List<Map<String, Object>> orphans = new ArrayList<>();
-        for (Map<String, Object> doc : listing.values()) {
-            String id = String.valueOf(doc.get("id"));
+        for (RagflowAnswer.Item doc : listing.values()) {
+            String id = doc.id();
             if (owned.contains(id)) {
                 continue;
             }
-            Object meta = doc.get("meta_fields");
-            Object external = meta instanceof Map<?, ?> m ? ((Map<String, Object>) m).get("external_id") : null;
+            Object external = doc.externalId();
             Map<String, Object> owner = external == null ? null : localById.get(String.valueOf(external));
-            if (external == null && doc.get("create_time") instanceof Number created
-                    && now - created.longValue() < graceMillis) {
+            if (external == null && doc.createTime() != null && now - doc.createTime() < graceMillis) {
                 continue;
             }
             if (owner != null && Boolean.TRUE.equals(owner.get("busy"))) {
@@ -118,7 +100,7 @@ public class ReconcilePlanner {
                     : "external id " + external + " has no current document in this knowledge base";
             Map<String, Object> orphan = new LinkedHashMap<>();
             orphan.put("id", id);
-            orphan.put("name", doc.get("name"));
+            orphan.put("name", doc.name());
             orphan.put("reason", reason);
             orphans.add(orphan);
         }
@@ -131,7 +113,7 @@ public class ReconcilePlanner {
             }
             Object documentId = row.get("document_id");
             Object ragflowId = row.get("ragflow_document_id");
-            Map<String, Object> held = ragflowId == null ? null : listing.get(String.valueOf(ragflowId));
+            RagflowAnswer.Item held = ragflowId == null ? null : listing.get(String.valueOf(ragflowId));
             if (held == null) {
                 missing.add(documentId);
             } else if (differs(held, String.valueOf(row.get("file_path")))) {
@@ -147,22 +129,21 @@ public class ReconcilePlanner {
         return plan;
     }
 
-    private boolean differs(Map<String, Object> held, String filePath) {
+    private boolean differs(RagflowAnswer.Item held, String filePath) {
         StoredFile file;
         try {
             file = storage.resolve(filePath);
         } catch (DownloadFailedException unreadable) {
             return false; // the sync reports unreadable files; reconciliation does not guess
         }
-        if (!(held.get("size") instanceof Number size) || size.longValue() != file.size()) {
+        if (held.size() == null || held.size() != file.size()) {
             return true;
         }
-        Object hash = held.get("content_hash");
-        return hash != null && !String.valueOf(hash).equalsIgnoreCase(ContentHashes.xxh128(file.path()));
+        return held.contentHash() != null && !held.contentHash().equalsIgnoreCase(ContentHashes.xxh128(file.path()));
     }
 
     /** The ids split into batches of at most 100 (never an empty batch: an empty ids list deletes everything). */
-    public List<List<Object>> batches(@Body List<Object> ids) {
+    public List<List<Object>> batches(List<Object> ids) {
         List<List<Object>> batches = new ArrayList<>();
         for (int i = 0; i < ids.size(); i += PAGE_SIZE) {
             batches.add(new ArrayList<>(ids.subList(i, Math.min(ids.size(), i + PAGE_SIZE))));
@@ -185,10 +166,8 @@ public class ReconcilePlanner {
     }
 
     /** The report line of a dataset that RAGFlow no longer has (deleted by hand). */
-    public Map<String, Object> lostDatasetReport(@ExchangeProperty("knowledgeBaseId") Object knowledgeBaseId,
-                                                 @ExchangeProperty("datasetId") String datasetId,
-                                                 @ExchangeProperty("dryRun") boolean dryRun,
-                                                 @Body List<Map<String, Object>> enqueued) {
+    public Map<String, Object> lostDatasetReport(Object knowledgeBaseId, String datasetId, boolean dryRun,
+                                                 List<Map<String, Object>> enqueued) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("knowledgeBaseId", knowledgeBaseId);
         report.put("datasetId", datasetId);

@@ -40,9 +40,10 @@ class OutsideDataConventionTest {
 
     private static final String SQL_ROW = "a sql SelectOne/SelectList result of the hub's own statement (Map/List)";
     private static final String RECORD = "a record or Map a hub bean returned (never a String)";
-    private static final String RAGFLOW_PATH = "RAGFlow path/query from ids the hub stored or planned, sent only to RAGFlow";
     private static final String DROP_FILE = "the DropFile record dropFiles.describe made of the consumed file";
     private static final String REST_CLAIM = "the RestSchedule.Claim record of this instance and process";
+    private static final String RAGFLOW_DOC = "the RagflowDocument record ragflowRequests made of the hub's own row";
+    private static final String RAGFLOW_ANSWER = "a RagflowAnswer (or its Item) record ragflowResponses read; never a String";
     private static final String JOB = "the Job record claimedJobs.start made of the hub's own claimed row";
     private static final String FAILURE = "the JobErrors.Failure record jobErrors.failure made of the job's failure";
     private static final String CLAIM = "the ProcessClaim.Claim record processClaim.next made";
@@ -114,43 +115,54 @@ class OutsideDataConventionTest {
                 "${exchangeProperty.chunked.totalChunks}", "${exchangeProperty.chunked.truncated}", "${exchangeProperty.plan.batchCount}", "${exchangeProperty.plan.computed}", "${exchangeProperty.plan.reused}");
         allow("routes/targets/local/local-upsert.camel.yaml", SQL_ROW,
                 "${exchangeProperty.doc[rest_source_id]}", "${exchangeProperty.indexed[meta_hash]}");
-        allow("routes/targets/ragflow/ragflow-client.camel.yaml", SQL_ROW,
-                "${body[message]}", "${body[status]}");
         allow("routes/targets/ragflow/ragflow-dataset.camel.yaml", SQL_ROW,
-                "${body[ragflow_dataset_id]}", "${exchangeProperty.doc[kb_name]}");
+                "${body[ragflow_dataset_id]}");
+        allow("routes/targets/ragflow/ragflow-dataset.camel.yaml", RAGFLOW_DOC,
+                "${exchangeProperty.doc.kbDatasetId}");
+        allow("routes/targets/ragflow/ragflow-dataset.camel.yaml", RAGFLOW_ANSWER,
+                "${variable.dataset.id}", "${variable.dataset.name}");
         allow("routes/targets/ragflow/ragflow-delete.camel.yaml", SQL_ROW,
-                "${body[ragflow_dataset_id]}", "${exchangeProperty.doc[kb_dataset_id]}", "${exchangeProperty.doc[ragflow_document_id]}", "${exchangeProperty.doc[synced_dataset_id]}", "${exchangeProperty.doc[upload_pending]}");
-        allow("routes/targets/ragflow/ragflow-delete.camel.yaml", RAGFLOW_PATH,
-                "${exchangeProperty.datasetId}");
-        allow("routes/targets/ragflow/ragflow-delete.camel.yaml", "a List a hub bean or statement returned",
-                "${exchangeProperty.foundIds.size()}");
-        allow("routes/targets/ragflow/ragflow-parse.camel.yaml", RAGFLOW_PATH,
-                "${exchangeProperty.datasetId}");
+                "${body[ragflow_dataset_id]}");
+        allow("routes/targets/ragflow/ragflow-delete.camel.yaml", RAGFLOW_DOC,
+                "${exchangeProperty.doc.datasetId}", "${exchangeProperty.doc.mayHaveLeftovers}", "${exchangeProperty.doc.ragflowDocumentId}");
+        allow("routes/targets/ragflow/ragflow-delete.camel.yaml", RAGFLOW_ANSWER,
+                "${variable.copies.ids}", "${variable.copies.items.size()}");
+        allow("routes/targets/ragflow/ragflow-parse.camel.yaml", SQL_ROW,
+                "${body[ragflow_dataset_id]}", "${variable.claimed[ragflow_document_id]}");
+        allow("routes/targets/ragflow/ragflow-parse.camel.yaml", RAGFLOW_DOC,
+                "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.ragflowDocumentName}");
         allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", "ReconcilePlanner's report Map",
-                "${body[datasetsRecreated]}", "${body[listed]}", "${body[missing]}", "${body[orphanIds]}", "${body[orphans]}", "${body[stale]}", "${body[status]}");
+                "${body[datasetsRecreated]}", "${body[missing]}", "${body[orphans]}", "${body[stale]}", "${body[status]}");
         allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", SQL_ROW,
                 "${body[knowledge_base_id]}", "${body[ragflow_dataset_id]}");
-        allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", RAGFLOW_PATH,
-                "${exchangeProperty.datasetId}");
-        allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", "ReconcilePlanner's plan Map",
-                "${exchangeProperty.plan[orphanIds]}");
-        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", "HttpEntity built by ragflowRequests.uploadEntity",
-                "${body.contentType}");
-        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", RAGFLOW_PATH,
-                "${exchangeProperty.datasetId}", "${exchangeProperty.deleteDatasetId}", "${exchangeProperty.leftoverDatasetId}", "${exchangeProperty.ragflowDocumentId}");
-        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", SQL_ROW,
-                "${exchangeProperty.doc[content_hash]}", "${exchangeProperty.doc[kb_dataset_id]}", "${exchangeProperty.doc[meta_hash]}", "${exchangeProperty.doc[ragflow_document_id]}", "${exchangeProperty.doc[ragflow_document_name]}", "${exchangeProperty.doc[sync_status]}", "${exchangeProperty.doc[synced_dataset_id]}", "${exchangeProperty.doc[upload_pending]}");
-        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", "StoredFile record from storageFiles.resolve",
-                "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
-        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", "a List a hub bean or statement returned",
-                "${exchangeProperty.leftoverIds.size()}");
+        allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", RAGFLOW_ANSWER,
+                "${variable.datasetFound.message}", "${variable.datasetFound.ok}");
+        allow("routes/targets/ragflow/ragflow-reconcile-repair.camel.yaml", "ReconcilePlanner's plan Map",
+                "${body[listed]}", "${body[missing]}", "${body[orphanIds]}", "${body[stale]}");
+        allow("routes/targets/ragflow/ragflow-reconcile-repair.camel.yaml", RAGFLOW_ANSWER,
+                "${variable.deletedBatch.message}", "${variable.deletedBatch.ok}");
+        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", RAGFLOW_DOC,
+                "${exchangeProperty.doc.file.size}", "${exchangeProperty.doc.indexed}", "${exchangeProperty.doc.mayHaveLeftovers}",
+                "${exchangeProperty.doc.metaChanged}", "${exchangeProperty.doc.metaChange}", "${exchangeProperty.doc.newMetaHash}",
+                "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.syncedDatasetId}", "${exchangeProperty.doc.unchanged}");
+        allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", "a List a hub bean returned",
+                "${variable.leftovers.size()}");
+        allow("sql/targets/ragflow/insert-kb-dataset.sql", RAGFLOW_ANSWER,
+                "${variable.dataset.id}", "${variable.dataset.name}");
+        allow("sql/targets/ragflow/mark-document-uploading.sql", RAGFLOW_DOC,
+                "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.knowledgeBaseId}", "${exchangeProperty.doc.name}");
+        allow("sql/targets/ragflow/record-document-meta.sql", RAGFLOW_DOC,
+                "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.newMetaHash}");
+        allow("sql/targets/ragflow/record-document-uploaded.sql", RAGFLOW_DOC,
+                "${exchangeProperty.doc.contentHash}", "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.file.size}",
+                "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.ragflowDocumentName}");
+        allow("sql/targets/ragflow/select-mapped-document-ids.sql", RAGFLOW_DOC,
+                "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.syncedDatasetId}");
         allow("sql/sources/drop/register-drop-file.sql", "StoredFile record from storageFiles.resolve",
                 "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
         allow("sql/jobs/requeue-jobs.sql", "ApiRequests.Requeue record, bound and checked by apiRequests.requeue",
                 "${variable.requeue.status}", "${variable.requeue.documentId}");
         allow("sql/targets/local/record-document-indexed.sql", "StoredFile record from storageFiles.resolve",
-                "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
-        allow("sql/targets/ragflow/record-document-uploaded.sql", "StoredFile record from storageFiles.resolve",
                 "${exchangeProperty.file.sha256}", "${exchangeProperty.file.size}");
     }
 

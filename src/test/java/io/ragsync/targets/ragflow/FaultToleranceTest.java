@@ -22,7 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Faults on every side, then convergence: once the faults stop, RAGFlow holds exactly one copy of each current
  * document with its current content, deleted documents are gone, and every job and document status is
  * terminal and true. The hub runs on its own database with production-like breaker settings, short HTTP
- * timeouts and short leases.
+ * timeouts and short leases. A rotated key resumes the paused target through the gate probe
+ * (routes/targets/ragflow/ragflow-probes.camel.yaml).
  */
 class FaultToleranceTest extends IsolatedHubTest {
 

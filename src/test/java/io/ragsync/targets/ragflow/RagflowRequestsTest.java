@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.platform.storage.StorageFiles;
 import io.ragsync.platform.storage.StoredFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** RAGFlow's limits and shapes, encoded once. */
 class RagflowRequestsTest {
 
-    private final RagflowRequests requests = new RagflowRequests(new ObjectMapper(), 1000);
+    private final RagflowRequests requests = new RagflowRequests(new ObjectMapper(), new StorageFiles("."),
+            new RagflowCredentials("k"), 1000, "PUT");
 
     @Test
     void datasetNamesFitRagflowsCharacterAndByteLimits() {
@@ -47,42 +49,6 @@ class RagflowRequestsTest {
         assertThatThrownBy(() -> requests.documentName(file("README", 10))).hasMessageContaining("(none)");
         assertThatThrownBy(() -> requests.documentName(file("empty.txt", 0))).hasMessageContaining("empty");
         assertThatThrownBy(() -> requests.documentName(file("big.txt", 1001))).hasMessageContaining("max-file-size");
-    }
-
-    @Test
-    void emptyIdListsAreNeverSentBecauseOldServersDeleteEverything() {
-        assertThat(requests.ids("abc")).isEqualTo(Map.of("ids", List.of("abc")));
-        assertThat(requests.ids(List.of("a", "b"))).isEqualTo(Map.of("ids", List.of("a", "b")));
-        assertThatThrownBy(() -> requests.ids(List.of())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> requests.documentIds(List.of(" "))).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void leftoversAreOursByExternalIdOrByRenamedNameWithoutMetadata() {
-        Map<String, Object> listing = Map.of("code", 0, "data", Map.of("total", 5, "docs", List.of(
-                Map.of("id", "1", "name", "report.txt", "meta_fields", Map.of()),
-                Map.of("id", "2", "name", "Report(1).TXT", "meta_fields", Map.of()),
-                Map.of("id", "3", "name", "report(2).txt", "meta_fields", Map.of("external_id", "99")),
-                Map.of("id", "4", "name", "renamed.txt", "meta_fields", Map.of("external_id", "7")),
-                Map.of("id", "5", "name", "report-old.txt", "meta_fields", Map.of()))));
-        assertThat(requests.leftoversOf(listing, 7, "report.txt")).containsExactly("1", "2", "4");
-        assertThat(requests.leftovers(listing, 7, Map.of("ragflow_document_name", "report.txt"),
-                List.of(Map.of("ragflow_document_id", "2")))).containsExactly("1", "4");
-    }
-
-    @Test
-    void queriesAreUrlEncoded() {
-        assertThat(requests.query("name", "R&D / Ops", "page", 1, "skip", null)).isEqualTo("name=R%26D+%2F+Ops&page=1");
-        assertThat(requests.externalIdQueryPage(42, 2)).contains("page=2").contains("metadata_condition=")
-                .contains("external_id").doesNotContain("\"");
-    }
-
-    @Test
-    void adoptsOnlyDatasetsNoOtherKnowledgeBaseUses() {
-        Map<String, Object> listing = Map.of("code", 0, "data", List.of(Map.of("id", "d1"), Map.of("id", "d2")));
-        assertThat(requests.adoptableDatasetOf(listing, List.of("d1"))).isEqualTo("d2");
-        assertThat(requests.adoptableDatasetOf(listing, List.of("d1", "d2"))).isNull();
-        assertThat(requests.adoptableDatasetOf(Map.of("code", 102, "message", "lacks permission"), List.of())).isNull();
     }
 
     @Test

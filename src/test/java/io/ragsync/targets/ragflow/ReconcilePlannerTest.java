@@ -2,7 +2,6 @@ package io.ragsync.targets.ragflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.platform.storage.StorageFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,18 +23,17 @@ class ReconcilePlannerTest {
     Path root;
 
     private ReconcilePlanner planner() {
-        return new ReconcilePlanner(new StorageFiles(root.toString()), new RagflowRequests(new ObjectMapper(), 1 << 20), 600, 3);
+        return new ReconcilePlanner(new StorageFiles(root.toString()), 600, 3);
     }
 
-    private static Map<String, Object> held(String id, String name, Object externalId, long created, String content) {
-        Map<String, Object> doc = new HashMap<>();
-        doc.put("id", id);
-        doc.put("name", name);
-        doc.put("create_time", created);
-        doc.put("meta_fields", externalId == null ? Map.of() : Map.of("external_id", String.valueOf(externalId)));
-        doc.put("size", content.length());
-        doc.put("content_hash", ContentHashes.xxh128(content.getBytes()));
-        return doc;
+    private static RagflowAnswer.Item held(String id, String name, Object externalId, long created, String content) {
+        return new RagflowAnswer.Item(id, name, null, null, null, (long) content.length(),
+                ContentHashes.xxh128(content.getBytes()), created,
+                externalId == null ? Map.of() : Map.of("external_id", String.valueOf(externalId)));
+    }
+
+    private static RagflowAnswer page(List<RagflowAnswer.Item> items) {
+        return new RagflowAnswer(0, "", items);
     }
 
     private static Map<String, Object> local(long id, String path, String ragflowId, String status, boolean busy) {
@@ -53,7 +51,7 @@ class ReconcilePlannerTest {
     void classifiesOrphansMissingAndStaleAndLeavesInFlightWorkAlone() throws Exception {
         Files.writeString(root.resolve("same.txt"), "same");
         Files.writeString(root.resolve("changed.txt"), "changed locally");
-        Map<String, Map<String, Object>> listing = new LinkedHashMap<>();
+        Map<String, RagflowAnswer.Item> listing = new LinkedHashMap<>();
         listing.put("r1", held("r1", "same.txt", 1, NOW - 3_600_000, "same"));
         listing.put("r2", held("r2", "changed.txt", 2, NOW - 3_600_000, "old content"));
         listing.put("r3", held("r3", "same(1).txt", null, NOW - 3_600_000, "same"));
@@ -88,14 +86,13 @@ class ReconcilePlannerTest {
     @Test
     void pagingStopsOnAShortPageOrAtTheConfiguredMaximum() {
         ReconcilePlanner planner = planner();
-        Map<String, Map<String, Object>> listing = planner.newListing();
-        List<Map<String, Object>> page = IntStream.range(0, 100).mapToObj(i -> Map.<String, Object>of("id", "d" + i)).toList();
-        assertThat(planner.addPage(listing, 0, Map.of("data", Map.of("docs", page)))).isTrue();
+        Map<String, RagflowAnswer.Item> listing = planner.newListing();
+        List<RagflowAnswer.Item> page = IntStream.range(0, 100).mapToObj(i -> held("d" + i, "n", null, 0, "")).toList();
+        assertThat(planner.addPage(listing, 0, page(page))).isTrue();
         // the same items again (offset paging shifted): de-duplicated by id
-        assertThat(planner.addPage(listing, 1, Map.of("data", Map.of("docs", page)))).isTrue();
+        assertThat(planner.addPage(listing, 1, page(page))).isTrue();
         assertThat(listing).hasSize(100);
-        assertThat(planner.addPage(listing, 2, Map.of("data", Map.of("docs", page)))).isFalse();
-        assertThat(planner.addPage(listing, 0, Map.of("data", Map.of("docs", page.subList(0, 5))))).isFalse();
-        assertThat(planner.pageQuery(1)).contains("page=2").contains("page_size=100");
+        assertThat(planner.addPage(listing, 2, page(page))).isFalse();
+        assertThat(planner.addPage(listing, 0, page(page.subList(0, 5)))).isFalse();
     }
 }

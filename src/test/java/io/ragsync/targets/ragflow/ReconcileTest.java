@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reconciliation (routes/targets/ragflow/ragflow-reconcile.camel.yaml): a dry run reports the drift and changes
+ * Reconciliation (routes/targets/ragflow/ragflow-reconcile.camel.yaml, its repair in
+ * ragflow-reconcile-repair.camel.yaml): a dry run reports the drift and changes
  * nothing; a real run removes orphans in all-or-nothing batches, re-uploads missing and stale documents
  * through the job queue, and re-creates a dataset deleted by hand.
  */

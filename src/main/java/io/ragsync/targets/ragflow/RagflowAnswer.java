@@ -1,0 +1,46 @@
+package io.ragsync.targets.ragflow;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A RAGFlow answer as {@link RagflowResponses} reads it: code 0, or 102 from a call that takes 102 as "absent"
+ * (then without items). The items are the datasets or documents the answer carries, whatever its shape
+ * ({@code data} a list, {@code data.docs}, or one object).
+ */
+public record RagflowAnswer(int code, String message, List<Item> items) {
+
+    public boolean ok() {
+        return code == 0;
+    }
+
+    /** The first item, null when there is none. */
+    public Item first() {
+        return items.isEmpty() ? null : items.get(0);
+    }
+
+    public List<String> ids() {
+        return items.stream().map(Item::id).toList();
+    }
+
+    /** A dataset or document of an answer; the fields a dataset lacks are null. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Item(String id, String name, String run, @JsonProperty("chunk_count") Long chunkCount,
+                       @JsonProperty("progress_msg") String progressMsg, Long size,
+                       @JsonProperty("content_hash") String contentHash, @JsonProperty("create_time") Long createTime,
+                       @JsonProperty("meta_fields") Map<String, Object> metaFields) {
+
+        /** meta_fields.external_id, the backend document id RAGSync tags its uploads with; null when untagged. */
+        public Object externalId() {
+            return metaFields == null ? null : metaFields.get("external_id");
+        }
+
+        /** The last non-empty line of RAGFlow's progress log, the most useful part for a status. */
+        public String lastProgressLine() {
+            String[] lines = progressMsg == null ? new String[0] : progressMsg.strip().split("\n");
+            return lines.length == 0 ? "" : lines[lines.length - 1].strip();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.ragsync.targets.ragflow;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.ragsync.platform.storage.StoredFile;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A backend document as the RAGFlow target knows it (sql/targets/ragflow/select-document-*.sql) and, for an
+ * upsert, what RAGFlow gets of it: the file, its RAGFlow name and meta_fields with their hash. Built by
+ * {@link RagflowRequests#stored} and {@link RagflowRequests#current}; the flows carry it as property {@code doc}.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RagflowDocument(Long documentId, Long knowledgeBaseId, String kbName, String kbDescription,
+                              String kbDatasetId, String syncedDatasetId, String ragflowDocumentId,
+                              String ragflowDocumentName, String contentHash, String metaHash,
+                              String syncStatus, boolean uploadPending, StoredFile file, String name,
+                              Map<String, Object> metaFields, String newMetaHash) {
+
+    /** The dataset its RAGFlow copy is in, else its knowledge base's (null: it never reached RAGFlow). */
+    public String datasetId() {
+        return syncedDatasetId != null ? syncedDatasetId : kbDatasetId;
+    }
+
+    /** Same content in the same dataset as the stored RAGFlow document: nothing to upload. */
+    public boolean unchanged() {
+        return ragflowDocumentId != null && file != null && Objects.equals(contentHash, file.sha256())
+                && Objects.equals(syncedDatasetId, kbDatasetId);
+    }
+
+    public boolean metaChanged() {
+        return !Objects.equals(metaHash, newMetaHash);
+    }
+
+    public String metaChange() {
+        return metaChanged() ? "updated" : "unchanged";
+    }
+
+    public boolean indexed() {
+        return "indexed".equals(syncStatus);
+    }
+
+    /** An earlier upload went unanswered: it may have left a document under this name (or a rename of it). */
+    public boolean mayHaveLeftovers() {
+        return uploadPending && syncedDatasetId != null && ragflowDocumentName != null;
+    }
+
+    /** This document as RAGFlow holds it after the upload into {@code datasetId} as {@code item}. */
+    public RagflowDocument uploaded(String datasetId, RagflowAnswer.Item item) {
+        return new RagflowDocument(documentId, knowledgeBaseId, kbName, kbDescription, kbDatasetId, datasetId,
+                item.id(), item.name(), file.sha256(), null, "uploaded", false, file, name, metaFields, newMetaHash);
+    }
+
+    /** This document with what RAGFlow gets of it: its file, RAGFlow name and meta_fields with their hash. */
+    RagflowDocument upload(StoredFile file, String name, Map<String, Object> metaFields, String newMetaHash) {
+        return new RagflowDocument(documentId, knowledgeBaseId, kbName, kbDescription, kbDatasetId, syncedDatasetId,
+                ragflowDocumentId, ragflowDocumentName, contentHash, metaHash, syncStatus, uploadPending, file, name,
+                metaFields, newMetaHash);
+    }
+}
