@@ -14,8 +14,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * exactly once, also under random faults and lost answers; LightRAG or its LLM failing ends the job failed with the
  * reason while the next document indexes; reconciliation finds and removes orphans.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LightragTargetTest extends IsolatedHubTest {
 
     static final LightragStub LIGHTRAG = new LightragStub();
@@ -219,7 +223,18 @@ class LightragTargetTest extends IsolatedHubTest {
     }
 
     @Test
-    void rejectedKeyFailsTheJobAtOnceNamingTheKey() {
+    void sameContentInASecondDocumentFailsWithLightragsReasonAndLeavesTheFirst() {
+        long first = indexedDocument("Twins", "lightrag/twin-1.txt", "Word for word the same.");
+        long second = documentWithFile(lightragKb("Twins again"), "Twin", "lightrag/twin-2.txt", "Word for word the same.");
+
+        Map<String, Object> failed = awaitJob(second, "failed", "indexed");
+
+        assertThat((String) failed.get("last_error")).contains("Content already exists");
+        assertThat(LIGHTRAG.docs()).singleElement().satisfies(d -> assertThat(d.id).isEqualTo(mapping(first).get("doc_id")));
+    }
+
+    @Test
+    void rejectedKeyFailsTheJobAtOnceNamingTheKey(CapturedOutput output) {
         LIGHTRAG.acceptKey("another-key");
         long kb = lightragKb("Wrong key");
         long doc = documentWithFile(kb, "Refused", "lightrag/refused.txt", "Refused for the key.");
@@ -229,6 +244,7 @@ class LightragTargetTest extends IsolatedHubTest {
         assertThat(job.get("status")).isEqualTo("failed");
         assertThat((String) job.get("last_error")).contains("HTTP 403").contains("Invalid API Key").contains("LIGHTRAG_API_KEY");
         assertThat(job.get("retry_count")).isEqualTo(0);
+        assertThat(output.getAll()).doesNotContain(LightragStub.API_KEY);
     }
 
     @Test
