@@ -98,9 +98,10 @@ class LightragTargetTest extends IsolatedHubTest {
             assertThat(mapping(doc).get("doc_id")).isEqualTo(d.id);
         });
         assertThat(documentSync(doc).get("status")).isEqualTo("indexed");
-        // followed by its track: deferred while LightRAG processed it, without using a retry
+        // followed by its track: deferred while LightRAG processed it, without using a retry or uploading again
         assertThat(log(doc)).anyMatch(l -> l.startsWith("deferred: LightRAG is still processing"));
         assertThat(job.get("retry_count")).isEqualTo(0);
+        assertThat(LIGHTRAG.uploads()).isEqualTo(1);
     }
 
     @Test
