@@ -18,7 +18,10 @@ public record Job(Long id, Long documentId, Long knowledgeBaseId, String op, Str
             "ragflow/delete_kb", "ragflow-delete-knowledge-base",
             "local/upsert", "local-upsert-document",
             "local/delete", "local-delete-document",
-            "local/delete_kb", "local-delete-knowledge-base");
+            "local/delete_kb", "local-delete-knowledge-base",
+            "lightrag/upsert", "lightrag-upsert-document",
+            "lightrag/delete", "lightrag-delete-document",
+            "lightrag/delete_kb", "lightrag-delete-knowledge-base");
 
     /** The job of a claimed row. */
     public static Job of(Map<String, Object> row) {

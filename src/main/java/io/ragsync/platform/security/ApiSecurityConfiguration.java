@@ -85,7 +85,8 @@ public class ApiSecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/documents/*/sync").hasAnyAuthority("right:sync", OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/api/jobs/requeue").hasAnyAuthority("right:requeue", OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/api/jobs/*/release").hasAnyAuthority("right:requeue", OPERATOR)
-                .requestMatchers(HttpMethod.POST, "/api/reconcile").hasAnyAuthority("right:reconcile", OPERATOR)
+                .requestMatchers(HttpMethod.POST, "/api/reconcile", "/api/lightrag/reconcile")
+                        .hasAnyAuthority("right:reconcile", OPERATOR)
                 .requestMatchers(HttpMethod.GET, "/api/documents/*/deletion-proof").hasAnyAuthority("right:audit", OPERATOR)
                 .anyRequest().denyAll());
         http.addFilterBefore(new ApiCallerFilter(credentials, userTokens), AnonymousAuthenticationFilter.class);

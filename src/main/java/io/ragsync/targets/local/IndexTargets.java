@@ -58,9 +58,9 @@ public class IndexTargets {
         if (value.isEmpty()) {
             return ragflowKeyConfigured ? "ragflow" : "local";
         }
-        if (!value.equals("ragflow") && !value.equals("local")) {
-            throw new IllegalArgumentException("app.index.default-target (RAGSYNC_TARGET) must be ragflow, local or"
-                    + " empty, got '" + configured + "'");
+        if (!value.equals("ragflow") && !value.equals("local") && !value.equals("lightrag")) {
+            throw new IllegalArgumentException("app.index.default-target (RAGSYNC_TARGET) must be ragflow, local,"
+                    + " lightrag or empty, got '" + configured + "'");
         }
         return value;
     }
@@ -91,6 +91,10 @@ public class IndexTargets {
 
     public boolean ragflowInUse() {
         return targetsInUse().contains("ragflow");
+    }
+
+    public boolean lightragInUse() {
+        return targetsInUse().contains("lightrag");
     }
 
     public boolean localInUse() {

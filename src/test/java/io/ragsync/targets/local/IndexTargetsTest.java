@@ -13,6 +13,7 @@ class IndexTargetsTest {
         assertThat(IndexTargets.resolve(null, true)).isEqualTo("ragflow");
         assertThat(IndexTargets.resolve(" LOCAL ", true)).isEqualTo("local");
         assertThat(IndexTargets.resolve("ragflow", false)).isEqualTo("ragflow");
+        assertThat(IndexTargets.resolve("LightRAG", true)).isEqualTo("lightrag");
         assertThatThrownBy(() -> IndexTargets.resolve("elastic", false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("RAGSYNC_TARGET");
     }

@@ -1,0 +1,47 @@
+package io.ragsync.ops.health;
+
+import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.targets.local.IndexTargets;
+import java.time.Duration;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.stereotype.Component;
+
+/**
+ * LightRAG reachability with the configured key: one page of its document listing through the route every LightRAG
+ * call takes, so the answer is read as for a sync. A rejected key (401/403) is CONFIG_ERROR, no answer or a 5xx
+ * DOWN. Probed only while a knowledge base, an unfinished job or the default target uses LightRAG.
+ */
+@Component("lightrag")
+public class LightragHealthIndicator extends CachedHealthIndicator {
+
+    private final ProducerTemplate producer;
+    private final IndexTargets targets;
+
+    public LightragHealthIndicator(ProducerTemplate producer, IndexTargets targets, @Value("${app.ops.health.cache-ms:5000}")
+            long cacheMs, @Value("${app.ops.health.timeout-ms:5000}") long timeoutMs) {
+        super(Duration.ofMillis(cacheMs), Duration.ofMillis(timeoutMs));
+        this.producer = producer;
+        this.targets = targets;
+    }
+
+    @Override
+    protected void probe(Health.Builder builder) {
+        if (!targets.lightragInUse()) {
+            builder.up().withDetail("inUse", false);
+            return;
+        }
+        builder.withDetail("inUse", true);
+        try {
+            producer.requestBody("direct:lightrag-list-page", "");
+            builder.up();
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            builder.status(cause instanceof PermanentSyncException ? CONFIG_ERROR : Status.DOWN)
+                    .withDetail("error", cause.getMessage());
+        }
+    }
+}
