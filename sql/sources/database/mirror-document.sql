@@ -1,5 +1,6 @@
 -- (hub) A source's document in its knowledge base's hub row: updated through its origin row (the document
 -- trigger enqueues when path, title or knowledge base change), else inserted (the trigger enqueues the upsert).
+-- Returns the hub document written, whose job the relay dates.
 WITH kb AS (
     SELECT m.local_id
       FROM source_db_row m
@@ -29,7 +30,12 @@ inserted AS (
       FROM kb
      WHERE NOT EXISTS (SELECT 1 FROM known)
     RETURNING id
+),
+origin AS (
+    INSERT INTO source_db_row (source_db, kind, remote_id, local_id)
+    SELECT :source, 'document', :id, inserted.id FROM inserted
+    ON CONFLICT (source_db, kind, remote_id) DO UPDATE SET local_id = EXCLUDED.local_id
 )
-INSERT INTO source_db_row (source_db, kind, remote_id, local_id)
-SELECT :source, 'document', :id, inserted.id FROM inserted
-ON CONFLICT (source_db, kind, remote_id) DO UPDATE SET local_id = EXCLUDED.local_id
+SELECT updated.id AS document_id FROM updated
+UNION ALL
+SELECT inserted.id FROM inserted

@@ -4,6 +4,7 @@ import io.ragsync.sources.database.SourceDatabases.SourceDatabase;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -29,7 +30,7 @@ public class SourceDatabaseRelay {
     }
 
     /** One change of the outbox, with the row as the source has it now (null: gone). */
-    record Change(long outboxId, String table, long rowId, Map<String, Object> row) {
+    record Change(long outboxId, String table, long rowId, Object changedAt, Map<String, Object> row) {
     }
 
     /**
@@ -58,7 +59,8 @@ public class SourceDatabaseRelay {
                 .map(o -> {
                     String table = (String) o.get("table_name");
                     long rowId = ((Number) o.get("row_id")).longValue();
-                    return new Change(((Number) o.get("id")).longValue(), table, rowId, read(source, table, rowId));
+                    return new Change(((Number) o.get("id")).longValue(), table, rowId, o.get("created_at"),
+                            read(source, table, rowId));
                 })
                 .toList();
     }
@@ -83,13 +85,29 @@ public class SourceDatabaseRelay {
             }
             params.put("source", source.name());
             params.put("id", change.rowId());
+            params.put("changed_at", change.changedAt());
             for (String statement : statements(change)) {
                 if (statement.equals("mirror-document")) {
                     ensureKnowledgeBase(source, ((Number) change.row().get("knowledge_base_id")).longValue());
                 }
-                hub.update(SourceStatements.sql(statement), params);
+                if (DATED.contains(statement)) {
+                    hub.queryForList(SourceStatements.sql(statement), params).forEach(touched -> date(touched, change));
+                } else {
+                    hub.update(SourceStatements.sql(statement), params);
+                }
             }
         }
+    }
+
+    /** Statements that return the hub document or knowledge base whose jobs they enqueued. */
+    private static final Set<String> DATED = Set.of("mirror-document", "unmirror-document", "unmirror-knowledge-base");
+
+    /** The jobs a change enqueued date from the change in the source, not from the relay. */
+    private void date(Map<String, Object> touched, Change change) {
+        Map<String, Object> params = new HashMap<>(touched);
+        params.put("changed_at", change.changedAt());
+        hub.update(SourceStatements.sql(touched.containsKey("document_id") ? "date-document-jobs" : "date-knowledge-base-jobs"),
+                params);
     }
 
     /** The hub statements a change runs, in order: a row that is gone is deleted, one that exists is upserted. */

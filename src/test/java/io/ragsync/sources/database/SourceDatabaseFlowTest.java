@@ -214,6 +214,28 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
     }
 
     @Test
+    void jobsDateFromTheChangeInTheSourceNotFromTheRelay() {
+        routes("stop");
+        writeFile("alpha/late.txt", "changed while the hub was down");
+        long kb = insert(alpha, "INSERT INTO knowledge_base (name) VALUES ('Late')");
+        long remote = sourceDocument(kb, "Late", "alpha/late.txt");
+        long node = insert(alpha, "INSERT INTO ingest_document (title, storage_path) VALUES ('Late item', 'alpha/late.txt')");
+        long item = sourceItem(node, "alpha/late.txt");
+        // the changes waited an hour in the outbox (a hub that was down)
+        alpha.update("UPDATE ragsync_outbox SET created_at = created_at - INTERVAL 1 HOUR");
+        routes("start");
+
+        long doc = awaitLocal("alpha", "document", remote);
+        awaitSourceItem(alpha, item, "indexed");
+        long localItem = local("alpha", "ingest_queue_item", item);
+        for (Object job : jdbc.queryForList("SELECT j.id FROM sync_job j WHERE j.document_id = ? OR j.id = "
+                + "(SELECT i.sync_job_id FROM ingest_queue_item i WHERE i.id = ?)", Object.class, doc, localItem)) {
+            assertThat(jdbc.queryForObject("SELECT changed_at < now() - interval '50 minutes' FROM sync_job WHERE id = ?",
+                    Boolean.class, job)).as("job %s dates from the change in the source", job).isTrue();
+        }
+    }
+
+    @Test
     void singleModeRunsTheSourcesItemsOneAtATimeInCreationOrder() {
         camel.getPropertiesComponent().addOverrideProperty("app.queue.concurrency", "single");
         routes("stop");
