@@ -75,13 +75,17 @@ CREATE TABLE IF NOT EXISTS ingest_log (
 );
 
 -- One row per change the hub has not relayed yet: which row of which table. The hub reads the row's current
--- state when it relays (gone = deleted), so several changes of one row relay as one.
+-- state when it relays (gone = deleted), so several changes of one row relay as one. A change the hub's database
+-- refuses (a constraint) is set aside with the reason; the row's next change relays it again.
 CREATE TABLE ragsync_outbox (
-    id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    table_name  VARCHAR(32)  NOT NULL,
-    op          VARCHAR(8)   NOT NULL,
-    row_id      BIGINT       NOT NULL,
-    created_at  DATETIME(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
+    id              BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    table_name      VARCHAR(32)  NOT NULL,
+    op              VARCHAR(8)   NOT NULL,
+    row_id          BIGINT       NOT NULL,
+    created_at      DATETIME(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    refused_at      DATETIME(6),
+    refused_reason  TEXT,
+    KEY ragsync_outbox_refused_idx (refused_at)
 );
 
 CREATE TRIGGER ragsync_knowledge_base_inserted AFTER INSERT ON knowledge_base FOR EACH ROW

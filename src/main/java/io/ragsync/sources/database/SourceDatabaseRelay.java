@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
@@ -18,6 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component("sourceDatabaseRelay")
 public class SourceDatabaseRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceDatabaseRelay.class);
 
     private final SourceDatabases sources;
     private final NamedParameterJdbcTemplate hub;
@@ -45,12 +51,44 @@ public class SourceDatabaseRelay {
             if (changes.isEmpty()) {
                 return 0;
             }
-            hubTx.executeWithoutResult(hubStatus -> mirror(source, changes));
-            source.jdbc().update(SourceStatements.sql("delete-outbox"),
-                    Map.of("ids", changes.stream().map(Change::outboxId).toList()));
+            try {
+                hubTx.executeWithoutResult(hubStatus -> mirror(source, changes));
+            } catch (DataIntegrityViolationException refused) {
+                if (refused instanceof DuplicateKeyException) {
+                    // another hub relayed a change of the same row meanwhile: the whole batch again at the next tick
+                    throw refused;
+                }
+                return oneByOne(source, changes);
+            }
+            delete(source, changes);
             return changes.size();
         });
         return relayed == null ? 0 : relayed;
+    }
+
+    /** A change the hub refuses must not hold back the others: each alone, a refused one set aside with the reason. */
+    private int oneByOne(SourceDatabase source, List<Change> changes) {
+        for (Change change : changes) {
+            try {
+                hubTx.executeWithoutResult(hubStatus -> mirror(source, List.of(change)));
+                delete(source, List.of(change));
+            } catch (DataIntegrityViolationException refused) {
+                if (refused instanceof DuplicateKeyException) {
+                    throw refused;
+                }
+                String reason = String.valueOf(refused.getMostSpecificCause().getMessage());
+                LOG.warn("source database {}: {} {} refused by the hub, set aside in ragsync_outbox (id {}): {}",
+                        source.name(), change.table(), change.rowId(), change.outboxId(), reason);
+                source.jdbc().update(SourceStatements.sql("refuse-outbox-row"),
+                        Map.of("id", change.outboxId(), "reason", reason));
+            }
+        }
+        return changes.size();
+    }
+
+    private static void delete(SourceDatabase source, List<Change> changes) {
+        source.jdbc().update(SourceStatements.sql("delete-outbox"),
+                Map.of("ids", changes.stream().map(Change::outboxId).toList()));
     }
 
     private List<Change> claim(SourceDatabase source) {

@@ -236,6 +236,30 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
     }
 
     @Test
+    void aRowTheHubRefusesIsSetAsideAndTheRestFlowsOn() {
+        routes("stop");
+        writeFile("alpha/after.txt", "behind a refused row");
+        // a target the hub does not know: PostgreSQL's check refuses the knowledge base
+        long refused = insert(alpha, "INSERT INTO knowledge_base (name, target) VALUES ('Elsewhere', 'nowhere')");
+        long kb = insert(alpha, "INSERT INTO knowledge_base (name) VALUES ('Fine')");
+        long remote = sourceDocument(kb, "After", "alpha/after.txt");
+        routes("start");
+
+        long doc = awaitLocal("alpha", "document", remote);
+        assertThat(awaitJob(doc, TERMINAL).get("status")).isEqualTo("indexed");
+        eventually(() -> alpha.queryForObject("SELECT count(*) FROM ragsync_outbox", Integer.class) == 1);
+        Map<String, Object> row = alpha.queryForMap("SELECT * FROM ragsync_outbox");
+        assertThat(((Number) row.get("row_id")).longValue()).isEqualTo(refused);
+        assertThat(row.get("refused_at")).isNotNull();
+        assertThat((String) row.get("refused_reason")).contains("target");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM knowledge_base WHERE name = 'Elsewhere'", Integer.class)).isZero();
+
+        // fixed in the source: the change relays
+        alpha.update("UPDATE knowledge_base SET target = 'ragflow' WHERE id = ?", refused);
+        awaitLocal("alpha", "knowledge_base", refused);
+    }
+
+    @Test
     void singleModeRunsTheSourcesItemsOneAtATimeInCreationOrder() {
         camel.getPropertiesComponent().addOverrideProperty("app.queue.concurrency", "single");
         routes("stop");
