@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS ingest_document (
     title           TEXT         NOT NULL,
     storage_path    TEXT         NOT NULL,
     knowledge_base  VARCHAR(255) NOT NULL DEFAULT 'ingest',
-    -- the hub's document for the node (set by the hub, informative)
+    -- the hub's document for the node (written back by the hub, informative)
     document_id     BIGINT,
     created_at      DATETIME(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     updated_at      DATETIME(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)

@@ -186,7 +186,10 @@ public class SourceDatabaseRelay {
             return 0;
         }
         source.tx().executeWithoutResult(status -> {
-            items.forEach(item -> source.jdbc().update(SourceStatements.sql("write-back-ingest-item"), item));
+            items.forEach(item -> {
+                source.jdbc().update(SourceStatements.sql("write-back-ingest-item"), item);
+                source.jdbc().update(SourceStatements.sql("write-back-ingest-node"), item);
+            });
             lines.forEach(line -> source.jdbc().update(SourceStatements.sql("write-back-ingest-log"), line));
         });
         hubTx.executeWithoutResult(status -> {

@@ -138,6 +138,12 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
                 String.class, localItem);
         assertThat(hubEvents).contains("queued", "indexed");
         eventually(() -> sourceEvents(alpha, item).equals(hubEvents));
+        // the node knows its document in the hub, as ingest_document.document_id does on PostgreSQL
+        Long hubDocument = jdbc.queryForObject("SELECT document_id FROM ingest_document WHERE id = ?", Long.class,
+                local("alpha", "ingest_document", node));
+        assertThat(hubDocument).isNotNull();
+        eventually(() -> hubDocument.equals(alpha.queryForObject("SELECT document_id FROM ingest_document WHERE id = ?",
+                Long.class, node)));
     }
 
     @Test
