@@ -155,7 +155,7 @@ public class SourceDatabaseRelay {
             case "knowledge_base" -> List.of(gone ? "unmirror-knowledge-base" : "mirror-knowledge-base");
             case "document" -> List.of(gone ? "unmirror-document" : "mirror-document");
             default -> gone ? List.of("unmirror-ingest-item")
-                    : List.of("mirror-ingest-node", "mirror-ingest-item", "date-ingest-job");
+                    : List.of("mirror-ingest-node", "mirror-ingest-item", "date-ingest-job", "mark-item-pending");
         };
     }
 

@@ -266,6 +266,23 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
     }
 
     @Test
+    void writeBackReadsOnlyTheItemsThatChangedNotEveryItemEverRelayed() {
+        routes("stop");
+        // 20,000 items relayed and written back long ago (their hub rows need not exist for the plan)
+        jdbc.update("INSERT INTO source_db_row (source_db, kind, remote_id, local_id, changed_updated_at,"
+                + " mirrored_updated_at, changed_log_id, mirrored_log_id)"
+                + " SELECT 'alpha', 'ingest_queue_item', g, 1000000 + g, now(), now(), 5, 5 FROM generate_series(1, 20000) g");
+        jdbc.execute("ANALYZE source_db_row");
+        for (String statement : List.of("select-item-changes", "select-item-log-lines")) {
+            String plan = String.join("\n", jdbc.queryForList("EXPLAIN " + SourceStatements.sql(statement)
+                    .replace(":source", "'alpha'").replace(":batchSize", "100"), String.class));
+            assertThat(plan).as("plan of %s", statement).doesNotContain("Seq Scan on source_db_row");
+        }
+        jdbc.update("DELETE FROM source_db_row");
+        routes("start");
+    }
+
+    @Test
     void singleModeRunsTheSourcesItemsOneAtATimeInCreationOrder() {
         camel.getPropertiesComponent().addOverrideProperty("app.queue.concurrency", "single");
         routes("stop");
