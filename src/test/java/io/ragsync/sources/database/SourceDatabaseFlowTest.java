@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ragsync.support.IsolatedHubTest;
 import io.ragsync.support.TestMariaDb;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +54,7 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
     private JdbcTemplate beta;
 
     @BeforeEach
-    void cleanSources() throws Exception {
+    void cleanSources() {
         alpha = new JdbcTemplate(sources.get("alpha").pool());
         beta = new JdbcTemplate(sources.get("beta").pool());
         routes("stop");
@@ -283,6 +286,29 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
     }
 
     @Test
+    void aRelayPassesOverTheRowsAnotherHubHasClaimed() throws Exception {
+        routes("stop");
+        insert(alpha, "INSERT INTO knowledge_base (name) VALUES ('Claimed by the other hub')");
+        long mine = insert(alpha, "INSERT INTO knowledge_base (name) VALUES ('Left for this hub')");
+        // another hub's relay holds the first outbox row in its open transaction
+        Integer relayedMeanwhile = sources.get("alpha").tx().execute(status -> {
+            alpha.queryForList("SELECT id FROM ragsync_outbox ORDER BY id LIMIT 1 FOR UPDATE");
+            try {
+                return CompletableFuture.supplyAsync(() -> relay.relay("alpha"))
+                        .get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(relayedMeanwhile).isEqualTo(1);
+        assertThat(local("alpha", "knowledge_base", mine)).isPositive();
+        assertThat(alpha.queryForObject("SELECT count(*) FROM ragsync_outbox", Integer.class)).isEqualTo(1);
+        assertThat(relay.relay("alpha")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM knowledge_base", Integer.class)).isEqualTo(2);
+        routes("start");
+    }
+
+    @Test
     void singleModeRunsTheSourcesItemsOneAtATimeInCreationOrder() {
         camel.getPropertiesComponent().addOverrideProperty("app.queue.concurrency", "single");
         routes("stop");
@@ -331,8 +357,8 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
 
     /** Runs an INSERT in a source and returns the id it generated (one connection: LAST_INSERT_ID is per session). */
     private static long insert(JdbcTemplate source, String sql, Object... args) {
-        return source.execute((java.sql.Connection c) -> {
-            try (var statement = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
+        return source.execute((Connection c) -> {
+            try (var statement = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
                 for (int i = 0; i < args.length; i++) {
                     statement.setObject(i + 1, args[i]);
                 }
