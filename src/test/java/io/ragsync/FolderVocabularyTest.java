@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class FolderVocabularyTest {
 
     static final Set<String> VOCABULARY = Set.of("jobs", "sources", "sources/backend", "sources/drop",
-            "sources/push", "sources/rest", "targets", "targets/ragflow", "targets/local", "targets/lightrag", "ops", "platform");
+            "sources/push", "sources/rest", "sources/database", "targets", "targets/ragflow", "targets/local", "targets/lightrag", "ops", "platform");
 
     @Test
     void routesSqlAndJavaUseTheSameFolderNames() throws IOException {

@@ -29,7 +29,7 @@ class TestCommandTest {
     /** The tools the scripts themselves run; everything else comes from the stand-ins. */
     private static final List<String> BASE_TOOLS = List.of("bash", "sh", "env", "dirname", "sed", "cat");
     private static final List<String> ALL_TOOLS =
-            List.of("javac", "mvn", "chromium", "chromedriver", "node", "npm", "python3");
+            List.of("javac", "mvn", "chromium", "chromedriver", "node", "npm", "mariadbd", "python3");
 
     @TempDir
     Path dir;
@@ -66,7 +66,7 @@ class TestCommandTest {
         script(catalog.resolve("npm"), "echo \"npm $*\" >> " + log
                 + "\n/usr/bin/mkdir -p node_modules && /usr/bin/touch node_modules/.package-lock.json");
         script(catalog.resolve("python3"), "[ -f " + werkzeugMarker + " ]");
-        for (String tool : List.of("chromium", "chromedriver", "node")) {
+        for (String tool : List.of("chromium", "chromedriver", "node", "mariadbd")) {
             script(catalog.resolve(tool), "exit 0");
         }
         // apt-get records what it is asked and "installs" the package's commands from the catalog
@@ -77,6 +77,7 @@ class TestCommandTest {
                   case "$p" in
                     openjdk-17-jdk-headless) t=javac;; maven) t=mvn;; chromium) t=chromium;;
                     chromium-driver) t=chromedriver;; nodejs) t=node;; npm) t=npm;; python3) t=python3;;
+                    mariadb-server) t=mariadbd;;
                     python3-werkzeug) /usr/bin/touch %s; continue;;
                     *) continue;;
                   esac
@@ -93,6 +94,10 @@ class TestCommandTest {
         assertThat(run.exit()).as(run.stderr()).isZero();
         List<String> packages = new ArrayList<>(List.of("openjdk-17-jdk-headless", "maven", "chromium",
                 "chromium-driver", "nodejs", "npm"));
+        if (!Files.isExecutable(Path.of("/usr/sbin/mariadbd"))) {
+            // a MariaDB server installed where the script also looks, outside the stand-ins' PATH
+            packages.add("mariadb-server");
+        }
         if (!systemPythonHasWerkzeug()) {
             packages.addAll(List.of("python3", "python3-werkzeug"));
         }
