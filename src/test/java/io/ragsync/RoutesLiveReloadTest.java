@@ -39,7 +39,7 @@ class RoutesLiveReloadTest {
             int routes = camel.getRoutes().size();
             assertThat(camel.getRoute("job-maintenance").getDescription()).doesNotContain("edited by the operator");
 
-            Path file = folder.resolve("sync/job-maintenance.camel.yaml");
+            Path file = folder.resolve("jobs/job-maintenance.camel.yaml");
             Files.writeString(file, Files.readString(file).replaceFirst("description: ",
                     "description: (edited by the operator) "));
 
