@@ -240,8 +240,13 @@ public class RagflowRequests {
 
     /** The documents whose meta_fields.external_id is {@code doc}'s id; none when the dataset is gone. */
     public RagflowCall findByExternalId(String datasetId, RagflowDocument doc) {
+        return findByExternalId(datasetId, doc.documentId());
+    }
+
+    /** The documents of the dataset whose meta_fields.external_id is the hub's document id (none: dataset gone). */
+    public RagflowCall findByExternalId(String datasetId, long documentId) {
         Map<String, Object> condition = Map.of("logic", "and", "conditions", List.of(Map.of(
-                "name", "external_id", "comparison_operator", "is", "value", String.valueOf(doc.documentId()))));
+                "name", "external_id", "comparison_operator", "is", "value", String.valueOf(documentId))));
         return get(documents(datasetId), query("page", 1, "page_size", PAGE_SIZE, "metadata_condition",
                 json(condition)), Missing.EMPTY);
     }
