@@ -13,5 +13,5 @@ UPDATE sync_job j
                  LIMIT 50
                    FOR UPDATE SKIP LOCKED)
 RETURNING j.id AS job_id, j.document_id, j.knowledge_base_id, j.op, j.source, j.target, j.retry_count,
-          s.ragflow_dataset_id, s.ragflow_document_id,
+          s.ragflow_dataset_id, s.ragflow_document_id, s.previous_ragflow_document_id,
           (j.parse_started_at < now() - make_interval(secs => :#${properties:app.ragflow.parse-timeout-seconds})) AS parse_overdue

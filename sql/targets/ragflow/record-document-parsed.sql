@@ -1,5 +1,5 @@
 -- RAGFlow could not finish parsing: 'failed' on FAIL/CANCEL or timeout, with RAGFlow's own words (a DONE run is
--- recorded with the job's end by sql/jobs/complete-job.sql).
+-- recorded with the job's end by sql/jobs/succeed-job.sql).
 UPDATE document_sync
    SET status = :#${exchangeProperty.outcome},
        run = :#${exchangeProperty.ragflowRun},

@@ -16,7 +16,9 @@ SELECT d.id                      AS document_id,
        s.content_hash,
        s.meta_hash,
        s.status                  AS sync_status,
-       coalesce(s.upload_pending, false) AS upload_pending
+       coalesce(s.upload_pending, false) AS upload_pending,
+       s.previous_ragflow_document_id,
+       coalesce(k.replace_mode, :#${properties:app.ragflow.replace-mode}) AS replace_mode
   FROM document d
   JOIN knowledge_base k ON k.id = d.knowledge_base_id
   CROSS JOIN LATERAL ragsync_document_access(d.id) a

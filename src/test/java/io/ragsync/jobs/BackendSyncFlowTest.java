@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * routes/jobs/* and routes/targets/ragflow/*: backend document create/update/delete reach RAGFlow through the
+ * routes/jobs/* (job-poller, sync-job, error-handling, dead-letter) and routes/targets/ragflow/*: backend document create/update/delete reach RAGFlow through the
  * triggers, the job queue and the RAGFlow routes, against a stub that answers as RAGFlow does.
  */
 class BackendSyncFlowTest extends HubTestSupport {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.support.HubTestSupport;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +43,36 @@ class DeletionProofTest extends HubTestSupport {
         assertThat(deletion.get("verification").asText()).startsWith("0 chunk(s)");
         assertThat(deletion.get("proven").asBoolean()).isTrue();
         assertThat(chunks(doc)).isZero();
+    }
+
+    @Test
+    void aRagflowDocumentIsProvenAbsentByAListingAndACopyLeftBehindIsDeletedAgain() throws Exception {
+        long kb = knowledgeBase("Proofs in RAGFlow");
+        long doc = documentWithFile(kb, "Gone", "proof/ragflow.txt", "a RAGFlow document that will be deleted");
+        awaitJob(doc, "indexed");
+        String dataset = datasetOf(kb);
+
+        jdbc.update("DELETE FROM document WHERE id = ?", doc);
+        awaitJob(doc, "deleted");
+        producer.sendBody("direct:deletion-proof-verify", null);
+        JsonNode first = proof(doc, apiKey()).at("/deletions/0");
+        assertThat(first.get("target").asText()).isEqualTo("ragflow");
+        assertThat(first.get("proven").asBoolean()).as(first.toString()).isTrue();
+        assertThat(first.get("verification").asText()).contains("lists 0 document(s)").contains(dataset);
+
+        // a copy RAGFlow still lists (a lost answer, a hand upload) fails the proof and is deleted again
+        RAGFLOW.uploadDirectlyWithMeta(dataset, "copy.txt", "left behind", Map.of("external_id", String.valueOf(doc)));
+        jdbc.update("UPDATE deletion_proof SET verified_at = NULL, verified_absent = NULL WHERE document_id = ?", doc);
+        producer.sendBody("direct:deletion-proof-verify", null);
+        JsonNode failed = proof(doc, apiKey()).at("/deletions/0");
+        assertThat(failed.get("verifiedAbsent").asBoolean()).isFalse();
+        assertThat(failed.get("verification").asText()).contains("lists 1 document(s)");
+        eventually(() -> proof(doc, apiKey()).get("deletions").size() == 2
+                && "deleted".equals(latestJob(doc).get("status")));
+        producer.sendBody("direct:deletion-proof-verify", null);
+        JsonNode again = proof(doc, apiKey()).at("/deletions/1");
+        assertThat(again.get("proven").asBoolean()).as(again.toString()).isTrue();
+        assertThat(RAGFLOW.documents(dataset)).isEmpty();
     }
 
     @Test

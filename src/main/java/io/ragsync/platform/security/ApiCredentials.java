@@ -1,8 +1,6 @@
 package io.ragsync.platform.security;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -23,6 +21,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * The machine credentials of the HTTP API: the operator creates, lists, rotates and revokes them; each request's
@@ -226,10 +225,6 @@ public class ApiCredentials {
     }
 
     static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return DigestUtils.sha256(value);
     }
 }

@@ -11,10 +11,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Resolves a document's relative path under the shared storage root and refuses anything that is not a
@@ -105,14 +105,10 @@ public class StorageFiles {
             throw new DownloadFailedException("cannot read " + relativePath + ": " + e.getMessage());
         }
         return new StoredFile(file, relativePath, file.getFileName().toString(), size,
-                HexFormat.of().formatHex(digest.digest()));
+                Hex.encodeHexString(digest.digest()));
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
+        return DigestUtils.getSha256Digest();
     }
 }

@@ -1,13 +1,11 @@
 package io.ragsync.sources.push;
 
+import io.ragsync.platform.storage.AtomicFiles;
 import io.ragsync.platform.storage.StorageFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
@@ -34,21 +32,7 @@ public class PushFiles {
         Path target = resolve(filePath);
         Path folder = target.getParent();
         try {
-            Files.createDirectories(folder);
-            Path temp = Files.createTempFile(folder, ".push-", ".tmp");
-            try {
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                    channel.force(true);
-                }
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(target, content, ".push-");
             try (Stream<Path> siblings = Files.list(folder)) {
                 for (Path other : siblings.filter(p -> !p.equals(target)).toList()) {
                     if (Files.isRegularFile(other) && !other.getFileName().toString().startsWith(".push-")) {

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Platform admin only: a backoffice request must carry the configured admin token ({@code Authorization:
@@ -66,12 +67,6 @@ public class BackofficeGuard {
 
     /** Constant-time comparison of SHA-256 digests (equal length, no early exit). */
     private static boolean matches(String candidate, byte[] adminToken) {
-        try {
-            MessageDigest a = MessageDigest.getInstance("SHA-256");
-            MessageDigest b = MessageDigest.getInstance("SHA-256");
-            return MessageDigest.isEqual(a.digest(candidate.getBytes(StandardCharsets.UTF_8)), b.digest(adminToken));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return MessageDigest.isEqual(DigestUtils.sha256(candidate), DigestUtils.sha256(adminToken));
     }
 }

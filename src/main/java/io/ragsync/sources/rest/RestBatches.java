@@ -1,14 +1,11 @@
 package io.ragsync.sources.rest;
 
+import io.ragsync.platform.RetryAfter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,20 +183,7 @@ public class RestBatches {
 
     /** Seconds to wait from a Retry-After header (delta-seconds or HTTP date), bounded. */
     long retryAfter(String header) {
-        long seconds = defaultRetryAfterSeconds;
-        if (header != null && !header.isBlank()) {
-            String h = header.strip();
-            try {
-                seconds = Long.parseLong(h);
-            } catch (NumberFormatException e) {
-                try {
-                    seconds = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME))
-                            .toSeconds();
-                } catch (DateTimeParseException ignored) {
-                    // unreadable: the default
-                }
-            }
-        }
+        long seconds = RetryAfter.seconds(header).orElse(defaultRetryAfterSeconds);
         return Math.max(1, Math.min(seconds, maxRetryAfterSeconds));
     }
 

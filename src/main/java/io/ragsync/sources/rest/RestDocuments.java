@@ -1,13 +1,12 @@
 package io.ragsync.sources.rest;
 
+import io.ragsync.platform.storage.AtomicFiles;
 import io.ragsync.platform.storage.StorageFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -57,18 +56,8 @@ public class RestDocuments {
             throw new IllegalArgumentException("the daily document path escapes the storage root: " + relativePath);
         }
         try {
-            Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                Files.writeString(temp, render(documentTitle, chunks), StandardCharsets.UTF_8);
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(target, render(documentTitle, chunks).getBytes(StandardCharsets.UTF_8),
+                    "." + target.getFileName());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the daily document " + relativePath, e);
         }

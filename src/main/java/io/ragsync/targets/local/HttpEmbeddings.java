@@ -1,6 +1,6 @@
 package io.ragsync.targets.local;
 
-import static java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
+import io.ragsync.platform.RetryAfter;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -20,8 +20,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -113,17 +111,7 @@ public class HttpEmbeddings {
 
     /** Seconds from a Retry-After header (delta-seconds or HTTP date), 0 when absent or unreadable. */
     static long seconds(String retryAfter) {
-        String h = retryAfter == null ? "" : retryAfter.strip();
-        try {
-            return h.isEmpty() ? 0 : Math.max(0, Long.parseLong(h));
-        } catch (NumberFormatException e) {
-            try {
-                return Math.max(0, Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(h, RFC_1123_DATE_TIME))
-                        .getSeconds());
-            } catch (DateTimeParseException unreadable) {
-                return 0;
-            }
-        }
+        return RetryAfter.seconds(retryAfter).orElse(0);
     }
 
     private static String snippet(String body) {

@@ -1,16 +1,13 @@
 package io.ragsync.targets.local;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.BreakIterator;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Splits text into overlapping chunks: a paragraph boundary in the chunk's second half, else a sentence's; a longer
@@ -130,12 +127,7 @@ public class TextChunker {
     }
 
     public static String sha256(String content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return DigestUtils.sha256Hex(content);
     }
 
     // ---- splitting into segments ------------------------------------------------------------------------

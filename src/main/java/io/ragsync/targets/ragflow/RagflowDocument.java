@@ -18,7 +18,26 @@ public record RagflowDocument(Long documentId, Long knowledgeBaseId, String kbNa
                               String kbDatasetId, String syncedDatasetId, String ragflowDocumentId,
                               String ragflowDocumentName, String contentHash, String metaHash,
                               String syncStatus, boolean uploadPending, StoredFile file, String name,
-                              Map<String, Object> metaFields, String newMetaHash) {
+                              Map<String, Object> metaFields, String newMetaHash, String previousRagflowDocumentId,
+                              String replaceMode) {
+
+    /**
+     * Replace by swap: the new version is uploaded beside the searchable one, which goes only once the new one is
+     * parsed. Within one dataset only: a document moved to another knowledge base is replaced delete-first.
+     */
+    public boolean swap() {
+        return "swap".equals(replaceMode) && Objects.equals(syncedDatasetId, kbDatasetId);
+    }
+
+    /** An earlier version is kept searchable while this one parses (swap). */
+    public boolean keepsPreviousVersion() {
+        return previousRagflowDocumentId != null;
+    }
+
+    /** What an upload replaces first: nothing when swapping the searchable version, else the stored RAGFlow id. */
+    public String replacedFirst() {
+        return swap() && previousRagflowDocumentId == null ? null : ragflowDocumentId;
+    }
 
     /** The dataset its RAGFlow copy is in, else its knowledge base's (null: it never reached RAGFlow). */
     public String datasetId() {
@@ -51,13 +70,14 @@ public record RagflowDocument(Long documentId, Long knowledgeBaseId, String kbNa
     /** This document as RAGFlow holds it after the upload into {@code datasetId} as {@code item}. */
     public RagflowDocument uploaded(String datasetId, RagflowAnswer.Item item) {
         return new RagflowDocument(documentId, knowledgeBaseId, kbName, kbDescription, kbDatasetId, datasetId,
-                item.id(), item.name(), file.sha256(), null, "uploaded", false, file, name, metaFields, newMetaHash);
+                item.id(), item.name(), file.sha256(), null, "uploaded", false, file, name, metaFields, newMetaHash,
+                previousRagflowDocumentId, replaceMode);
     }
 
     /** This document with what RAGFlow gets of it: its file, RAGFlow name and meta_fields with their hash. */
     RagflowDocument upload(StoredFile file, String name, Map<String, Object> metaFields, String newMetaHash) {
         return new RagflowDocument(documentId, knowledgeBaseId, kbName, kbDescription, kbDatasetId, syncedDatasetId,
                 ragflowDocumentId, ragflowDocumentName, contentHash, metaHash, syncStatus, uploadPending, file, name,
-                metaFields, newMetaHash);
+                metaFields, newMetaHash, previousRagflowDocumentId, replaceMode);
     }
 }

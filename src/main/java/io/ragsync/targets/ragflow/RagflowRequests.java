@@ -12,13 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +34,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * The one builder of RAGFlow requests: one method per operation, a {@link RagflowCall} from ids the hub stores
@@ -158,9 +156,8 @@ public class RagflowRequests {
     /** Hash of the metadata as sent, keys sorted: unchanged hash and content hash means nothing to upload. */
     String metaHash(Map<String, Object> metaFields) {
         try {
-            byte[] json = mapper.writeValueAsBytes(new TreeMap<>(metaFields));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return DigestUtils.sha256Hex(mapper.writeValueAsBytes(new TreeMap<>(metaFields)));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot hash metadata", e);
         }
     }
@@ -240,8 +237,13 @@ public class RagflowRequests {
 
     /** The documents whose meta_fields.external_id is {@code doc}'s id; none when the dataset is gone. */
     public RagflowCall findByExternalId(String datasetId, RagflowDocument doc) {
+        return findByExternalId(datasetId, doc.documentId());
+    }
+
+    /** The documents of the dataset whose meta_fields.external_id is the hub's document id (none: dataset gone). */
+    public RagflowCall findByExternalId(String datasetId, long documentId) {
         Map<String, Object> condition = Map.of("logic", "and", "conditions", List.of(Map.of(
-                "name", "external_id", "comparison_operator", "is", "value", String.valueOf(doc.documentId()))));
+                "name", "external_id", "comparison_operator", "is", "value", String.valueOf(documentId))));
         return get(documents(datasetId), query("page", 1, "page_size", PAGE_SIZE, "metadata_condition",
                 json(condition)), Missing.EMPTY);
     }

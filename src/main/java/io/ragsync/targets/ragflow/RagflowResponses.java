@@ -1,5 +1,6 @@
 package io.ragsync.targets.ragflow;
 
+import io.ragsync.platform.RetryAfter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,10 +9,6 @@ import io.ragsync.jobs.JobErrors;
 import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.targets.ragflow.RagflowCall.Missing;
 import java.io.IOException;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -264,19 +261,6 @@ public class RagflowResponses {
     }
 
     static long retryAfterSeconds(String retryAfter) {
-        if (retryAfter == null || retryAfter.isBlank()) {
-            return 0;
-        }
-        String value = retryAfter.trim();
-        try {
-            return Math.max(0, Long.parseLong(value));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).getSeconds());
-            } catch (DateTimeParseException notDate) {
-                return 0;
-            }
-        }
+        return RetryAfter.seconds(retryAfter).orElse(0);
     }
 }

@@ -31,7 +31,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Identity decides access: who may call which endpoint with which credential, what a retrieval sees, how the
- * operator's browser session is protected, how credentials are stored, and that public endpoints ignore credentials.
+ * operator's browser session is protected, how credentials are stored (routes/platform/api-credentials.camel.yaml), and
+ * that public endpoints, the OpenAPI description among them (routes/platform/rest-configuration.camel.yaml), ignore
+ * credentials.
  */
 class IdentityAccessTest extends HubTestSupport {
 

@@ -52,6 +52,10 @@ class OutsideDataConventionTest {
     private static final Map<String, String> ALLOWED = new java.util.HashMap<>();
 
     static {
+        allow("routes/ops/deletion-proof.camel.yaml", SQL_ROW, "${variable.proof[ragflow_dataset_id]}",
+                "${variable.proof[document_id]}");
+        allow("routes/ops/deletion-proof.camel.yaml", RAGFLOW_ANSWER, "${variable.listed.items.size()}");
+        allow("sql/ops/record-ragflow-deletion-verified.sql", SQL_ROW, "${variable.proof[id]}");
         allow("routes/ops/ops-metrics.camel.yaml", SQL_ROW,
                 "${body[done]}", "${body[eta]}", "${body[failed]}", "${body[percent]}", "${body[rate_per_minute]}", "${body[remaining]}", "${body[since]}", "${body[total]}");
         allow("routes/sources/backend/backend-sync-api.camel.yaml", SQL_ROW,

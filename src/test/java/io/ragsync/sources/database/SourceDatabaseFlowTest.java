@@ -23,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Two MariaDB source databases (a real server, {@link TestMariaDb}) feeding one hub: backend documents reach RAGFlow's
  * stub and the local index, the manager's items in MariaDB end with the same statuses and log as on PostgreSQL,
- * ids of the two sources never meet, and replayed outbox rows change nothing.
+ * ids of the two sources never meet, and replayed outbox rows change nothing
+ * (routes/sources/database/source-database-relay.camel.yaml).
  */
 class SourceDatabaseFlowTest extends IsolatedHubTest {
 

@@ -25,7 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Knowledge bases with target 'lightrag' against the LightRAG stub (support/LightragStub): create, replace and delete
  * exactly once, also under random faults and lost answers; LightRAG or its LLM failing ends the job failed with the
- * reason while the next document indexes; reconciliation finds and removes orphans.
+ * reason while the next document indexes; reconciliation finds and removes orphans. Routes: routes/targets/lightrag/
+ * (lightrag-upsert, lightrag-track, lightrag-delete, lightrag-client, lightrag-reconcile).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LightragTargetTest extends IsolatedHubTest {

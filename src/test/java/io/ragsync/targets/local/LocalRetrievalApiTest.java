@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** POST /api/retrieval (routes/targets/local/local-retrieval.camel.yaml) on documents indexed by the real job queue. */
+/**
+ * POST /api/retrieval (routes/targets/local/local-retrieval.camel.yaml) and GET /api/knowledge-bases
+ * (routes/ops/knowledge-bases-api.camel.yaml) on documents indexed by the real job queue.
+ */
 class LocalRetrievalApiTest extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -27,7 +27,8 @@ class RagflowSeamTest {
 
     private static RagflowDocument doc(String ragflowId, String ragflowName, StoredFile file) {
         return new RagflowDocument(7L, 2L, "R&D / Ops", "about", "kb1", "ds/1", ragflowId, ragflowName, null, null,
-                "indexed", true, file, file == null ? null : file.fileName(), Map.of("external_id", "7"), "h");
+                "indexed", true, file, file == null ? null : file.fileName(), Map.of("external_id", "7"), "h", null,
+                "swap");
     }
 
     private static void sends(RagflowCall call, String method, String path, String query, Object body, Missing missing) {

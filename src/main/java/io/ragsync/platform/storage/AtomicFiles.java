@@ -1,0 +1,40 @@
+package io.ragsync.platform.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The one way the hub writes a file a job will read: a temporary sibling written and forced to disk, then moved over
+ * the target atomically, so a reader sees the old or the new content whole, also after a crash. The JDK has no
+ * durable atomic write, and commons-io's writes are neither forced nor atomic.
+ */
+public final class AtomicFiles {
+
+    private AtomicFiles() {
+    }
+
+    /** Writes content to target (its folder created if needed); the temporary file starts with tempPrefix. */
+    public static void write(Path target, byte[] content, String tempPrefix) throws IOException {
+        Path folder = target.getParent();
+        Files.createDirectories(folder);
+        Path temp = Files.createTempFile(folder, tempPrefix, ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}
