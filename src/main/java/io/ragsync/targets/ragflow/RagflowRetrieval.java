@@ -113,24 +113,10 @@ public class RagflowRetrieval {
                 continue;
             }
             chunks.add(chunk);
-            Map<String, Object> agg = aggs.computeIfAbsent(documentId, id -> {
-                Map<String, Object> a = new LinkedHashMap<>();
-                a.put("doc_name", chunk.path("document_keyword").asText(id));
-                a.put("doc_id", id);
-                a.put("count", 0);
-                return a;
-            });
-            agg.put("count", (Integer) agg.get("count") + 1);
+            LocalRetrieval.countChunk(aggs, documentId, chunk.path("document_keyword").asText(documentId));
         }
         long total = answer == null || answer.data() == null ? 0 : answer.data().path("total").asLong(0);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("total", Math.max(chunks.size(), total - dropped));
-        data.put("chunks", chunks);
-        data.put("doc_aggs", new ArrayList<>(aggs.values()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", 0);
-        body.put("data", data);
-        return mapper.writeValueAsString(body);
+        return mapper.writeValueAsString(LocalRetrieval.body(Math.max(chunks.size(), total - dropped), chunks, aggs));
     }
 
     /** The request's metadata_filter ({key: value}) as "is" conditions of its metadata_condition. */
