@@ -113,6 +113,22 @@ class RagflowRetrievalTest extends HubTestSupport {
     }
 
     @Test
+    void theMigrationSyncsRagflowDocumentsAgainWithoutAnUpload() throws Exception {
+        long kb = acmeDocument("acme-earlier", "hr");
+        long doc = jdbc.queryForObject("SELECT id FROM document WHERE knowledge_base_id = ?", Long.class, kb);
+        long uploads = RAGFLOW.uploadCount();
+        long firstJob = (Long) latestJob(doc).get("id");
+
+        try (var sql = getClass().getResourceAsStream("/db/migration/V101__ragflow_access_tokens.sql")) {
+            jdbc.execute(new String(sql.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        eventually(() -> (Long) latestJob(doc).get("id") > firstJob && "indexed".equals(latestJob(doc).get("status")));
+
+        assertThat(RAGFLOW.uploadCount()).isEqualTo(uploads);
+        assertThat(documentsSeen(caller("acme", "hr"), kb)).containsExactly(ragflowId(kb));
+    }
+
+    @Test
     void aPlatformWideCallerSeesUntenantedDocumentsOnly() throws Exception {
         long acme = acmeDocument("acme-open");
         long open = knowledgeBase("open-handbook");
