@@ -67,6 +67,7 @@ public final class RagflowStub {
     private volatile String apiKey = API_KEY;
     private volatile boolean legacyAuth;
     private volatile int parsePollsToFinish = 1;
+    private volatile boolean ignoreRetrievalFilter;
     private final AtomicInteger lostUploadAnswers = new AtomicInteger();
     private long clock = 1_700_000_000_000L;
 
@@ -93,6 +94,7 @@ public final class RagflowStub {
         apiKey = API_KEY;
         legacyAuth = false;
         parsePollsToFinish = 1;
+        ignoreRetrievalFilter = false;
         lostUploadAnswers.set(0);
         faults.clear();
     }
@@ -115,6 +117,11 @@ public final class RagflowStub {
     /** Answer bad keys as servers up to v0.24 do: HTTP 200, code 109. */
     public void legacyAuth(boolean legacy) {
         this.legacyAuth = legacy;
+    }
+
+    /** A RAGFlow whose retrieval ignores metadata_condition (a misconfigured or older engine). */
+    public void ignoreRetrievalFilter(boolean ignore) {
+        ignoreRetrievalFilter = ignore;
     }
 
     public void parsePollsToFinish(int polls) {
@@ -411,6 +418,15 @@ public final class RagflowStub {
         }
         if (!path.startsWith("/api/v1/")) {
             return notFound(path);
+        }
+        if (path.equals("/api/v1/retrieval")) {
+            if (!method.equals("POST")) {
+                return json(200, envelope(100, "<MethodNotAllowed '405: Method Not Allowed'>", null, true));
+            }
+            if (!authorized(request)) {
+                return json(401, envelope(401, "<Unauthorized '401: Unauthorized'>", null, true));
+            }
+            return retrieval(request);
         }
         String[] seg = path.substring("/api/v1/".length()).split("/", -1);
         if (seg.length == 0 || !seg[0].equals("datasets") || Arrays.stream(seg).anyMatch(String::isEmpty)) {
@@ -709,6 +725,10 @@ public final class RagflowStub {
         return json(200, envelope(0, "success", data, true));
     }
 
+    /**
+     * RAGFlow's metadata filter: string compare ignoring case, a list value matching per item, {@code in} taking a
+     * list (or a comma-separated string) of values; logic and/or.
+     */
     @SuppressWarnings("unchecked")
     private static boolean matches(Doc doc, Map<String, Object> condition) {
         List<Map<String, Object>> conditions = (List<Map<String, Object>>) condition.getOrDefault("conditions", List.of());
@@ -716,17 +736,90 @@ public final class RagflowStub {
         boolean result = and;
         for (Map<String, Object> c : conditions) {
             Object value = doc.meta.get(String.valueOf(c.get("name")));
+            List<String> items = value == null ? List.of() : value instanceof List<?> l
+                    ? l.stream().map(i -> String.valueOf(i).toLowerCase(Locale.ROOT)).toList()
+                    : List.of(String.valueOf(value).toLowerCase(Locale.ROOT));
+            Object wanted = c.get("value");
+            String one = String.valueOf(wanted).toLowerCase(Locale.ROOT);
+            Set<String> many = new LinkedHashSet<>();
+            (wanted instanceof List<?> w ? w.stream().map(String::valueOf).toList() : Arrays.asList(one.split(",")))
+                    .forEach(v -> many.add(v.strip().toLowerCase(Locale.ROOT)));
             String op = String.valueOf(c.get("comparison_operator"));
             boolean hit = switch (op) {
-                case "is", "=" -> value != null && String.valueOf(value).equalsIgnoreCase(String.valueOf(c.get("value")));
-                case "not is", "!=", "≠" -> value == null || !String.valueOf(value).equalsIgnoreCase(String.valueOf(c.get("value")));
-                case "empty" -> value == null || String.valueOf(value).isEmpty();
-                case "not empty" -> value != null && !String.valueOf(value).isEmpty();
+                case "is", "=" -> items.contains(one);
+                case "not is", "!=", "≠" -> !items.contains(one);
+                case "in" -> items.stream().anyMatch(many::contains);
+                case "not in" -> items.stream().noneMatch(many::contains);
+                case "contains" -> items.stream().anyMatch(i -> i.contains(one));
+                case "not contains" -> items.stream().noneMatch(i -> i.contains(one));
+                case "empty" -> items.isEmpty() || items.stream().allMatch(String::isEmpty);
+                case "not empty" -> !items.isEmpty() && items.stream().anyMatch(i -> !i.isEmpty());
                 default -> false;
             };
             result = and ? result && hit : result || hit;
         }
         return result;
+    }
+
+    // ---- retrieval -----------------------------------------------------------------------------------------
+
+    /**
+     * Retrieval over parsed documents: one chunk per document whose content holds a term of the question, its
+     * similarity the share of terms found; metadata_condition filters as in {@link #matches}.
+     */
+    @SuppressWarnings("unchecked")
+    private ResponseDefinition retrieval(Request request) {
+        Map<String, Object> body = jsonBody(request);
+        if (body == null) {
+            return json(200, error(101, "Malformed JSON syntax: Missing commas/brackets or invalid encoding"));
+        }
+        if (!(body.get("dataset_ids") instanceof List<?> datasetIds) || datasetIds.isEmpty()) {
+            return json(200, error(102, "`dataset_ids` is required."));
+        }
+        for (Object id : datasetIds) {
+            if (!datasets.containsKey(String.valueOf(id))) {
+                return json(200, error(102, "You don't own the dataset " + id + "."));
+            }
+        }
+        if (body.get("page_size") instanceof Number n && n.intValue() > 100) {
+            return json(200, error(100, "ValueError('page_size must be less than or equal to 100')"));
+        }
+        String question = String.valueOf(body.getOrDefault("question", "")).toLowerCase(Locale.ROOT);
+        List<String> terms = Arrays.stream(question.split("[^\\p{L}\\p{N}]+")).filter(t -> t.length() > 2).toList();
+        Map<String, Object> condition = body.get("metadata_condition") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : null;
+        List<Map<String, Object>> chunks = new ArrayList<>();
+        Map<String, Map<String, Object>> aggs = new LinkedHashMap<>();
+        for (Doc doc : documents.values()) {
+            if (!datasetIds.contains(doc.datasetId) || !"3".equals(doc.run)
+                    || (condition != null && !ignoreRetrievalFilter && !matches(doc, condition))) {
+                continue;
+            }
+            String content = new String(doc.content, StandardCharsets.UTF_8);
+            String lower = content.toLowerCase(Locale.ROOT);
+            long found = terms.stream().filter(lower::contains).count();
+            if (terms.isEmpty() || found == 0) {
+                continue;
+            }
+            double similarity = (double) found / terms.size();
+            Map<String, Object> chunk = new LinkedHashMap<>();
+            chunk.put("id", doc.id + "-0");
+            chunk.put("content", content);
+            chunk.put("document_id", doc.id);
+            chunk.put("document_keyword", doc.name);
+            chunk.put("dataset_id", doc.datasetId);
+            chunk.put("similarity", similarity);
+            chunk.put("vector_similarity", similarity);
+            chunk.put("term_similarity", similarity);
+            chunks.add(chunk);
+            aggs.put(doc.id, new LinkedHashMap<>(Map.of("doc_name", doc.name, "doc_id", doc.id, "count", 1)));
+        }
+        chunks.sort(Comparator.comparingDouble((Map<String, Object> c) -> (Double) c.get("similarity")).reversed());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("total", chunks.size());
+        data.put("chunks", chunks);
+        data.put("doc_aggs", new ArrayList<>(aggs.values()));
+        return json(200, result(data));
     }
 
     private void advanceParse(Doc doc) {

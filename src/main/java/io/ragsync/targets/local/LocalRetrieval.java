@@ -177,23 +177,33 @@ public class LocalRetrieval {
             chunk.put("image_id", "");
             chunk.put("metadata", metadata);
             chunks.add(chunk);
-            Map<String, Object> agg = aggs.computeIfAbsent(documentId, id -> {
-                Map<String, Object> a = new LinkedHashMap<>();
-                a.put("doc_name", name);
-                a.put("doc_id", id);
-                a.put("count", 0);
-                return a;
-            });
-            agg.put("count", (Integer) agg.get("count") + 1);
+            countChunk(aggs, documentId, name);
         }
+        return mapper.writeValueAsString(body(rows.size(), chunks, aggs));
+    }
+
+    /** Counts a chunk in RAGFlow's doc_aggs (by document id, in order of first appearance). */
+    public static void countChunk(Map<String, Map<String, Object>> aggs, String documentId, Object name) {
+        Map<String, Object> agg = aggs.computeIfAbsent(documentId, id -> {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("doc_name", name);
+            a.put("doc_id", id);
+            a.put("count", 0);
+            return a;
+        });
+        agg.put("count", (Integer) agg.get("count") + 1);
+    }
+
+    /** RAGFlow's retrieval answer: {code:0, data:{total, chunks, doc_aggs}}. */
+    public static Map<String, Object> body(long total, List<?> chunks, Map<String, Map<String, Object>> aggs) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("total", rows.size());
+        data.put("total", total);
         data.put("chunks", chunks);
         data.put("doc_aggs", new ArrayList<>(aggs.values()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", 0);
         body.put("data", data);
-        return mapper.writeValueAsString(body);
+        return body;
     }
 
     private static long positiveLong(Object value, String field) {

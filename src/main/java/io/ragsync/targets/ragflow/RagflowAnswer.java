@@ -2,15 +2,20 @@ package io.ragsync.targets.ragflow;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A RAGFlow answer as {@link RagflowResponses} reads it: code 0, or 102 from a call that takes 102 as "absent"
  * (then without items). The items are the datasets or documents the answer carries, whatever its shape
- * ({@code data} a list, {@code data.docs}, or one object).
+ * ({@code data} a list, {@code data.docs}, or one object), and its {@code data} as sent (a retrieval's chunks).
  */
-public record RagflowAnswer(int code, String message, List<Item> items) {
+public record RagflowAnswer(int code, String message, List<Item> items, JsonNode data) {
+
+    public RagflowAnswer(int code, String message, List<Item> items) {
+        this(code, message, items, null);
+    }
 
     public boolean ok() {
         return code == 0;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.platform.storage.StorageFiles;
 import io.ragsync.platform.storage.StoredFile;
+import io.ragsync.targets.local.LocalRetrieval;
 import io.ragsync.targets.ragflow.RagflowCall.Missing;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
@@ -123,7 +124,10 @@ public class RagflowRequests {
         return stem + suffix;
     }
 
-    /** meta_fields: the external id finds it after a crash; tenant and roles filter retrieval (absent/empty = all). */
+    /**
+     * meta_fields: the external id finds it after a crash; tenant and roles say who may read it (absent/empty = all),
+     * {@link RagflowAccess#KEY} the same as tokens retrieval filters on.
+     */
     Map<String, Object> metaFields(Map<String, Object> document, String documentName) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("external_id", String.valueOf(document.get("document_id")));
@@ -138,7 +142,9 @@ public class RagflowRequests {
         if (document.get("tenant") != null) {
             meta.put("tenant", String.valueOf(document.get("tenant")));
         }
-        meta.put("roles", roles(document.get("allowed_roles_json")));
+        List<String> roles = roles(document.get("allowed_roles_json"));
+        meta.put("roles", roles);
+        meta.put(RagflowAccess.KEY, RagflowAccess.grants((String) document.get("tenant"), roles));
         return meta;
     }
 
@@ -267,6 +273,25 @@ public class RagflowRequests {
     public RagflowCall parse(String datasetId, RagflowDocument doc) {
         return new RagflowCall("POST", "/datasets/" + segment(datasetId) + "/chunks", null,
                 Map.of("document_ids", ids(doc.ragflowDocumentId())), Missing.RETRY);
+    }
+
+    /**
+     * Retrieval over the datasets of the knowledge bases the caller may read, with a metadata_condition made of the
+     * caller's tenant and roles ({@link RagflowAccess#condition}), never of the request.
+     */
+    public RagflowCall retrieval(LocalRetrieval.Query query, List<String> datasetIds) {
+        if (datasetIds.isEmpty()) {
+            throw new IllegalArgumentException("refusing to send RAGFlow a retrieval without datasets");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("question", query.question());
+        body.put("dataset_ids", datasetIds);
+        body.put("page", query.page());
+        body.put("page_size", query.pageSize());
+        body.put("similarity_threshold", query.threshold());
+        body.put("top_k", query.topK());
+        body.put("metadata_condition", RagflowAccess.condition(query.metadataCondition(), query.tenant(), query.roles()));
+        return new RagflowCall("POST", "/retrieval", null, body, Missing.FAIL);
     }
 
     private static RagflowCall get(String path, String query, Missing missing) {

@@ -89,7 +89,7 @@ public class RagflowResponses {
                     && looksLikeAuth(message)) {
                 throw new RagflowConfigException("RAGFlow rejected the API key: " + message);
             }
-            return new RagflowAnswer(0, message, items(envelope.data()));
+            return new RagflowAnswer(0, message, items(envelope.data()), envelope.data());
         }
         if (AUTH_CODES.contains(code)) {
             throw new RagflowConfigException("RAGFlow rejected the API key (code " + code + "): " + message);

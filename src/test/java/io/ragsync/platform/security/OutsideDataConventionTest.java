@@ -115,6 +115,8 @@ class OutsideDataConventionTest {
                 "${exchangeProperty.claim.queueSingle}");
         allow("routes/targets/local/local-retrieval.camel.yaml", RECORD,
                 "${exchangeProperty.retrievalQuery.blank}", "${exchangeProperty.retrievalQuery.question}");
+        allow("routes/targets/local/local-retrieval.camel.yaml", "the RagflowRetrieval.Scope record ragflowRetrieval.scope"
+                + " made of the hub's own rows", "${exchangeProperty.retrievalScope.ragflow}");
         allow("routes/targets/local/local-upsert.camel.yaml", RECORD,
                 "${exchangeProperty.chunked.totalChunks}", "${exchangeProperty.chunked.truncated}", "${exchangeProperty.plan.batchCount}", "${exchangeProperty.plan.computed}", "${exchangeProperty.plan.reused}");
         allow("routes/targets/local/local-upsert.camel.yaml", SQL_ROW,
