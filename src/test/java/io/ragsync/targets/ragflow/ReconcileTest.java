@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Reconciliation (routes/targets/ragflow/ragflow-reconcile.camel.yaml, its repair in
  * ragflow-reconcile-repair.camel.yaml): a dry run reports the drift and changes
- * nothing; a real run removes orphans in all-or-nothing batches, re-uploads missing and stale documents
+ * nothing; a real run removes orphans in all-or-nothing batches (more than the allowed share only once approved,
+ * ReconcileGuardTest), re-uploads missing and stale documents
  * through the job queue, and re-creates a dataset deleted by hand.
  */
 class ReconcileTest extends HubTestSupport {
@@ -25,6 +26,14 @@ class ReconcileTest extends HubTestSupport {
         HttpResponse<String> answer = httpPost("/api/reconcile?dryRun=" + dryRun, "");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JSON.readValue(answer.body(), Map.class);
+    }
+
+    /** Approves the held-back deletions (their share of the dataset is above the limit). */
+    private void approveHolds() throws Exception {
+        for (Long id : jdbc.queryForList("SELECT id FROM reconcile_hold WHERE approved_at IS NULL", Long.class)) {
+            HttpResponse<String> answer = httpPost("/api/reconcile/holds/" + id + "/approve", "");
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
     }
 
     @Test
@@ -78,6 +87,9 @@ class ReconcileTest extends HubTestSupport {
         report = reconcile(false);
         assertThat(report).containsEntry("dryRun", false).containsEntry("missing", 1).containsEntry("stale", 1)
                 .containsEntry("orphans", 3);
+        // 3 orphans of 6 documents: held back for the operator
+        assertThat(RAGFLOW.documents(dataset)).extracting(d -> d.get("id")).contains(goneId, leftover, foreign);
+        approveHolds();
         // re-uploads go through the queue
         assertThat(jdbc.queryForList("SELECT document_id FROM sync_job WHERE source = 'reconcile'", Long.class))
                 .containsExactlyInAnyOrder(lost, stale);
@@ -169,7 +181,8 @@ class ReconcileTest extends HubTestSupport {
             RAGFLOW.backdate(RAGFLOW.uploadDirectly(dataset, "junk" + i + ".txt", "junk " + i), HOUR);
         }
         Map<String, Object> report = reconcile(false);
-        assertThat(report).containsEntry("orphans", 150);
+        assertThat(report).containsEntry("orphans", 150).containsEntry("datasetsHeld", 1);
+        approveHolds();
         assertThat(RAGFLOW.documents(dataset)).hasSize(1);
         assertThat(RAGFLOW.countRequests("DELETE", "/api/v1/datasets/[^/]+/documents")).isEqualTo(2);
         // listing was paged: 151 documents at 100 per page
