@@ -40,16 +40,10 @@ public class ReconcileHolds {
     public Map<String, Object> row(@Body Map<String, Object> plan,
                                    @ExchangeProperty("knowledgeBaseId") Object knowledgeBaseId,
                                    @ExchangeProperty("datasetId") String datasetId) throws JsonProcessingException {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("knowledgeBaseId", knowledgeBaseId);
-        row.put("datasetId", datasetId);
-        row.put("orphans", mapper.writeValueAsString(plan.get("orphans")));
-        row.put("orphanCount", plan.get("wouldDelete"));
-        row.put("listed", plan.get("listed"));
-        row.put("maxDeletePercent", plan.get("maxDeletePercent"));
-        row.put("reason", plan.get("holdReason"));
-        row.put("detail", plan.get("holdDetail"));
-        return row;
+        return Map.of("knowledgeBaseId", knowledgeBaseId, "datasetId", datasetId,
+                "orphans", mapper.writeValueAsString(plan.get("orphans")), "orphanCount", plan.get("wouldDelete"),
+                "listed", plan.get("listed"), "maxDeletePercent", plan.get("maxDeletePercent"),
+                "reason", plan.get("holdReason"), "detail", plan.get("holdDetail"));
     }
 
     /** Sets knowledgeBaseId, datasetId and approvedBy from the open hold read; 404 when there is none. */
