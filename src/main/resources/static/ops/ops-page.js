@@ -1,4 +1,4 @@
-// What both scripts of the dashboard (ops.js, ops-sources.js) build their tables with.
+// What the scripts of the dashboard (ops.js, ops-sources.js, ops-holds.js) build their tables with.
 window.opsPage = (function () {
   'use strict';
 

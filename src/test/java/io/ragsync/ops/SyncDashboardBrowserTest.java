@@ -33,7 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The sync dashboard in a real headless Chromium (Debian packages chromium and chromium-driver, installed by
  * ./test): the operator logs in, sees the failures, clicks the requeue buttons, and the jobs run again; a job whose holder is
- * gone shows it and is released with a click.
+ * gone shows it and is released with a click; a held-back reconciliation is approved with a click.
  */
 class SyncDashboardBrowserTest extends HubTestSupport {
 
@@ -169,6 +169,30 @@ class SyncDashboardBrowserTest extends HubTestSupport {
                     + " WHERE claimed_by = 'busy-instance' AND status = 'processing'");
             camel.getRouteController().resumeRoute("job-maintenance");
         }
+    }
+
+    @Test
+    void operatorApprovesAHeldBackReconciliation() throws Exception {
+        long kb = knowledgeBase("Held");
+        long doc = documentWithFile(kb, "Kept", "held/kept.txt", "kept");
+        awaitJob(doc, "indexed");
+        String dataset = datasetOf(kb);
+        String orphan = RAGFLOW.uploadDirectly(dataset, "orphan.txt", "left behind");
+        RAGFLOW.backdate(orphan, 3_600_000L);
+        // 1 orphan of 2 documents: more than the share a run may delete
+        assertThat(httpPost("/api/reconcile?dryRun=false", "").statusCode()).isEqualTo(200);
+        long hold = jdbc.queryForObject("SELECT id FROM reconcile_hold WHERE approved_at IS NULL", Long.class);
+        assertThat(RAGFLOW.documents(dataset)).hasSize(2);
+
+        browser.get("http://localhost:" + port + "/ops");
+        login();
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("hold-" + hold)));
+        assertThat(row.getText()).contains("Held").contains("over-limit");
+        row.findElement(By.cssSelector("button.approve-hold")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("holds-message"), "Hold " + hold + " approved"));
+        assertThat(RAGFLOW.documents(dataset)).extracting(d -> d.get("id")).doesNotContain(orphan).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT approved_by FROM reconcile_hold WHERE id = ?", String.class, hold))
+                .startsWith("operator");
     }
 
     /** A new job of the document, running on another instance with the given lease; returns its id. */

@@ -158,6 +158,7 @@ public final class RagflowStub {
         private volatile long slowUploadMs;
         private volatile long uploadDelayMs;
         private final AtomicInteger injected = new AtomicInteger();
+        private volatile int failingListingPage;
         private final AtomicInteger uploadsInFlight = new AtomicInteger();
         private final AtomicInteger maxUploadsInFlight = new AtomicInteger();
 
@@ -172,6 +173,7 @@ public final class RagflowStub {
             uploadDelayMs = 0;
             injected.set(0);
             maxUploadsInFlight.set(0);
+            failingListingPage = 0;
         }
 
         /**
@@ -219,6 +221,11 @@ public final class RagflowStub {
             uploadDelayMs = delayMs;
         }
 
+        /** Every listing of a dataset's documents fails at this page (1-based) until {@link #clear()}. */
+        public void failListingPage(int page) {
+            failingListingPage = page;
+        }
+
         /** How many faults were injected since the last clear. */
         public int injected() {
             return injected.get();
@@ -238,6 +245,13 @@ public final class RagflowStub {
                 injected.incrementAndGet();
                 return ResponseDefinitionBuilder.like(json(429, envelope(429, "Too Many Requests", null, true)))
                         .withHeader("Retry-After", String.valueOf(throttleRetryAfter)).build();
+            }
+            if (failingListingPage > 0 && request.getMethod().getName().equals("GET")
+                    && URI.create(request.getUrl()).getRawPath().matches("/api/v1/datasets/[^/]+/documents/?")
+                    && request.queryParameter("page").isPresent()
+                    && String.valueOf(failingListingPage).equals(request.queryParameter("page").firstValue())) {
+                injected.incrementAndGet();
+                return json(200, envelope(100, "ValueError('the listing failed')", null, true));
             }
             double draw = draw();
             if (draw < randomRate / 2) {

@@ -87,6 +87,9 @@ public class ApiSecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/jobs/*/release").hasAnyAuthority("right:requeue", OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/api/reconcile", "/api/lightrag/reconcile")
                         .hasAnyAuthority("right:reconcile", OPERATOR)
+                .requestMatchers(HttpMethod.GET, "/api/reconcile/holds").hasAnyAuthority("right:reconcile", OPERATOR)
+                .requestMatchers(HttpMethod.POST, "/api/reconcile/holds/*/approve")
+                        .hasAnyAuthority("right:reconcile", OPERATOR)
                 .requestMatchers(HttpMethod.GET, "/api/documents/*/deletion-proof").hasAnyAuthority("right:audit", OPERATOR)
                 .anyRequest().denyAll());
         http.addFilterBefore(new ApiCallerFilter(credentials, userTokens), AnonymousAuthenticationFilter.class);

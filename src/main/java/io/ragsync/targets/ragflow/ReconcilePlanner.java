@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -39,24 +40,46 @@ public class ReconcilePlanner {
     private final StorageFiles storage;
     private final long graceMillis;
     private final int maxPages;
+    private final int maxDeletePercent;
 
     public ReconcilePlanner(StorageFiles storage,
                             @Value("${app.reconcile.grace-seconds}") long graceSeconds,
-                            @Value("${app.reconcile.max-pages}") int maxPages) {
+                            @Value("${app.reconcile.max-pages}") int maxPages,
+                            @Value("${app.reconcile.max-delete-percent:10}") int maxDeletePercent) {
         this.storage = storage;
         this.graceMillis = graceSeconds * 1000;
         this.maxPages = maxPages;
+        this.maxDeletePercent = maxDeletePercent;
     }
 
-    /** An empty listing to page into: documents by id (RAGFlow's offset paging can repeat an item). */
-    public Map<String, RagflowAnswer.Item> newListing() {
-        return new LinkedHashMap<>();
+    /** Documents by id (RAGFlow's offset paging can repeat an item), and why the listing is incomplete, if it is. */
+    public static class Listing extends LinkedHashMap<String, RagflowAnswer.Item> {
+        private String incomplete;
+
+        public String incomplete() {
+            return incomplete;
+        }
+    }
+
+    /** An empty listing to page into. */
+    public Listing newListing() {
+        return new Listing();
     }
 
     /** Adds one page; true while another page may follow (a full page, under app.reconcile.max-pages). */
     public boolean addPage(Map<String, RagflowAnswer.Item> listing, int pagesRead, RagflowAnswer page) {
         page.items().forEach(doc -> listing.putIfAbsent(doc.id(), doc));
-        return page.items().size() >= PAGE_SIZE && pagesRead + 1 < maxPages;
+        boolean full = page.items().size() >= PAGE_SIZE;
+        if (full && pagesRead + 1 >= maxPages && listing instanceof Listing l) {
+            l.incomplete = "the listing stopped at app.reconcile.max-pages (" + maxPages + ") with pages left";
+        }
+        return full && pagesRead + 1 < maxPages;
+    }
+
+    /** Records that a page of the listing failed (the exception caught): the listing is partial. */
+    public void listingFailed(@ExchangeProperty("listing") Listing listing,
+                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        listing.incomplete = "a page of the dataset listing failed: " + failure.getClass().getSimpleName();
     }
 
     /** The answer when another instance holds the reconcile lease. */
@@ -126,7 +149,53 @@ public class ReconcilePlanner {
         plan.put("stale", stale);
         plan.put("orphans", orphans);
         plan.put("orphanIds", orphans.stream().map(o -> o.get("id")).toList());
+        guard(plan, listing, local, orphans.size());
         return plan;
+    }
+
+    /**
+     * Holds back every deletion when the view is partial (a listing that failed or stopped early, a knowledge
+     * base that lists no document while its dataset holds some) or when the orphans exceed
+     * app.reconcile.max-delete-percent of the dataset: an emptied source table must not empty the index.
+     */
+    private void guard(Map<String, Object> plan, Map<String, RagflowAnswer.Item> listing,
+                       List<Map<String, Object>> local, int orphans) {
+        int listed = listing.size();
+        String incomplete = listing instanceof Listing l ? l.incomplete() : null;
+        String reason = null;
+        String detail = null;
+        if (incomplete != null) {
+            reason = "listing-incomplete";
+            detail = incomplete;
+        } else if (orphans > 0 && local.isEmpty()) {
+            reason = "source-empty";
+            detail = "the knowledge base lists no document while its dataset holds " + listed;
+        } else if ((long) orphans * 100 > (long) maxDeletePercent * listed) {
+            reason = "over-limit";
+            detail = orphans + " of " + listed + " documents would be deleted, more than " + maxDeletePercent + " %";
+        }
+        plan.put("held", reason != null);
+        plan.put("holdReason", reason);
+        plan.put("holdDetail", detail);
+        plan.put("wouldDelete", orphans);
+        plan.put("deleteLimit", (long) maxDeletePercent * listed / 100);
+        plan.put("maxDeletePercent", maxDeletePercent);
+        plan.put("listingComplete", incomplete == null);
+    }
+
+    /** The orphan batches to delete now: none while the plan is held back. */
+    public List<List<Object>> deletable(@Body Map<String, Object> plan) {
+        return Boolean.TRUE.equals(plan.get("held")) ? List.of() : batches(ids(plan));
+    }
+
+    /** Whether the plan leaves a hold for the operator: held back with orphans to delete. */
+    public boolean leavesHold(@Body Map<String, Object> plan) {
+        return Boolean.TRUE.equals(plan.get("held")) && !ids(plan).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> ids(Map<String, Object> plan) {
+        return (List<Object>) plan.get("orphanIds");
     }
 
     private boolean differs(RagflowAnswer.Item held, String filePath) {
@@ -188,6 +257,7 @@ public class ReconcilePlanner {
         summary.put("missing", count(list, "missing"));
         summary.put("stale", count(list, "stale"));
         summary.put("orphans", count(list, "orphans"));
+        summary.put("datasetsHeld", list.stream().filter(d -> Boolean.TRUE.equals(d.get("held"))).count());
         summary.put("datasetsRecreated", list.stream().filter(d -> Boolean.TRUE.equals(d.get("datasetRecreated"))).count());
         summary.put("datasets", list);
         return summary;
@@ -197,9 +267,12 @@ public class ReconcilePlanner {
         return datasets.stream().mapToInt(d -> d.get(key) instanceof List<?> l ? l.size() : 0).sum();
     }
 
-    /** Ids to enqueue: missing then stale. */
+    /** Ids to enqueue: missing then stale; none from a partial listing (its missing documents may be there). */
     @SuppressWarnings("unchecked")
     public List<Object> drifted(@Body Map<String, Object> plan) {
+        if (Boolean.FALSE.equals(plan.get("listingComplete"))) {
+            return List.of();
+        }
         List<Object> ids = new ArrayList<>((List<Object>) plan.get("missing"));
         ids.addAll((List<Object>) plan.get("stale"));
         return ids;

@@ -23,7 +23,7 @@ class ReconcilePlannerTest {
     Path root;
 
     private ReconcilePlanner planner() {
-        return new ReconcilePlanner(new StorageFiles(root.toString()), 600, 3);
+        return new ReconcilePlanner(new StorageFiles(root.toString()), 600, 3, 10);
     }
 
     private static RagflowAnswer.Item held(String id, String name, Object externalId, long created, String content) {

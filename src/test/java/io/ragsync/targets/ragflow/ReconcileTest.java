@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.support.HubTestSupport;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.Test;
  * Reconciliation (routes/targets/ragflow/ragflow-reconcile.camel.yaml, its repair in
  * ragflow-reconcile-repair.camel.yaml): a dry run reports the drift and changes
  * nothing; a real run removes orphans in all-or-nothing batches, re-uploads missing and stale documents
- * through the job queue, and re-creates a dataset deleted by hand.
+ * through the job queue, and re-creates a dataset deleted by hand. Pruning is guarded: more than
+ * app.reconcile.max-delete-percent (10) of a dataset, or anything from a partial view, waits in reconcile_hold
+ * for the operator's approval.
  */
 class ReconcileTest extends HubTestSupport {
 
@@ -25,6 +28,14 @@ class ReconcileTest extends HubTestSupport {
         HttpResponse<String> answer = httpPost("/api/reconcile?dryRun=" + dryRun, "");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JSON.readValue(answer.body(), Map.class);
+    }
+
+    /** Approves the held-back deletions (their share of the dataset is above the limit). */
+    private void approveHolds() throws Exception {
+        for (Long id : jdbc.queryForList("SELECT id FROM reconcile_hold WHERE approved_at IS NULL", Long.class)) {
+            HttpResponse<String> answer = httpPost("/api/reconcile/holds/" + id + "/approve", "");
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
     }
 
     @Test
@@ -78,6 +89,9 @@ class ReconcileTest extends HubTestSupport {
         report = reconcile(false);
         assertThat(report).containsEntry("dryRun", false).containsEntry("missing", 1).containsEntry("stale", 1)
                 .containsEntry("orphans", 3);
+        // 3 orphans of 6 documents: held back for the operator
+        assertThat(RAGFLOW.documents(dataset)).extracting(d -> d.get("id")).contains(goneId, leftover, foreign);
+        approveHolds();
         // re-uploads go through the queue
         assertThat(jdbc.queryForList("SELECT document_id FROM sync_job WHERE source = 'reconcile'", Long.class))
                 .containsExactlyInAnyOrder(lost, stale);
@@ -161,15 +175,11 @@ class ReconcileTest extends HubTestSupport {
 
     @Test
     void orphanBatchesAreAtMostOneHundredAndARefusedBatchFallsBackToSingleDeletes() throws Exception {
-        long kb = knowledgeBase("Many orphans");
-        long doc = documentWithFile(kb, "Real", "many/real.txt", "real");
-        awaitJob(doc, "indexed");
-        String dataset = datasetOf(kb);
-        for (int i = 0; i < 150; i++) {
-            RAGFLOW.backdate(RAGFLOW.uploadDirectly(dataset, "junk" + i + ".txt", "junk " + i), HOUR);
-        }
+        String dataset = datasetWithOneDocument("Many orphans");
+        orphans(dataset, 150);
         Map<String, Object> report = reconcile(false);
-        assertThat(report).containsEntry("orphans", 150);
+        assertThat(report).containsEntry("orphans", 150).containsEntry("datasetsHeld", 1);
+        approveHolds();
         assertThat(RAGFLOW.documents(dataset)).hasSize(1);
         assertThat(RAGFLOW.countRequests("DELETE", "/api/v1/datasets/[^/]+/documents")).isEqualTo(2);
         // listing was paged: 151 documents at 100 per page
@@ -187,5 +197,133 @@ class ReconcileTest extends HubTestSupport {
             jdbc.update("DELETE FROM ragsync_singleton_lease");
         }
         assertThat(reconcile(true)).containsEntry("status", "done");
+    }
+
+    /** The knowledge base's RAGFlow dataset, holding one indexed document. */
+    private String datasetWithOneDocument(String name) {
+        long kb = knowledgeBase(name);
+        awaitJob(documentWithFile(kb, "Real", "one/real.txt", "real"), "indexed");
+        return datasetOf(kb);
+    }
+
+    /** The dataset's line of a reconciliation's report (one dataset). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> reconcileLine(boolean dryRun) throws Exception {
+        return ((List<Map<String, Object>>) reconcile(dryRun).get("datasets")).get(0);
+    }
+
+    private List<Long> mappedDocuments(long kb, int n) {
+        List<Long> docs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            docs.add(documentWithFile(kb, "Doc " + i, "guard/doc" + i + ".txt", "content " + i));
+        }
+        docs.forEach(doc -> awaitJob(doc, "indexed"));
+        return docs;
+    }
+
+    private List<String> orphans(String dataset, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = RAGFLOW.uploadDirectly(dataset, "orphan" + i + ".txt", "left behind " + i);
+            RAGFLOW.backdate(id, HOUR);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private long deletes() {
+        return RAGFLOW.countRequests("DELETE", "/api/v1/datasets/[^/]+/documents");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void moreOrphansThanTheLimitAreHeldUntilTheOperatorApproves() throws Exception {
+        long kb = knowledgeBase("Guarded");
+        List<Long> docs = mappedDocuments(kb, 20);
+        String dataset = datasetOf(kb);
+        List<String> orphans = orphans(dataset, 5);
+
+        Map<String, Object> dry = reconcileLine(true);
+        assertThat(dry).containsEntry("held", true).containsEntry("holdReason", "over-limit")
+                .containsEntry("wouldDelete", 5).containsEntry("deleteLimit", 2);
+
+        Map<String, Object> line = reconcileLine(false);
+        assertThat(line).containsEntry("held", true).containsEntry("holdReason", "over-limit");
+        assertThat(RAGFLOW.documents(dataset)).hasSize(25);
+        assertThat(deletes()).isZero();
+        List<Map<String, Object>> holds = JSON.readValue(httpGet("/api/reconcile/holds").body(), List.class);
+        assertThat(holds).hasSize(1);
+        assertThat(holds.get(0)).containsEntry("orphanCount", 5).containsEntry("listed", 25)
+                .containsEntry("reason", "over-limit").containsEntry("datasetId", dataset);
+        assertThat((List<Map<String, Object>>) holds.get(0).get("orphans")).extracting(o -> o.get("id"))
+                .containsExactlyInAnyOrderElementsOf(orphans);
+        // a second run replaces the open hold rather than adding one
+        reconcileLine(false);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM reconcile_hold", Integer.class)).isEqualTo(1);
+
+        // one held orphan is mapped to a document after the hold: approval keeps it
+        String remapped = orphans.get(0);
+        jdbc.update("UPDATE document_sync SET ragflow_document_id = ? WHERE document_id = ?", remapped, docs.get(0));
+        int id = ((Number) holds.get(0).get("id")).intValue();
+        HttpResponse<String> approved = httpPost("/api/reconcile/holds/" + id + "/approve", "");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(JSON.readValue(approved.body(), Map.class)).containsEntry("deleted", 4).containsEntry("kept", 1);
+
+        List<Object> left = RAGFLOW.documents(dataset).stream().map(d -> d.get("id")).toList();
+        assertThat(left).hasSize(21).contains(remapped).doesNotContainAnyElementsOf(orphans.subList(1, 5));
+        assertThat(jdbc.queryForMap("SELECT approved_at IS NOT NULL AS approved, approved_by, deleted_count"
+                + " FROM reconcile_hold WHERE id = ?", id))
+                .containsEntry("approved", true).containsEntry("deleted_count", 4);
+        assertThat(JSON.readValue(httpGet("/api/reconcile/holds").body(), List.class)).isEmpty();
+        assertThat(httpPost("/api/reconcile/holds/" + id + "/approve", "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFailedListingPageDeletesAndEnqueuesNothing() throws Exception {
+        String dataset = datasetWithOneDocument("Partial");
+        orphans(dataset, 150);
+        RAGFLOW.faults().failListingPage(2);
+        try {
+            Map<String, Object> line = reconcileLine(false);
+            assertThat(line).containsEntry("held", true).containsEntry("holdReason", "listing-incomplete");
+        } finally {
+            RAGFLOW.faults().clear();
+        }
+        assertThat(RAGFLOW.documents(dataset)).hasSize(151);
+        assertThat(deletes()).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE source = 'reconcile'", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT reason FROM reconcile_hold WHERE approved_at IS NULL", String.class))
+                .isEqualTo("listing-incomplete");
+    }
+
+    @Test
+    void anEmptiedKnowledgeBaseDeletesNothing() throws Exception {
+        long kb = knowledgeBase("Emptied");
+        List<Long> docs = mappedDocuments(kb, 2);
+        String dataset = datasetOf(kb);
+        // the source table emptied by mistake, without the delete events
+        jdbc.update("ALTER TABLE document DISABLE TRIGGER document_deleted");
+        try {
+            jdbc.update("DELETE FROM document WHERE knowledge_base_id = ?", kb);
+        } finally {
+            jdbc.update("ALTER TABLE document ENABLE TRIGGER document_deleted");
+        }
+        Map<String, Object> line = reconcileLine(false);
+        assertThat(line).containsEntry("held", true).containsEntry("holdReason", "source-empty");
+        assertThat(RAGFLOW.documents(dataset)).hasSize(docs.size());
+        assertThat(deletes()).isZero();
+    }
+
+    @Test
+    void orphansWithinTheLimitAreDeletedWithoutAHold() throws Exception {
+        long kb = knowledgeBase("Within");
+        mappedDocuments(kb, 20);
+        String dataset = datasetOf(kb);
+        String orphan = orphans(dataset, 1).get(0);
+
+        Map<String, Object> line = reconcileLine(false);
+        assertThat(line).containsEntry("held", false).containsEntry("wouldDelete", 1);
+        assertThat(RAGFLOW.documents(dataset)).hasSize(20).extracting(d -> d.get("id")).doesNotContain(orphan);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM reconcile_hold", Integer.class)).isZero();
     }
 }

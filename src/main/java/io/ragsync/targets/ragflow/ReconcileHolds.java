@@ -1,0 +1,95 @@
+package io.ragsync.targets.ragflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragsync.platform.api.ApiException;
+import io.ragsync.platform.security.ApiCaller;
+import io.ragsync.platform.security.ApiCallers;
+import java.security.Principal;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reconciliation's held-back deletions (table reconcile_hold): the row a held plan leaves for the operator, and its
+ * approval (routes/targets/ragflow/ragflow-reconcile-holds.camel.yaml), which deletes only the held orphans that
+ * are still orphans then.
+ */
+@Component("reconcileHolds")
+public class ReconcileHolds {
+
+    private static final TypeReference<List<Map<String, Object>>> ORPHANS = new TypeReference<>() { };
+
+    private final ObjectMapper mapper;
+    private final ApiCallers callers;
+
+    public ReconcileHolds(ObjectMapper mapper, ApiCallers callers) {
+        this.mapper = mapper;
+        this.callers = callers;
+    }
+
+    /** The parameters of sql/targets/ragflow/upsert-reconcile-hold.sql for a held plan. */
+    public Map<String, Object> row(@Body Map<String, Object> plan,
+                                   @ExchangeProperty("knowledgeBaseId") Object knowledgeBaseId,
+                                   @ExchangeProperty("datasetId") String datasetId) throws JsonProcessingException {
+        return Map.of("knowledgeBaseId", knowledgeBaseId, "datasetId", datasetId,
+                "orphans", mapper.writeValueAsString(plan.get("orphans")), "orphanCount", plan.get("wouldDelete"),
+                "listed", plan.get("listed"), "maxDeletePercent", plan.get("maxDeletePercent"),
+                "reason", plan.get("holdReason"), "detail", plan.get("holdDetail"));
+    }
+
+    /** Sets knowledgeBaseId, datasetId and approvedBy from the open hold read; 404 when there is none. */
+    public void open(@Body Map<String, Object> hold, Exchange exchange) {
+        if (hold == null) {
+            throw new ApiException(404, "not_found", "id", "no open reconcile hold with this id");
+        }
+        exchange.setProperty("knowledgeBaseId", hold.get("knowledge_base_id"));
+        exchange.setProperty("datasetId", hold.get("ragflow_dataset_id"));
+        exchange.setProperty("approvedBy", approver(exchange));
+    }
+
+    /**
+     * The held orphans no current document owns now (a document mapped since the hold is kept); also sets
+     * deletedCount.
+     */
+    public List<Object> stillOrphans(@ExchangeProperty("hold") Map<String, Object> hold,
+                                     @Body List<Map<String, Object>> mapped, Exchange exchange)
+            throws JsonProcessingException {
+        Set<String> owned = new HashSet<>();
+        mapped.forEach(r -> owned.add(String.valueOf(r.get("ragflow_document_id"))));
+        List<Object> ids = mapper.readValue(String.valueOf(hold.get("orphans")), ORPHANS).stream()
+                .map(o -> (Object) String.valueOf(o.get("id"))).filter(id -> !owned.contains(id)).toList();
+        exchange.setProperty("deletedCount", ids.size());
+        return ids;
+    }
+
+    /** The approval's answer. */
+    public Map<String, Object> approved(@ExchangeProperty("holdId") long holdId,
+                                        @ExchangeProperty("hold") Map<String, Object> hold,
+                                        @ExchangeProperty("orphanIds") List<Object> deleted) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "approved");
+        answer.put("holdId", holdId);
+        answer.put("deleted", deleted.size());
+        answer.put("kept", ((Number) hold.get("orphan_count")).intValue() - deleted.size());
+        return answer;
+    }
+
+    private String approver(Exchange exchange) {
+        ApiCaller caller = callers.current(exchange);
+        if (caller != null) {
+            return "credential " + caller.name();
+        }
+        Principal user = exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null
+                ? http.getRequest().getUserPrincipal() : null;
+        return user == null ? "operator" : "operator " + user.getName();
+    }
+}
