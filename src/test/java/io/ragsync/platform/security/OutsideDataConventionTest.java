@@ -134,7 +134,8 @@ class OutsideDataConventionTest {
         allow("routes/targets/ragflow/ragflow-delete.camel.yaml", RAGFLOW_ANSWER,
                 "${variable.copies.ids}", "${variable.copies.items.size()}");
         allow("routes/targets/ragflow/ragflow-parse.camel.yaml", SQL_ROW,
-                "${body[ragflow_dataset_id]}", "${variable.claimed[ragflow_document_id]}");
+                "${body[ragflow_dataset_id]}", "${variable.claimed[ragflow_document_id]}",
+                "${variable.claimed[previous_ragflow_document_id]}");
         allow("routes/targets/ragflow/ragflow-parse.camel.yaml", RAGFLOW_DOC,
                 "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.ragflowDocumentName}");
         allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", "ReconcilePlanner's report Map",
@@ -150,13 +151,19 @@ class OutsideDataConventionTest {
         allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", RAGFLOW_DOC,
                 "${exchangeProperty.doc.file.size}", "${exchangeProperty.doc.indexed}", "${exchangeProperty.doc.mayHaveLeftovers}",
                 "${exchangeProperty.doc.metaChanged}", "${exchangeProperty.doc.metaChange}", "${exchangeProperty.doc.newMetaHash}",
-                "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.syncedDatasetId}", "${exchangeProperty.doc.unchanged}");
+                "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.syncedDatasetId}", "${exchangeProperty.doc.unchanged}",
+                "${exchangeProperty.doc.replacedFirst}");
         allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", "a List a hub bean returned",
                 "${variable.leftovers.size()}");
         allow("sql/targets/ragflow/insert-kb-dataset.sql", RAGFLOW_ANSWER,
                 "${variable.dataset.id}", "${variable.dataset.name}");
         allow("sql/targets/ragflow/mark-document-uploading.sql", RAGFLOW_DOC,
-                "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.knowledgeBaseId}", "${exchangeProperty.doc.name}");
+                "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.knowledgeBaseId}", "${exchangeProperty.doc.name}",
+                "${exchangeProperty.doc.swap}");
+        allow("sql/targets/ragflow/forget-previous-version.sql", SQL_ROW,
+                "${variable.claimed[previous_ragflow_document_id]}");
+        allow("sql/targets/ragflow/restore-previous-version.sql", SQL_ROW,
+                "${variable.claimed[previous_ragflow_document_id]}");
         allow("sql/targets/ragflow/record-document-meta.sql", RAGFLOW_DOC,
                 "${exchangeProperty.doc.documentId}", "${exchangeProperty.doc.newMetaHash}");
         allow("sql/targets/ragflow/record-document-uploaded.sql", RAGFLOW_DOC,

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * POST /api/retrieval on knowledge bases synced to RAGFlow: RAGFlow answers, filtered by the caller's tenant and roles
  * through meta_fields.access, and the hub drops any chunk of a document the caller may not see even when RAGFlow
- * ignores the filter.
+ * ignores the filter (routes/targets/ragflow/ragflow-retrieval.camel.yaml).
  */
 class RagflowRetrievalTest extends HubTestSupport {
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * nothing; a real run removes orphans in all-or-nothing batches, re-uploads missing and stale documents
  * through the job queue, and re-creates a dataset deleted by hand. Pruning is guarded: more than
  * app.reconcile.max-delete-percent (10) of a dataset, or anything from a partial view, waits in reconcile_hold
- * for the operator's approval.
+ * for the operator's approval (ragflow-reconcile-holds.camel.yaml).
  */
 class ReconcileTest extends HubTestSupport {
 
