@@ -3,6 +3,7 @@ package io.ragsync.sources.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ragsync.support.IsolatedHubTest;
+import io.ragsync.support.LightragStub;
 import io.ragsync.support.TestMariaDb;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -30,6 +31,8 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
 
     private static final String[] TERMINAL = {"indexed", "deleted", "failed", "config_error", "download_failed", "superseded"};
 
+    static final LightragStub LIGHTRAG = new LightragStub();
+
     @DynamicPropertySource
     static void sourceDatabases(DynamicPropertyRegistry registry) {
         Map<String, String> overrides = new HashMap<>();
@@ -43,6 +46,8 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
             overrides.put(prefix + "password", "");
         }
         overrides.put("app.source-database.interval-ms", "100");
+        overrides.put("app.lightrag.url", LIGHTRAG.baseUrl());
+        overrides.put("app.lightrag.api-key", LightragStub.API_KEY);
         register(registry, isolatedProperties("ragsync_source_databases", "source-db-1", overrides));
     }
 
@@ -148,6 +153,41 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
         assertThat(hubDocument).isNotNull();
         eventually(() -> hubDocument.equals(alpha.queryForObject("SELECT document_id FROM ingest_document WHERE id = ?",
                 Long.class, node)));
+    }
+
+    @Test
+    void ingestionItemsOfALightragKnowledgeBaseEndInTheSourceAsOnPostgresql() {
+        LIGHTRAG.reset();
+        jdbc.update("INSERT INTO knowledge_base (name, target) VALUES ('Graph', 'lightrag')");
+        writeFile("manager/graph.txt", "the graph's contract");
+        long node = insert(alpha, "INSERT INTO ingest_document (title, storage_path, knowledge_base)"
+                + " VALUES ('Graph contract', 'manager/graph.txt', 'Graph')");
+        long item = sourceItem(node, "manager/graph.txt");
+
+        Map<String, Object> row = awaitSourceItem(alpha, item, "indexed");
+        assertThat(LIGHTRAG.docs()).singleElement().satisfies(d -> assertThat(d.content).isEqualTo("the graph's contract"));
+        long localItem = local("alpha", "ingest_queue_item", item);
+        Map<String, Object> hubRow = jdbc.queryForMap("SELECT * FROM ingest_queue_item WHERE id = ?", localItem);
+        assertThat(row).containsEntry("status", hubRow.get("status")).containsEntry("rag_message", hubRow.get("rag_message"));
+        List<String> hubEvents = jdbc.queryForList("SELECT event FROM ingest_log WHERE item_id = ? ORDER BY id",
+                String.class, localItem);
+        assertThat(hubEvents).contains("queued", "indexed");
+        eventually(() -> sourceEvents(alpha, item).equals(hubEvents));
+
+        // LightRAG unreachable: the item ends failed with the reason in the source's log, the next one indexes
+        LIGHTRAG.down(true);
+        writeFile("manager/down.txt", "sent while LightRAG is down");
+        long downNode = insert(alpha, "INSERT INTO ingest_document (title, storage_path, knowledge_base)"
+                + " VALUES ('Down', 'manager/down.txt', 'Graph')");
+        long down = sourceItem(downNode, "manager/down.txt");
+        Map<String, Object> failed = awaitSourceItem(alpha, down, "failed");
+        assertThat((String) failed.get("rag_message")).isNotBlank();
+        eventually(() -> sourceEvents(alpha, down).contains("failed"));
+        LIGHTRAG.down(false);
+        writeFile("manager/after.txt", "sent once LightRAG is back");
+        long afterNode = insert(alpha, "INSERT INTO ingest_document (title, storage_path, knowledge_base)"
+                + " VALUES ('After', 'manager/after.txt', 'Graph')");
+        awaitSourceItem(alpha, sourceItem(afterNode, "manager/after.txt"), "indexed");
     }
 
     @Test
