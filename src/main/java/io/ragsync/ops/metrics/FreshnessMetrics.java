@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -31,8 +30,8 @@ public class FreshnessMetrics {
     private final Duration[] buckets;
     private final AtomicLong staleDocuments = new AtomicLong();
     private final AtomicLong oldestWaitSeconds = new AtomicLong();
-    /** job id and end already recorded, with the time they were seen (pruned after the SQL window). */
-    private final Map<String, Long> recorded = new ConcurrentHashMap<>();
+    /** job id and end: a requeued job that ends again is a new sample. */
+    private final RecordedOnce recorded = new RecordedOnce();
 
     public FreshnessMetrics(MeterRegistry registry,
                             @Value("${app.ops.freshness.threshold-seconds}") long thresholdSeconds) {
@@ -53,10 +52,9 @@ public class FreshnessMetrics {
 
     /** Rows of sql/ops/select-freshness-samples.sql: {job_id, ended_at, knowledge_base_id, source, freshness_ms}. */
     public int recordSamples(List<Map<String, Object>> rows) {
-        long now = System.currentTimeMillis();
         int count = 0;
         for (Map<String, Object> row : rows) {
-            if (recorded.putIfAbsent(row.get("job_id") + "@" + row.get("ended_at"), now) == null) {
+            if (recorded.first(row.get("job_id") + "@" + row.get("ended_at"))) {
                 Timer.builder("ragsync.freshness")
                         .tag("knowledge_base", String.valueOf(row.get("knowledge_base_id")))
                         .tag("source", String.valueOf(row.get("source")))
@@ -67,8 +65,6 @@ public class FreshnessMetrics {
                 count++;
             }
         }
-        // the SQL looks back 10 minutes: older ids cannot come back
-        recorded.values().removeIf(seenAt -> now - seenAt > Duration.ofHours(1).toMillis());
         return count;
     }
 

@@ -39,8 +39,8 @@ public class JobQueueMetrics {
     private final AtomicLong truncatedDocuments = new AtomicLong();
     private final AtomicLong ragflowParsing = new AtomicLong();
     private final AtomicLong ragflowHoldingBack = new AtomicLong();
-    /** job ids whose parse wait was recorded, with the time they were seen (pruned after the SQL window). */
-    private final Map<Long, Long> recordedParseWaits = new ConcurrentHashMap<>();
+    /** job ids whose parse wait was recorded. */
+    private final RecordedOnce recordedParseWaits = new RecordedOnce();
 
     public JobQueueMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -105,19 +105,16 @@ public class JobQueueMetrics {
 
     /** Rows of sql/ops/select-parse-waits.sql: {job_id, outcome, wait_ms}; each job is recorded once. */
     public int recordParseWaits(List<Map<String, Object>> rows) {
-        long now = System.currentTimeMillis();
         int recorded = 0;
         for (Map<String, Object> row : rows) {
             long jobId = number(row.get("job_id"));
-            if (recordedParseWaits.putIfAbsent(jobId, now) == null) {
+            if (recordedParseWaits.first(jobId)) {
                 Timer.builder("ragsync.ragflow.parse.wait").tag("outcome", String.valueOf(row.get("outcome")))
                         .description("Time RAGFlow took to parse a document, from parse start to the job's end")
                         .register(registry).record(Duration.ofMillis(Math.max(0, number(row.get("wait_ms")))));
                 recorded++;
             }
         }
-        // the SQL only looks back a few minutes: older ids can no longer come back
-        recordedParseWaits.values().removeIf(seenAt -> now - seenAt > Duration.ofHours(1).toMillis());
         return recorded;
     }
 
