@@ -126,4 +126,12 @@ public abstract class HubTestSupport extends HubTestBase {
     protected static Path writeBytes(String relativePath, byte[] content) {
         return TestFiles.writeBytes(STORAGE, relativePath, content);
     }
+
+    /** The meta_fields the RAGFlow stub holds for the document's current RAGFlow copy. */
+    @SuppressWarnings("unchecked")
+    protected Map<String, Object> ragflowMetaFields(long documentId) {
+        String ragflowId = (String) documentSync(documentId).get("ragflow_document_id");
+        return (Map<String, Object>) RAGFLOW.allDocuments().stream()
+                .filter(d -> ragflowId.equals(d.get("id"))).findFirst().orElseThrow().get("meta_fields");
+    }
 }

@@ -29,11 +29,6 @@ public record RagflowDocument(Long documentId, Long knowledgeBaseId, String kbNa
         return "swap".equals(replaceMode) && Objects.equals(syncedDatasetId, kbDatasetId);
     }
 
-    /** An earlier version is kept searchable while this one parses (swap). */
-    public boolean keepsPreviousVersion() {
-        return previousRagflowDocumentId != null;
-    }
-
     /** What an upload replaces first: nothing when swapping the searchable version, else the stored RAGFlow id. */
     public String replacedFirst() {
         return swap() && previousRagflowDocumentId == null ? null : ragflowDocumentId;

@@ -26,7 +26,7 @@ class AccessChangeTest extends HubTestSupport {
         Map<String, Object> job = awaitJob(doc, "indexed");
 
         assertThat((Long) job.get("id")).isGreaterThan(firstJob);
-        assertThat((List<String>) metaFieldsOf(doc).get("roles")).containsExactly("hr");
+        assertThat((List<String>) ragflowMetaFields(doc).get("roles")).containsExactly("hr");
         assertThat(RAGFLOW.uploadCount()).isEqualTo(uploads);
     }
 
@@ -49,12 +49,5 @@ class AccessChangeTest extends HubTestSupport {
                 + " WHERE source_type = 'document' AND source_id = ? ORDER BY chunk_index", String.class, String.valueOf(doc)))
                 .isEqualTo(embeddings);
         assertThat(latestJob(doc).get("rag_message").toString()).contains("embeddings computed 0");
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> metaFieldsOf(long documentId) {
-        String ragflowId = (String) documentSync(documentId).get("ragflow_document_id");
-        return (Map<String, Object>) RAGFLOW.allDocuments().stream()
-                .filter(d -> ragflowId.equals(d.get("id"))).findFirst().orElseThrow().get("meta_fields");
     }
 }

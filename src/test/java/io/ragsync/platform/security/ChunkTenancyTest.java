@@ -115,20 +115,14 @@ class ChunkTenancyTest extends HubTestSupport {
         awaitJob(acmeDoc, "indexed");
         awaitJob(openDoc, "indexed");
 
-        Map<String, Object> acmeMeta = metaFieldsOf(acmeDoc);
+        Map<String, Object> acmeMeta = ragflowMetaFields(acmeDoc);
         assertThat(acmeMeta).containsEntry("tenant", "acme");
         assertThat((List<String>) acmeMeta.get("roles")).containsExactlyInAnyOrder("member", "hr");
-        Map<String, Object> openMeta = metaFieldsOf(openDoc);
+        Map<String, Object> openMeta = ragflowMetaFields(openDoc);
         assertThat(openMeta).doesNotContainKey("tenant");
         assertThat((List<String>) openMeta.get("roles")).isEmpty();
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> metaFieldsOf(long documentId) {
-        String ragflowId = (String) documentSync(documentId).get("ragflow_document_id");
-        return (Map<String, Object>) RAGFLOW.allDocuments().stream()
-                .filter(d -> ragflowId.equals(d.get("id"))).findFirst().orElseThrow().get("meta_fields");
-    }
 
     /** Retrieval of the knowledge base by three callers: acme member, acme without the role, another tenant's. */
     private void assertOnlyAcmeMembersSee(long kb, String question) throws Exception {
