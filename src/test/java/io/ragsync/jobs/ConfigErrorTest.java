@@ -7,9 +7,36 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** A rejected API key ends jobs config_error without retries or a request storm; requeue resumes them. */
 class ConfigErrorTest extends HubTestSupport {
+
+    @Autowired
+    JobSlots slots;
+
+    @Test
+    void aJobClaimedJustAsTheKeyIsRejectedGoesBackAndFreesItsWorker() throws Exception {
+        long kb = knowledgeBase("Claimed while paused");
+        writeFile("paused/doc.txt", "waits for the key");
+        gate.pause("RAGFlow rejected the API key (HTTP 401)");
+        try {
+            long doc = document(kb, "Doc", "paused/doc.txt");
+            // claimed as the poller does just before the gate closed: a reserved worker, a processing row
+            Map<String, Object> row = jdbc.queryForMap("UPDATE sync_job SET status = 'processing', started_at = now()"
+                    + " WHERE document_id = ? AND status = 'queued' RETURNING id AS job_id, document_id,"
+                    + " knowledge_base_id, op, source, target, retry_count", doc);
+            int busyBefore = slots.busy();
+            assertThat(slots.reserve(1, 0)).isEqualTo(1);
+
+            camel.createProducerTemplate().sendBody("direct:job-run", row);
+
+            assertThat(slots.busy()).isEqualTo(busyBefore);
+            assertThat(latestJob(doc).get("status")).isEqualTo("queued");
+        } finally {
+            gate.reopen();
+        }
+    }
 
     @Test
     void rejectedKeyEndsConfigErrorWithoutRetriesThenRequeueResumes() throws Exception {
