@@ -22,9 +22,10 @@ import org.apache.camel.component.sql.SqlHelper;
  * camel-sql's statement strategy with two costs taken out of the per-call path; what the statements receive is
  * unchanged.
  * <ul>
- * <li>A named parameter {@code :#${exchangeProperty.name}} (the form the SQL files use) is read straight from the
- * exchange property, and {@code :#${exchangeProperty.name.component}} straight from the record the property holds
- * (e.g. {@code file.sha256} of a {@code StoredFile}; any other value, or none, is left to camel-sql). camel-sql
+ * <li>A named parameter {@code :#${exchangeProperty.name}} or {@code :#${variable.name}} (the forms the SQL files
+ * use) is read straight from the exchange property or variable, and {@code :#${exchangeProperty.name.component}}
+ * straight from the record it holds (e.g. {@code file.sha256} of a {@code StoredFile}, {@code job.id} of a
+ * {@code Job}; any other value, or none, is left to camel-sql). camel-sql
  * evaluates every {@code ${...}} parameter as a Simple expression on a fresh copy of the whole exchange, after trying
  * twice to convert the body to a Map (a search of every type converter when the body is a List or a String): a
  * tenth of the hub's CPU in a bulk sync.</li>
@@ -44,14 +45,18 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
     /** camel-sql's own pattern for a named parameter (DefaultSqlPrepareStatementStrategy.NAME_PATTERN). */
     private static final Pattern NAMED_PARAMETER = Pattern.compile(
             "\\:\\?((in\\:(\\w+|\\$\\{[^\\}]+\\}|\\$simple\\{[^\\}]+\\}))|(\\w+|\\$\\{[^\\}]+\\}|\\$simple\\{[^\\}]+\\}))");
-    private static final Pattern EXCHANGE_PROPERTY = Pattern.compile("\\$\\{exchangeProperty\\.(\\w+)(?:\\.(\\w+))?\\}");
+    private static final Pattern EXCHANGE_VALUE = Pattern.compile("\\$\\{(exchangeProperty|variable)\\.(\\w+)(?:\\.(\\w+))?\\}");
     private static final Pattern CONFIGURATION = Pattern.compile("\\$\\{properties:([\\w.\\-]+)\\}");
 
     /**
-     * One named parameter: an exchange property read directly (or one component of the record it holds), a
-     * configuration key resolved once, or (all null) a key left to camel-sql's lookup.
+     * One named parameter: an exchange property or variable read directly (or one component of the record it
+     * holds), a configuration key resolved once, or (all null) a key left to camel-sql's lookup.
      */
-    record Parameter(String key, String property, String component, String configuration) {
+    record Parameter(String key, boolean variable, String property, String component, String configuration) {
+
+        Object value(Exchange exchange) {
+            return variable ? exchange.getVariable(property) : exchange.getProperty(property);
+        }
     }
 
     /** A record component a parameter cannot be read from directly (camel-sql reads it). */
@@ -93,9 +98,8 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
         Object direct;
         for (Parameter p : named) {
             if (p.property() != null && p.component() == null) {
-                values.add(exchange.getProperty(p.property()));
-            } else if (p.component() != null
-                    && (direct = component(exchange.getProperty(p.property()), p.component())) != NOT_DIRECT) {
+                values.add(p.value(exchange));
+            } else if (p.component() != null && (direct = component(p.value(exchange), p.component())) != NOT_DIRECT) {
                 values.add(direct);
             } else if (p.configuration() != null) {
                 values.add(configuration(p, exchange, value));
@@ -157,10 +161,11 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
             if (key.startsWith("in:") || key.chars().filter(c -> c == '{').count() != key.chars().filter(c -> c == '}').count()) {
                 return Optional.empty();
             }
-            Matcher property = EXCHANGE_PROPERTY.matcher(key);
+            Matcher direct = EXCHANGE_VALUE.matcher(key);
+            boolean read = direct.matches();
             Matcher config = CONFIGURATION.matcher(key);
-            found.add(new Parameter(key, property.matches() ? property.group(1) : null,
-                    property.matches() ? property.group(2) : null, config.matches() ? config.group(1) : null));
+            found.add(new Parameter(key, read && "variable".equals(direct.group(1)), read ? direct.group(2) : null,
+                    read ? direct.group(3) : null, config.matches() ? config.group(1) : null));
         }
         return Optional.of(List.copyOf(found));
     }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class SqlEndpointTuningTest extends HubTestSupport {
 
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{exchangeProperty\\.(\\w+)");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{variable\\.(\\w+)");
 
     @Test
     void everySqlEndpointHasTheStrategyAndTheParameterCountTheDriverReports() throws Exception {
@@ -83,6 +84,10 @@ class SqlEndpointTuningTest extends HubTestSupport {
             while (m.find()) {
                 exchange.setProperty(m.group(1), m.group(1) + "-value");
             }
+            Matcher v = VARIABLE.matcher(query);
+            while (v.find()) {
+                exchange.setVariable(v.group(1), Map.of("id", v.group(1) + "-variable"));
+            }
             Map<String, Object> body = new java.util.HashMap<>();
             PropertySqlParameters.parse(query).orElseThrow().stream().filter(p -> !p.key().startsWith("$"))
                     .forEach(p -> body.put(p.key(), p.key() + "-body"));
@@ -115,6 +120,12 @@ class SqlEndpointTuningTest extends HubTestSupport {
         // a plain key found nowhere fails as camel-sql fails
         assertThatThrownBy(() -> values(new PropertySqlParameters(','), "SELECT :?nowhere", new DefaultExchange(camel)))
                 .isInstanceOf(RuntimeExchangeException.class).hasMessageContaining("Cannot find key [nowhere]");
+        // a variable, and a component of the record it holds, are read the same way
+        exchange.setVariable("file", new StoredFile(Path.of("/s/a.txt"), "a.txt", "a.txt", 42L, "abc123"));
+        assertThat(values(strategy, "SELECT :?${variable.file}, :?${variable.file.sha256}", exchange))
+                .containsExactly(exchange.getVariable("file"), "abc123");
+        assertThat(PropertySqlParameters.parse("SELECT :?${variable.file.sha256}").orElseThrow())
+                .singleElement().satisfies(p -> assertThat(p.variable()).isTrue());
         // in-lists and nested braces stay entirely with camel-sql
         assertThat(PropertySqlParameters.parse("SELECT 1 WHERE id IN (:?in:ids)")).isEmpty();
     }
