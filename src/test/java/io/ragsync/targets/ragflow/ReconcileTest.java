@@ -283,21 +283,20 @@ class ReconcileTest extends HubTestSupport {
         assertThat(again.statusCode()).as(again.body()).isEqualTo(404);
     }
 
-    /** An open hold of the dataset's orphans, as a held reconciliation leaves it. */
-    private long holdOf(long kb, String dataset, List<String> orphans) throws Exception {
-        List<Map<String, Object>> held = orphans.stream().map(id -> Map.<String, Object>of("id", id)).toList();
+    /** n orphans in the dataset and the open hold of them a held reconciliation leaves; returns the hold's id. */
+    private long heldOrphans(String dataset, int n) throws Exception {
+        List<Map<String, Object>> held = orphans(dataset, n).stream().map(id -> Map.<String, Object>of("id", id)).toList();
         return jdbc.queryForObject("INSERT INTO reconcile_hold (knowledge_base_id, ragflow_dataset_id, orphans,"
-                + " orphan_count, listed, max_delete_percent, reason, detail) VALUES (?, ?, CAST(? AS jsonb), ?, ?, 10,"
-                + " 'over-limit', 'held for the test') RETURNING id", Long.class, kb, dataset,
-                JSON.writeValueAsString(held), orphans.size(), orphans.size() + 1);
+                + " orphan_count, listed, max_delete_percent, reason, detail) SELECT knowledge_base_id, ?,"
+                + " CAST(? AS jsonb), ?, ?, 10, 'over-limit', 'held for the test' FROM kb_dataset"
+                + " WHERE ragflow_dataset_id = ? RETURNING id", Long.class, dataset,
+                JSON.writeValueAsString(held), n, n + 1, dataset);
     }
 
     @Test
     void anApprovalWhileAReconciliationRunsIsRefusedAndDeletesNothing() throws Exception {
-        long kb = knowledgeBase("Approval refused");
-        awaitJob(documentWithFile(kb, "Real", "one/real.txt", "real"), "indexed");
-        String dataset = datasetOf(kb);
-        long hold = holdOf(kb, dataset, orphans(dataset, 2));
+        String dataset = datasetWithOneDocument("Approval refused");
+        long hold = heldOrphans(dataset, 2);
         jdbc.update("INSERT INTO ragsync_singleton_lease (name, holder, lease_until) VALUES ('reconcile', 'other-instance', now() + interval '1 minute')");
         try {
             HttpResponse<String> refused = httpPost("/api/reconcile/holds/" + hold + "/approve", "");
@@ -316,10 +315,8 @@ class ReconcileTest extends HubTestSupport {
 
     @Test
     void aReconciliationWhileAnApprovalDeletesIsRefused() throws Exception {
-        long kb = knowledgeBase("Approval running");
-        awaitJob(documentWithFile(kb, "Real", "one/real.txt", "real"), "indexed");
-        String dataset = datasetOf(kb);
-        long hold = holdOf(kb, dataset, orphans(dataset, 2));
+        String dataset = datasetWithOneDocument("Approval running");
+        long hold = heldOrphans(dataset, 2);
         RagflowStub.Hold deleting = RAGFLOW.holdNext("DELETE", "/api/v1/datasets/[^/]+/documents", false);
         CompletableFuture<HttpResponse<String>> approval = CompletableFuture.supplyAsync(() -> {
             try {
