@@ -69,6 +69,7 @@ public final class RagflowStub {
     private volatile int parsePollsToFinish = 1;
     private volatile boolean ignoreRetrievalFilter;
     private final AtomicInteger lostUploadAnswers = new AtomicInteger();
+    private final List<Hold> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long clock = 1_700_000_000_000L;
 
     public RagflowStub() {
@@ -97,6 +98,8 @@ public final class RagflowStub {
         ignoreRetrievalFilter = false;
         lostUploadAnswers.set(0);
         faults.clear();
+        holds.forEach(Hold::drop);
+        holds.clear();
     }
 
     public void stop() {
@@ -131,6 +134,88 @@ public final class RagflowStub {
     /** The next n uploads are stored, but their answer is lost (a 502 from the proxy), as after a timeout. */
     public void loseUploadAnswers(int n) {
         lostUploadAnswers.set(n);
+    }
+
+    /**
+     * Holds the next request of this method and path (regex) until it is released or dropped; with
+     * {@code afterWork} RAGFlow has done what it asks by then, else not yet.
+     */
+    public Hold holdNext(String method, String pathRegex, boolean afterWork) {
+        Hold hold = new Hold(method, pathRegex, afterWork);
+        holds.add(hold);
+        return hold;
+    }
+
+    /** One request stopped on its way through RAGFlow, so that a test can stop a client at one precise step. */
+    public static final class Hold {
+        private final String method;
+        private final Pattern path;
+        private final boolean afterWork;
+        private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        private volatile boolean dropped;
+
+        private Hold(String method, String pathRegex, boolean afterWork) {
+            this.method = method;
+            this.path = Pattern.compile(pathRegex);
+            this.afterWork = afterWork;
+        }
+
+        /** Waits until the request has arrived and is being held. */
+        public Hold awaitHeld(java.time.Duration atMost) throws InterruptedException {
+            if (!held.await(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("no " + method + " " + path + " request arrived within " + atMost);
+            }
+            return this;
+        }
+
+        /** The request goes on as RAGFlow would serve it. */
+        public void release() {
+            released.countDown();
+        }
+
+        /**
+         * The request is lost with its client (killed while it waited): a request held before the work is never
+         * done, and the connection is reset instead of an answer.
+         */
+        public void drop() {
+            dropped = true;
+            released.countDown();
+        }
+
+        private boolean matches(Request request) {
+            return request.getMethod().getName().equals(method)
+                    && path.matcher(URI.create(request.getUrl()).getRawPath()).matches();
+        }
+
+        /** Blocks the request until released; true when it was dropped. */
+        private boolean awaitRelease() {
+            held.countDown();
+            try {
+                if (!released.await(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                    dropped = true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                dropped = true;
+            }
+            return dropped;
+        }
+
+        private static ResponseDefinition lost() {
+            return ResponseDefinitionBuilder.responseDefinition()
+                    .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER).build();
+        }
+    }
+
+    /** The armed hold this request triggers (each holds one request), or null. */
+    private Hold claimHold(Request request) {
+        for (Hold hold : holds) {
+            if (hold.matches(request) && holds.remove(hold)) {
+                return hold;
+            }
+        }
+        return null;
     }
 
     // ---- fault injection: what a sick RAGFlow, its proxy or the network do ---------------------
@@ -411,11 +496,18 @@ public final class RagflowStub {
             if (before != null) {
                 return before;
             }
+            Hold hold = claimHold(request);
+            if (hold != null && !hold.afterWork && hold.awaitRelease()) {
+                return Hold.lost();
+            }
             ResponseDefinition answer;
             try {
                 answer = handle(request);
             } catch (Exception e) {
                 answer = json(200, envelope(100, e.getClass().getSimpleName() + "('" + e.getMessage() + "')", null, true));
+            }
+            if (hold != null && hold.afterWork && hold.awaitRelease()) {
+                return Hold.lost();
             }
             return faults.after(request, answer);
         }

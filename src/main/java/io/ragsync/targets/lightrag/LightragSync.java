@@ -238,6 +238,21 @@ public class LightragSync {
         return report;
     }
 
+    // ---- deletion proof ---------------------------------------------------------------------------------------
+
+    /**
+     * For each removal to verify (sql/ops/select-lightrag-deletions-to-verify.sql), the parameters of
+     * sql/ops/record-lightrag-deletion-verified.sql: its id, whether it is overdue, and how many documents uploaded
+     * for its document (named rs{document}-...) LightRAG still lists.
+     */
+    public List<Map<String, Object>> stillListed(LightragListing listing, List<Map<String, Object>> removals) {
+        Map<String, Long> listed = listing.docs().stream().map(Doc::filePath).filter(Objects::nonNull)
+                .map(OURS::matcher).filter(java.util.regex.Matcher::find)
+                .collect(Collectors.groupingBy(m -> m.group(1), Collectors.counting()));
+        return removals.stream().map(r -> Map.of("id", r.get("id"), "overdue", r.get("overdue"),
+                "copies", listed.getOrDefault(String.valueOf(r.get("document_id")), 0L))).toList();
+    }
+
     @SuppressWarnings("unchecked")
     public List<String> orphanIds(@ExchangeProperty("report") Map<String, Object> report) {
         return Boolean.FALSE.equals(report.get("dryRun")) ? (List<String>) report.get("orphanIds") : List.of();

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.stereotype.Component;
 
@@ -44,6 +45,18 @@ public class ReconcileHolds {
                 "orphans", mapper.writeValueAsString(plan.get("orphans")), "orphanCount", plan.get("wouldDelete"),
                 "listed", plan.get("listed"), "maxDeletePercent", plan.get("maxDeletePercent"),
                 "reason", plan.get("holdReason"), "detail", plan.get("holdDetail"));
+    }
+
+    /**
+     * After sql/targets/ragflow/acquire-singleton-lease.sql: an approval deletes only under the reconcile lease, so
+     * never beside a reconciliation that lists, deletes and re-uploads in the same dataset; 409 while another run
+     * holds it (the hold stays open, to approve again once that run has ended).
+     */
+    public void leased(@Header("CamelSqlRowCount") Integer rows) {
+        if (rows == null || rows == 0) {
+            throw new ApiException(409, "busy", null,
+                    "a reconciliation or another approval holds the reconcile lease: nothing was deleted; approve again once it has ended");
+        }
     }
 
     /** Sets knowledgeBaseId, datasetId and approvedBy from the open hold read; 404 when there is none. */

@@ -82,9 +82,10 @@ public class ReconcilePlanner {
         listing.incomplete = "a page of the dataset listing failed: " + failure.getClass().getSimpleName();
     }
 
-    /** The answer when another instance holds the reconcile lease. */
+    /** The answer when another run (a reconciliation, an approval of held deletions) holds the reconcile lease. */
     public Map<String, Object> busy() {
-        return Map.of("status", "busy", "message", "another instance is reconciling; try again when it is done");
+        return Map.of("status", "busy", "message",
+                "a reconciliation or an approval of held deletions is running; try again when it is done");
     }
 
     /**

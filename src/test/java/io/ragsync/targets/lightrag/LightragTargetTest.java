@@ -2,6 +2,8 @@ package io.ragsync.targets.lightrag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.ops.health.CachedHealthIndicator;
 import io.ragsync.ops.health.LightragHealthIndicator;
 import io.ragsync.support.IsolatedHubTest;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,8 @@ class LightragTargetTest extends IsolatedHubTest {
 
     @Autowired
     LightragHealthIndicator health;
+    @Autowired
+    ProducerTemplate producer;
 
     @DynamicPropertySource
     static void lightragProperties(DynamicPropertyRegistry registry) {
@@ -137,6 +142,38 @@ class LightragTargetTest extends IsolatedHubTest {
         awaitJob(doc, "deleted");
         assertThat(LIGHTRAG.docs()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM lightrag_document", Integer.class)).isZero();
+    }
+
+    /** The deletion proof of a document (GET /api/documents/{id}/deletion-proof), its first deletion. */
+    private JsonNode firstDeletion(long doc) throws Exception {
+        producer.sendBody("direct:deletion-proof-verify", null);
+        HttpResponse<String> answer = httpGet("/api/documents/" + doc + "/deletion-proof");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(answer.body()).at("/deletions/0");
+    }
+
+    @Test
+    void aDeletionIsProvenByLightragsListingAndACopyStillListedFailsTheProofOnceOverdue() throws Exception {
+        long doc = indexedDocument("Proof", "lightrag/proof.txt", "To be deleted and proven gone.");
+        jdbc.update("DELETE FROM document WHERE id = ?", doc);
+        awaitJob(doc, "deleted");
+
+        JsonNode proven = firstDeletion(doc);
+        assertThat(proven.get("target").asText()).isEqualTo("lightrag");
+        assertThat(proven.get("proven").asBoolean()).as(proven.toString()).isTrue();
+        assertThat(proven.get("verification").asText()).contains("LightRAG lists 0 document(s)");
+
+        // a copy LightRAG still lists may be a deletion it carries out in the background: checked again, not failed
+        LIGHTRAG.hold("rs" + doc + "-99-0_proof.txt", "left behind");
+        jdbc.update("UPDATE deletion_proof SET verified_at = NULL, verified_absent = NULL WHERE document_id = ?", doc);
+        JsonNode pending = firstDeletion(doc);
+        assertThat(pending.get("verifiedAt").isNull()).as(pending.toString()).isTrue();
+        assertThat(pending.get("proven").asBoolean()).isFalse();
+        // still listed once LightRAG has had as long as it is given to process: the proof fails
+        jdbc.update("UPDATE deletion_proof SET removed_at = now() - interval '1 hour' WHERE document_id = ?", doc);
+        JsonNode failed = firstDeletion(doc);
+        assertThat(failed.get("verifiedAbsent").asBoolean()).as(failed.toString()).isFalse();
+        assertThat(failed.get("verification").asText()).contains("LightRAG lists 1 document(s)");
     }
 
     @Test

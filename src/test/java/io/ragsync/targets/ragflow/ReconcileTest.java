@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.support.HubTestSupport;
+import io.ragsync.support.RagflowStub;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -276,7 +279,62 @@ class ReconcileTest extends HubTestSupport {
                 + " FROM reconcile_hold WHERE id = ?", id))
                 .containsEntry("approved", true).containsEntry("deleted_count", 4);
         assertThat(JSON.readValue(httpGet("/api/reconcile/holds").body(), List.class)).isEmpty();
-        assertThat(httpPost("/api/reconcile/holds/" + id + "/approve", "").statusCode()).isEqualTo(404);
+        HttpResponse<String> again = httpPost("/api/reconcile/holds/" + id + "/approve", "");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(404);
+    }
+
+    /** n orphans in the dataset and the open hold of them a held reconciliation leaves; returns the hold's id. */
+    private long heldOrphans(String dataset, int n) throws Exception {
+        List<Map<String, Object>> held = orphans(dataset, n).stream().map(id -> Map.<String, Object>of("id", id)).toList();
+        return jdbc.queryForObject("INSERT INTO reconcile_hold (knowledge_base_id, ragflow_dataset_id, orphans,"
+                + " orphan_count, listed, max_delete_percent, reason, detail) SELECT knowledge_base_id, ?,"
+                + " CAST(? AS jsonb), ?, ?, 10, 'over-limit', 'held for the test' FROM kb_dataset"
+                + " WHERE ragflow_dataset_id = ? RETURNING id", Long.class, dataset,
+                JSON.writeValueAsString(held), n, n + 1, dataset);
+    }
+
+    @Test
+    void anApprovalWhileAReconciliationRunsIsRefusedAndDeletesNothing() throws Exception {
+        String dataset = datasetWithOneDocument("Approval refused");
+        long hold = heldOrphans(dataset, 2);
+        jdbc.update("INSERT INTO ragsync_singleton_lease (name, holder, lease_until) VALUES ('reconcile', 'other-instance', now() + interval '1 minute')");
+        try {
+            HttpResponse<String> refused = httpPost("/api/reconcile/holds/" + hold + "/approve", "");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        } finally {
+            jdbc.update("DELETE FROM ragsync_singleton_lease");
+        }
+        assertThat(RAGFLOW.documents(dataset)).hasSize(3);
+        assertThat(deletes()).isZero();
+        assertThat(jdbc.queryForObject("SELECT approved_at IS NULL FROM reconcile_hold WHERE id = ?", Boolean.class, hold))
+                .isTrue();
+
+        approveHolds();
+        assertThat(RAGFLOW.documents(dataset)).hasSize(1);
+    }
+
+    @Test
+    void aReconciliationWhileAnApprovalDeletesIsRefused() throws Exception {
+        String dataset = datasetWithOneDocument("Approval running");
+        long hold = heldOrphans(dataset, 2);
+        RagflowStub.Hold deleting = RAGFLOW.holdNext("DELETE", "/api/v1/datasets/[^/]+/documents", false);
+        CompletableFuture<HttpResponse<String>> approval = CompletableFuture.supplyAsync(() -> {
+            try {
+                return httpPost("/api/reconcile/holds/" + hold + "/approve", "");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            deleting.awaitHeld(PATIENCE);
+            HttpResponse<String> reconcile = httpPost("/api/reconcile?dryRun=false", "");
+            assertThat(reconcile.statusCode()).as(reconcile.body()).isEqualTo(409);
+        } finally {
+            deleting.release();
+        }
+        assertThat(approval.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(RAGFLOW.documents(dataset)).hasSize(1);
+        assertThat(reconcile(false)).containsEntry("status", "done");
     }
 
     @Test
