@@ -1,5 +1,6 @@
 package io.ragsync.platform.security;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Array;
@@ -9,9 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,7 +40,7 @@ public class ApiCredentials {
     private static final String COLUMNS = "id, name, key_id, tenant, roles, rights, acts_for_users, created_at,"
             + " rotated_at, expires_at, revoked_at, last_used_at";
 
-    /** What the operator sees of a credential: everything but its secret. */
+    /** What the operator sees of a credential (its JSON view, instants as ISO text): everything but its secret. */
     public record Credential(long id, String name, String keyId, String tenant, Set<String> roles, Set<String> rights,
                              boolean actsForUsers, Instant createdAt, Instant rotatedAt, Instant expiresAt,
                              Instant revokedAt, Instant lastUsedAt) {
@@ -51,8 +50,8 @@ public class ApiCredentials {
         }
     }
 
-    /** A new or rotated credential with its key, which is shown this once. */
-    public record Issued(Credential credential, String key) {
+    /** A new or rotated credential with its key, which is shown this once (in JSON beside its fields). */
+    public record Issued(@JsonUnwrapped Credential credential, String key) {
     }
 
     /** What the operator asks for when creating a credential. */
@@ -166,28 +165,6 @@ public class ApiCredentials {
     public Optional<Credential> find(long id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM api_credential WHERE id = ?", (rs, n) -> credential(rs), id)
                 .stream().findFirst();
-    }
-
-    /** The operator's view of a credential as JSON fields. */
-    public static Map<String, Object> view(Credential c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("name", c.name());
-        m.put("keyId", c.keyId());
-        m.put("tenant", c.tenant());
-        m.put("roles", c.roles());
-        m.put("rights", c.rights());
-        m.put("actsForUsers", c.actsForUsers());
-        m.put("createdAt", iso(c.createdAt()));
-        m.put("rotatedAt", iso(c.rotatedAt()));
-        m.put("expiresAt", iso(c.expiresAt()));
-        m.put("revokedAt", iso(c.revokedAt()));
-        m.put("lastUsedAt", iso(c.lastUsedAt()));
-        return m;
-    }
-
-    private static String iso(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 
     private Array textArray(java.util.Collection<String> values) {

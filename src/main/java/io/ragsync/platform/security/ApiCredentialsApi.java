@@ -3,7 +3,6 @@ package io.ragsync.platform.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,11 +30,11 @@ public class ApiCredentialsApi {
         this.mapper = mapper;
     }
 
-    public List<Map<String, Object>> list() {
-        return credentials.list().stream().map(ApiCredentials::view).toList();
+    public List<ApiCredentials.Credential> list() {
+        return credentials.list();
     }
 
-    public Map<String, Object> create(Exchange exchange) {
+    public ApiCredentials.Issued create(Exchange exchange) {
         Create body;
         try {
             body = mapper.readValue(exchange.getIn().getBody(byte[].class), Create.class);
@@ -46,26 +45,20 @@ public class ApiCredentialsApi {
         ApiCredentials.Issued issued = credentials.create(new ApiCredentials.Request(body.name(), body.tenant(),
                 body.roles(), body.rights(), Boolean.TRUE.equals(body.actsForUsers()), body.expiresAt()));
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
-        return issuedView(issued);
+        return issued;
     }
 
-    public Map<String, Object> rotate(Exchange exchange) {
+    public Object rotate(Exchange exchange) {
         long grace = exchange.getIn().getHeader("graceSeconds") == null ? 0 : number(exchange, "graceSeconds");
-        return answer(exchange, credentials.rotate(number(exchange, "id"), grace).map(ApiCredentialsApi::issuedView));
+        return answer(exchange, credentials.rotate(number(exchange, "id"), grace));
     }
 
-    public Map<String, Object> revoke(Exchange exchange) {
+    public Object revoke(Exchange exchange) {
         long id = number(exchange, "id");
-        return answer(exchange, credentials.revoke(id) ? credentials.find(id).map(ApiCredentials::view) : Optional.empty());
+        return answer(exchange, credentials.revoke(id) ? credentials.find(id) : Optional.empty());
     }
 
-    private static Map<String, Object> issuedView(ApiCredentials.Issued issued) {
-        Map<String, Object> view = new LinkedHashMap<>(ApiCredentials.view(issued.credential()));
-        view.put("key", issued.key());
-        return view;
-    }
-
-    private static Map<String, Object> answer(Exchange exchange, Optional<Map<String, Object>> found) {
+    private static Object answer(Exchange exchange, Optional<?> found) {
         if (found.isEmpty()) {
             exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
             return Map.of("error", "not_found", "message", "no active credential with that id");

@@ -64,10 +64,6 @@ public class LinkFetchGuard implements DnsResolver {
         setAllowedHosts(allowedHosts);
     }
 
-    public boolean isAllowPrivate() {
-        return allowPrivate;
-    }
-
     /** For tests and operators (JMX-free toggle): allow or refuse private addresses from now on. */
     public void setAllowPrivate(boolean allowPrivate) {
         this.allowPrivate = allowPrivate;

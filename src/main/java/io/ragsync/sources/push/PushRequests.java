@@ -14,11 +14,8 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -146,36 +144,39 @@ public class PushRequests {
     /** POST /api/internal/document/{document_id}/embed */
     public void document(Exchange exchange) {
         JsonNode tree = jsonBody(exchange);
-        String sourceId = pathId(exchange, "document_id");
+        String sourceId = id(exchange.getIn().getHeader("document_id", String.class), "document_id", true);
         DocumentBody body = BODIES.bind(tree, DocumentBody.class);
         common(exchange, body.chatbotId(), "document", sourceId);
         String fileName = body.metadata() == null ? null : body.metadata().filename();
         String title = fileName != null && !fileName.isBlank() ? fileName.strip() : "document " + sourceId;
-        exchange.setProperty("title", limit(title, 500));
-        exchange.setProperty("fileName", storedFileName(fileName, "document-" + sourceId));
-        exchange.setProperty("url", null);
-        exchange.setProperty("fetchLink", false);
-        setContent(exchange, body.content());
-        exchange.setProperty("metadataJson", metadataJson(tree));
+        source(exchange, tree, title, storedFileName(fileName, "document-" + sourceId), null, body.content());
     }
 
     /** POST /api/internal/link/{link_id}/embed */
     public void link(Exchange exchange) {
         JsonNode tree = jsonBody(exchange);
-        String sourceId = pathId(exchange, "link_id");
+        String sourceId = id(exchange.getIn().getHeader("link_id", String.class), "link_id", true);
         LinkBody body = BODIES.bind(tree, LinkBody.class);
         common(exchange, body.chatbotId(), "link", sourceId);
         String url = httpUrl(body.url().strip());
         String title = body.metadata() == null ? null : body.metadata().title();
         boolean titled = title != null && !title.isBlank();
+        source(exchange, tree, titled ? title.strip() : url,
+                storedFileName(titled ? title + ".txt" : null, "link-" + sourceId), url, body.content());
+    }
+
+    /** The pushed source as the routes store it; without content (a link) the hub fetches the page. */
+    private void source(Exchange exchange, JsonNode tree, String title, String fileName, String url, String content) {
         exchange.setProperty("url", url);
-        exchange.setProperty("title", limit(titled ? title.strip() : url, 500));
-        exchange.setProperty("fileName", storedFileName(titled ? title + ".txt" : null, "link-" + sourceId));
-        exchange.setProperty("metadataJson", metadataJson(tree));
-        boolean fetch = body.content() == null || body.content().isBlank();
+        exchange.setProperty("title", title.length() > 500 ? title.substring(0, 500) : title);
+        exchange.setProperty("fileName", fileName);
+        JsonNode metadata = tree.path("metadata");
+        // stored as sent, {} without one
+        exchange.setProperty("metadataJson", metadata.isMissingNode() || metadata.isNull() ? "{}" : metadata.toString());
+        boolean fetch = content == null || content.isBlank();
         exchange.setProperty("fetchLink", fetch);
         if (!fetch) {
-            setContent(exchange, body.content());
+            setContent(exchange, content);
         }
     }
 
@@ -239,7 +240,7 @@ public class PushRequests {
             throw ApiException.badRequest("source_type", "source_type must be 'document' or 'link'");
         }
         exchange.setProperty("sourceType", sourceType);
-        exchange.setProperty("sourceId", pathId(exchange, "source_id"));
+        exchange.setProperty("sourceId", id(exchange.getIn().getHeader("source_id", String.class), "source_id", true));
         waitOptions(exchange);
     }
 
@@ -278,7 +279,7 @@ public class PushRequests {
             throw ApiException.badRequest("source_type", "source_type must be 'document' or 'link'");
         }
         if (sourceId != null) {
-            exchange.setProperty("sourceId", id(String.valueOf(sourceId), "source_id"));
+            exchange.setProperty("sourceId", id(String.valueOf(sourceId), "source_id", false));
         }
         String status = body.status() == null ? "all" : body.status();
         exchange.setProperty("retryJobId", body.jobId());
@@ -381,7 +382,7 @@ public class PushRequests {
         answer.put("status", statusWord(job));
         answer.put(key, idValue(exchange.getProperty("sourceId", String.class)));
         answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
-        answer.put("knowledge_base_id", knowledgeBaseId(exchange));
+        answer.put("knowledge_base_id", exchange.getProperty("knowledgeBaseId", Long.class));
         answer.put("revision", exchange.getProperty("revision"));
         chunkCounts(answer, job);
         return finish(exchange, answer, job);
@@ -393,7 +394,7 @@ public class PushRequests {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", statusWord(job));
         answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
-        answer.put("knowledge_base_id", knowledgeBaseId(exchange));
+        answer.put("knowledge_base_id", exchange.getProperty("knowledgeBaseId", Long.class));
         answer.put("source_type", exchange.getProperty("sourceType"));
         answer.put("source_id", idValue(exchange.getProperty("sourceId", String.class)));
         answer.put("deleted_count", exchange.getProperty("deletedCount"));
@@ -406,7 +407,7 @@ public class PushRequests {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", job.isEmpty() ? "success" : statusWord(job));
         answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
-        answer.put("knowledge_base_id", knowledgeBaseId(exchange));
+        answer.put("knowledge_base_id", exchange.getProperty("knowledgeBaseId", Long.class));
         answer.put("embeddings_deleted", exchange.getProperty("embeddingsDeleted", 0L, Long.class));
         answer.put("sessions_deleted", 0);
         answer.put("documents_deleted", exchange.getProperty("documentsDeleted", 0L, Long.class));
@@ -460,11 +461,6 @@ public class PushRequests {
         return answer;
     }
 
-    /** The knowledge base the chatbot maps to (the id GET /api/knowledge-bases and retrieval use), or null. */
-    private static Long knowledgeBaseId(Exchange exchange) {
-        return exchange.getProperty("knowledgeBaseId", Long.class);
-    }
-
     // ---- helpers ---------------------------------------------------------------------------------------
 
     /** The request body as bytes, read once (it may arrive as a stream) and kept as bytes for later reads. */
@@ -486,7 +482,7 @@ public class PushRequests {
 
     private void chatbotFromPath(Exchange exchange) {
         String chatbot = exchange.getIn().getHeader("chatbot_id", String.class);
-        exchange.setProperty("chatbotId", id(chatbot, "chatbot_id"));
+        exchange.setProperty("chatbotId", id(chatbot, "chatbot_id", false));
     }
 
     /** ?async=true answers 202 at once; ?timeout_ms=n waits at most n ms (never more than app.push.sync-timeout-ms). */
@@ -508,18 +504,11 @@ public class PushRequests {
         exchange.setProperty("waitMs", isAsync ? 0 : waitMs);
     }
 
-    /** A path id: 400, since the path itself is wrong. */
-    private static String pathId(Exchange exchange, String name) {
-        String value = exchange.getIn().getHeader(name, String.class);
+    /** An id; a wrong one in the path is a 400, since the path itself is wrong. */
+    private static String id(String value, String field, boolean inPath) {
         if (value == null || !value.matches(ID)) {
-            throw ApiException.badRequest(name, name + " " + ID_RULE);
-        }
-        return value;
-    }
-
-    private static String id(String value, String field) {
-        if (value == null || !value.matches(ID)) {
-            throw ApiException.invalid(field, field + " " + ID_RULE);
+            throw inPath ? ApiException.badRequest(field, field + " " + ID_RULE)
+                    : ApiException.invalid(field, field + " " + ID_RULE);
         }
         return value;
     }
@@ -535,13 +524,7 @@ public class PushRequests {
         if (!(value instanceof String s)) {
             throw ApiException.invalid("chatbot_id", "chatbot_id must be an integer or a string");
         }
-        return id(s, "chatbot_id");
-    }
-
-    /** The metadata object as sent (stored with the document), or {} without one. */
-    private String metadataJson(JsonNode tree) {
-        JsonNode metadata = tree.get("metadata");
-        return metadata == null || metadata.isNull() ? "{}" : metadata.toString();
+        return id(s, "chatbot_id", false);
     }
 
     private void setContent(Exchange exchange, String content) {
@@ -552,7 +535,7 @@ public class PushRequests {
         }
         exchange.setProperty("content", data);
         exchange.setProperty("contentBytes", (long) data.length);
-        exchange.setProperty("contentSha256", sha256(data));
+        exchange.setProperty("contentSha256", DigestUtils.sha256Hex(data));
     }
 
     /**
@@ -622,19 +605,17 @@ public class PushRequests {
         String state = String.valueOf(job.get("state"));
         answer.put("job_id", job.get("requested_job_id"));
         answer.put("sync_status", state);
-        if ("error".equals(state)) {
+        if ("error".equals(state) || "truncated".equals(state)) {
             answer.put("error", job.get("last_error"));
-            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 502);
-        } else if ("truncated".equals(state)) {
-            // stored, but only in part: a retry cannot change that, so no 5xx
-            answer.put("error", job.get("last_error"));
-            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        } else if ("synced".equals(state)) {
-            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        } else {
+        } else if (!"synced".equals(state)) {
             answer.put("status_url", "/api/internal/jobs/" + job.get("requested_job_id"));
-            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         }
+        // truncated is stored, but only in part: a retry cannot change that, so no 5xx
+        exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, switch (state) {
+            case "error" -> 502;
+            case "synced", "truncated" -> 200;
+            default -> 202;
+        });
         return answer;
     }
 
@@ -648,16 +629,5 @@ public class PushRequests {
         return value == null ? null : String.valueOf(value);
     }
 
-    private static String limit(String value, int max) {
-        return value.length() > max ? value.substring(0, max) : value;
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
 

@@ -62,11 +62,6 @@ public class LocalIndexing {
         return settings;
     }
 
-    /** local | http */
-    public String getProvider() {
-        return provider;
-    }
-
     /** Name stored with every embedding; embeddings are only reused under the same name. */
     public String getModelName() {
         return provider.equals("local") ? "local:" + LocalEmbeddingModel.NAME : "http:" + httpModel;

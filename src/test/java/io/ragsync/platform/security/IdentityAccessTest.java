@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -163,6 +164,11 @@ class IdentityAccessTest extends HubTestSupport {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode credential = JSON.readTree(created.body());
         String key = credential.get("key").asText();
+        // the operator's view: every field but the secret, instants as ISO text, then the key shown this once
+        assertThat(credential.fieldNames()).toIterable().containsExactly("id", "name", "keyId", "tenant", "roles",
+                "rights", "actsForUsers", "createdAt", "rotatedAt", "expiresAt", "revokedAt", "lastUsedAt", "key");
+        assertThat(Instant.parse(credential.get("createdAt").asText())).isBefore(Instant.now().plusSeconds(60));
+        assertThat(credential.get("roles").toString()).isEqualTo("[\"member\"]");
         assertThat(call("POST", "/api/documents/999999992/sync", null, key).statusCode()).isEqualTo(404);
         String listed = browser.send(HttpRequest.newBuilder(uri("/ops/api/credentials")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -171,6 +177,7 @@ class IdentityAccessTest extends HubTestSupport {
                 + credential.get("id").asLong())).header("X-XSRF-TOKEN", xsrf).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(Instant.parse(JSON.readTree(revoked.body()).get("revokedAt").asText())).isNotNull();
         assertThat(call("POST", "/api/documents/999999992/sync", null, key).statusCode()).isEqualTo(401);
     }
 
