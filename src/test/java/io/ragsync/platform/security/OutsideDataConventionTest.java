@@ -103,6 +103,9 @@ class OutsideDataConventionTest {
             allow("sql/jobs/" + sql + ".sql", JOB, "${variable.job.id}");
         }
         allow("sql/jobs/fail-job.sql", JOB, "${variable.job.row}");
+        allow("sql/jobs/succeed-parsed-jobs.sql", "the ParsedDocuments.Batch record the parse tracker's split gathers"
+                + " from its own checks", "${body.jobIds}", "${body.datasetIds}", "${body.messages}", "${body.progress}",
+                "${body.chunks}");
         allow("sql/jobs/retry-job.sql", JOB, "${variable.job.row}");
         allow("sql/jobs/fail-job.sql", FAILURE, "${variable.failure.outcome}", "${variable.failure.message}",
                 "${variable.failure.routeId}");
