@@ -112,6 +112,32 @@ class JobTransitionsTest extends IsolatedHubTest {
     }
 
     @Test
+    void parsedDocumentsEndTheirJobsTogetherOnceWithLogRowsAndDocumentStatus() {
+        Job first = held("parsed-1");
+        Job second = held("parsed-2");
+        for (Job job : java.util.List.of(first, second)) {
+            jdbc.update("INSERT INTO document_sync (document_id, knowledge_base_id, status, run) VALUES (?, ?,"
+                    + " 'parsing', 'RUNNING')", job.documentId(), job.knowledgeBaseId());
+        }
+        String batch = "SELECT * FROM ragsync_jobs_parsed(?::bigint[], ARRAY['ds', 'ds'], ARRAY['4 chunks', '7 chunks'],"
+                + " ARRAY['done', 'done'], ARRAY[4, 7]::bigint[])";
+        String ids = "{" + first.id() + "," + second.id() + "}";
+
+        assertThat(jdbc.queryForList(batch, ids)).extracting(r -> r.get("job_id"), r -> r.get("status"))
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(first.id(), "indexed"),
+                        org.assertj.core.groups.Tuple.tuple(second.id(), "indexed"));
+        assertThat(jdbc.queryForList(batch, ids)).as("a second report of the same parse ends nothing").isEmpty();
+
+        assertThat(row(second)).containsEntry("status", "indexed").containsEntry("rag_message", "7 chunks")
+                .containsEntry("lease_until", null);
+        assertThat(logRows(first, "indexed")).isEqualTo(1);
+        assertThat(logRows(second, "indexed")).isEqualTo(1);
+        assertThat(jdbc.queryForMap("SELECT status, run, chunk_count FROM document_sync WHERE document_id = ?",
+                second.documentId())).containsEntry("status", "indexed").containsEntry("run", "DONE")
+                .containsEntry("chunk_count", 7);
+    }
+
+    @Test
     void failEndsTheJobWithDocumentStatusLogAndDeadLetter() {
         Job job = held("fail");
         run("direct:job-failed", job, e -> e.setProperty("errorMessage", "cannot be fixed by retrying"));
