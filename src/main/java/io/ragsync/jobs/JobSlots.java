@@ -2,6 +2,8 @@ package io.ragsync.jobs;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -50,6 +52,19 @@ public class JobSlots {
     /** Gives back the place of a job that ended. */
     public void jobEnded() {
         free.release();
+    }
+
+    /**
+     * Gives the job's place back when its exchange ends, however it ends: a stop in a called route skips an
+     * enclosing doFinally, not the unit of work's end (and, unlike an onCompletion, nothing is copied).
+     */
+    public void releaseWhenDone(Exchange exchange) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange ended) {
+                jobEnded();
+            }
+        });
     }
 
     /** Jobs running (or handed to a worker) right now. */
