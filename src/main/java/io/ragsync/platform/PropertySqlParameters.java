@@ -24,9 +24,9 @@ import org.apache.camel.component.sql.SqlHelper;
  * <ul>
  * <li>A named parameter {@code :#${exchangeProperty.name}} or {@code :#${variable.name}} (the forms the SQL files
  * use) is read straight from the exchange property or variable, and {@code :#${exchangeProperty.name.component}}
- * straight from the record it holds (e.g. {@code file.sha256} of a {@code StoredFile}, {@code job.id} of a
- * {@code Job}; any other value, or none, is left to camel-sql). camel-sql
- * evaluates every {@code ${...}} parameter as a Simple expression on a fresh copy of the whole exchange, after trying
+ * (or {@code name.component.component}) straight from the records it holds (e.g. {@code file.sha256} of a
+ * {@code StoredFile}, {@code job.id} of a {@code Job}, {@code doc.file.size}; any other value, or none, is left to
+ * camel-sql). camel-sql evaluates every {@code ${...}} parameter as a Simple expression on a fresh copy of the whole exchange, after trying
  * twice to convert the body to a Map (a search of every type converter when the body is a List or a String): a
  * tenth of the hub's CPU in a bulk sync.</li>
  * <li>A configuration value {@code :#${properties:key}} is resolved once per endpoint, as the {@code {{key}}}
@@ -45,7 +45,7 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
     /** camel-sql's own pattern for a named parameter (DefaultSqlPrepareStatementStrategy.NAME_PATTERN). */
     private static final Pattern NAMED_PARAMETER = Pattern.compile(
             "\\:\\?((in\\:(\\w+|\\$\\{[^\\}]+\\}|\\$simple\\{[^\\}]+\\}))|(\\w+|\\$\\{[^\\}]+\\}|\\$simple\\{[^\\}]+\\}))");
-    private static final Pattern EXCHANGE_VALUE = Pattern.compile("\\$\\{(exchangeProperty|variable)\\.(\\w+)(?:\\.(\\w+))?\\}");
+    private static final Pattern EXCHANGE_VALUE = Pattern.compile("\\$\\{(exchangeProperty|variable)\\.(\\w+)(?:\\.([\\w.]+))?\\}");
     private static final Pattern CONFIGURATION = Pattern.compile("\\$\\{properties:([\\w.\\-]+)\\}");
 
     /**
@@ -99,7 +99,7 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
         for (Parameter p : named) {
             if (p.property() != null && p.component() == null) {
                 values.add(p.value(exchange));
-            } else if (p.component() != null && (direct = component(p.value(exchange), p.component())) != NOT_DIRECT) {
+            } else if (p.component() != null && (direct = path(p.value(exchange), p.component())) != NOT_DIRECT) {
                 values.add(direct);
             } else if (p.configuration() != null) {
                 values.add(configuration(p, exchange, value));
@@ -111,6 +111,18 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
             }
         }
         return values.iterator();
+    }
+
+    /** The record components {@code path} (e.g. {@code file.size}) names, one after the other, or NOT_DIRECT. */
+    private Object path(Object value, String path) {
+        Object reached = value;
+        for (String name : path.split("\\.")) {
+            reached = component(reached, name);
+            if (reached == NOT_DIRECT) {
+                return NOT_DIRECT;
+            }
+        }
+        return reached;
     }
 
     /**

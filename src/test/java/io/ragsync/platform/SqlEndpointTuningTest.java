@@ -124,6 +124,12 @@ class SqlEndpointTuningTest extends HubTestSupport {
         exchange.setVariable("file", new StoredFile(Path.of("/s/a.txt"), "a.txt", "a.txt", 42L, "abc123"));
         assertThat(values(strategy, "SELECT :?${variable.file}, :?${variable.file.sha256}", exchange))
                 .containsExactly(exchange.getVariable("file"), "abc123");
+        // a record inside a record, as ${exchangeProperty.doc.file.size} reads a RagflowDocument's StoredFile
+        exchange.setProperty("outer", new Outer(exchange.getVariable("file", StoredFile.class)));
+        assertThat(values(strategy, "SELECT :?${exchangeProperty.outer.file.size}", exchange)).containsExactly(42L);
+        // a component no record has is left to camel-sql, which fails as it always did
+        assertThatThrownBy(() -> values(strategy, "SELECT :?${exchangeProperty.outer.file.none}", exchange))
+                .hasMessageContaining("Method with name: none not found");
         assertThat(PropertySqlParameters.parse("SELECT :?${variable.file.sha256}").orElseThrow())
                 .singleElement().satisfies(p -> assertThat(p.variable()).isTrue());
         // in-lists and nested braces stay entirely with camel-sql
@@ -227,5 +233,9 @@ class SqlEndpointTuningTest extends HubTestSupport {
             values.add(it.next());
         }
         return values;
+    }
+
+    /** A record holding a record, for a parameter two components deep. */
+    public record Outer(StoredFile file) {
     }
 }
