@@ -410,6 +410,13 @@ public final class RagflowStub {
         return documents.values().stream().filter(d -> d.datasetId.equals(datasetId)).map(Doc::json).toList();
     }
 
+    /** The documents of a dataset whose meta_fields carry this external id: the copies of one hub document. */
+    public synchronized List<Map<String, Object>> documents(String datasetId, long externalId) {
+        String id = String.valueOf(externalId);
+        return documents(datasetId).stream()
+                .filter(d -> id.equals(((Map<?, ?>) d.get("meta_fields")).get("external_id"))).toList();
+    }
+
     public synchronized List<Map<String, Object>> allDocuments() {
         return documents.values().stream().map(Doc::json).toList();
     }

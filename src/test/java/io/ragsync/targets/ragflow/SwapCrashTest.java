@@ -169,8 +169,7 @@ class SwapCrashTest {
 
     /** The copies RAGFlow lists under the document's external id that answer questions (parse DONE). */
     private static List<Map<String, Object>> searchable(String dataset, long doc) {
-        return STUB.documents(dataset).stream()
-                .filter(d -> String.valueOf(doc).equals(((Map<?, ?>) d.get("meta_fields")).get("external_id")))
+        return STUB.documents(dataset, doc).stream()
                 .filter(d -> "DONE".equals(d.get("run")))
                 .toList();
     }

@@ -28,14 +28,14 @@ class SwapReplaceTest extends HubTestSupport {
         jdbc.update("UPDATE document SET title = 'Policy v2' WHERE id = ?", doc);
         eventually(() -> (Long) latestJob(doc).get("id") > firstJob && "parsing".equals(latestJob(doc).get("phase")));
 
-        List<Map<String, Object>> listed = byExternalId(dataset, doc);
+        List<Map<String, Object>> listed = RAGFLOW.documents(dataset, doc);
         assertThat(listed).hasSize(2);
         assertThat(listed).filteredOn(d -> "DONE".equals(d.get("run"))).singleElement()
                 .satisfies(d -> assertThat(RAGFLOW.content((String) d.get("id"))).isEqualTo("version one"));
 
         RAGFLOW.parsePollsToFinish(1);
         awaitJob(doc, "indexed");
-        assertThat(byExternalId(dataset, doc)).singleElement().satisfies(d -> {
+        assertThat(RAGFLOW.documents(dataset, doc)).singleElement().satisfies(d -> {
             assertThat(d.get("run")).isEqualTo("DONE");
             assertThat(RAGFLOW.content((String) d.get("id"))).isEqualTo("version two");
             assertThat(d.get("id")).isEqualTo(documentSync(doc).get("ragflow_document_id"));
@@ -57,7 +57,7 @@ class SwapReplaceTest extends HubTestSupport {
         Map<String, Object> job = awaitJob(doc, "failed");
 
         assertThat((String) job.get("last_error")).contains("previous version kept searchable");
-        assertThat(byExternalId(dataset, doc)).singleElement().satisfies(d -> {
+        assertThat(RAGFLOW.documents(dataset, doc)).singleElement().satisfies(d -> {
             assertThat(d.get("id")).isEqualTo(good);
             assertThat(d.get("run")).isEqualTo("DONE");
         });
@@ -81,16 +81,9 @@ class SwapReplaceTest extends HubTestSupport {
         jdbc.update("UPDATE document SET title = 'Notes v2' WHERE id = ?", doc);
         eventually(() -> (Long) latestJob(doc).get("id") > firstJob && "parsing".equals(latestJob(doc).get("phase")));
 
-        assertThat(byExternalId(dataset, doc)).singleElement()
+        assertThat(RAGFLOW.documents(dataset, doc)).singleElement()
                 .satisfies(d -> assertThat(RAGFLOW.content((String) d.get("id"))).isEqualTo("new notes"));
         RAGFLOW.parsePollsToFinish(1);
         awaitJob(doc, "indexed");
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> byExternalId(String dataset, long doc) {
-        return RAGFLOW.documents(dataset).stream()
-                .filter(d -> String.valueOf(doc).equals(((Map<String, Object>) d.get("meta_fields")).get("external_id")))
-                .toList();
     }
 }
