@@ -141,7 +141,12 @@ public final class RagflowStub {
      * {@code afterWork} RAGFlow has done what it asks by then, else not yet.
      */
     public Hold holdNext(String method, String pathRegex, boolean afterWork) {
-        Hold hold = new Hold(method, pathRegex, afterWork);
+        return holdNext(method, pathRegex, null, afterWork);
+    }
+
+    /** As {@link #holdNext(String, String, boolean)}, for a request whose query also contains {@code queryRegex}. */
+    public Hold holdNext(String method, String pathRegex, String queryRegex, boolean afterWork) {
+        Hold hold = new Hold(method, pathRegex, queryRegex, afterWork);
         holds.add(hold);
         return hold;
     }
@@ -150,14 +155,16 @@ public final class RagflowStub {
     public static final class Hold {
         private final String method;
         private final Pattern path;
+        private final Pattern query;
         private final boolean afterWork;
         private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
         private volatile boolean dropped;
 
-        private Hold(String method, String pathRegex, boolean afterWork) {
+        private Hold(String method, String pathRegex, String queryRegex, boolean afterWork) {
             this.method = method;
             this.path = Pattern.compile(pathRegex);
+            this.query = queryRegex == null ? null : Pattern.compile(queryRegex);
             this.afterWork = afterWork;
         }
 
@@ -184,8 +191,9 @@ public final class RagflowStub {
         }
 
         private boolean matches(Request request) {
-            return request.getMethod().getName().equals(method)
-                    && path.matcher(URI.create(request.getUrl()).getRawPath()).matches();
+            URI url = URI.create(request.getUrl());
+            return request.getMethod().getName().equals(method) && path.matcher(url.getRawPath()).matches()
+                    && (query == null || url.getRawQuery() != null && query.matcher(url.getRawQuery()).find());
         }
 
         /** Blocks the request until released; true when it was dropped. */
