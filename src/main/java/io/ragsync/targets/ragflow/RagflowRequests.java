@@ -88,6 +88,14 @@ public class RagflowRequests {
         return stored(row).upload(file, name, meta, metaHash(meta));
     }
 
+    /** Property doc, the {@link #current} document of the row in the body, and metaHash, which succeed-job.sql records. */
+    public void prepare(Exchange exchange) throws InvalidPayloadException {
+        @SuppressWarnings("unchecked")
+        RagflowDocument doc = current(exchange.getMessage().getMandatoryBody(Map.class));
+        exchange.setProperty("doc", doc);
+        exchange.setProperty("metaHash", doc.newMetaHash());
+    }
+
     /** The knowledge base name trimmed to RAGFlow's dataset name limits (128 characters and 128 UTF-8 bytes). */
     public String datasetName(String knowledgeBaseName) {
         String name = knowledgeBaseName == null ? "" : knowledgeBaseName.strip();

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -180,9 +182,11 @@ public class RagflowResponses {
         return answer.first();
     }
 
-    /** {@code doc} as RAGFlow holds it after its upload into {@code datasetId} answered {@code answer}. */
-    public RagflowDocument uploaded(RagflowDocument doc, String datasetId, RagflowAnswer answer) {
-        return doc.uploaded(datasetId, created(answer));
+    /** Property doc as RAGFlow holds it after its upload answered, and uploadedBytes, the bytes it sent. */
+    public void uploaded(Exchange exchange, @ExchangeProperty("doc") RagflowDocument doc,
+                         @ExchangeProperty("datasetId") String datasetId, @Variable("uploaded") RagflowAnswer answer) {
+        exchange.setProperty("doc", doc.uploaded(datasetId, created(answer)));
+        exchange.setProperty("uploadedBytes", doc.file().size());
     }
 
     /**
@@ -219,6 +223,13 @@ public class RagflowResponses {
             exchange.setProperty("outcome", state);
         }
         return state;
+    }
+
+    /** Outcome parsing, which job-succeeded records for the job and the document in one statement. */
+    public void parsing(Exchange exchange, @ExchangeProperty("doc") RagflowDocument doc,
+                        @ExchangeProperty("datasetId") String datasetId) {
+        outcome(exchange, "parsing", "uploaded as RAGFlow document " + doc.ragflowDocumentId() + " ("
+                + doc.ragflowDocumentName() + ") in dataset " + datasetId + "; parsing");
     }
 
     /** A RAGFlow job step's outcome and its message, as the job statements (sql/jobs) read them. */

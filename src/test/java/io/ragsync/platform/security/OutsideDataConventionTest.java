@@ -132,8 +132,6 @@ class OutsideDataConventionTest {
                 "${variable.copies.ids}", "${variable.copies.items.size()}");
         allow("routes/targets/ragflow/ragflow-parse.camel.yaml", SQL_ROW, "${variable.claimed[ragflow_document_id]}",
                 "${variable.claimed[previous_ragflow_document_id]}");
-        allow("routes/targets/ragflow/ragflow-parse.camel.yaml", RAGFLOW_DOC,
-                "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.ragflowDocumentName}");
         allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", "ReconcilePlanner's report Map",
                 "${body[datasetsRecreated]}", "${body[missing]}", "${body[orphans]}", "${body[stale]}", "${body[status]}");
         allow("routes/targets/ragflow/ragflow-reconcile.camel.yaml", SQL_ROW,
@@ -145,8 +143,8 @@ class OutsideDataConventionTest {
         allow("routes/targets/ragflow/ragflow-reconcile-repair.camel.yaml", RAGFLOW_ANSWER,
                 "${variable.deletedBatch.message}", "${variable.deletedBatch.ok}");
         allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", RAGFLOW_DOC,
-                "${exchangeProperty.doc.file.size}", "${exchangeProperty.doc.indexed}", "${exchangeProperty.doc.mayHaveLeftovers}",
-                "${exchangeProperty.doc.metaChanged}", "${exchangeProperty.doc.metaChange}", "${exchangeProperty.doc.newMetaHash}",
+                "${exchangeProperty.doc.indexed}", "${exchangeProperty.doc.mayHaveLeftovers}",
+                "${exchangeProperty.doc.metaChanged}", "${exchangeProperty.doc.metaChange}",
                 "${exchangeProperty.doc.ragflowDocumentId}", "${exchangeProperty.doc.syncedDatasetId}", "${exchangeProperty.doc.unchanged}",
                 "${exchangeProperty.doc.replacedFirst}");
         allow("routes/targets/ragflow/ragflow-upsert.camel.yaml", "a List a hub bean returned",
