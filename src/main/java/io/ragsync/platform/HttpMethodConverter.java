@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Routes set CamelHttpMethod as text, camel-http reads {@link HttpMethods}: without this converter Camel searches
- * every converter it has first (about a twentieth of the hub's CPU in a bulk sync). Registered as a TypeConverters bean.
+ * every converter it has first (a twentieth of the hub's CPU in a bulk sync). Registered as a TypeConverters bean.
  */
 @Component
 public class HttpMethodConverter implements TypeConverters {

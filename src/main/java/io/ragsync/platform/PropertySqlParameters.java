@@ -108,7 +108,7 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
         return reached;
     }
 
-    /** The record component {@code name} of {@code value} through its public accessor (as OGNL calls), or NOT_DIRECT. */
+    /** The record component {@code name} of {@code value} through its public accessor (as OGNL), or NOT_DIRECT. */
     private Object component(Object value, String name) {
         if (!(value instanceof Record)) {
             return NOT_DIRECT;
