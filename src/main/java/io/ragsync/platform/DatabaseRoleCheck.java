@@ -10,11 +10,7 @@ import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/**
- * Warns at start when the hub's database login (DB_USER) is a superuser: whatever SQL the hub can be made to run
- * could then run OS commands ({@code COPY ... PROGRAM}) and read server files. The README lists the grants a
- * non-superuser role needs; the embedded default never connects as one.
- */
+/** Warns when DB_USER is a superuser: any SQL the hub is made to run could then reach COPY ... PROGRAM and files. */
 @Component
 class DatabaseRoleCheck {
 

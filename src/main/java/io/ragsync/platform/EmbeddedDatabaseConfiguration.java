@@ -15,11 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * The embedded default: when no {@code spring.datasource.url} (env DB_URL) is configured, RAGSync starts its
- * own PostgreSQL with its data in {@code app.embedded-db.dir}, kept across restarts, and connects to it as the
- * role {@value EmbeddedPostgresServer#APP_ROLE}, not as the superuser (see {@link EmbeddedPostgresServer}).
- */
+/** Without DB_URL the hub starts its own PostgreSQL, data kept in {@code app.embedded-db.dir}, as a non-superuser. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isBlank()")
 public class EmbeddedDatabaseConfiguration {
@@ -47,10 +43,7 @@ public class EmbeddedDatabaseConfiguration {
         return postgres;
     }
 
-    /**
-     * The pool of the embedded default, sized and timed like a configured one (DB_POOL_SIZE,
-     * DB_CONNECT_TIMEOUT_MS).
-     */
+    /** Sized and timed like a configured pool (DB_POOL_SIZE, DB_CONNECT_TIMEOUT_MS). */
     @Bean(destroyMethod = "close")
     public DataSource dataSource(EmbeddedPostgresServer postgres,
                                  @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize,

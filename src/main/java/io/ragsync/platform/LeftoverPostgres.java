@@ -18,12 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded PostgreSQL of an earlier run that was killed (SIGKILL, a crash) keeps running: {@code pg_ctl}
- * started it as a daemon and zonky's shutdown hook never ran. It still holds the data folder ({@code
- * postmaster.pid}), so a new server on another port refuses to start. Neither zonky nor PostgreSQL stops it, hence
- * this class: a live {@code postgres} process named by the pid file and serving this very folder is the hub's own
- * leftover, and is stopped with a fast shutdown ({@code pg_ctl stop -m fast} from the binaries it runs from, else
- * SIGTERM) before the new server starts.
+ * The embedded PostgreSQL of a killed earlier run keeps running as a daemon and holds the data folder, so a new server
+ * refuses to start; neither zonky nor PostgreSQL stops it. A live {@code postgres} named by the pid file and serving
+ * this very folder is the hub's own leftover: stopped with {@code pg_ctl stop -m fast}, else SIGTERM.
  */
 final class LeftoverPostgres {
 
@@ -82,10 +79,7 @@ final class LeftoverPostgres {
                         .filter(name -> name.equals("postgres") || name.equals("postmaster")).isPresent());
     }
 
-    /**
-     * Whether a running hub holds the folder: zonky locks {@code epg-lock} in it for as long as its JVM runs, and
-     * the lock goes with a killed JVM. A server whose hub still runs is not a leftover.
-     */
+    /** Whether a running hub holds the folder: zonky locks {@code epg-lock} for as long as its JVM runs. */
     private static boolean heldByALiveRun(Path dataDir) throws IOException {
         try (FileChannel channel = FileChannel.open(dataDir.resolve("epg-lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {

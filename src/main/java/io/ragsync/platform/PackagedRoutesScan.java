@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -17,19 +16,11 @@ import org.apache.camel.spring.boot.FatJarPackageScanResourceResolver;
 import org.springframework.stereotype.Component;
 
 /**
- * Lets Camel find the route files in the packaged jar without reading every library in it.
- *
- * <p>camel-spring-boot answers a wildcard of {@code camel.main.routes-include-pattern} (such as
- * {@code classpath:routes/jobs/*.camel.yaml}) found in the executable jar by reading the whole jar, each nested
- * library jar included (~390 MB: the ONNX runtime, the embedding model, the PostgreSQL binaries), a pass over
- * every byte per pattern: ~22 of the 43 s a {@code java -jar} start took here, for the five route folders. The
- * folder a pattern names is located by the class loader first; when it is in the application's own classes
- * ({@code BOOT-INF/classes}), {@link ApplicationClassesFirst} lists it from the jar's table of contents. Any other
- * location (a library's folder, an unpacked class path as in tests and {@code spring-boot:run}) is scanned as
- * before.
- *
- * <p>camel-spring-boot installs its resolver when it creates the context; the route files are loaded later, when
- * the Spring context has been refreshed, so replacing it here (a bean that needs the context) comes in time.
+ * Lets Camel find the route files in the packaged jar without reading every library in it: camel-spring-boot answers
+ * each wildcard of {@code camel.main.routes-include-pattern} by reading the whole jar with its nested libraries
+ * (~390 MB), ~22 of a 43 s {@code java -jar} start. A folder in the application's own classes is listed from the
+ * jar's table of contents instead; any other location is scanned as before. Route files load after the Spring
+ * context is refreshed, so replacing the resolver from a bean comes in time.
  */
 @Component
 public class PackagedRoutesScan {
@@ -42,14 +33,10 @@ public class PackagedRoutesScan {
     /** camel-spring-boot's resolver, without the nested jars when the folder is the application's own. */
     static class ApplicationClassesFirst extends FatJarPackageScanResourceResolver {
 
-        /**
-         * Where Spring Boot's executable jar keeps the application's classes and resources, as the classic loader's
-         * URLs name it (pom.xml: loaderImplementation CLASSIC); a URL of any other form is scanned as before.
-         */
+        /** The application's own classes as the classic loader's URLs name them (pom.xml: loaderImplementation). */
         static final String APPLICATION_CLASSES = "!/BOOT-INF/classes!/";
         static final String CLASSES_ROOT = "BOOT-INF/classes/";
 
-        /** Whether the folder being scanned on this thread is in the application's own classes. */
         private final ThreadLocal<Boolean> ownFolder = ThreadLocal.withInitial(() -> false);
 
         @Override
@@ -70,20 +57,18 @@ public class PackagedRoutesScan {
                 return super.doLoadImplementationsInJar(packageName, stream, urlPath, filter);
             }
             // the jar's table of contents instead of a pass over its 390 MB; names as the superclass gives them
-            List<String> names = new ArrayList<>();
             try (stream; JarFile jar = new JarFile(urlPath)) {
-                jar.stream()
+                return jar.stream()
                         .filter(entry -> !entry.isDirectory())
                         .map(JarEntry::getName)
                         .filter(name -> name.startsWith(CLASSES_ROOT))
                         .filter(name -> filter != null ? filter.test(name) : !name.endsWith(".class"))
                         .map(name -> name.substring(CLASSES_ROOT.length()))
                         .filter(name -> name.startsWith(packageName))
-                        .forEach(names::add);
+                        .toList();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + urlPath, e);
             }
-            return names;
         }
     }
 }

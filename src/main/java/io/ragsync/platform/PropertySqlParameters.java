@@ -19,26 +19,12 @@ import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
 import org.apache.camel.component.sql.SqlHelper;
 
 /**
- * camel-sql's statement strategy with two costs taken out of the per-call path; what the statements receive is
- * unchanged.
- * <ul>
- * <li>A named parameter {@code :#${exchangeProperty.name}} or {@code :#${variable.name}} (the forms the SQL files
- * use) is read straight from the exchange property or variable, and {@code :#${exchangeProperty.name.component}}
- * (or {@code name.component.component}) straight from the records it holds (e.g. {@code file.sha256} of a
- * {@code StoredFile}, {@code job.id} of a {@code Job}, {@code doc.file.size}; any other value, or none, is left to
- * camel-sql). camel-sql evaluates every {@code ${...}} parameter as a Simple expression on a fresh copy of the whole exchange, after trying
- * twice to convert the body to a Map (a search of every type converter when the body is a List or a String): a
- * tenth of the hub's CPU in a bulk sync.</li>
- * <li>A configuration value {@code :#${properties:key}} is resolved once per endpoint, as the {@code {{key}}}
- * placeholders of a route are (a route reload creates new endpoints, which resolve again); Spring's property
- * lookup on every call cost as much as the rest of the statement's parameters.</li>
- * <li>Every other parameter form (plain names, other OGNL, {@code $simple{...}}, a property with a default) still
- * goes through camel-sql's own lookup, in the same order, with the same error when a key is missing.</li>
- * <li>The JDBC text of a statement (named parameters replaced by {@code ?}) is computed once per statement, not
- * per call.</li>
- * </ul>
- * Statements with an {@code :#in:} list keep camel-sql's behaviour entirely (their JDBC text depends on the
- * list's size). Installed on every sql endpoint by {@link SqlEndpointTuning}.
+ * camel-sql's statement strategy with per-call costs taken out; what statements receive is unchanged.
+ * {@code :#${exchangeProperty.name}} / {@code :#${variable.name}}, and record components below them
+ * ({@code job.id}, {@code doc.file.size}), are read directly: camel-sql evaluates each as Simple on a copy of the
+ * exchange after trying to convert the body to a Map, a tenth of the hub's CPU in a bulk sync.
+ * {@code ${properties:key}} is resolved once per endpoint (per call it cost as much as all other parameters); the JDBC
+ * text is computed once per statement. Other forms, and statements with an {@code :#in:} list, go through camel-sql.
  */
 public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
 
@@ -48,10 +34,7 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
     private static final Pattern EXCHANGE_VALUE = Pattern.compile("\\$\\{(exchangeProperty|variable)\\.(\\w+)(?:\\.([\\w.]+))?\\}");
     private static final Pattern CONFIGURATION = Pattern.compile("\\$\\{properties:([\\w.\\-]+)\\}");
 
-    /**
-     * One named parameter: an exchange property or variable read directly (or one component of the record it
-     * holds), a configuration key resolved once, or (all null) a key left to camel-sql's lookup.
-     */
+    /** A named parameter: a property or variable (or a component of its record), a configuration key, or neither. */
     record Parameter(String key, boolean variable, String property, String component, String configuration) {
 
         Object value(Exchange exchange) {
@@ -125,10 +108,7 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
         return reached;
     }
 
-    /**
-     * The record component {@code name} of {@code value} through its accessor (what Camel's OGNL calls for a record),
-     * or {@link #NOT_DIRECT} when the value is no record or has no such component.
-     */
+    /** The record component {@code name} of {@code value} through its public accessor (as OGNL), or NOT_DIRECT. */
     private Object component(Object value, String name) {
         if (!(value instanceof Record)) {
             return NOT_DIRECT;
@@ -161,10 +141,7 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
         return resolved;
     }
 
-    /**
-     * The named parameters of a statement in order, or empty when camel-sql must handle it itself: an
-     * {@code in:} list, or a parameter whose braces nest (camel-sql then reads on to the closing bracket).
-     */
+    /** The named parameters in order, or empty when camel-sql must handle them: an in-list or nested braces. */
     static Optional<List<Parameter>> parse(String query) {
         List<Parameter> found = new ArrayList<>();
         Matcher m = NAMED_PARAMETER.matcher(query);

@@ -6,10 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
 
-/**
- * The one reader of an HTTP Retry-After header (RFC 9110: delta-seconds or an HTTP date), for RAGFlow, the embedding
- * API and REST sources alike; hand-written because neither Spring's HttpHeaders nor camel-http reads both forms.
- */
+/** The one Retry-After reader (seconds or HTTP date): neither Spring's HttpHeaders nor camel-http reads both forms. */
 public final class RetryAfter {
 
     private RetryAfter() {

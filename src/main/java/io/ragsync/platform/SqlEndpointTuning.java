@@ -12,22 +12,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Tunes every {@code sql:} endpoint when it is created (before its producer, which copies both settings); what the
- * statements do is unchanged:
- * <ul>
- * <li>its statement strategy becomes {@link PropertySqlParameters} (exchange properties read directly, the JDBC
- * text computed once), unless the endpoint names its own;</li>
- * <li>its parameter count is set. Unless an endpoint is given {@code parametersCount}, camel-sql asks the JDBC
- * driver for it on every call, and the PostgreSQL driver answers with an extra round trip in which the server
- * parses the statement once more: two round trips per statement instead of one (about 40 % of the database's CPU
- * in a bulk sync). The count is the number of named parameters camel-sql fills in, read from the statement's text
- * (no database needed): a statement whose driver count differed would already fail in camel-sql's
- * populate step, and {@code SqlEndpointTuningTest} compares both for every statement of the hub.</li>
- * </ul>
- * Left to camel-sql's per-call count: endpoints with an {@code :#in:} list (their count varies per call) or
- * nested braces in a parameter, statements without named parameters, endpoints that take their SQL from the
- * message body, and endpoints given a count in their URI. Camel adds every {@code LifecycleStrategy} bean to the
- * context at start-up, so endpoints of reloaded routes are tuned too.
+ * Tunes every {@code sql:} endpoint when it is created (its producer copies both settings); statements are unchanged.
+ * Its strategy becomes {@link PropertySqlParameters} unless it names its own. Its parameter count is read from the
+ * statement's text: without one camel-sql asks the driver on every call, an extra round trip in which PostgreSQL
+ * parses the statement again (~40 % of the database's CPU in a bulk sync). In-lists, nested braces, SQL from the body
+ * and counts given in the URI stay per call. As a LifecycleStrategy bean it also tunes endpoints of reloaded routes.
  */
 @Component
 public class SqlEndpointTuning extends LifecycleStrategySupport {

@@ -11,7 +11,6 @@ import jakarta.validation.Validator;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -20,10 +19,9 @@ import java.util.TreeMap;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
- * Binds a JSON request body to a record and validates it with Bean Validation; every wrong type, unknown field
- * and broken constraint becomes one {@link ApiException} naming the fields by their JSON paths
- * ({@code metadata.file_size}). Types are checked on the tree first, strictly (no number for a string, no
- * fraction for an integer), because Jackson stops at the first mismatch and callers want every bad field at once.
+ * Binds a JSON body to a record and validates it with Bean Validation: every wrong type, unknown field and broken
+ * constraint goes into one {@link ApiException} by JSON path ({@code metadata.file_size}). Types are checked on the
+ * tree first, strictly, because Jackson stops at the first mismatch and callers want every bad field at once.
  */
 public final class ApiBodies {
 
@@ -67,10 +65,7 @@ public final class ApiBodies {
         return value;
     }
 
-    /**
-     * Binds and validates without throwing: adds each problem to {@code errors} (path under {@code prefix} to
-     * message) and returns the record bound from the fields of the right type.
-     */
+    /** Binds and validates without throwing: each problem goes to {@code errors} by its path under {@code prefix}. */
     public <T extends Record> T collect(JsonNode tree, Class<T> type, String prefix, Map<String, String> errors) {
         if (tree != null && !tree.isNull() && !tree.isMissingNode() && !tree.isObject()) {
             errors.put(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object");
@@ -96,9 +91,10 @@ public final class ApiBodies {
         for (RecordComponent c : type.getRecordComponents()) {
             components.put(snakeCase ? SNAKE.translate(c.getName()) : c.getName(), c);
         }
-        for (String name : names(node)) {
+        for (Map.Entry<String, JsonNode> field : List.copyOf(node.properties())) {
+            String name = field.getKey();
             RecordComponent c = components.get(name);
-            JsonNode value = node.get(name);
+            JsonNode value = field.getValue();
             if (c == null) {
                 if (!unknownFields) {
                     errors.put(prefix + name, "unknown field (allowed: " + String.join(", ", new TreeMap<>(components)
@@ -112,12 +108,6 @@ public final class ApiBodies {
                 node.remove(name);
             }
         }
-    }
-
-    private static List<String> names(ObjectNode node) {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
     }
 
     /** Whether the JSON value suits the component's type: strictly, so 5 is no string and 1.5 no integer. */

@@ -8,12 +8,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 
-/**
- * The body of Spring Boot's error page (/error) for the JSON APIs: a request refused by Spring's request matching
- * (a Content-Type or Accept no endpoint takes, a method it does not allow, a path it does not know) answers in its
- * API family's shape ({@link ApiErrors#shapeFor}) instead of Spring's {timestamp, status, error, path}; other
- * paths keep Spring's.
- */
+/** Spring Boot's /error body for API paths (a type, method or path no endpoint takes) in the API family's shape. */
 @Component
 public class ApiErrorAttributes extends DefaultErrorAttributes {
 

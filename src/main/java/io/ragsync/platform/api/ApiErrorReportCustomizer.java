@@ -10,9 +10,8 @@ import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 
 /**
- * Installs {@link ApiErrorReportValve} as the host's only error report valve. Tomcat's own encoded-slash rejection
- * stays (letting such paths through, EncodedSolidusHandling, would hand them to Spring Security's firewall and the
- * routes): only its answer changes. Runs after Spring Boot's customizer, whose plain valve it replaces.
+ * Installs {@link ApiErrorReportValve} as the host's only error report valve, after Spring Boot's customizer. Tomcat
+ * still rejects encoded slashes itself (letting them through would hand them to the firewall and the routes).
  */
 @Component
 public class ApiErrorReportCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {

@@ -10,9 +10,8 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
 /**
- * Tomcat's error report for the JSON APIs: a request Tomcat refuses itself, before any filter or servlet (an
- * encoded '/' or '\' in the path, an invalid URI), answers in its API family's shape ({@link ApiErrors#shapeFor});
- * other paths get Tomcat's report without server details.
+ * Tomcat's error report: a request Tomcat refuses before any filter (an encoded '/' or '\', an invalid URI) answers
+ * in its API family's shape on API paths; other paths get Tomcat's report without server details.
  */
 public class ApiErrorReportValve extends ErrorReportValve {
 

@@ -13,11 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-/**
- * The one renderer of the HTTP APIs' errors: the push API (/api/internal/) keeps its own shape
- * {status:"error", error, message, field?, http_status}; every other API (/api/, /ops/api/, the backoffice)
- * answers {error, message, field?, fields?}. Never a stack trace.
- */
+/** The one renderer of the HTTP APIs' errors, in the push API's shape or the shared one; never a stack trace. */
 @Component("apiErrors")
 public class ApiErrors {
 
@@ -30,7 +26,7 @@ public class ApiErrors {
         this.mapper = mapper;
     }
 
-    /** Answers the exception the route caught in the shared shape (the JSON API and the ops API). */
+    /** Answers the exception the route caught in the shared shape. */
     public void answer(Exchange exchange) {
         respond(exchange, resolve(caught(exchange), false), false);
     }
@@ -96,7 +92,7 @@ public class ApiErrors {
         return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
-    /** Sets status and body: the push shape as a Map (the push route marshals its answers), the shared as JSON. */
+    /** The push shape as a Map (the push route marshals its answers), the shared one as JSON. */
     private void respond(Exchange exchange, ApiException e, boolean pushShape) {
         Message out = exchange.getMessage();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, e.getStatus());

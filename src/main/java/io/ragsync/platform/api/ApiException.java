@@ -3,9 +3,8 @@ package io.ragsync.platform.api;
 import java.util.Map;
 
 /**
- * A request that cannot be served as asked: the HTTP status, a short error code, the request field at fault (a
- * path such as {@code config.defaultPageSize}; null when the request as a whole is at fault) and, when several
- * fields are wrong, each with its message. {@link ApiErrors} renders it in its API family's shape.
+ * A request that cannot be served as asked: HTTP status, error code, the field at fault (a path such as
+ * {@code config.defaultPageSize}, or null) and each bad field's message; {@link ApiErrors} renders it.
  */
 public class ApiException extends RuntimeException {
 

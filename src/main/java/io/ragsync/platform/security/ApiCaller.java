@@ -3,10 +3,9 @@ package io.ragsync.platform.security;
 import java.util.Set;
 
 /**
- * Who is calling the HTTP API, as the hub established it (never as the request says): the credential's name, the
- * tenant and roles whose chunks it may see, the rights it holds, and the end user it acts for (null when it acts
- * for itself). Tenant {@code *} is a platform-wide caller: it sees only chunks without a tenant unless it acts for
- * a user of one. Held by the request (attribute {@link #ATTRIBUTE}) for the routes, never read from a header.
+ * Who calls the HTTP API as the hub established it, never as the request says: credential name, the tenant and roles
+ * whose chunks it may see, its rights, the end user it acts for (or null). Tenant {@code *} is platform-wide and sees
+ * only untenanted chunks unless it acts for a user. Held by the request attribute {@link #ATTRIBUTE}, never a header.
  */
 public record ApiCaller(String name, String tenant, Set<String> roles, Set<String> rights, boolean actsForUsers,
                         String endUser) {
@@ -14,7 +13,6 @@ public record ApiCaller(String name, String tenant, Set<String> roles, Set<Strin
     /** The request attribute that carries the authenticated caller to the routes. */
     public static final String ATTRIBUTE = ApiCaller.class.getName();
 
-    /** The tenant of a platform-wide credential. */
     public static final String ANY_TENANT = "*";
 
     /** The rights a credential can hold; each opens one family of endpoints. */

@@ -5,8 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
-import java.util.Optional;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
@@ -14,10 +12,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates machine callers of {@code /api/**} before any body is read: the key in {@code X-API-Key},
- * {@code Authorization: Bearer rsk_…} or (push API) {@code X-Odoo-API-Key}, and, for a credential trusted to act for
- * users, the end user's signed token in {@code Authorization: Bearer <JWT>}. A valid caller gets one authority per
- * right ({@code right:push} …); an invalid key leaves the request anonymous with the reason kept for the 401, so
- * public endpoints ignore credentials they don't use.
+ * {@code Authorization: Bearer rsk_…} or {@code X-Odoo-API-Key}, plus, for a credential trusted to act for users, the
+ * user's {@code Bearer <JWT>}. A valid caller gets an authority per right; an invalid key leaves the request
+ * anonymous with the reason kept for the 401, so public endpoints ignore credentials they don't use.
  */
 public class ApiCallerFilter extends OncePerRequestFilter {
 
@@ -46,12 +43,9 @@ public class ApiCallerFilter extends OncePerRequestFilter {
             try {
                 ApiCaller caller = caller(key, userToken);
                 request.setAttribute(ApiCaller.ATTRIBUTE, caller);
-                List<SimpleGrantedAuthority> authorities = caller.rights().stream()
-                        .map(r -> new SimpleGrantedAuthority("right:" + r)).toList();
-                PreAuthenticatedAuthenticationToken authentication =
-                        new PreAuthenticatedAuthenticationToken(caller, null, authorities);
                 var context = SecurityContextHolder.createEmptyContext();
-                context.setAuthentication(authentication);
+                context.setAuthentication(new PreAuthenticatedAuthenticationToken(caller, null,
+                        caller.rights().stream().map(r -> new SimpleGrantedAuthority("right:" + r)).toList()));
                 SecurityContextHolder.setContext(context);
             } catch (IllegalArgumentException refused) {
                 request.setAttribute(FAILURE, refused.getMessage());
@@ -65,11 +59,8 @@ public class ApiCallerFilter extends OncePerRequestFilter {
             throw new IllegalArgumentException("a user token is accepted only with the caller's own key in "
                     + KEY_HEADER);
         }
-        Optional<ApiCaller> found = credentials.authenticate(key);
-        if (found.isEmpty()) {
-            throw new IllegalArgumentException("the API key is not valid (unknown, revoked or expired)");
-        }
-        ApiCaller caller = found.get();
+        ApiCaller caller = credentials.authenticate(key).orElseThrow(
+                () -> new IllegalArgumentException("the API key is not valid (unknown, revoked or expired)"));
         if (userToken == null) {
             return caller;
         }

@@ -4,10 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.stereotype.Component;
 
-/**
- * Hands the routes the caller the security layer authenticated for this HTTP request (a request attribute set by
- * {@link ApiCallerFilter}); nothing of it is read from a header or the body.
- */
+/** The caller {@link ApiCallerFilter} authenticated for this request (a request attribute, never a header or body). */
 @Component("apiCallers")
 public class ApiCallers {
 

@@ -1,15 +1,19 @@
 package io.ragsync.platform.security;
 
+import static org.apache.commons.codec.digest.DigestUtils.sha256;
+
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,19 +21,16 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * The machine credentials of the HTTP API: the operator creates, lists, rotates and revokes them; each request's
- * key is checked here. A key reads {@code rsk_<key id>_<secret>}: the key id finds the row, the secret is compared
- * by its SHA-256 in constant time (a 256-bit random secret needs no slow password hash). The secret is shown once,
- * at creation or rotation, and never stored, logged or listed.
- * <p>
- * The push API key ({@code app.push.api-key}) keeps working as a bootstrap credential with the right {@code push}
- * for every tenant.
+ * The machine credentials of the HTTP API, and the check of each request's key {@code rsk_<key id>_<secret>}: the key
+ * id finds the row, the secret's SHA-256 is compared in constant time (a 256-bit random secret needs no slow password
+ * hash); the secret is shown once and never stored, logged or listed. The push API key ({@code app.push.api-key})
+ * stays a bootstrap credential with the right {@code push} for every tenant.
  */
 @Component("apiCredentials")
 public class ApiCredentials {
@@ -54,7 +55,6 @@ public class ApiCredentials {
     public record Issued(@JsonUnwrapped Credential credential, String key) {
     }
 
-    /** What the operator asks for when creating a credential. */
     public record Request(String name, String tenant, List<String> roles, List<String> rights, boolean actsForUsers,
                           Instant expiresAt) {
     }
@@ -67,7 +67,6 @@ public class ApiCredentials {
         this.pushKeyDigest = pushApiKey == null || pushApiKey.isBlank() ? null : sha256(pushApiKey.strip());
     }
 
-    /** The caller a presented key belongs to, if the key is valid now. */
     public Optional<ApiCaller> authenticate(String presented) {
         if (presented == null || presented.isBlank()) {
             return Optional.empty();
@@ -109,10 +108,8 @@ public class ApiCredentials {
             throw new IllegalArgumentException("rights must be a non-empty list of " + new TreeSet<>(ApiCaller.RIGHTS));
         }
         List<String> roles = request.roles() == null ? List.of() : request.roles();
-        for (String role : roles) {
-            if (role == null || !role.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
-                throw new IllegalArgumentException("roles must be names of letters, digits and . _ : -");
-            }
+        if (roles.stream().anyMatch(role -> role == null || !role.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}"))) {
+            throw new IllegalArgumentException("roles must be names of letters, digits and . _ : -");
         }
         String keyId = randomToken(9);
         String secret = randomToken(32);
@@ -124,7 +121,7 @@ public class ApiCredentials {
                     request.expiresAt() == null ? null : Timestamp.from(request.expiresAt()));
         } catch (DuplicateKeyException e) {
             throw new IllegalArgumentException("a credential named " + name + " exists already");
-        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+        } catch (DataIntegrityViolationException e) {
             throw new IllegalArgumentException("name and tenant must be 1-64 letters, digits, . _ - (tenant * = every"
                     + " tenant)");
         }
@@ -167,8 +164,8 @@ public class ApiCredentials {
                 .stream().findFirst();
     }
 
-    private Array textArray(java.util.Collection<String> values) {
-        return jdbc.execute((java.sql.Connection con) -> con.createArrayOf("text", values.toArray()));
+    private Array textArray(Collection<String> values) {
+        return jdbc.execute((Connection con) -> con.createArrayOf("text", values.toArray()));
     }
 
     private static Credential credential(ResultSet rs) throws SQLException {
@@ -199,9 +196,5 @@ public class ApiCredentials {
         RANDOM.nextBytes(raw);
         // no '_' in the token: it separates key id and secret
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace('_', '.');
-    }
-
-    static byte[] sha256(String value) {
-        return DigestUtils.sha256(value);
     }
 }

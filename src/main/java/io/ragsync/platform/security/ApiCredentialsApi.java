@@ -2,25 +2,15 @@ package io.ragsync.platform.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/**
- * The operator's HTTP API of the machine credentials ({@code /ops/api/credentials},
- * routes/platform/api-credentials.camel.yaml): reads the typed request, calls {@link ApiCredentials}, answers JSON
- * fields. The key appears only in the answer of a creation or rotation.
- */
+/** The operator's HTTP API of the machine credentials; the key appears only in a creation's or rotation's answer. */
 @Component("apiCredentialsApi")
 public class ApiCredentialsApi {
-
-    /** The body of a creation request. */
-    public record Create(String name, String tenant, List<String> roles, List<String> rights, Boolean actsForUsers,
-                         Instant expiresAt) {
-    }
 
     private final ApiCredentials credentials;
     private final ObjectMapper mapper;
@@ -35,15 +25,14 @@ public class ApiCredentialsApi {
     }
 
     public ApiCredentials.Issued create(Exchange exchange) {
-        Create body;
+        ApiCredentials.Request body;
         try {
-            body = mapper.readValue(exchange.getIn().getBody(byte[].class), Create.class);
+            body = mapper.readValue(exchange.getIn().getBody(byte[].class), ApiCredentials.Request.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the body must be {\"name\",\"tenant\",\"roles\",\"rights\","
                     + "\"actsForUsers\"?,\"expiresAt\"?}");
         }
-        ApiCredentials.Issued issued = credentials.create(new ApiCredentials.Request(body.name(), body.tenant(),
-                body.roles(), body.rights(), Boolean.TRUE.equals(body.actsForUsers()), body.expiresAt()));
+        ApiCredentials.Issued issued = credentials.create(body);
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         return issued;
     }

@@ -27,11 +27,10 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
 
 /**
- * Who may call the product's HTTP API ({@code /api/**}). Every state-changing endpoint needs a machine credential
- * with its right ({@link ApiCredentials}) or the operator's console session (with its CSRF token); retrieval and the
- * push API need their right; the sync status and the OpenAPI description are public and ignore credentials. The
- * backoffice API checks its own admin token (BackofficeGuard). Requests are authenticated before their body is read
- * and bounded by {@link RequestLimits} before anything parses them. Refusals are JSON in the API family's shape.
+ * Who may call {@code /api/**}: a state change needs a machine credential with its right or the operator's session
+ * with its CSRF token; retrieval and push need their right; sync status and OpenAPI are public; the backoffice checks
+ * its own admin token (BackofficeGuard). Authenticated before the body is read, bounded by {@link RequestLimits}
+ * before anything parses it; refusals are JSON in the API family's shape.
  */
 @Configuration
 @EnableConfigurationProperties(SecuritySettings.class)
@@ -135,14 +134,7 @@ public class ApiSecurityConfiguration {
     }
 
     /** Refusals of the security layer in each API family's error shape (the push API keeps its own). */
-    public static final class ApiErrorResponses {
-        private final ObjectMapper mapper;
-        private final MeterRegistry meters;
-
-        ApiErrorResponses(ObjectMapper mapper, MeterRegistry meters) {
-            this.mapper = mapper;
-            this.meters = meters;
-        }
+    public record ApiErrorResponses(ObjectMapper mapper, MeterRegistry meters) {
 
         public void refuse(HttpServletRequest request, HttpServletResponse response, int status, String error,
                            String message) throws IOException {

@@ -22,10 +22,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Slows down password guessing at the operator login: after {@code max-failures} failed logins of one user name
- * from one address, that pair is refused (429 with Retry-After and a clear message) for {@code lock-seconds},
- * doubling with each further failure up to an hour; a successful login clears it. Spring Security has no such
- * limiter of its own, so this counts its authentication events.
+ * Slows password guessing at the operator login: after {@code max-failures} failed logins of one user from one
+ * address, that pair gets 429 with Retry-After for {@code lock-seconds}, doubling per further failure up to an hour;
+ * a success clears it. Hand-written because Spring Security has no such limiter: it counts its authentication events.
  */
 @Component
 public class LoginThrottle {
@@ -38,20 +37,14 @@ public class LoginThrottle {
     }
 
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
     private final int maxFailures;
     private final long lockSeconds;
-    private final Clock clock;
 
-    @org.springframework.beans.factory.annotation.Autowired
     public LoginThrottle(@Value("${app.security.login.max-failures:5}") int maxFailures,
                          @Value("${app.security.login.lock-seconds:30}") long lockSeconds) {
-        this(maxFailures, lockSeconds, Clock.systemUTC());
-    }
-
-    LoginThrottle(int maxFailures, long lockSeconds, Clock clock) {
         this.maxFailures = maxFailures;
         this.lockSeconds = lockSeconds;
-        this.clock = clock;
     }
 
     /** Seconds the user must still wait from this address, 0 when a login may be tried. */

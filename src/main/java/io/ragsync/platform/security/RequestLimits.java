@@ -14,18 +14,22 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds what one request may cost, after authentication and before anything parses it: a body limit per endpoint
- * family enforced while reading (a declared Content-Length over it is refused unread, a chunked body is cut at the
- * limit) → 413; a JSON content type for bodies sent to the API → 415; a cap on concurrent expensive requests and on
- * the body bytes held in memory at once (a share of the heap) → 503 with Retry-After. The body is read here into
- * memory so the routes see it whole; nothing larger than the limit is ever buffered.
+ * family enforced while reading → 413; JSON bodies only on the API → 415; caps on concurrent expensive requests and
+ * on body bytes held in memory (a share of the heap) → 503 with Retry-After. Nothing over a limit is ever buffered.
  */
 public class RequestLimits extends OncePerRequestFilter {
 
@@ -39,38 +43,26 @@ public class RequestLimits extends OncePerRequestFilter {
                 throws IOException;
     }
 
-    private final java.util.List<Family> families;
+    private final List<Family> families;
     private final Family fallback;
-    private final java.util.Map<String, Semaphore> concurrent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Semaphore> concurrent;
     private final Semaphore bodyBytes;
     private final long bodyBudget;
     private final Refusals refusals;
 
-    /**
-     * @param families   most specific prefix first
-     * @param fallback   any other path
-     * @param bodyBudget body bytes all requests together may hold in memory
-     */
-    public RequestLimits(java.util.List<Family> families, Family fallback, long bodyBudget, Refusals refusals) {
+    /** Families most specific prefix first, the fallback for any other path; bodyBudget: bytes all bodies may hold. */
+    public RequestLimits(List<Family> families, Family fallback, long bodyBudget, Refusals refusals) {
         this.families = families;
         this.fallback = fallback;
         this.refusals = refusals;
         this.bodyBudget = Math.min(bodyBudget, Integer.MAX_VALUE);
         this.bodyBytes = new Semaphore((int) this.bodyBudget);
-        for (Family f : families) {
-            if (f.maxConcurrent() > 0) {
-                concurrent.put(f.name(), new Semaphore(f.maxConcurrent()));
-            }
-        }
+        this.concurrent = families.stream().filter(f -> f.maxConcurrent() > 0)
+                .collect(Collectors.toMap(Family::name, f -> new Semaphore(f.maxConcurrent()), (first, last) -> last));
     }
 
     public Family family(String path) {
-        for (Family f : families) {
-            if (path.startsWith(f.pathPrefix())) {
-                return f;
-            }
-        }
-        return fallback;
+        return families.stream().filter(f -> path.startsWith(f.pathPrefix())).findFirst().orElse(fallback);
     }
 
     @Override
@@ -78,20 +70,15 @@ public class RequestLimits extends OncePerRequestFilter {
             throws ServletException, IOException {
         Family family = family(request.getRequestURI().substring(request.getContextPath().length()));
         long declared = request.getContentLengthLong();
-        boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
-        boolean hasBody = declared > 0 || chunked;
-        if (!hasBody) {
-            withPermit(family, request, response, chain, request, 0);
-            return;
-        }
-        if (declared > family.maxBodyBytes()) {
+        boolean hasBody = declared > 0 || "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
+        // a declared length over the limit is refused unread; a chunked body is cut at the limit while reading
+        if (hasBody && declared > family.maxBodyBytes()) {
             refusals.refuse(request, response, 413, "payload_too_large", "the request body is " + declared
                     + " bytes, over the limit of " + family.maxBodyBytes() + " bytes for this endpoint");
             return;
         }
-        boolean api = request.getRequestURI().startsWith(request.getContextPath() + "/api/");
-        if (!api) {
-            // the console's own posts (login form, Jolokia) come from the logged-in operator or are parsed by Tomcat
+        if (!hasBody || !request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+            // no body, or the console's own posts (login form, Jolokia): the operator's, or parsed by Tomcat
             // within server.tomcat.max-http-form-post-size: their declared length is bounded, the stream is theirs
             withPermit(family, request, response, chain, request, 0);
             return;
@@ -190,17 +177,16 @@ public class RequestLimits extends OncePerRequestFilter {
         if (contentType == null) {
             return false;
         }
-        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     static boolean isUtf8(byte[] body) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(body));
+            // a new decoder reports malformed input (CodingErrorAction.REPORT) instead of replacing it
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
             return true;
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             return false;
         }
     }

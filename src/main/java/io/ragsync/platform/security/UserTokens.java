@@ -8,10 +8,10 @@ import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -19,16 +19,13 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.stereotype.Component;
 
 /**
- * The signed end-user tokens a trusted caller presents when it acts for one of its users: a JWT verified by Spring
- * Security's Nimbus decoder, with a shared HMAC secret ({@code app.security.user-token.secret}, HS256) or the
- * issuer's keys ({@code app.security.user-token.jwks-uri}); expiry, and issuer and audience when configured, are
- * checked. The token's tenant and roles claims become the caller's for that request. Without either setting no
- * token is accepted.
+ * The end-user JWT a trusted caller presents when it acts for one of its users, verified by Spring Security's Nimbus
+ * decoder with a shared HS256 secret or the issuer's JWKS, expiry and (when configured) issuer and audience checked;
+ * its tenant and roles become the caller's. Without a secret or JWKS no token is accepted.
  */
 @Component
 public class UserTokens {
 
-    /** A verified end user: subject, tenant and roles. */
     public record EndUser(String subject, String tenant, Set<String> roles) {
     }
 
@@ -59,12 +56,11 @@ public class UserTokens {
             this.decoder = null;
             return;
         }
-        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(issuer.isBlank() ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(issuer));
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(issuer.isBlank()
+                ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(issuer)));
         if (!audience.isBlank()) {
-            validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
-                    ? OAuth2TokenValidatorResult.success()
-                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null)));
+            validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                    aud -> aud != null && aud.contains(audience)));
         }
         nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         this.decoder = nimbus;
@@ -72,10 +68,6 @@ public class UserTokens {
 
     private static String blankIfNull(String value) {
         return value == null ? "" : value.strip();
-    }
-
-    public boolean enabled() {
-        return decoder != null;
     }
 
     /** The verified user of a token; an IllegalArgumentException names what is wrong with it. */

@@ -9,9 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The one way the hub writes a file a job will read: a temporary sibling written and forced to disk, then moved over
- * the target atomically, so a reader sees the old or the new content whole, also after a crash. The JDK has no
- * durable atomic write, and commons-io's writes are neither forced nor atomic.
+ * The one way the hub writes a file a job will read: a temporary sibling forced to disk, then moved over the target
+ * atomically, so readers see old or new content whole, also after a crash (the JDK and commons-io have no such write).
  */
 public final class AtomicFiles {
 

@@ -4,12 +4,14 @@ import io.ragsync.jobs.DownloadFailedException;
 import jakarta.annotation.PostConstruct;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -17,9 +19,8 @@ import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Resolves a document's relative path under the shared storage root and refuses anything that is not a
- * readable regular file inside it: absolute paths, {@code ../} escapes, symlinks pointing outside the root,
- * missing or unreadable files. Hashes the content while streaming it (never loads the file in memory).
+ * Resolves a document's relative path under the shared storage root, refusing anything but a readable regular file
+ * inside it (absolute paths, {@code ../} escapes, symlinks out of the root); hashes it streaming, never in memory.
  */
 @Component("storageFiles")
 public class StorageFiles {
@@ -34,11 +35,7 @@ public class StorageFiles {
         return root;
     }
 
-    /**
-     * Creates the root if it is missing (the embedded default run, a fresh volume), when the bean starts: before
-     * the web server answers its first health probe, so the storage indicator never caches a "missing" answer
-     * for a root that is about to exist. A root that cannot be created stops the start with the reason.
-     */
+    /** Creates a missing root before the first health probe, so the storage indicator never caches "missing". */
     @PostConstruct
     public void createRoot() {
         try {
@@ -92,23 +89,13 @@ public class StorageFiles {
     }
 
     private StoredFile hash(Path file, String relativePath) {
-        MessageDigest digest = sha256();
-        long size = 0;
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-                size += n;
-            }
+        MessageDigest digest = DigestUtils.getSha256Digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            long size = in.transferTo(OutputStream.nullOutputStream());
+            return new StoredFile(file, relativePath, file.getFileName().toString(), size,
+                    Hex.encodeHexString(digest.digest()));
         } catch (IOException e) {
             throw new DownloadFailedException("cannot read " + relativePath + ": " + e.getMessage());
         }
-        return new StoredFile(file, relativePath, file.getFileName().toString(), size,
-                Hex.encodeHexString(digest.digest()));
-    }
-
-    private static MessageDigest sha256() {
-        return DigestUtils.getSha256Digest();
     }
 }
