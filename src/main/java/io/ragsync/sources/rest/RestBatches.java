@@ -8,23 +8,20 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/**
- * The steps of routes/sources/rest/rest-batch.camel.yaml that need more than an expression: set up the request of
- * the source's next page (URL, headers with the secret, freshness validators), read the answer into chunk rows
- * and the next cursor, describe a failure, and answer {ok, done, items, next, url, status}.
- * State lives in exchange properties; nothing here logs or returns a header value.
- */
+/** The computing steps of routes/sources/rest/rest-batch.camel.yaml; nothing here logs or returns a header value. */
 @Component("restBatches")
 public class RestBatches {
 
     private final RestSourceValidator validator;
-    private final RestSecrets secrets;
+    private final Environment environment;
     private final RestItems items;
     private final RestSchedule schedule;
     private final ObjectMapper mapper;
@@ -33,14 +30,14 @@ public class RestBatches {
     private final long maxRetryAfterSeconds;
     private final long errorBackoffSeconds;
 
-    public RestBatches(RestSourceValidator validator, RestSecrets secrets, RestItems items, RestSchedule schedule,
+    public RestBatches(RestSourceValidator validator, Environment environment, RestItems items, RestSchedule schedule,
                        ObjectMapper mapper,
                        @Value("${app.rest.fetch-timeout-ms:4000}") long fetchTimeoutMs,
                        @Value("${app.rest.default-retry-after-seconds:60}") long defaultRetryAfterSeconds,
                        @Value("${app.rest.max-retry-after-seconds:3600}") long maxRetryAfterSeconds,
                        @Value("${app.rest.error-backoff-seconds}") long errorBackoffSeconds) {
         this.validator = validator;
-        this.secrets = secrets;
+        this.environment = environment;
         this.items = items;
         this.schedule = schedule;
         this.mapper = mapper;
@@ -78,7 +75,7 @@ public class RestBatches {
         Message out = exchange.getMessage();
         out.getHeaders().clear();
         out.setBody(null);
-        String key = config.usesApiKey() ? secrets.get(config.provider()) : null;
+        String key = config.usesApiKey() ? secret(config.provider()) : null;
         if (config.requiresAuth() && key == null) {
             throw new RestSourceException("the source requires auth but headersTemplate sends no {{API_KEY}}", null);
         }
@@ -99,14 +96,22 @@ public class RestBatches {
         out.setHeader(Exchange.HTTP_URI, exchange.getProperty("fetchUrl", String.class));
     }
 
-    /**
-     * Reads the answer: 304 → outcome not_modified; 2xx → outcome store with chunk rows, item count, next cursor
-     * and done; 429 → rate limited (Retry-After); anything else → a {@link RestSourceException}.
-     */
+    /** The provider's secret (app.rest.secrets.<provider>): read at each fetch, never stored, logged or returned. */
+    private String secret(String provider) {
+        String value = environment.getProperty("app.rest.secrets." + provider);
+        if (value == null || value.isBlank()) {
+            throw new RestSourceException("no secret for provider '" + provider + "': set app.rest.secrets." + provider
+                    + " (environment variable APP_REST_SECRETS_" + provider.toUpperCase(Locale.ROOT).replace('-', '_')
+                    + ")", null);
+        }
+        return value;
+    }
+
+    /** 304 → not_modified; 2xx → store (chunk rows, next cursor, done); 429 → rate limited; else an exception. */
     public void readPage(Exchange exchange) {
         Message in = exchange.getMessage();
-        RestSourceConfig source = exchange.getProperty("restConfig", RestSourceConfig.class);
-        source.headersTemplate().keySet().forEach(in::removeHeader); // the secret stays on the request only
+        RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
+        config.headersTemplate().keySet().forEach(in::removeHeader); // the secret stays on the request only
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String url = exchange.getProperty("fetchUrl", String.class);
         exchange.setProperty("httpStatus", status);
@@ -125,7 +130,6 @@ public class RestBatches {
             throw new RestSourceException("HTTP " + status + " from " + url
                     + (body == null || body.isBlank() ? "" : ": " + RestPages.abbreviate(body, 200)), status);
         }
-        RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
         String cursor = exchange.getProperty("cursor", String.class);
         String total = config.totalHeader() == null ? null : in.getHeader(config.totalHeader(), String.class);
         RestPages.Page page = RestPages.read(config, cursor, url, body, in.getHeader("Link", String.class), total, status);
@@ -239,7 +243,7 @@ public class RestBatches {
     }
 
     /** The answer of one batch: {ok, done, items, next, url, status, httpStatus, newChunks, error?}. */
-    public String answer(Exchange exchange) {
+    public String answer(Exchange exchange) throws JsonProcessingException {
         String outcome = exchange.getProperty("outcome", String.class);
         boolean ok = "store".equals(outcome) || "not_modified".equals(outcome);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -258,10 +262,6 @@ public class RestBatches {
                 answer.put("retryAfterSeconds", exchange.getProperty("retryAfterSeconds"));
             }
         }
-        try {
-            return mapper.writeValueAsString(answer);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return mapper.writeValueAsString(answer);
     }
 }
