@@ -8,8 +8,4 @@ public class BackofficeAccessException extends ApiException {
     public BackofficeAccessException(int httpStatus, String message) {
         super(httpStatus, httpStatus == 401 ? "unauthorized" : "forbidden", null, message);
     }
-
-    public int getHttpStatus() {
-        return getStatus();
-    }
 }

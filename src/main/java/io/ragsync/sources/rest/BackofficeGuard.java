@@ -11,11 +11,8 @@ import org.springframework.stereotype.Component;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Platform admin only: a backoffice request must carry the configured admin token ({@code Authorization:
- * Bearer <token>} or {@code X-Admin-Token}), else 401; and the role header ({@code X-Ragsync-Role}, as a
- * fronting SSO proxy or the backoffice page sets it) must name the admin role, else 403. The token is compared
- * in constant time and the credential headers are removed from the message right after the check, so they
- * never travel further (to a REST source, to a log, back in a response).
+ * Platform admin only: the admin token (else 401) and the admin role (else 403). The token is compared in constant
+ * time; the credential headers are removed right after, so they never reach a REST source, a log or a response.
  */
 @Component("backofficeGuard")
 public class BackofficeGuard {

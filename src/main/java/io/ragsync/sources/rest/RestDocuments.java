@@ -7,18 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.springframework.stereotype.Component;
 
-/**
- * The daily document of a REST source: "<Source Title> — Sync YYYY-MM-DD", a Markdown file under the storage
- * root at rest/<source-id>/<slug>-sync-<date>.md holding that day's chunks in order. The file is written to a
- * temporary file next to it and moved over the old one atomically, so the spine never reads half a file.
- */
+/** The daily document of a REST source: that day's chunks as Markdown at rest/<source-id>/<slug>-sync-<date>.md. */
 @Component("restDocuments")
 public class RestDocuments {
 
@@ -49,7 +44,7 @@ public class RestDocuments {
         return md.toString();
     }
 
-    /** Writes the rendered document atomically to its path under the storage root. */
+    /** Written atomically, so the spine never reads half a file. */
     public void write(String relativePath, String documentTitle, List<Map<String, Object>> chunks) {
         Path target = storage.getRoot().resolve(relativePath).normalize();
         if (!target.startsWith(storage.getRoot())) {
@@ -69,16 +64,8 @@ public class RestDocuments {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
-            int removed = 0;
-            for (Path p : all) {
-                if (Files.isRegularFile(p)) {
-                    removed++;
-                }
-                Files.deleteIfExists(p);
-            }
-            return removed;
+        try {
+            return (int) PathUtils.deleteDirectory(dir).getFileCounter().get();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the files of REST source " + sourceId, e);
         }

@@ -10,24 +10,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.lang3.StringUtils;
 
 /**
- * The pagination of a REST source, without I/O: which URL the next batch fetches for a cursor, and what a
- * page says - its items (itemsPath) and where the next page is, in the four cursor styles:
- * <ul>
- * <li>cursor: the next cursor is in the body (nextCursorPath); none, empty or no items = done;</li>
- * <li>offset: next = the page's offset (currentOffsetPath, else the offset asked for) + its item count; done when
- *     it reaches the total (totalPath in the body, or the totalHeader response header such as X-Total-Count);</li>
- * <li>page: next = page + 1; done on an empty page or at totalPagesPath;</li>
- * <li>link: the RFC 8288 {@code Link: <...>; rel="next"} header, same origin as baseUrl only (the source's
- *     headers, API key included, are never sent to another host).</li>
- * </ul>
- * The cursor is kept as text: the token, the offset, the page number, or the next URL.
+ * The pagination of a REST source without I/O (the cursor styles are described in routes/sources/README.md): the
+ * URL of a cursor's page, a page's items and its next cursor, kept as text (token, offset, page number or URL).
  */
 public final class RestPages {
 
@@ -210,12 +200,13 @@ public final class RestPages {
     }
 
     private static String text(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String s = value instanceof Number n && n.doubleValue() == n.longValue() ? String.valueOf(n.longValue())
+        return value == null || plain(value).isBlank() ? null : plain(value);
+    }
+
+    /** A JSON scalar as text: a whole number without its ".0". */
+    static String plain(Object value) {
+        return value instanceof Number n && n.doubleValue() == n.longValue() ? String.valueOf(n.longValue())
                 : value.toString();
-        return s.isBlank() ? null : s;
     }
 
     /** The target of the first {@code rel="next"} link of an RFC 8288 Link header, resolved against the page URL. */
@@ -229,7 +220,7 @@ public final class RestPages {
             while (rel.find()) {
                 String rels = rel.group(2) != null ? rel.group(2) : rel.group(3);
                 for (String r : rels.trim().split("\\s+")) {
-                    if (r.toLowerCase(Locale.ROOT).equals("next")) {
+                    if (r.equalsIgnoreCase("next")) {
                         return URI.create(pageUrl).resolve(m.group(1).trim()).toString();
                     }
                 }
@@ -238,19 +229,16 @@ public final class RestPages {
         return null;
     }
 
+    /** The source's headers, API key included, are only ever sent to its own origin. */
     private static void requireSameOrigin(String baseUrl, String next, int httpStatus) {
         URI base = URI.create(baseUrl);
         URI n = URI.create(next);
-        if (!Objects.equals(lower(base.getScheme()), lower(n.getScheme())) || !Objects.equals(lower(base.getHost()), lower(n.getHost()))
-                || port(base) != port(n)) {
+        if (!StringUtils.equalsIgnoreCase(base.getScheme(), n.getScheme())
+                || !StringUtils.equalsIgnoreCase(base.getHost(), n.getHost()) || port(base) != port(n)) {
             throw new RestSourceException("the Link header's next page " + n.getScheme() + "://" + n.getHost()
                     + " is not on the source's host: not followed (the source's headers are only sent to its own host)",
                     httpStatus);
         }
-    }
-
-    private static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
     private static int port(URI uri) {

@@ -33,7 +33,7 @@ class BackofficeGuardTest {
             guard.check(e);
             return 200;
         } catch (BackofficeAccessException x) {
-            return x.getHttpStatus();
+            return x.getStatus();
         }
     }
 
