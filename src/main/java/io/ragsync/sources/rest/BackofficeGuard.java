@@ -1,5 +1,6 @@
 package io.ragsync.sources.rest;
 
+import io.ragsync.platform.api.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -17,8 +18,8 @@ import org.apache.commons.codec.digest.DigestUtils;
 @Component("backofficeGuard")
 public class BackofficeGuard {
 
-    public static final String TOKEN_HEADER = "X-Admin-Token";
-    public static final String ROLE_HEADER = "X-Ragsync-Role";
+    private static final String TOKEN_HEADER = "X-Admin-Token";
+    private static final String ROLE_HEADER = "X-Ragsync-Role";
 
     private final Environment environment;
 
@@ -43,27 +44,24 @@ public class BackofficeGuard {
             token = authorization.substring(7);
         }
         if (adminToken.length == 0) {
-            throw new BackofficeAccessException(401, "the backoffice is disabled: no admin token is configured"
-                    + " (app.backoffice.admin-token)");
+            throw denied(401, "the backoffice is disabled: no admin token is configured (app.backoffice.admin-token)");
         }
         if (token == null || token.isBlank()) {
-            throw new BackofficeAccessException(401, "admin token required (Authorization: Bearer <token> or "
-                    + TOKEN_HEADER + ")");
+            throw denied(401, "admin token required (Authorization: Bearer <token> or " + TOKEN_HEADER + ")");
         }
-        if (!matches(token.strip(), adminToken)) {
-            throw new BackofficeAccessException(401, "the admin token is not valid");
+        // constant time: digests of equal length, compared without an early exit
+        if (!MessageDigest.isEqual(DigestUtils.sha256(token.strip()), DigestUtils.sha256(adminToken))) {
+            throw denied(401, "the admin token is not valid");
         }
         boolean admin = role != null && Arrays.stream(role.split(","))
                 .map(r -> r.strip().toLowerCase(Locale.ROOT))
                 .anyMatch(r -> r.equals(adminRole.toLowerCase(Locale.ROOT)));
         if (!admin) {
-            throw new BackofficeAccessException(403, "the backoffice is for platform admins only (" + ROLE_HEADER
-                    + ": " + adminRole + ")");
+            throw denied(403, "the backoffice is for platform admins only (" + ROLE_HEADER + ": " + adminRole + ")");
         }
     }
 
-    /** Constant-time comparison of SHA-256 digests (equal length, no early exit). */
-    private static boolean matches(String candidate, byte[] adminToken) {
-        return MessageDigest.isEqual(DigestUtils.sha256(candidate), DigestUtils.sha256(adminToken));
+    private static ApiException denied(int status, String message) {
+        return new ApiException(status, status == 401 ? "unauthorized" : "forbidden", null, message);
     }
 }

@@ -1,6 +1,8 @@
 package io.ragsync.sources.rest;
 
 import io.ragsync.platform.RetryAfter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
@@ -242,26 +244,20 @@ public class RestBatches {
         exchange.setProperty("done", false);
     }
 
-    /** The answer of one batch: {ok, done, items, next, url, status, httpStatus, newChunks, error?}. */
+    /** The answer of one batch; error and retryAfterSeconds only on a failed one. */
+    record Answer(boolean ok, Object sourceId, boolean done, int items, int newChunks, Object next, Object url,
+                  String status, Object httpStatus, @JsonInclude(Include.NON_NULL) Object error,
+                  @JsonInclude(Include.NON_NULL) Object retryAfterSeconds) {
+    }
+
     public String answer(Exchange exchange) throws JsonProcessingException {
         String outcome = exchange.getProperty("outcome", String.class);
         boolean ok = "store".equals(outcome) || "not_modified".equals(outcome);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("ok", ok);
-        answer.put("sourceId", exchange.getProperty("sourceId"));
-        answer.put("done", ok && Boolean.TRUE.equals(exchange.getProperty("done", Boolean.class)));
-        answer.put("items", exchange.getProperty("itemCount", 0, Integer.class));
-        answer.put("newChunks", exchange.getProperty("newChunks", 0, Integer.class));
-        answer.put("next", ok ? exchange.getProperty("nextCursor") : exchange.getProperty("cursor"));
-        answer.put("url", exchange.getProperty("fetchUrl"));
-        answer.put("status", "store".equals(outcome) ? "ok" : outcome);
-        answer.put("httpStatus", exchange.getProperty("httpStatus"));
-        if (!ok) {
-            answer.put("error", exchange.getProperty("lastError"));
-            if (exchange.getProperty("retryAfterSeconds") != null) {
-                answer.put("retryAfterSeconds", exchange.getProperty("retryAfterSeconds"));
-            }
-        }
-        return mapper.writeValueAsString(answer);
+        return mapper.writeValueAsString(new Answer(ok, exchange.getProperty("sourceId"),
+                ok && Boolean.TRUE.equals(exchange.getProperty("done", Boolean.class)),
+                exchange.getProperty("itemCount", 0, Integer.class), exchange.getProperty("newChunks", 0, Integer.class),
+                exchange.getProperty(ok ? "nextCursor" : "cursor"), exchange.getProperty("fetchUrl"),
+                "store".equals(outcome) ? "ok" : outcome, exchange.getProperty("httpStatus"),
+                ok ? null : exchange.getProperty("lastError"), ok ? null : exchange.getProperty("retryAfterSeconds")));
     }
 }

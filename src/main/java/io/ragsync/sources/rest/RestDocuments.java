@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.commons.io.file.PathUtils;
 import org.springframework.stereotype.Component;
 
@@ -36,12 +37,9 @@ public class RestDocuments {
     }
 
     /** Markdown of the day's chunks (rows with title and content, in chunk order). */
-    public static String render(String documentTitle, List<Map<String, Object>> chunks) {
-        StringBuilder md = new StringBuilder("# ").append(documentTitle).append("\n");
-        for (Map<String, Object> chunk : chunks) {
-            md.append("\n## ").append(chunk.get("title")).append("\n\n").append(chunk.get("content")).append("\n");
-        }
-        return md.toString();
+    private static String render(String documentTitle, List<Map<String, Object>> chunks) {
+        return chunks.stream().map(chunk -> "\n## " + chunk.get("title") + "\n\n" + chunk.get("content") + "\n")
+                .collect(Collectors.joining("", "# " + documentTitle + "\n", ""));
     }
 
     /** Written atomically, so the spine never reads half a file. */

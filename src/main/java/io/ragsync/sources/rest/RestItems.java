@@ -8,7 +8,6 @@ import com.jayway.jsonpath.PathNotFoundException;
 import io.ragsync.targets.local.TextChunker;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -50,10 +49,7 @@ public class RestItems {
 
     /** The value of a field as plain text (arrays and objects flattened), or null. */
     public static String value(Object item, String field) {
-        if (field == null) {
-            return null;
-        }
-        String v = flatten(read(item, field)).strip();
+        String v = field == null ? "" : flatten(read(item, field)).strip();
         return v.isEmpty() ? null : v;
     }
 
@@ -114,15 +110,9 @@ public class RestItems {
             for (TextChunker.Chunk chunk : result.chunks()) {
                 Meta meta = new Meta(chunk.contentHash(), itemId, chunk.index() + 1, parts,
                         result.truncated() ? result.droppedChunks() : null, chunk.size(), pageUrl);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("tenantId", tenantId);
-                row.put("sourceId", sourceId);
-                row.put("title", parts > 1 ? itemTitle + " (" + (chunk.index() + 1) + "/" + parts + ")" : itemTitle);
-                row.put("content", chunk.content());
-                row.put("contentHash", chunk.contentHash());
-                row.put("metadata", json(meta));
-                row.put("allowedRoles", rolesJson);
-                rows.add(row);
+                String title = parts > 1 ? itemTitle + " (" + (chunk.index() + 1) + "/" + parts + ")" : itemTitle;
+                rows.add(Map.of("tenantId", tenantId, "sourceId", sourceId, "title", title, "content", chunk.content(),
+                        "contentHash", chunk.contentHash(), "metadata", json(meta), "allowedRoles", rolesJson));
             }
         }
         return rows;

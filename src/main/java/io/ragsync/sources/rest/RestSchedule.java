@@ -2,7 +2,6 @@ package io.ragsync.sources.rest;
 
 import java.text.ParseException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -89,16 +88,8 @@ public class RestSchedule {
         }
     }
 
+    /** A timestamptz column as the JDBC driver gives it (java.sql.Timestamp). */
     private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof Date d) {
-            return d.toInstant();
-        }
-        return Instant.parse(value.toString());
+        return value == null ? null : ((Date) value).toInstant();
     }
 }

@@ -204,9 +204,7 @@ public class RestSourceValidator {
         if (c.baseUrl() != null) {
             checkUrl(c.baseUrl(), e);
         }
-        if (c.itemsPath() != null) {
-            checkPath(e, "config.itemsPath", c.itemsPath(), true);
-        }
+        checkPath(e, "config.itemsPath", c.itemsPath(), true);
         CursorStyle style = CursorStyle.parse(c.cursorStyle());
         if (c.cursorStyle() == null && c.nextCursorPath() == null) {
             e.putIfAbsent("config.cursorStyle",
