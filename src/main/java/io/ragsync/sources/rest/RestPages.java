@@ -1,6 +1,5 @@
 package io.ragsync.sources.rest;
 
-import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.InvalidJsonException;
 import com.jayway.jsonpath.JsonPath;
@@ -23,9 +22,11 @@ public final class RestPages {
 
     /** What a fetched page holds: items in order, the next cursor (null when done), and done. */
     public record Page(List<Object> items, String next, boolean done) {
+        public Page {
+            next = done ? null : next;
+        }
     }
 
-    private static final Configuration JSON = Configuration.defaultConfiguration();
     private static final Pattern LINK_VALUE = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
     private static final Pattern REL = Pattern.compile("(?i);\\s*rel\\s*=\\s*(\"([^\"]*)\"|([^\\s;,]+))");
 
@@ -77,8 +78,7 @@ public final class RestPages {
                     throw new RestSourceException("the API returned the same cursor again (" + next + ") at "
                             + config.nextCursorPath() + ": refusing to loop", httpStatus);
                 }
-                boolean done = next == null || items.isEmpty();
-                yield new Page(items, done ? null : next, done);
+                yield new Page(items, next, next == null || items.isEmpty());
             }
             case OFFSET -> {
                 long asked = cursor == null ? 0 : Long.parseLong(cursor);
@@ -92,8 +92,7 @@ public final class RestPages {
                         ? number(totalHeaderValue, -1, "the " + config.totalHeader() + " header", httpStatus, true)
                         : number(optional(doc, config.totalPath()), -1, config.totalPath(), httpStatus, true);
                 long next = current + items.size();
-                boolean done = items.isEmpty() || next >= total;
-                yield new Page(items, done ? null : String.valueOf(next), done);
+                yield new Page(items, String.valueOf(next), items.isEmpty() || next >= total);
             }
             case PAGE -> {
                 long current = cursor == null ? config.firstPage() : Long.parseLong(cursor);
@@ -101,8 +100,7 @@ public final class RestPages {
                 long last = totalPages == null ? Long.MAX_VALUE
                         : number(totalPages, Long.MAX_VALUE, config.totalPagesPath(), httpStatus, false)
                           - (config.firstPage() == 0 ? 1 : 0);
-                boolean done = items.isEmpty() || current >= last;
-                yield new Page(items, done ? null : String.valueOf(current + 1), done);
+                yield new Page(items, String.valueOf(current + 1), items.isEmpty() || current >= last);
             }
             case LINK -> {
                 String next = nextLink(linkHeader, url);
@@ -113,8 +111,7 @@ public final class RestPages {
                                 + "): refusing to loop", httpStatus);
                     }
                 }
-                boolean done = next == null || items.isEmpty();
-                yield new Page(items, done ? null : next, done);
+                yield new Page(items, next, next == null || items.isEmpty());
             }
         };
     }
@@ -124,7 +121,7 @@ public final class RestPages {
             throw new RestSourceException("empty response body from " + url + " (HTTP " + httpStatus + ")", httpStatus);
         }
         try {
-            DocumentContext doc = JsonPath.using(JSON).parse(body);
+            DocumentContext doc = JsonPath.parse(body);
             Object root = doc.json();
             if (!(root instanceof Map) && !(root instanceof List)) {
                 throw new RestSourceException("malformed JSON from " + url + ": not an object or array", httpStatus);

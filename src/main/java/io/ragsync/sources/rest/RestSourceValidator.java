@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.apache.commons.lang3.StringUtils;
 import org.quartz.CronExpression;
 import org.springframework.stereotype.Component;
 
@@ -135,8 +136,7 @@ public class RestSourceValidator {
         } else {
             errors.putIfAbsent("config", "must be a JSON object");
         }
-        String schedule = source.schedule() == null || source.schedule().isBlank() ? null
-                : source.schedule();
+        String schedule = StringUtils.defaultIfBlank(source.schedule(), null);
         if (schedule != null) {
             try {
                 new CronExpression(schedule);
