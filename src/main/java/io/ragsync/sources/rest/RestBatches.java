@@ -195,12 +195,24 @@ public class RestBatches {
 
     /** What failed, for kb_rest_cursors (sql/sources/rest/record-rest-failure.sql): status, message, HTTP status, wait. */
     public void failure(Exchange exchange) {
-        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String url = exchange.getProperty("fetchUrl", String.class);
-        String status = "error";
-        Integer httpStatus = exchange.getProperty("httpStatus", Integer.class);
-        Long retryAfter = null;
-        String message;
+        RestSourceException failed = describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class),
+                exchange.getProperty("fetchUrl", String.class), exchange.getProperty("httpStatus", Integer.class));
+        // the scheduler backs off exponentially, up to the source's own interval (a 429's Retry-After wins)
+        int inARow = exchange.getProperty("failuresBefore", 0, Integer.class) + 1;
+        exchange.setProperty("consecutiveFailures", inARow);
+        exchange.setProperty("errorBackoffSeconds", schedule.failureBackoffSeconds(
+                exchange.getProperty("schedule", String.class), inARow, errorBackoffSeconds, java.time.Instant.now()));
+        exchange.setProperty("lastStatus", failed.getStatus());
+        exchange.setProperty("lastError", RestPages.abbreviate(failed.getMessage(), 1000));
+        exchange.setProperty("httpStatus", failed.getHttpStatus());
+        exchange.setProperty("retryAfterSeconds", failed.getRetryAfterSeconds());
+        exchange.setProperty("outcome", failed.getStatus());
+        exchange.setProperty("itemCount", 0);
+        exchange.setProperty("done", false);
+    }
+
+    /** The failure in the words of the first cause that says what went wrong (else the root cause). */
+    private RestSourceException describe(Throwable e, String url, Integer httpStatus) {
         Throwable root = e;
         while (root != null && root.getCause() != null && !(root instanceof RestSourceException)
                 && !(root instanceof RestConfigException) && !(root instanceof SocketTimeoutException)
@@ -209,39 +221,21 @@ public class RestBatches {
             root = root.getCause();
         }
         if (root instanceof RestSourceException r) {
-            status = r.getStatus();
-            httpStatus = r.getHttpStatus();
-            retryAfter = r.getRetryAfterSeconds();
-            message = r.getMessage();
+            return r;
         } else if (root instanceof RestConfigException c) {
-            message = "invalid config: " + c.getMessage();
-            httpStatus = null;
+            return new RestSourceException("invalid config: " + c.getMessage(), null);
         } else if (root instanceof SocketTimeoutException || (root != null && root.getClass().getSimpleName().contains("Timeout"))) {
-            message = "no answer from " + url + " within " + fetchTimeoutMs + " ms (timeout)";
-            httpStatus = null;
+            return new RestSourceException("no answer from " + url + " within " + fetchTimeoutMs + " ms (timeout)",
+                    null);
         } else if (root instanceof ConnectException || root instanceof UnknownHostException) {
-            message = "cannot connect to " + url + ": " + root.getMessage();
-            httpStatus = null;
-        } else if (root != null) {
-            message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            if (root.getCause() != null && root.getCause().getMessage() != null && !message.contains(root.getCause().getMessage())) {
-                message += ": " + root.getCause().getMessage();
-            }
-        } else {
-            message = "unknown error";
+            return new RestSourceException("cannot connect to " + url + ": " + root.getMessage(), null);
+        } else if (root == null) {
+            return new RestSourceException("unknown error", httpStatus);
         }
-        // the scheduler backs off exponentially, up to the source's own interval (a 429's Retry-After wins)
-        int inARow = exchange.getProperty("failuresBefore", 0, Integer.class) + 1;
-        exchange.setProperty("consecutiveFailures", inARow);
-        exchange.setProperty("errorBackoffSeconds", schedule.failureBackoffSeconds(
-                exchange.getProperty("schedule", String.class), inARow, errorBackoffSeconds, java.time.Instant.now()));
-        exchange.setProperty("lastStatus", status);
-        exchange.setProperty("lastError", RestPages.abbreviate(message, 1000));
-        exchange.setProperty("httpStatus", httpStatus);
-        exchange.setProperty("retryAfterSeconds", retryAfter);
-        exchange.setProperty("outcome", status);
-        exchange.setProperty("itemCount", 0);
-        exchange.setProperty("done", false);
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String cause = root.getCause() == null ? null : root.getCause().getMessage();
+        return new RestSourceException(cause != null && !message.contains(cause) ? message + ": " + cause : message,
+                httpStatus);
     }
 
     /** The answer of one batch; error and retryAfterSeconds only on a failed one. */
@@ -255,7 +249,8 @@ public class RestBatches {
         boolean ok = "store".equals(outcome) || "not_modified".equals(outcome);
         return mapper.writeValueAsString(new Answer(ok, exchange.getProperty("sourceId"),
                 ok && Boolean.TRUE.equals(exchange.getProperty("done", Boolean.class)),
-                exchange.getProperty("itemCount", 0, Integer.class), exchange.getProperty("newChunks", 0, Integer.class),
+                exchange.getProperty("itemCount", 0, Integer.class),
+                exchange.getProperty("newChunks", 0, Integer.class),
                 exchange.getProperty(ok ? "nextCursor" : "cursor"), exchange.getProperty("fetchUrl"),
                 "store".equals(outcome) ? "ok" : outcome, exchange.getProperty("httpStatus"),
                 ok ? null : exchange.getProperty("lastError"), ok ? null : exchange.getProperty("retryAfterSeconds")));

@@ -20,7 +20,8 @@ public class RestItems {
 
     /** A chunk's metadata; droppedChunks only on the chunks of a cut item. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Meta(String contentHash, String itemId, int part, int parts, Integer droppedChunks, int size, String sourceUrl) {
+    record Meta(String contentHash, String itemId, int part, int parts, Integer droppedChunks, int size,
+                String sourceUrl) {
     }
 
     private final TextChunker chunker;

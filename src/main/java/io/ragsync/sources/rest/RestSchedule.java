@@ -49,7 +49,8 @@ public class RestSchedule {
 
     List<Long> due(List<Map<String, Object>> rows, Instant now) {
         return rows.stream().filter(row -> isDue((String) row.get("schedule"), Boolean.TRUE.equals(row.get("done")),
-                instant(row.get("run_started_at")), now)).map(row -> ((Number) row.get("source_id")).longValue()).toList();
+                        instant(row.get("run_started_at")), now))
+                .map(row -> ((Number) row.get("source_id")).longValue()).toList();
     }
 
     /** Mid-run (not done) always; a finished source once its cron has fired since its last run started. */
@@ -65,7 +66,7 @@ public class RestSchedule {
         }
     }
 
-    /** The base doubled at each failure in a row, capped at the source's own interval: an hourly source retries hourly. */
+    /** The base doubled at each failure in a row, capped at the source's interval: an hourly source retries hourly. */
     public long failureBackoffSeconds(String schedule, int failuresInARow, long baseSeconds, Instant now) {
         long base = Math.max(1, baseSeconds);
         long cap = Math.max(base, intervalSeconds(schedule, now, maxBackoffSeconds));

@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Validates a REST source on save and its stored config before each batch, every field error at once. Literal
- * credentials in headersTemplate are refused: only {@code {{API_KEY}}}, the provider's server-side secret at fetch time.
+ * credentials in headersTemplate are refused: only {@code {{API_KEY}}}, the provider's server-side secret.
  */
 @Component("restSourceValidator")
 public class RestSourceValidator {
