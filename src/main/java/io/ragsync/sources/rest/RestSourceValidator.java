@@ -185,22 +185,18 @@ public class RestSourceValidator {
         }
     }
 
-    /** Binds and checks a config; adds its errors, or returns the config when it has none. */
-    private RestSourceConfig check(ObjectNode config, Map<String, String> errors) {
+    /** Binds a config, then the rules between its fields; the config when it added no error. */
+    private RestSourceConfig check(ObjectNode config, Map<String, String> e) {
         ObjectNode trimmed = config.deepCopy();
-        config.fields().forEachRemaining(e -> {
-            if (e.getValue().isTextual() && e.getValue().textValue().isBlank()) {
-                trimmed.remove(e.getKey());
-            } else if (e.getValue().isTextual()) {
-                trimmed.put(e.getKey(), e.getValue().textValue().strip());
+        config.fields().forEachRemaining(f -> {
+            if (f.getValue().isTextual() && f.getValue().textValue().isBlank()) {
+                trimmed.remove(f.getKey());
+            } else if (f.getValue().isTextual()) {
+                trimmed.put(f.getKey(), f.getValue().textValue().strip());
             }
         });
-        int before = errors.size();
-        return crossFieldRules(BODIES.collect(trimmed, ConfigBody.class, "config.", errors), errors, before);
-    }
-
-    /** The rules between fields; the config when no error was added since {@code before}. */
-    private RestSourceConfig crossFieldRules(ConfigBody c, Map<String, String> e, int before) {
+        int before = e.size();
+        ConfigBody c = BODIES.collect(trimmed, ConfigBody.class, "config.", e);
         if (c.baseUrl() != null) {
             checkUrl(c.baseUrl(), e);
         }
