@@ -40,17 +40,11 @@ public class BackofficeAnswers {
     }
 
     /** The one source of sql/sources/rest/select-rest-sources.sql (a JSON array in the body), or a 404. */
-    public String single(Exchange exchange) {
-        String array = exchange.getMessage().getBody(String.class);
-        Object sourceId = exchange.getProperty("sourceId");
-        try {
-            var node = mapper.readTree(array);
-            if (!node.isArray() || node.isEmpty()) {
-                throw new RestSourceNotFoundException("no REST source " + sourceId);
-            }
-            return mapper.writeValueAsString(node.get(0));
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
+    public String single(Exchange exchange) throws JsonProcessingException {
+        var node = mapper.readTree(exchange.getMessage().getBody(String.class));
+        if (!node.isArray() || node.isEmpty()) {
+            throw new RestSourceNotFoundException("no REST source " + exchange.getProperty("sourceId"));
         }
+        return mapper.writeValueAsString(node.get(0));
     }
 }

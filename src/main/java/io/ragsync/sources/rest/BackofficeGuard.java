@@ -1,5 +1,6 @@
 package io.ragsync.sources.rest;
 
+import io.ragsync.platform.api.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -11,17 +12,14 @@ import org.springframework.stereotype.Component;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Platform admin only: a backoffice request must carry the configured admin token ({@code Authorization:
- * Bearer <token>} or {@code X-Admin-Token}), else 401; and the role header ({@code X-Ragsync-Role}, as a
- * fronting SSO proxy or the backoffice page sets it) must name the admin role, else 403. The token is compared
- * in constant time and the credential headers are removed from the message right after the check, so they
- * never travel further (to a REST source, to a log, back in a response).
+ * Platform admin only: the admin token (else 401) and the admin role (else 403). The token is compared in constant
+ * time; the credential headers are removed right after, so they never reach a REST source, a log or a response.
  */
 @Component("backofficeGuard")
 public class BackofficeGuard {
 
-    public static final String TOKEN_HEADER = "X-Admin-Token";
-    public static final String ROLE_HEADER = "X-Ragsync-Role";
+    private static final String TOKEN_HEADER = "X-Admin-Token";
+    private static final String ROLE_HEADER = "X-Ragsync-Role";
 
     private final Environment environment;
 
@@ -46,27 +44,24 @@ public class BackofficeGuard {
             token = authorization.substring(7);
         }
         if (adminToken.length == 0) {
-            throw new BackofficeAccessException(401, "the backoffice is disabled: no admin token is configured"
-                    + " (app.backoffice.admin-token)");
+            throw denied(401, "the backoffice is disabled: no admin token is configured (app.backoffice.admin-token)");
         }
         if (token == null || token.isBlank()) {
-            throw new BackofficeAccessException(401, "admin token required (Authorization: Bearer <token> or "
-                    + TOKEN_HEADER + ")");
+            throw denied(401, "admin token required (Authorization: Bearer <token> or " + TOKEN_HEADER + ")");
         }
-        if (!matches(token.strip(), adminToken)) {
-            throw new BackofficeAccessException(401, "the admin token is not valid");
+        // constant time: digests of equal length, compared without an early exit
+        if (!MessageDigest.isEqual(DigestUtils.sha256(token.strip()), DigestUtils.sha256(adminToken))) {
+            throw denied(401, "the admin token is not valid");
         }
         boolean admin = role != null && Arrays.stream(role.split(","))
                 .map(r -> r.strip().toLowerCase(Locale.ROOT))
                 .anyMatch(r -> r.equals(adminRole.toLowerCase(Locale.ROOT)));
         if (!admin) {
-            throw new BackofficeAccessException(403, "the backoffice is for platform admins only (" + ROLE_HEADER
-                    + ": " + adminRole + ")");
+            throw denied(403, "the backoffice is for platform admins only (" + ROLE_HEADER + ": " + adminRole + ")");
         }
     }
 
-    /** Constant-time comparison of SHA-256 digests (equal length, no early exit). */
-    private static boolean matches(String candidate, byte[] adminToken) {
-        return MessageDigest.isEqual(DigestUtils.sha256(candidate), DigestUtils.sha256(adminToken));
+    private static ApiException denied(int status, String message) {
+        return new ApiException(status, status == 401 ? "unauthorized" : "forbidden", null, message);
     }
 }

@@ -1,19 +1,14 @@
 package io.ragsync.sources.rest;
 
 import java.util.Locale;
+import org.apache.commons.lang3.EnumUtils;
 
 /** How a REST API tells the next page: a cursor in the body, an offset with a total, a page number, a Link header. */
 public enum CursorStyle {
     CURSOR, OFFSET, PAGE, LINK;
 
     public static CursorStyle parse(String value) {
-        return value == null ? null : switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "cursor" -> CURSOR;
-            case "offset" -> OFFSET;
-            case "page" -> PAGE;
-            case "link" -> LINK;
-            default -> null;
-        };
+        return value == null ? null : EnumUtils.getEnumIgnoreCase(CursorStyle.class, value.trim());
     }
 
     public String json() {

@@ -1,6 +1,8 @@
 package io.ragsync.sources.rest;
 
 import io.ragsync.platform.RetryAfter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
@@ -8,23 +10,20 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/**
- * The steps of routes/sources/rest/rest-batch.camel.yaml that need more than an expression: set up the request of
- * the source's next page (URL, headers with the secret, freshness validators), read the answer into chunk rows
- * and the next cursor, describe a failure, and answer {ok, done, items, next, url, status}.
- * State lives in exchange properties; nothing here logs or returns a header value.
- */
+/** The computing steps of routes/sources/rest/rest-batch.camel.yaml; nothing here logs or returns a header value. */
 @Component("restBatches")
 public class RestBatches {
 
     private final RestSourceValidator validator;
-    private final RestSecrets secrets;
+    private final Environment environment;
     private final RestItems items;
     private final RestSchedule schedule;
     private final ObjectMapper mapper;
@@ -33,14 +32,14 @@ public class RestBatches {
     private final long maxRetryAfterSeconds;
     private final long errorBackoffSeconds;
 
-    public RestBatches(RestSourceValidator validator, RestSecrets secrets, RestItems items, RestSchedule schedule,
+    public RestBatches(RestSourceValidator validator, Environment environment, RestItems items, RestSchedule schedule,
                        ObjectMapper mapper,
                        @Value("${app.rest.fetch-timeout-ms:4000}") long fetchTimeoutMs,
                        @Value("${app.rest.default-retry-after-seconds:60}") long defaultRetryAfterSeconds,
                        @Value("${app.rest.max-retry-after-seconds:3600}") long maxRetryAfterSeconds,
                        @Value("${app.rest.error-backoff-seconds}") long errorBackoffSeconds) {
         this.validator = validator;
-        this.secrets = secrets;
+        this.environment = environment;
         this.items = items;
         this.schedule = schedule;
         this.mapper = mapper;
@@ -78,7 +77,7 @@ public class RestBatches {
         Message out = exchange.getMessage();
         out.getHeaders().clear();
         out.setBody(null);
-        String key = config.usesApiKey() ? secrets.get(config.provider()) : null;
+        String key = config.usesApiKey() ? secret(config.provider()) : null;
         if (config.requiresAuth() && key == null) {
             throw new RestSourceException("the source requires auth but headersTemplate sends no {{API_KEY}}", null);
         }
@@ -99,14 +98,22 @@ public class RestBatches {
         out.setHeader(Exchange.HTTP_URI, exchange.getProperty("fetchUrl", String.class));
     }
 
-    /**
-     * Reads the answer: 304 → outcome not_modified; 2xx → outcome store with chunk rows, item count, next cursor
-     * and done; 429 → rate limited (Retry-After); anything else → a {@link RestSourceException}.
-     */
+    /** The provider's secret (app.rest.secrets.<provider>): read at each fetch, never stored, logged or returned. */
+    private String secret(String provider) {
+        String value = environment.getProperty("app.rest.secrets." + provider);
+        if (value == null || value.isBlank()) {
+            throw new RestSourceException("no secret for provider '" + provider + "': set app.rest.secrets." + provider
+                    + " (environment variable APP_REST_SECRETS_" + provider.toUpperCase(Locale.ROOT).replace('-', '_')
+                    + ")", null);
+        }
+        return value;
+    }
+
+    /** 304 → not_modified; 2xx → store (chunk rows, next cursor, done); 429 → rate limited; else an exception. */
     public void readPage(Exchange exchange) {
         Message in = exchange.getMessage();
-        RestSourceConfig source = exchange.getProperty("restConfig", RestSourceConfig.class);
-        source.headersTemplate().keySet().forEach(in::removeHeader); // the secret stays on the request only
+        RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
+        config.headersTemplate().keySet().forEach(in::removeHeader); // the secret stays on the request only
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String url = exchange.getProperty("fetchUrl", String.class);
         exchange.setProperty("httpStatus", status);
@@ -125,7 +132,6 @@ public class RestBatches {
             throw new RestSourceException("HTTP " + status + " from " + url
                     + (body == null || body.isBlank() ? "" : ": " + RestPages.abbreviate(body, 200)), status);
         }
-        RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
         String cursor = exchange.getProperty("cursor", String.class);
         String total = config.totalHeader() == null ? null : in.getHeader(config.totalHeader(), String.class);
         RestPages.Page page = RestPages.read(config, cursor, url, body, in.getHeader("Link", String.class), total, status);
@@ -189,12 +195,24 @@ public class RestBatches {
 
     /** What failed, for kb_rest_cursors (sql/sources/rest/record-rest-failure.sql): status, message, HTTP status, wait. */
     public void failure(Exchange exchange) {
-        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String url = exchange.getProperty("fetchUrl", String.class);
-        String status = "error";
-        Integer httpStatus = exchange.getProperty("httpStatus", Integer.class);
-        Long retryAfter = null;
-        String message;
+        RestSourceException failed = describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class),
+                exchange.getProperty("fetchUrl", String.class), exchange.getProperty("httpStatus", Integer.class));
+        // the scheduler backs off exponentially, up to the source's own interval (a 429's Retry-After wins)
+        int inARow = exchange.getProperty("failuresBefore", 0, Integer.class) + 1;
+        exchange.setProperty("consecutiveFailures", inARow);
+        exchange.setProperty("errorBackoffSeconds", schedule.failureBackoffSeconds(
+                exchange.getProperty("schedule", String.class), inARow, errorBackoffSeconds, java.time.Instant.now()));
+        exchange.setProperty("lastStatus", failed.getStatus());
+        exchange.setProperty("lastError", RestPages.abbreviate(failed.getMessage(), 1000));
+        exchange.setProperty("httpStatus", failed.getHttpStatus());
+        exchange.setProperty("retryAfterSeconds", failed.getRetryAfterSeconds());
+        exchange.setProperty("outcome", failed.getStatus());
+        exchange.setProperty("itemCount", 0);
+        exchange.setProperty("done", false);
+    }
+
+    /** The failure in the words of the first cause that says what went wrong (else the root cause). */
+    private RestSourceException describe(Throwable e, String url, Integer httpStatus) {
         Throwable root = e;
         while (root != null && root.getCause() != null && !(root instanceof RestSourceException)
                 && !(root instanceof RestConfigException) && !(root instanceof SocketTimeoutException)
@@ -203,65 +221,38 @@ public class RestBatches {
             root = root.getCause();
         }
         if (root instanceof RestSourceException r) {
-            status = r.getStatus();
-            httpStatus = r.getHttpStatus();
-            retryAfter = r.getRetryAfterSeconds();
-            message = r.getMessage();
+            return r;
         } else if (root instanceof RestConfigException c) {
-            message = "invalid config: " + c.getMessage();
-            httpStatus = null;
+            return new RestSourceException("invalid config: " + c.getMessage(), null);
         } else if (root instanceof SocketTimeoutException || (root != null && root.getClass().getSimpleName().contains("Timeout"))) {
-            message = "no answer from " + url + " within " + fetchTimeoutMs + " ms (timeout)";
-            httpStatus = null;
+            return new RestSourceException("no answer from " + url + " within " + fetchTimeoutMs + " ms (timeout)",
+                    null);
         } else if (root instanceof ConnectException || root instanceof UnknownHostException) {
-            message = "cannot connect to " + url + ": " + root.getMessage();
-            httpStatus = null;
-        } else if (root != null) {
-            message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            if (root.getCause() != null && root.getCause().getMessage() != null && !message.contains(root.getCause().getMessage())) {
-                message += ": " + root.getCause().getMessage();
-            }
-        } else {
-            message = "unknown error";
+            return new RestSourceException("cannot connect to " + url + ": " + root.getMessage(), null);
+        } else if (root == null) {
+            return new RestSourceException("unknown error", httpStatus);
         }
-        // the scheduler backs off exponentially, up to the source's own interval (a 429's Retry-After wins)
-        int inARow = exchange.getProperty("failuresBefore", 0, Integer.class) + 1;
-        exchange.setProperty("consecutiveFailures", inARow);
-        exchange.setProperty("errorBackoffSeconds", schedule.failureBackoffSeconds(
-                exchange.getProperty("schedule", String.class), inARow, errorBackoffSeconds, java.time.Instant.now()));
-        exchange.setProperty("lastStatus", status);
-        exchange.setProperty("lastError", RestPages.abbreviate(message, 1000));
-        exchange.setProperty("httpStatus", httpStatus);
-        exchange.setProperty("retryAfterSeconds", retryAfter);
-        exchange.setProperty("outcome", status);
-        exchange.setProperty("itemCount", 0);
-        exchange.setProperty("done", false);
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String cause = root.getCause() == null ? null : root.getCause().getMessage();
+        return new RestSourceException(cause != null && !message.contains(cause) ? message + ": " + cause : message,
+                httpStatus);
     }
 
-    /** The answer of one batch: {ok, done, items, next, url, status, httpStatus, newChunks, error?}. */
-    public String answer(Exchange exchange) {
+    /** The answer of one batch; error and retryAfterSeconds only on a failed one. */
+    record Answer(boolean ok, Object sourceId, boolean done, int items, int newChunks, Object next, Object url,
+                  String status, Object httpStatus, @JsonInclude(Include.NON_NULL) Object error,
+                  @JsonInclude(Include.NON_NULL) Object retryAfterSeconds) {
+    }
+
+    public String answer(Exchange exchange) throws JsonProcessingException {
         String outcome = exchange.getProperty("outcome", String.class);
         boolean ok = "store".equals(outcome) || "not_modified".equals(outcome);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("ok", ok);
-        answer.put("sourceId", exchange.getProperty("sourceId"));
-        answer.put("done", ok && Boolean.TRUE.equals(exchange.getProperty("done", Boolean.class)));
-        answer.put("items", exchange.getProperty("itemCount", 0, Integer.class));
-        answer.put("newChunks", exchange.getProperty("newChunks", 0, Integer.class));
-        answer.put("next", ok ? exchange.getProperty("nextCursor") : exchange.getProperty("cursor"));
-        answer.put("url", exchange.getProperty("fetchUrl"));
-        answer.put("status", "store".equals(outcome) ? "ok" : outcome);
-        answer.put("httpStatus", exchange.getProperty("httpStatus"));
-        if (!ok) {
-            answer.put("error", exchange.getProperty("lastError"));
-            if (exchange.getProperty("retryAfterSeconds") != null) {
-                answer.put("retryAfterSeconds", exchange.getProperty("retryAfterSeconds"));
-            }
-        }
-        try {
-            return mapper.writeValueAsString(answer);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return mapper.writeValueAsString(new Answer(ok, exchange.getProperty("sourceId"),
+                ok && Boolean.TRUE.equals(exchange.getProperty("done", Boolean.class)),
+                exchange.getProperty("itemCount", 0, Integer.class),
+                exchange.getProperty("newChunks", 0, Integer.class),
+                exchange.getProperty(ok ? "nextCursor" : "cursor"), exchange.getProperty("fetchUrl"),
+                "store".equals(outcome) ? "ok" : outcome, exchange.getProperty("httpStatus"),
+                ok ? null : exchange.getProperty("lastError"), ok ? null : exchange.getProperty("retryAfterSeconds")));
     }
 }

@@ -11,8 +11,4 @@ public class RestConfigException extends ApiException {
         super(400, "invalid_source", fieldErrors.keySet().iterator().next(), fieldErrors.entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; ")), fieldErrors);
     }
-
-    public Map<String, String> getFieldErrors() {
-        return getFields();
-    }
 }

@@ -7,18 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
+import org.apache.commons.io.file.PathUtils;
 import org.springframework.stereotype.Component;
 
-/**
- * The daily document of a REST source: "<Source Title> — Sync YYYY-MM-DD", a Markdown file under the storage
- * root at rest/<source-id>/<slug>-sync-<date>.md holding that day's chunks in order. The file is written to a
- * temporary file next to it and moved over the old one atomically, so the spine never reads half a file.
- */
+/** The daily document of a REST source: that day's chunks as Markdown at rest/<source-id>/<slug>-sync-<date>.md. */
 @Component("restDocuments")
 public class RestDocuments {
 
@@ -41,15 +37,12 @@ public class RestDocuments {
     }
 
     /** Markdown of the day's chunks (rows with title and content, in chunk order). */
-    public static String render(String documentTitle, List<Map<String, Object>> chunks) {
-        StringBuilder md = new StringBuilder("# ").append(documentTitle).append("\n");
-        for (Map<String, Object> chunk : chunks) {
-            md.append("\n## ").append(chunk.get("title")).append("\n\n").append(chunk.get("content")).append("\n");
-        }
-        return md.toString();
+    private static String render(String documentTitle, List<Map<String, Object>> chunks) {
+        return chunks.stream().map(chunk -> "\n## " + chunk.get("title") + "\n\n" + chunk.get("content") + "\n")
+                .collect(Collectors.joining("", "# " + documentTitle + "\n", ""));
     }
 
-    /** Writes the rendered document atomically to its path under the storage root. */
+    /** Written atomically, so the spine never reads half a file. */
     public void write(String relativePath, String documentTitle, List<Map<String, Object>> chunks) {
         Path target = storage.getRoot().resolve(relativePath).normalize();
         if (!target.startsWith(storage.getRoot())) {
@@ -69,16 +62,8 @@ public class RestDocuments {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
-            int removed = 0;
-            for (Path p : all) {
-                if (Files.isRegularFile(p)) {
-                    removed++;
-                }
-                Files.deleteIfExists(p);
-            }
-            return removed;
+        try {
+            return (int) PathUtils.deleteDirectory(dir).getFileCounter().get();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the files of REST source " + sourceId, e);
         }

@@ -8,9 +8,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The HTTP client of REST source fetches (routes/sources/rest/rest-batch.camel.yaml): one request per batch, no
- * automatic retries (HttpClient would otherwise sleep through a 429's Retry-After inside the request: the batch
- * records it and the scheduler waits instead), the fetch timeout on the answer, no redirects followed, no cookies.
+ * The client of REST source fetches: no automatic retries (HttpClient would sleep through a 429's Retry-After; the
+ * scheduler waits instead), the fetch timeout, no redirects followed, no cookies.
  */
 @Component("restHttpClientConfigurer")
 public class RestHttpClientConfigurer implements HttpClientConfigurer {

@@ -1,5 +1,6 @@
 package io.ragsync.sources.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jayway.jsonpath.JsonPath;
@@ -7,20 +8,21 @@ import com.jayway.jsonpath.PathNotFoundException;
 import io.ragsync.targets.local.TextChunker;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/**
- * Turns a page's items into chunk rows: the item's text is made of its textFields ("label: value" lines;
- * nested paths and arrays flattened), chunked by {@link TextChunker} (tokens, ~1000 with ~120 overlap by
- * default) and each chunk carries tenant, source, title, content, metadata (contentHash, itemId, part) and
- * allowed roles. Rows are ready for sql/sources/rest/insert-rest-chunks.sql, which skips known content hashes.
- */
+/** A page's items as chunk rows of sql/sources/rest/insert-rest-chunks.sql: "label: value" lines, chunked. */
 @Component("restItems")
 public class RestItems {
+
+    /** A chunk's metadata; droppedChunks only on the chunks of a cut item. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Meta(String contentHash, String itemId, int part, int parts, Integer droppedChunks, int size,
+                String sourceUrl) {
+    }
 
     private final TextChunker chunker;
     private final ObjectMapper mapper;
@@ -41,25 +43,14 @@ public class RestItems {
 
     /** The text of one item: one "label: value" line per text field that has a value. */
     public static String text(Object item, List<String> textFields) {
-        StringBuilder text = new StringBuilder();
-        for (String field : textFields) {
-            String value = flatten(read(item, field));
-            if (!value.isBlank()) {
-                if (!text.isEmpty()) {
-                    text.append('\n');
-                }
-                text.append(label(field)).append(": ").append(value.strip());
-            }
-        }
-        return text.toString();
+        return textFields.stream().map(field -> Map.entry(field, flatten(read(item, field)).strip()))
+                .filter(e -> !e.getValue().isEmpty())
+                .map(e -> label(e.getKey()) + ": " + e.getValue()).collect(Collectors.joining("\n"));
     }
 
     /** The value of a field as plain text (arrays and objects flattened), or null. */
     public static String value(Object item, String field) {
-        if (field == null) {
-            return null;
-        }
-        String v = flatten(read(item, field)).strip();
+        String v = field == null ? "" : flatten(read(item, field)).strip();
         return v.isEmpty() ? null : v;
     }
 
@@ -79,29 +70,16 @@ public class RestItems {
             return "";
         }
         if (value instanceof Collection<?> list) {
-            List<String> parts = new ArrayList<>();
-            for (Object o : list) {
-                String s = flatten(o).strip();
-                if (!s.isEmpty()) {
-                    parts.add(s);
-                }
-            }
-            return String.join(list.stream().anyMatch(o -> o instanceof Map || o instanceof Collection) ? "\n" : ", ", parts);
+            String separator = list.stream().anyMatch(o -> o instanceof Map || o instanceof Collection) ? "\n" : ", ";
+            return list.stream().map(o -> flatten(o).strip()).filter(s -> !s.isEmpty())
+                    .collect(Collectors.joining(separator));
         }
         if (value instanceof Map<?, ?> map) {
-            List<String> parts = new ArrayList<>();
-            map.forEach((k, v) -> {
-                String s = flatten(v).strip();
-                if (!s.isEmpty()) {
-                    parts.add(k + " " + s);
-                }
-            });
-            return String.join(", ", parts);
+            return map.entrySet().stream().map(e -> Map.entry(e.getKey(), flatten(e.getValue()).strip()))
+                    .filter(e -> !e.getValue().isEmpty())
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
         }
-        if (value instanceof Number n && n.doubleValue() == n.longValue() && !(value instanceof Double d && d.isInfinite())) {
-            return String.valueOf(n.longValue());
-        }
-        return value.toString();
+        return RestPages.plain(value);
     }
 
     private static String label(String field) {
@@ -109,10 +87,7 @@ public class RestItems {
         return l.isEmpty() ? "value" : l;
     }
 
-    /**
-     * Chunk rows of the items of one page, in item order. Each row: tenantId, sourceId, title, content,
-     * contentHash, metadata (JSON text) and allowedRoles (JSON text).
-     */
+    /** Chunk rows of a page's items, in item order; metadata and allowedRoles as JSON text. */
     public List<Map<String, Object>> chunkRows(List<Object> items, RestSourceConfig config, long sourceId,
                                                String tenantId, String sourceTitle, String pageUrl) {
         List<String> roles = config.allowedRolesOverride() != null ? config.allowedRolesOverride() : defaultRoles;
@@ -134,27 +109,11 @@ public class RestItems {
             TextChunker.Result result = chunker.chunk(text, settings);
             int parts = result.chunks().size();
             for (TextChunker.Chunk chunk : result.chunks()) {
-                Map<String, Object> meta = new LinkedHashMap<>();
-                meta.put("contentHash", chunk.contentHash());
-                if (itemId != null) {
-                    meta.put("itemId", itemId);
-                }
-                meta.put("part", chunk.index() + 1);
-                meta.put("parts", parts);
-                if (result.truncated()) {
-                    meta.put("droppedChunks", result.droppedChunks());
-                }
-                meta.put("size", chunk.size());
-                meta.put("sourceUrl", pageUrl);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("tenantId", tenantId);
-                row.put("sourceId", sourceId);
-                row.put("title", parts > 1 ? itemTitle + " (" + (chunk.index() + 1) + "/" + parts + ")" : itemTitle);
-                row.put("content", chunk.content());
-                row.put("contentHash", chunk.contentHash());
-                row.put("metadata", json(meta));
-                row.put("allowedRoles", rolesJson);
-                rows.add(row);
+                Meta meta = new Meta(chunk.contentHash(), itemId, chunk.index() + 1, parts,
+                        result.truncated() ? result.droppedChunks() : null, chunk.size(), pageUrl);
+                String title = parts > 1 ? itemTitle + " (" + (chunk.index() + 1) + "/" + parts + ")" : itemTitle;
+                rows.add(Map.of("tenantId", tenantId, "sourceId", sourceId, "title", title, "content", chunk.content(),
+                        "contentHash", chunk.contentHash(), "metadata", json(meta), "allowedRoles", rolesJson));
             }
         }
         return rows;

@@ -1,6 +1,5 @@
 package io.ragsync.sources.rest;
 
-import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.InvalidJsonException;
 import com.jayway.jsonpath.JsonPath;
@@ -10,32 +9,24 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.lang3.StringUtils;
 
 /**
- * The pagination of a REST source, without I/O: which URL the next batch fetches for a cursor, and what a
- * page says - its items (itemsPath) and where the next page is, in the four cursor styles:
- * <ul>
- * <li>cursor: the next cursor is in the body (nextCursorPath); none, empty or no items = done;</li>
- * <li>offset: next = the page's offset (currentOffsetPath, else the offset asked for) + its item count; done when
- *     it reaches the total (totalPath in the body, or the totalHeader response header such as X-Total-Count);</li>
- * <li>page: next = page + 1; done on an empty page or at totalPagesPath;</li>
- * <li>link: the RFC 8288 {@code Link: <...>; rel="next"} header, same origin as baseUrl only (the source's
- *     headers, API key included, are never sent to another host).</li>
- * </ul>
- * The cursor is kept as text: the token, the offset, the page number, or the next URL.
+ * The pagination of a REST source without I/O (the cursor styles are described in routes/sources/README.md): the
+ * URL of a cursor's page, a page's items and its next cursor, kept as text (token, offset, page number or URL).
  */
 public final class RestPages {
 
     /** What a fetched page holds: items in order, the next cursor (null when done), and done. */
     public record Page(List<Object> items, String next, boolean done) {
+        public Page {
+            next = done ? null : next;
+        }
     }
 
-    private static final Configuration JSON = Configuration.defaultConfiguration();
     private static final Pattern LINK_VALUE = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
     private static final Pattern REL = Pattern.compile("(?i);\\s*rel\\s*=\\s*(\"([^\"]*)\"|([^\\s;,]+))");
 
@@ -87,8 +78,7 @@ public final class RestPages {
                     throw new RestSourceException("the API returned the same cursor again (" + next + ") at "
                             + config.nextCursorPath() + ": refusing to loop", httpStatus);
                 }
-                boolean done = next == null || items.isEmpty();
-                yield new Page(items, done ? null : next, done);
+                yield new Page(items, next, next == null || items.isEmpty());
             }
             case OFFSET -> {
                 long asked = cursor == null ? 0 : Long.parseLong(cursor);
@@ -102,8 +92,7 @@ public final class RestPages {
                         ? number(totalHeaderValue, -1, "the " + config.totalHeader() + " header", httpStatus, true)
                         : number(optional(doc, config.totalPath()), -1, config.totalPath(), httpStatus, true);
                 long next = current + items.size();
-                boolean done = items.isEmpty() || next >= total;
-                yield new Page(items, done ? null : String.valueOf(next), done);
+                yield new Page(items, String.valueOf(next), items.isEmpty() || next >= total);
             }
             case PAGE -> {
                 long current = cursor == null ? config.firstPage() : Long.parseLong(cursor);
@@ -111,8 +100,7 @@ public final class RestPages {
                 long last = totalPages == null ? Long.MAX_VALUE
                         : number(totalPages, Long.MAX_VALUE, config.totalPagesPath(), httpStatus, false)
                           - (config.firstPage() == 0 ? 1 : 0);
-                boolean done = items.isEmpty() || current >= last;
-                yield new Page(items, done ? null : String.valueOf(current + 1), done);
+                yield new Page(items, String.valueOf(current + 1), items.isEmpty() || current >= last);
             }
             case LINK -> {
                 String next = nextLink(linkHeader, url);
@@ -123,8 +111,7 @@ public final class RestPages {
                                 + "): refusing to loop", httpStatus);
                     }
                 }
-                boolean done = next == null || items.isEmpty();
-                yield new Page(items, done ? null : next, done);
+                yield new Page(items, next, next == null || items.isEmpty());
             }
         };
     }
@@ -134,7 +121,7 @@ public final class RestPages {
             throw new RestSourceException("empty response body from " + url + " (HTTP " + httpStatus + ")", httpStatus);
         }
         try {
-            DocumentContext doc = JsonPath.using(JSON).parse(body);
+            DocumentContext doc = JsonPath.parse(body);
             Object root = doc.json();
             if (!(root instanceof Map) && !(root instanceof List)) {
                 throw new RestSourceException("malformed JSON from " + url + ": not an object or array", httpStatus);
@@ -210,12 +197,13 @@ public final class RestPages {
     }
 
     private static String text(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String s = value instanceof Number n && n.doubleValue() == n.longValue() ? String.valueOf(n.longValue())
+        return value == null || plain(value).isBlank() ? null : plain(value);
+    }
+
+    /** A JSON scalar as text: a whole number without its ".0". */
+    static String plain(Object value) {
+        return value instanceof Number n && n.doubleValue() == n.longValue() ? String.valueOf(n.longValue())
                 : value.toString();
-        return s.isBlank() ? null : s;
     }
 
     /** The target of the first {@code rel="next"} link of an RFC 8288 Link header, resolved against the page URL. */
@@ -229,7 +217,7 @@ public final class RestPages {
             while (rel.find()) {
                 String rels = rel.group(2) != null ? rel.group(2) : rel.group(3);
                 for (String r : rels.trim().split("\\s+")) {
-                    if (r.toLowerCase(Locale.ROOT).equals("next")) {
+                    if (r.equalsIgnoreCase("next")) {
                         return URI.create(pageUrl).resolve(m.group(1).trim()).toString();
                     }
                 }
@@ -238,19 +226,16 @@ public final class RestPages {
         return null;
     }
 
+    /** The source's headers, API key included, are only ever sent to its own origin. */
     private static void requireSameOrigin(String baseUrl, String next, int httpStatus) {
         URI base = URI.create(baseUrl);
         URI n = URI.create(next);
-        if (!Objects.equals(lower(base.getScheme()), lower(n.getScheme())) || !Objects.equals(lower(base.getHost()), lower(n.getHost()))
-                || port(base) != port(n)) {
+        if (!StringUtils.equalsIgnoreCase(base.getScheme(), n.getScheme())
+                || !StringUtils.equalsIgnoreCase(base.getHost(), n.getHost()) || port(base) != port(n)) {
             throw new RestSourceException("the Link header's next page " + n.getScheme() + "://" + n.getHost()
                     + " is not on the source's host: not followed (the source's headers are only sent to its own host)",
                     httpStatus);
         }
-    }
-
-    private static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
     private static int port(URI uri) {

@@ -2,8 +2,6 @@ package io.ragsync.sources.rest;
 
 import java.text.ParseException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/**
- * Which scheduled sources run a batch at this tick: a source in the middle of a run (not done) always; a
- * finished one when its schedule (a Quartz cron) has fired since its last run started. And how long a failing
- * source waits before its next attempt.
- */
+/** Which scheduled sources run a batch at this tick, and how long a failing source waits before its next attempt. */
 @Component("restSchedule")
 public class RestSchedule {
 
@@ -54,15 +48,12 @@ public class RestSchedule {
     }
 
     List<Long> due(List<Map<String, Object>> rows, Instant now) {
-        List<Long> ids = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
-            if (isDue((String) row.get("schedule"), Boolean.TRUE.equals(row.get("done")), instant(row.get("run_started_at")), now)) {
-                ids.add(((Number) row.get("source_id")).longValue());
-            }
-        }
-        return ids;
+        return rows.stream().filter(row -> isDue((String) row.get("schedule"), Boolean.TRUE.equals(row.get("done")),
+                        instant(row.get("run_started_at")), now))
+                .map(row -> ((Number) row.get("source_id")).longValue()).toList();
     }
 
+    /** Mid-run (not done) always; a finished source once its cron has fired since its last run started. */
     static boolean isDue(String schedule, boolean done, Instant runStartedAt, Instant now) {
         if (!done || runStartedAt == null) {
             return true;
@@ -75,11 +66,7 @@ public class RestSchedule {
         }
     }
 
-    /**
-     * Seconds the scheduler waits after the {@code failuresInARow}-th failed batch in a row: the base doubled at each
-     * failure, capped at the source's own interval (the time between its next two cron fires), so a failing hourly
-     * source is tried about hourly instead of every base seconds; never less than the base.
-     */
+    /** The base doubled at each failure in a row, capped at the source's interval: an hourly source retries hourly. */
     public long failureBackoffSeconds(String schedule, int failuresInARow, long baseSeconds, Instant now) {
         long base = Math.max(1, baseSeconds);
         long cap = Math.max(base, intervalSeconds(schedule, now, maxBackoffSeconds));
@@ -102,19 +89,8 @@ public class RestSchedule {
         }
     }
 
+    /** A timestamptz column as the JDBC driver gives it (java.sql.Timestamp). */
     private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof Date d) {
-            return d.toInstant();
-        }
-        return Instant.parse(value.toString());
+        return value == null ? null : ((Date) value).toInstant();
     }
 }

@@ -3,10 +3,7 @@ package io.ragsync.sources.rest;
 import java.util.List;
 import java.util.Map;
 
-/**
- * A validated REST source config (kb_sources.config). Built only by {@link RestSourceValidator}; see
- * routes/sources/README.md for the meaning of each key.
- */
+/** A validated kb_sources.config, built only by {@link RestSourceValidator}; keys in routes/sources/README.md. */
 public record RestSourceConfig(
         String baseUrl,
         CursorStyle cursorStyle,

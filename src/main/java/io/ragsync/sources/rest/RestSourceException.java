@@ -1,9 +1,6 @@
 package io.ragsync.sources.rest;
 
-/**
- * A batch that could not be stored: the API answered an error, too slowly, with malformed JSON, or with
- * nothing at the items path. The cursor stays where it was; status and message go to kb_rest_cursors.
- */
+/** A batch that could not be stored (its cursor stays); status and message go to kb_rest_cursors. */
 public class RestSourceException extends RuntimeException {
 
     private final String status;

@@ -9,15 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/**
- * Metrics of the REST sources' batches, per source id (few sources, so a tag each):
- * <ul>
- *   <li>{@code ragsync.rest.source.failures{source,status}} – failed batches (status error | rate_limited);</li>
- *   <li>{@code ragsync.rest.source.consecutive.failures{source}} – failed batches in a row, 0 after a good one;</li>
- *   <li>{@code ragsync.rest.source.last.failure.timestamp{source}} – epoch seconds of the last failed batch.</li>
- * </ul>
- * They count what this instance ran; the dashboard (/ops) shows the shared state of every source.
- */
+/** Failures of this instance's REST source batches, tagged per source (few sources); /ops shows the shared state. */
 @Component("restSourceMetrics")
 public class RestSourceMetrics {
 
@@ -36,17 +28,16 @@ public class RestSourceMetrics {
         if (source == null) {
             return;
         }
-        if ("store".equals(outcome) || "not_modified".equals(outcome)) {
-            gauge(inARow, source, "ragsync.rest.source.consecutive.failures", null,
-                    "Failed batches of the REST source in a row (0 after a good one)").set(0);
+        boolean ok = "store".equals(outcome) || "not_modified".equals(outcome);
+        gauge(inARow, source, "ragsync.rest.source.consecutive.failures", null,
+                "Failed batches of the REST source in a row (0 after a good one)")
+                .set(ok ? 0 : exchange.getProperty("consecutiveFailures", 1, Integer.class));
+        if (ok) {
             return;
         }
         Counter.builder("ragsync.rest.source.failures").tag("source", String.valueOf(source))
                 .tag("status", outcome == null ? "error" : outcome)
                 .description("Failed batches of the REST source").register(registry).increment();
-        gauge(inARow, source, "ragsync.rest.source.consecutive.failures", null,
-                "Failed batches of the REST source in a row (0 after a good one)")
-                .set(exchange.getProperty("consecutiveFailures", 1, Integer.class));
         gauge(lastFailure, source, "ragsync.rest.source.last.failure.timestamp", "seconds",
                 "When the REST source's last batch failed (epoch seconds)").set(System.currentTimeMillis() / 1000);
     }

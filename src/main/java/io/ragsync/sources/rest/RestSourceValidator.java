@@ -1,10 +1,10 @@
 package io.ragsync.sources.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import io.ragsync.platform.api.ApiBodies;
@@ -26,15 +26,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.apache.commons.lang3.StringUtils;
 import org.quartz.CronExpression;
 import org.springframework.stereotype.Component;
 
 /**
- * Validates a REST source on save (and its stored config again before each batch): the body and its config are
- * bound to records checked by Bean Validation, then the rules between fields; every problem is reported with its
- * field path ({@code config.itemsPath}, {@code title}, ...), all at once. Literal credentials in headersTemplate
- * are refused: a credential header must use the {@code {{API_KEY}}} placeholder, resolved at fetch time from the
- * server-side secret of the provider.
+ * Validates a REST source on save and its stored config before each batch, every field error at once. Literal
+ * credentials in headersTemplate are refused: only {@code {{API_KEY}}}, the provider's server-side secret.
  */
 @Component("restSourceValidator")
 public class RestSourceValidator {
@@ -49,7 +47,6 @@ public class RestSourceValidator {
     private static final java.util.regex.Pattern CREDENTIAL_HEADER = java.util.regex.Pattern.compile(
             "(?i)(authorization|proxy-authorization|cookie|.*api[-_]?key.*|.*token.*|.*secret.*|.*password.*)");
     private static final ApiBodies BODIES = ApiBodies.api();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     /** The create/update body; config is a JSON object or its text. */
     record SourceBody(
@@ -107,38 +104,31 @@ public class RestSourceValidator {
 
     /** The sourceId of a batch request: the number of a REST source (or its text). */
     public long batchSourceId(@Body String json) throws JsonProcessingException {
-        Object id = body(json).get("sourceId");
-        if (id == null || !String.valueOf(id).matches("\\d{1,18}")) {
+        JsonNode id = body(json).get("sourceId");
+        if (id == null || !id.asText().matches("\\d{1,18}")) {
             throw ApiException.badRequest("sourceId", "sourceId is required: the number of a REST source");
         }
-        return Long.parseLong(String.valueOf(id));
+        return Long.parseLong(id.asText());
     }
 
     /** A create/update request body (JSON text, empty = {}) validated: the values to store. */
     public Map<String, Object> source(@Body String json) throws JsonProcessingException {
-        return validateSource(body(json));
+        return validate(body(json));
     }
 
-    private Map<String, Object> body(String json) throws JsonProcessingException {
-        return json == null || json.isBlank() ? new LinkedHashMap<>() : mapper.readValue(json, MAP);
-    }
-
-    /**
-     * Validates a create/update request body and returns the values to store: tenantId, title, config
-     * (normalized JSON text), enabled, backofficeOnly, schedule.
-     */
     public Map<String, Object> validateSource(Map<String, Object> body) {
+        return validate(mapper.valueToTree(body));
+    }
+
+    private ObjectNode body(String json) throws JsonProcessingException {
+        return json == null || json.isBlank() ? mapper.createObjectNode() : mapper.readValue(json, ObjectNode.class);
+    }
+
+    /** The values to store: tenantId, title, config (normalized JSON text), enabled, backofficeOnly, schedule. */
+    private Map<String, Object> validate(JsonNode body) {
         Map<String, String> errors = new TreeMap<>();
-        SourceBody source = BODIES.collect(mapper.valueToTree(body), SourceBody.class, "", errors);
-        JsonNode config = body == null ? null : mapper.valueToTree(body.get("config"));
-        if (config != null && config.isTextual()) {
-            try {
-                config = mapper.readTree(config.textValue());
-            } catch (JsonProcessingException e) {
-                errors.put("config", "is not valid JSON: " + e.getOriginalMessage());
-                config = null;
-            }
-        }
+        SourceBody source = BODIES.collect(body, SourceBody.class, "", errors);
+        JsonNode config = tree(body == null ? null : body.get("config"), errors);
         if (config == null || config.isNull()) {
             errors.putIfAbsent("config", "is required");
         } else if (config.isObject()) {
@@ -146,8 +136,7 @@ public class RestSourceValidator {
         } else {
             errors.putIfAbsent("config", "must be a JSON object");
         }
-        String schedule = source.schedule() == null || source.schedule().isBlank() ? null
-                : source.schedule();
+        String schedule = StringUtils.defaultIfBlank(source.schedule(), null);
         if (schedule != null) {
             try {
                 new CronExpression(schedule);
@@ -172,16 +161,10 @@ public class RestSourceValidator {
     /** Parses and validates a stored config (before a batch): the same rules as on save. */
     public RestSourceConfig parse(String configJson) {
         Map<String, String> errors = new TreeMap<>();
-        RestSourceConfig parsed = null;
-        try {
-            JsonNode config = mapper.readTree(configJson);
-            if (config instanceof ObjectNode object) {
-                parsed = check(object, errors);
-            } else {
-                errors.put("config", "must be a JSON object");
-            }
-        } catch (JsonProcessingException e) {
-            errors.put("config", "is not valid JSON: " + e.getOriginalMessage());
+        JsonNode config = tree(TextNode.valueOf(configJson), errors);
+        RestSourceConfig parsed = config instanceof ObjectNode object ? check(object, errors) : null;
+        if (config != null && !(config instanceof ObjectNode)) {
+            errors.put("config", "must be a JSON object");
         }
         if (!errors.isEmpty()) {
             throw new RestConfigException(errors);
@@ -189,28 +172,35 @@ public class RestSourceValidator {
         return parsed;
     }
 
-    /** Binds and checks a config; adds its errors, or returns the config when it has none. */
-    private RestSourceConfig check(ObjectNode config, Map<String, String> errors) {
-        ObjectNode trimmed = config.deepCopy();
-        config.fields().forEachRemaining(e -> {
-            if (e.getValue().isTextual() && e.getValue().textValue().isBlank()) {
-                trimmed.remove(e.getKey());
-            } else if (e.getValue().isTextual()) {
-                trimmed.put(e.getKey(), e.getValue().textValue().strip());
-            }
-        });
-        int before = errors.size();
-        return crossFieldRules(BODIES.collect(trimmed, ConfigBody.class, "config.", errors), errors, before);
+    /** The config as a tree: its JSON text parsed (an error when that fails, then null). */
+    private JsonNode tree(JsonNode config, Map<String, String> errors) {
+        if (config == null || !config.isTextual()) {
+            return config;
+        }
+        try {
+            return mapper.readTree(config.textValue());
+        } catch (JsonProcessingException e) {
+            errors.put("config", "is not valid JSON: " + e.getOriginalMessage());
+            return null;
+        }
     }
 
-    /** The rules between fields; the config when no error was added since {@code before}. */
-    private RestSourceConfig crossFieldRules(ConfigBody c, Map<String, String> e, int before) {
+    /** Binds a config, then the rules between its fields; the config when it added no error. */
+    private RestSourceConfig check(ObjectNode config, Map<String, String> e) {
+        ObjectNode trimmed = config.deepCopy();
+        config.fields().forEachRemaining(f -> {
+            if (f.getValue().isTextual() && f.getValue().textValue().isBlank()) {
+                trimmed.remove(f.getKey());
+            } else if (f.getValue().isTextual()) {
+                trimmed.put(f.getKey(), f.getValue().textValue().strip());
+            }
+        });
+        int before = e.size();
+        ConfigBody c = BODIES.collect(trimmed, ConfigBody.class, "config.", e);
         if (c.baseUrl() != null) {
             checkUrl(c.baseUrl(), e);
         }
-        if (c.itemsPath() != null) {
-            checkPath(e, "config.itemsPath", c.itemsPath(), true);
-        }
+        checkPath(e, "config.itemsPath", c.itemsPath(), true);
         CursorStyle style = CursorStyle.parse(c.cursorStyle());
         if (c.cursorStyle() == null && c.nextCursorPath() == null) {
             e.putIfAbsent("config.cursorStyle",

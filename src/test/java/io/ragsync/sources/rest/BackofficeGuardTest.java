@@ -3,6 +3,7 @@ package io.ragsync.sources.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ragsync.platform.api.ApiException;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -32,8 +33,8 @@ class BackofficeGuardTest {
         try {
             guard.check(e);
             return 200;
-        } catch (BackofficeAccessException x) {
-            return x.getHttpStatus();
+        } catch (ApiException x) {
+            return x.getStatus();
         }
     }
 
@@ -60,7 +61,7 @@ class BackofficeGuardTest {
     void noConfiguredTokenMeansNobodyGetsIn() {
         BackofficeGuard closed = new BackofficeGuard(new MockEnvironment());
         assertThatThrownBy(() -> closed.check(request("Bearer ", null, "platform-admin")))
-                .isInstanceOf(BackofficeAccessException.class).hasMessageContaining("no admin token is configured");
+                .isInstanceOf(ApiException.class).hasMessageContaining("no admin token is configured");
         env.setProperty("app.backoffice.admin-token", "rotated");
         assertThat(status(request("Bearer s3cret-token", null, "platform-admin"))).isEqualTo(401);
         assertThat(status(request("Bearer rotated", null, "platform-admin"))).isEqualTo(200);

@@ -44,7 +44,7 @@ class RestSourceValidatorTest {
             validator.validateSource(source(config));
             return Map.of();
         } catch (RestConfigException e) {
-            return e.getFieldErrors();
+            return e.getFields();
         }
     }
 
@@ -119,7 +119,7 @@ class RestSourceValidatorTest {
         s.put("enabled", "yes");
         s.put("tenantId", "a b");
         assertThatThrownBy(() -> validator.validateSource(s)).isInstanceOf(RestConfigException.class)
-                .satisfies(e -> assertThat(((RestConfigException) e).getFieldErrors()).containsOnlyKeys("schedule", "enabled", "tenantId"));
+                .satisfies(e -> assertThat(((RestConfigException) e).getFields()).containsOnlyKeys("schedule", "enabled", "tenantId"));
     }
 
     @Test
