@@ -25,13 +25,10 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps link fetching away from internal networks (SSRF): only http and https, and unless
- * app.push.link-fetch.allow-private is true no address that the IANA IPv4/IPv6 special-purpose registries mark as
- * not globally reachable (loopback, private, link-local incl. cloud metadata, CGNAT, documentation, benchmarking,
- * multicast, reserved...; IPv4 embedded in mapped, NAT64 and 6to4 addresses is checked too) and no address of this
- * host's own network interfaces. With app.push.link-fetch.allowed-hosts set, only those host names are fetched.
- * It checks the URL up front (a clear 422) and is also the DNS resolver of the link-fetch HTTP client, so every
- * connection, redirects included, goes only to hosts and addresses that passed the check (no DNS rebinding).
+ * Keeps link fetching away from internal networks (SSRF): only http(s), and unless allow-private no address the IANA
+ * special-purpose registries mark not globally reachable (also embedded in mapped, NAT64, 6to4 forms) nor one of
+ * this host; with allowed-hosts, only those hosts. Also the link-fetch client's DNS resolver, so every connection,
+ * redirects included, passes the check (no DNS rebinding).
  */
 @Component("linkFetchGuard")
 public class LinkFetchGuard implements DnsResolver {
@@ -122,13 +119,11 @@ public class LinkFetchGuard implements DnsResolver {
         InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(bare);
         if (!allowPrivate) {
             for (InetAddress address : addresses) {
-                if (isOwnAddress(address)) {
+                String refused = isOwnAddress(address) ? "an address of this host"
+                        : isInternal(address) ? "an internal address" : null;
+                if (refused != null) {
                     throw new ForbiddenAddressException("refusing to fetch " + host + ": it resolves to "
-                            + address.getHostAddress() + ", an address of this host (app.push.link-fetch.allow-private=false)");
-                }
-                if (isInternal(address)) {
-                    throw new ForbiddenAddressException("refusing to fetch " + host + ": it resolves to "
-                            + address.getHostAddress() + ", an internal address (app.push.link-fetch.allow-private=false)");
+                            + address.getHostAddress() + ", " + refused + " (app.push.link-fetch.allow-private=false)");
                 }
             }
         }
