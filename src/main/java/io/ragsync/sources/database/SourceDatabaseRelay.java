@@ -152,9 +152,7 @@ public class SourceDatabaseRelay {
 
     /** A document's knowledge base is in the hub before the document (also one the backend had before the outbox). */
     private void ensureKnowledgeBase(SourceDatabase source, long knowledgeBaseId) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("source", source.name());
-        params.put("id", knowledgeBaseId);
+        Map<String, Object> params = withSource(source, Map.of("id", knowledgeBaseId));
         Integer known = hub.queryForObject(SourceStatements.sql("select-knowledge-base-origin"), params, Integer.class);
         Map<String, Object> kb = read(source, "knowledge_base", knowledgeBaseId);
         if (kb != null && (known == null || known == 0)) {

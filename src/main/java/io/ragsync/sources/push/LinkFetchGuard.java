@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.camel.Body;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -85,7 +84,7 @@ public class LinkFetchGuard implements DnsResolver {
     }
 
     /** Validates the URL of a link before it is fetched; returns it unchanged. */
-    public String checkUrl(@Body String url) {
+    public String checkUrl(String url) {
         URI uri;
         try {
             uri = new URI(url);

@@ -1,7 +1,6 @@
 package io.ragsync.sources.push;
 
 import io.ragsync.platform.api.ApiException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCallers;
@@ -47,11 +46,7 @@ public class PushApiKey {
             throw new ApiException(401, "unauthorized", HEADER, e.getMessage());
         }
         exchange.setProperty("chatbotTenant", caller.retrievalTenant());
-        try {
-            exchange.setProperty("chatbotRolesJson", mapper.writeValueAsString(new TreeSet<>(caller.roles())));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        exchange.setProperty("chatbotRolesJson", mapper.valueToTree(new TreeSet<>(caller.roles())).toString());
     }
 
     /** A tenant-bound caller writes only to its tenant's chatbots (the row of ensure-chatbot.sql); others to any. */
