@@ -28,14 +28,12 @@ public class PushFiles {
     /** Writes the content property to filePath (relative to the storage root). */
     public void write(@ExchangeProperty("filePath") String filePath, @ExchangeProperty("content") byte[] content) {
         Path target = resolve(filePath);
-        Path folder = target.getParent();
         try {
             AtomicFiles.write(target, content, ".push-");
-            try (Stream<Path> siblings = Files.list(folder)) {
-                for (Path other : siblings.filter(p -> !p.equals(target)).toList()) {
-                    if (Files.isRegularFile(other) && !other.getFileName().toString().startsWith(".push-")) {
-                        Files.deleteIfExists(other);
-                    }
+            try (Stream<Path> siblings = Files.list(target.getParent())) {
+                for (Path other : siblings.filter(p -> !p.equals(target) && Files.isRegularFile(p)
+                        && !p.getFileName().toString().startsWith(".push-")).toList()) {
+                    Files.deleteIfExists(other);
                 }
             }
         } catch (IOException e) {
