@@ -16,9 +16,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Moves a source database's changes into the hub and the hub's ingestion status back. Hand-written rather than
- * camel-sql steps because one relay spans two transactions on two databases: the source's claim stays open (its
- * rows locked) while the hub's transaction commits, and only then are the claimed rows deleted.
+ * Moves a source database's changes into the hub and the hub's ingestion status back. Not camel-sql steps: the
+ * source's claim (its rows locked) stays open while the hub's transaction commits, then the claimed rows go.
  */
 @Component("sourceDatabaseRelay")
 public class SourceDatabaseRelay {
@@ -39,11 +38,7 @@ public class SourceDatabaseRelay {
     record Change(long outboxId, String table, long rowId, Object changedAt, Map<String, Object> row) {
     }
 
-    /**
-     * Relays one batch of the source's outbox; returns the number of changes. A crash after the hub's commit and
-     * before the source's leaves the rows in the outbox: they are relayed again, and every hub write finds its
-     * origin row and changes nothing twice.
-     */
+    /** Relays one batch of the outbox; after a crash between the commits it is relayed again, changing nothing twice. */
     public int relay(String sourceName) {
         SourceDatabase source = sources.get(sourceName);
         Integer relayed = source.tx().execute(status -> {
@@ -117,11 +112,7 @@ public class SourceDatabaseRelay {
     private void mirror(SourceDatabase source, List<Change> changes) {
         hub.queryForList(SourceStatements.sql("name-job-source"), Map.of());
         for (Change change : changes) {
-            Map<String, Object> params = new HashMap<>();
-            if (change.row() != null) {
-                params.putAll(change.row());
-            }
-            params.put("source", source.name());
+            Map<String, Object> params = withSource(source, change.row() == null ? Map.of() : change.row());
             params.put("id", change.rowId());
             params.put("changed_at", change.changedAt());
             for (String statement : statements(change)) {
@@ -161,9 +152,7 @@ public class SourceDatabaseRelay {
 
     /** A document's knowledge base is in the hub before the document (also one the backend had before the outbox). */
     private void ensureKnowledgeBase(SourceDatabase source, long knowledgeBaseId) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("source", source.name());
-        params.put("id", knowledgeBaseId);
+        Map<String, Object> params = withSource(source, Map.of("id", knowledgeBaseId));
         Integer known = hub.queryForObject(SourceStatements.sql("select-knowledge-base-origin"), params, Integer.class);
         Map<String, Object> kb = read(source, "knowledge_base", knowledgeBaseId);
         if (kb != null && (known == null || known == 0)) {
@@ -173,10 +162,7 @@ public class SourceDatabaseRelay {
         }
     }
 
-    /**
-     * Writes the status, times, message and new log lines of the source's items back into the source: first the
-     * source (its values repeat harmlessly), then the hub's watermarks; returns the number of rows written.
-     */
+    /** Writes the items' status and new log lines back: the source first (repeats are harmless), then the watermarks. */
     public int writeBack(String sourceName) {
         SourceDatabase source = sources.get(sourceName);
         Map<String, Object> which = Map.of("source", source.name(), "batchSize", sources.batchSize());

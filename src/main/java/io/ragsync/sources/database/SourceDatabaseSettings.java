@@ -9,10 +9,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
-/**
- * The MySQL/MariaDB source databases ({@code app.source-databases}, a list) and how they are relayed
- * ({@code app.source-database.*}), bound and validated once at start.
- */
+/** The MySQL/MariaDB source databases ({@code app.source-databases}) and their relay ({@code app.source-database.*}). */
 @Validated
 @ConfigurationProperties("app")
 public record SourceDatabaseSettings(List<@Valid Source> sourceDatabases, @Valid Relay sourceDatabase) {

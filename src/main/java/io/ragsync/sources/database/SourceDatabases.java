@@ -5,28 +5,32 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One small connection pool per configured source database, its schema migrated by Flyway at start. The pools are
- * held here rather than as Spring DataSource beans, so Boot's DataSource, Flyway and JdbcTemplate stay on the hub's
- * PostgreSQL.
+ * One small pool per configured source database, its schema migrated by Flyway, and its relay and write-back routes
+ * from the templates of routes/sources/database. Not DataSource beans, so Boot's stay on the hub's PostgreSQL.
  */
 @Component
-public class SourceDatabases implements DisposableBean {
+@EnableConfigurationProperties(SourceDatabaseSettings.class)
+public class SourceDatabases implements DisposableBean, CamelContextConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceDatabases.class);
     /** MySQL 8 and MariaDB 10.6+ read the same DDL and trigger statements. */
-    static final String MIGRATIONS = "classpath:db/source/mysql";
+    private static final String MIGRATIONS = "classpath:db/source/mysql";
     /** Apart from a Flyway history the backend may keep for itself. */
-    static final String HISTORY_TABLE = "ragsync_schema_history";
+    private static final String HISTORY_TABLE = "ragsync_schema_history";
 
     /** A source database as the relay uses it. */
     public record SourceDatabase(String name, HikariDataSource pool, NamedParameterJdbcTemplate jdbc,
@@ -70,10 +74,6 @@ public class SourceDatabases implements DisposableBean {
                 source.vendor(), result.targetSchemaVersion, result.migrationsExecuted);
     }
 
-    public List<String> names() {
-        return List.copyOf(byName.keySet());
-    }
-
     /** The configured source database of this name (names come from configuration only). */
     public SourceDatabase get(String name) {
         SourceDatabase source = byName.get(name);
@@ -85,6 +85,21 @@ public class SourceDatabases implements DisposableBean {
 
     public int batchSize() {
         return settings.sourceDatabase().batchSize();
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camel) {
+        // the templates are loaded with the routes, at start
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camel) {
+        for (String name : byName.keySet()) {
+            for (String template : List.of("source-database-relay", "source-database-write-back")) {
+                TemplatedRouteBuilder.builder(camel, template).routeId(template + "-" + name)
+                        .parameter("source", name).add();
+            }
+        }
     }
 
     @Override

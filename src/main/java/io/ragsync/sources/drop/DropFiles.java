@@ -25,22 +25,19 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Addresses files of the drop directory. The drop directory must lie inside the shared storage root: a
- * dropped file's document.file_path is its path relative to the root, so the spine reads it like any other
- * document (one trust root, {@link StorageFiles}). A drop directory outside the root is refused at start-up.
- * In {@code move} mode registered files are moved to {@code .processed/} and refused ones to {@code .failed/}
- * (with a {@code .reason.txt} next to them) before anything is enqueued.
+ * Files of the drop directory, which lies inside the storage root so a dropped file is read like any document (one
+ * trust root, {@link StorageFiles}); move mode moves registered files to .processed/, refused ones to .failed/.
  */
 @Component("dropFiles")
 public class DropFiles {
 
-    public static final String PROCESSED = ".processed";
-    public static final String FAILED = ".failed";
+    private static final String PROCESSED = ".processed";
+    private static final String FAILED = ".failed";
     /** Files being written by an editor, a download or a copy: their final name comes when they are done. */
     private static final List<String> TEMPORARY_SUFFIXES = List.of(".tmp", ".temp", ".swp", ".part", ".partial",
             ".crdownload", ".download");
 
-    /** The consumer's idempotentKey: the key of the version just taken. */
+    /** The consumer's idempotentKey. */
     private static final String SEEN_KEY = "${file:name}|${file:size}|${file:modified}";
 
     private final StorageFiles storage;
@@ -81,16 +78,7 @@ public class DropFiles {
         return moveMode;
     }
 
-    /**
-     * A file of the drop directory as the drop flow carries it (property {@code drop}).
-     *
-     * @param dropPath      its path under the drop directory, '/'-separated
-     * @param storagePath   document.file_path: relative to the storage root (moved in move mode)
-     * @param knowledgeBase the first folder, which names the knowledge base; null for a file directly in the drop dir
-     * @param title         the document title: the file name
-     * @param seenKey       the idempotent key of this version (the consumer's idempotentKey)
-     * @param skipReason    why it is skipped rather than synced, or null
-     */
+    /** A dropped file as the drop flow carries it: knowledgeBase is its first folder (null: none), title its name. */
     public record DropFile(String dropPath, String storagePath, String knowledgeBase, String title, String seenKey,
                            String skipReason) {
 
@@ -114,10 +102,7 @@ public class DropFiles {
                 : path.substring(0, slash).strip(), title, seenKey, skipReason(title));
     }
 
-    /**
-     * The dropped file, refused as its knowledge base's target would refuse it (name, type, emptiness, size); a
-     * file outside a knowledge base folder is refused first.
-     */
+    /** The dropped file, refused as its knowledge base's target would refuse it, or when outside such a folder. */
     public StoredFile read(@Body String target, @ExchangeProperty("drop") DropFile drop) {
         if (drop.knowledgeBase() == null) {
             throw new PermanentSyncException("a dropped file must be inside a folder named after its knowledge base"
@@ -128,11 +113,7 @@ public class DropFiles {
         return file;
     }
 
-    /**
-     * Why a file is skipped rather than synced, or null: hidden files (a leading dot: .DS_Store, editor swap files
-     * such as .report.docx.swp) and the temporary files of editors, Office and browsers. They are not refused
-     * (nothing is wrong with them) but recorded as skipped, so the operator sees them.
-     */
+    /** Why a hidden or temporary file is skipped (recorded, not refused: nothing is wrong with it), or null. */
     static String skipReason(String name) {
         if (name.startsWith(".")) {
             return "hidden file (name starts with a dot): not synced";
@@ -144,12 +125,8 @@ public class DropFiles {
             return "editor backup file (name ends with ~): not synced";
         }
         String lower = name.toLowerCase(Locale.ROOT);
-        for (String suffix : TEMPORARY_SUFFIXES) {
-            if (lower.endsWith(suffix)) {
-                return "temporary file (" + suffix + "): not synced";
-            }
-        }
-        return null;
+        return TEMPORARY_SUFFIXES.stream().filter(lower::endsWith).findFirst()
+                .map(suffix -> "temporary file (" + suffix + "): not synced").orElse(null);
     }
 
     /** Move mode: moves the file into {@code .processed/} (replacing an older version). */

@@ -19,9 +19,8 @@ import org.jsoup.select.NodeVisitor;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a fetched page into readable text with jsoup: the title, then the text of the main content (or the
- * body) with one paragraph per block element (headings, paragraphs, list items, table cells...), separated by
- * empty lines as chunkers expect, without scripts, styles, navigation, headers, footers and forms. Plain text is taken as it is; other content types are refused.
+ * A fetched page as readable text (jsoup): the title, then the main content (or the body) one paragraph per block
+ * element, separated by empty lines as chunkers expect, without scripts, navigation, headers, footers and forms.
  */
 @Component("htmlText")
 public class HtmlText {
@@ -92,21 +91,10 @@ public class HtmlText {
 
     /** Collapses runs of spaces, trims lines, keeps at most one empty line between paragraphs. */
     static String normalise(String text) {
-        StringBuilder out = new StringBuilder();
-        int emptyLines = 0;
-        for (String line : text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1)) {
-            String clean = line.replace('\u00a0', ' ').replaceAll("[ \\t\\x0B\\f]+", " ").strip();
-            if (clean.isEmpty()) {
-                emptyLines++;
-                continue;
-            }
-            if (out.length() > 0) {
-                out.append(emptyLines > 0 ? "\n\n" : "\n");
-            }
-            out.append(clean);
-            emptyLines = 0;
-        }
-        return out.toString();
+        return text.replace("\r\n", "\n").replace('\r', '\n').replace('\u00a0', ' ')
+                .replaceAll("[ \\t\\x0B\\f]+", " ")
+                .replaceAll("(?md)^[\\p{javaWhitespace}&&[^\\n]]+|[\\p{javaWhitespace}&&[^\\n]]+$", "")
+                .replaceAll("\\n{3,}", "\n\n").strip();
     }
 
     private static Charset charset(String contentType) {

@@ -1,8 +1,8 @@
 package io.ragsync.sources.push;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import org.apache.commons.io.input.ProxyInputStream;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -16,11 +16,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The HTTP component that fetches pushed links (scheme {@code linkfetch:}), separate from the one that talks
- * to RAGFlow: its own connect/read timeouts, DNS through {@link LinkFetchGuard} (no internal addresses, also
- * after redirects), redirects followed, no cookies, and a response limit: a body over
- * app.push.link-fetch.max-bytes or still arriving after app.push.link-fetch.total-timeout-ms is cut off with an
- * error instead of being read into memory.
+ * The HTTP component of pushed links ({@code linkfetch:}): own timeouts, DNS through {@link LinkFetchGuard} (also
+ * after redirects), no cookies; a body over max-bytes or past total-timeout-ms is cut off, not read into memory.
  */
 @Configuration(proxyBeanMethods = false)
 public class LinkFetchConfiguration {
@@ -107,7 +104,8 @@ public class LinkFetchConfiguration {
         }
     }
 
-    static final class LimitedStream extends FilterInputStream {
+    /** Counts in commons-io's hook after each read. */
+    static final class LimitedStream extends ProxyInputStream {
         private final long maxBytes;
         private final long deadline;
         private long count;
@@ -119,24 +117,10 @@ public class LinkFetchConfiguration {
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
+        protected void afterRead(int n) throws IOException {
+            if (n <= 0) {
+                return;
             }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws IOException {
             count += n;
             if (count > maxBytes) {
                 throw new LinkTooLargeException("the page is over the limit of " + maxBytes

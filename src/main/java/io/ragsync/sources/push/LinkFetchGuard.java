@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.camel.Body;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,13 +24,10 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps link fetching away from internal networks (SSRF): only http and https, and unless
- * app.push.link-fetch.allow-private is true no address that the IANA IPv4/IPv6 special-purpose registries mark as
- * not globally reachable (loopback, private, link-local incl. cloud metadata, CGNAT, documentation, benchmarking,
- * multicast, reserved...; IPv4 embedded in mapped, NAT64 and 6to4 addresses is checked too) and no address of this
- * host's own network interfaces. With app.push.link-fetch.allowed-hosts set, only those host names are fetched.
- * It checks the URL up front (a clear 422) and is also the DNS resolver of the link-fetch HTTP client, so every
- * connection, redirects included, goes only to hosts and addresses that passed the check (no DNS rebinding).
+ * Keeps link fetching away from internal networks (SSRF): only http(s), and unless allow-private no address the IANA
+ * special-purpose registries mark not globally reachable (also embedded in mapped, NAT64, 6to4 forms) nor one of
+ * this host; with allowed-hosts, only those hosts. Also the link-fetch client's DNS resolver, so every connection,
+ * redirects included, passes the check (no DNS rebinding).
  */
 @Component("linkFetchGuard")
 public class LinkFetchGuard implements DnsResolver {
@@ -88,7 +84,7 @@ public class LinkFetchGuard implements DnsResolver {
     }
 
     /** Validates the URL of a link before it is fetched; returns it unchanged. */
-    public String checkUrl(@Body String url) {
+    public String checkUrl(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -122,13 +118,11 @@ public class LinkFetchGuard implements DnsResolver {
         InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(bare);
         if (!allowPrivate) {
             for (InetAddress address : addresses) {
-                if (isOwnAddress(address)) {
+                String refused = isOwnAddress(address) ? "an address of this host"
+                        : isInternal(address) ? "an internal address" : null;
+                if (refused != null) {
                     throw new ForbiddenAddressException("refusing to fetch " + host + ": it resolves to "
-                            + address.getHostAddress() + ", an address of this host (app.push.link-fetch.allow-private=false)");
-                }
-                if (isInternal(address)) {
-                    throw new ForbiddenAddressException("refusing to fetch " + host + ": it resolves to "
-                            + address.getHostAddress() + ", an internal address (app.push.link-fetch.allow-private=false)");
+                            + address.getHostAddress() + ", " + refused + " (app.push.link-fetch.allow-private=false)");
                 }
             }
         }

@@ -1,7 +1,6 @@
 package io.ragsync.sources.push;
 
 import io.ragsync.platform.api.ApiException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCallers;
@@ -14,10 +13,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The push API's own check that the request was authenticated with the right {@code push} (the configured
- * X-Odoo-API-Key, app.push.api-key, or an operator-made credential): the security layer refuses other calls before
- * their body is read, so this only guards a route reached some other way. The key is never logged. The caller's
- * tenant and roles become those of a chatbot it creates (chatbotTenant, chatbotRolesJson), and so of its chunks.
+ * The push API's own check for the right {@code push}, guarding a route reached other than through the security
+ * layer; the key is never logged. The caller's tenant and roles become those of a chatbot it creates.
  */
 @Component("pushApiKey")
 public class PushApiKey {
@@ -39,10 +36,7 @@ public class PushApiKey {
         }
     }
 
-    /**
-     * Throws a 401 unless the request was authenticated with the right push; sets pushEndpoint (the endpoint's name
-     * in metrics and logs), chatbotTenant (null for a platform-wide caller) and chatbotRolesJson from the caller.
-     */
+    /** A 401 without the right push; sets pushEndpoint (metrics, logs), chatbotTenant and chatbotRolesJson. */
     public void check(Exchange exchange, String endpoint) {
         exchange.setProperty("pushEndpoint", endpoint);
         ApiCaller caller;
@@ -52,17 +46,10 @@ public class PushApiKey {
             throw new ApiException(401, "unauthorized", HEADER, e.getMessage());
         }
         exchange.setProperty("chatbotTenant", caller.retrievalTenant());
-        try {
-            exchange.setProperty("chatbotRolesJson", mapper.writeValueAsString(new TreeSet<>(caller.roles())));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        exchange.setProperty("chatbotRolesJson", mapper.valueToTree(new TreeSet<>(caller.roles())).toString());
     }
 
-    /**
-     * A tenant-bound caller writes only to chatbots of its own tenant (a row of sql/sources/push/ensure-chatbot.sql: the
-     * chatbot knowledge base's tenant); a platform-wide caller writes to any.
-     */
+    /** A tenant-bound caller writes only to its tenant's chatbots (the row of ensure-chatbot.sql); others to any. */
     public void checkChatbotTenant(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         Map<?, ?> chatbot = exchange.getIn().getMandatoryBody(Map.class);
         Object callerTenant = exchange.getProperty("chatbotTenant");

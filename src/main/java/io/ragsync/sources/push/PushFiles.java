@@ -6,17 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
- * Writes pushed content under the storage root atomically: a temp file in the target folder, forced to disk,
- * then moved over the target with ATOMIC_MOVE, so a sync job reading the path sees either the old or the new
- * file, never a partial one or none (the file component's temp-file mode deletes the target before renaming).
- * Each source has its own folder; once the new file is in place, other files in it (an earlier name) go.
+ * Writes pushed content atomically ({@link AtomicFiles}: the file component's temp-file mode deletes the target
+ * before renaming); each source has its own folder, whose other files (an earlier name) go once the new one is in.
  */
 @Component("pushFiles")
 public class PushFiles {
@@ -30,14 +28,12 @@ public class PushFiles {
     /** Writes the content property to filePath (relative to the storage root). */
     public void write(@ExchangeProperty("filePath") String filePath, @ExchangeProperty("content") byte[] content) {
         Path target = resolve(filePath);
-        Path folder = target.getParent();
         try {
             AtomicFiles.write(target, content, ".push-");
-            try (Stream<Path> siblings = Files.list(folder)) {
-                for (Path other : siblings.filter(p -> !p.equals(target)).toList()) {
-                    if (Files.isRegularFile(other) && !other.getFileName().toString().startsWith(".push-")) {
-                        Files.deleteIfExists(other);
-                    }
+            try (Stream<Path> siblings = Files.list(target.getParent())) {
+                for (Path other : siblings.filter(p -> !p.equals(target) && Files.isRegularFile(p)
+                        && !p.getFileName().toString().startsWith(".push-")).toList()) {
+                    Files.deleteIfExists(other);
                 }
             }
         } catch (IOException e) {
@@ -69,12 +65,9 @@ public class PushFiles {
     }
 
     private static void deleteTree(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        try {
+            if (Files.isDirectory(folder)) {
+                FileSystemUtils.deleteRecursively(folder);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + folder + ": " + e.getMessage(), e);

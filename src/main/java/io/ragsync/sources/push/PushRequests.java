@@ -11,6 +11,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -20,28 +22,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/**
- * Binds the push API's requests to records, validates them (Bean Validation, field paths in snake_case) and
- * sets the exchange properties the routes read; writes the JSON answers.
- *
- * <p>Properties set for the routes: chatbotId, sourceType, sourceId, content (byte[]), contentBytes,
- * contentSha256, title, fileName, metadataJson, url, fetchLink, async, waitMs.
- */
+/** Binds the push API's requests to records (Bean Validation), sets the properties the routes read, writes answers. */
 @Component("pushRequests")
 public class PushRequests {
 
-    /** Ids in paths and bodies: they become folder names under the storage root, so no dots first, no slashes. */
+    /** Ids become folder names under the storage root: no dot first, no slashes. */
     static final String ID = "[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}";
     static final String ID_RULE = "must be 1-128 letters, digits or . _ : @ - (not starting with a dot or dash)";
     static final Set<String> SOURCE_TYPES = Set.of("document", "link");
-    /** Extensions kept as they are; any other name gets ".txt" appended (the pushed content is text). */
+    /** Kept as they are; any other name gets ".txt" appended (the pushed content is text). */
     static final Set<String> TEXT_EXTENSIONS = Set.of("txt", "md");
     static final int FILE_STEM_LIMIT = 120;
     private static final ApiBodies BODIES = ApiBodies.push();
@@ -87,8 +85,6 @@ public class PushRequests {
         this.knowledgeBasePrefix = knowledgeBasePrefix;
     }
 
-    // ---- requests --------------------------------------------------------------------------------------
-
     /** The JSON body as a tree: 413 over app.push.max-request-bytes, 400 when empty, malformed or not an object. */
     JsonNode jsonBody(Exchange exchange) {
         Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
@@ -96,15 +92,15 @@ public class PushRequests {
         if ((declared != null && declared > maxRequestBytes) || (raw != null && raw.length > maxRequestBytes)) {
             throw ApiException.tooLarge(null, "the request body is over the limit of " + maxRequestBytes + " bytes");
         }
-        if (raw == null || new String(raw, StandardCharsets.UTF_8).isBlank()) {
+        if (isBlank(raw)) {
             throw ApiException.badRequest(null, "the request body is empty: a JSON object is expected");
         }
         JsonNode body;
         try {
             body = mapper.readTree(raw);
-        } catch (java.io.IOException e) {
-            throw new ApiException(400, "malformed_json", null, "malformed JSON: " + (e instanceof
-                    JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
+        } catch (IOException e) {
+            throw new ApiException(400, "malformed_json", null, "malformed JSON: "
+                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
         }
         if (!body.isObject()) {
             throw new ApiException(400, "malformed_json", null, "the request body must be a JSON object");
@@ -119,21 +115,21 @@ public class PushRequests {
 
     /** The path of the first string (key or value) holding U+0000, or null. */
     private static String fieldWithNul(JsonNode value, String path) {
+        String here = path == null ? "body" : path;
         if (value.isTextual()) {
-            return value.textValue().indexOf('\u0000') >= 0 ? (path == null ? "body" : path) : null;
+            return value.textValue().indexOf('\u0000') >= 0 ? here : null;
         }
-        if (value.isObject()) {
-            for (var fields = value.fields(); fields.hasNext(); ) {
-                var e = fields.next();
-                String child = path == null ? e.getKey() : path + "." + e.getKey();
-                String found = e.getKey().indexOf('\u0000') >= 0 ? child : fieldWithNul(e.getValue(), child);
-                if (found != null) {
-                    return found;
-                }
+        // fields() is empty but for objects
+        for (var fields = value.fields(); fields.hasNext(); ) {
+            var e = fields.next();
+            String child = path == null ? e.getKey() : path + "." + e.getKey();
+            String found = e.getKey().indexOf('\u0000') >= 0 ? child : fieldWithNul(e.getValue(), child);
+            if (found != null) {
+                return found;
             }
         }
         for (int i = 0; value.isArray() && i < value.size(); i++) {
-            String found = fieldWithNul(value.get(i), (path == null ? "body" : path) + "[" + i + "]");
+            String found = fieldWithNul(value.get(i), here + "[" + i + "]");
             if (found != null) {
                 return found;
             }
@@ -206,7 +202,7 @@ public class PushRequests {
         setContent(exchange, text);
     }
 
-    /** The link could not be fetched (caught IOException): forbidden address, too large, timeout, refused... */
+    /** The link could not be fetched (a caught IOException): forbidden address, too large, timeout, refused... */
     public void linkFetchFailure(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         for (Throwable t = cause; t != null; t = t.getCause()) {
@@ -216,7 +212,7 @@ public class PushRequests {
             if (t instanceof LinkFetchConfiguration.LinkTooLargeException) {
                 throw new ApiException(413, "link_too_large", "url", t.getMessage());
             }
-            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
+            if (t instanceof SocketTimeoutException || t instanceof TimeoutException
                     || t.getClass().getSimpleName().contains("Timeout")) {
                 throw new ApiException(422, "link_fetch_failed", "url", "the link did not answer in time: "
                         + t.getMessage());
@@ -260,14 +256,9 @@ public class PushRequests {
         exchange.setProperty("deadline", null);
     }
 
-    /**
-     * POST /api/internal/sync/retry {job_id?, chatbot_id?, source_type?, source_id?, status?: error|pending|all}:
-     * one job, one pushed source (chatbot_id + source_type + source_id), one chatbot or everything.
-     */
+    /** POST /api/internal/sync/retry */
     public void retry(Exchange exchange) {
-        byte[] raw = body(exchange);
-        RetryBody body = BODIES.bind(raw == null || new String(raw, StandardCharsets.UTF_8).isBlank() ? null
-                : jsonBody(exchange), RetryBody.class);
+        RetryBody body = BODIES.bind(isBlank(body(exchange)) ? null : jsonBody(exchange), RetryBody.class);
         String chatbotId = body.chatbotId() == null ? null : chatbotId(body.chatbotId());
         Object sourceType = body.sourceType();
         Object sourceId = body.sourceId();
@@ -297,8 +288,6 @@ public class PushRequests {
         return "push/" + exchange.getProperty("knowledgeBaseId") + "/" + exchange.getProperty("sourceType") + "/"
                 + exchange.getProperty("sourceId") + "/" + exchange.getProperty("fileName");
     }
-
-    // ---- rows of the push statements --------------------------------------------------------------------
 
     /** The chatbot's knowledge base (select-chatbot.sql, null when it has none); no job to await yet. */
     public void chatbot(Exchange exchange) {
@@ -358,10 +347,7 @@ public class PushRequests {
         exchange.setProperty("deadline", row.get("deadline"));
     }
 
-    /**
-     * The fetch of a pushed link: its URL checked by the guard, nothing of the incoming request kept (it never
-     * travels to the third-party site), a plain GET asking for HTML or text.
-     */
+    /** A plain GET of the pushed link, its URL checked by the guard; nothing of the incoming request reaches the site. */
     public void linkFetch(Exchange exchange) {
         linkFetchGuard.checkUrl(exchange.getProperty("url", String.class));
         Message message = exchange.getIn();
@@ -371,8 +357,6 @@ public class PushRequests {
         message.setHeader("Accept", "text/html, application/xhtml+xml, text/plain;q=0.9");
         message.setBody("");
     }
-
-    // ---- answers ---------------------------------------------------------------------------------------
 
     /** Answer of an embed: 200 success with the chunk counts, 202 pending with the job id, 502 when it failed. */
     public Map<String, Object> embedAnswer(Exchange exchange) {
@@ -451,8 +435,7 @@ public class PushRequests {
 
     /** Answer of a retry: the jobs put back in the queue (or enqueued again). */
     public Map<String, Object> retryAnswer(Exchange exchange) {
-        Object retried = exchange.getProperty("retried");
-        java.util.List<?> jobs = retried instanceof java.util.List<?> l ? l : java.util.List.of();
+        List<?> jobs = exchange.getProperty("retried") instanceof List<?> l ? l : List.of();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "success");
         answer.put("retried", jobs.size());
@@ -460,8 +443,6 @@ public class PushRequests {
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         return answer;
     }
-
-    // ---- helpers ---------------------------------------------------------------------------------------
 
     /** The request body as bytes, read once (it may arrive as a stream) and kept as bytes for later reads. */
     static byte[] body(Exchange exchange) {
@@ -538,11 +519,7 @@ public class PushRequests {
         exchange.setProperty("contentSha256", DigestUtils.sha256Hex(data));
     }
 
-    /**
-     * The stored file's name (RAGFlow shows it): the pushed file name without folders; anything but letters,
-     * digits and - _ . ( ) becomes "_" (spaces too: the multipart upload would send them percent-encoded);
-     * shortened; ".txt" appended unless it is already .txt or .md, since the content is text.
-     */
+    /** The stored file's name (RAGFlow shows it); "_" for spaces too, which a multipart upload would percent-encode. */
     static String storedFileName(String requested, String fallbackStem) {
         String name = requested == null ? "" : requested;
         int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
@@ -571,10 +548,7 @@ public class PushRequests {
 
     /** Ids are echoed as numbers when they are numbers (Odoo ids are integers), else as strings. */
     static Object idValue(String id) {
-        if (id != null && id.matches("\\d{1,18}")) {
-            return Long.parseLong(id);
-        }
-        return id;
+        return id != null && id.matches("\\d{1,18}") ? Long.valueOf(id) : id;
     }
 
     @SuppressWarnings("unchecked")
@@ -620,14 +594,13 @@ public class PushRequests {
     }
 
     private static String timestamp(Object value) {
-        if (value instanceof Timestamp ts) {
-            return ts.toInstant().toString();
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant().toString();
-        }
-        return value == null ? null : String.valueOf(value);
+        Object instant = value instanceof Timestamp ts ? ts.toInstant()
+                : value instanceof OffsetDateTime odt ? odt.toInstant() : value;
+        return Objects.toString(instant, null);
     }
 
+    private static boolean isBlank(byte[] raw) {
+        return raw == null || new String(raw, StandardCharsets.UTF_8).isBlank();
+    }
 }
 

@@ -108,6 +108,8 @@ class PushBeansTest {
                 .isEqualTo("plain\n\ntext");
         byte[] latin1 = "<p>caf\u00e9</p>".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(html.extract(latin1, "text/html; charset=ISO-8859-1", null)).isEqualTo("café");
+        // lines trimmed of any Unicode white space, at most one empty line kept
+        assertThat(HtmlText.normalise(" a\u3000 \n\u2028\n\r\n\n b \u00a0c \r x\u000B\t")).isEqualTo("a\n\nb c\nx");
         assertError(() -> html.extract(new byte[] {1}, "application/pdf", null), 422, "url");
     }
 
