@@ -26,6 +26,8 @@ public final class TestPostgres {
                     // bench/run.sh with PG_STATS=1: per-statement times (pg_stat_statements) for the report
                     builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
                     builder.setServerConfig("pg_stat_statements.track_planning", "on");
+                    // the statements inside the hub's plpgsql functions too (reported apart, toplevel false)
+                    builder.setServerConfig("pg_stat_statements.track", "all");
                 }
                 postgres = builder.start();
             } catch (IOException e) {
