@@ -2,13 +2,14 @@ package io.ragsync.ops;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/**
- * The log message with CR, LF and the other C0/C1 control characters escaped (\n, \r, \t, \u001b...), so text
- * from outside (file names, fetched pages, REST items) cannot forge log lines or terminal escapes: one event is
- * one line. logback-spring.xml makes it the %m/%msg/%message of every text pattern.
- */
+/** The %msg of every text pattern with control characters escaped, so outside text cannot forge log lines. */
 public class EscapedMessageConverter extends MessageConverter {
+
+    /** C0, DEL, C1, and the Unicode line and paragraph separators that some viewers also break on. */
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]");
 
     @Override
     public String convert(ILoggingEvent event) {
@@ -16,30 +17,12 @@ public class EscapedMessageConverter extends MessageConverter {
     }
 
     static String escape(String message) {
-        if (message == null || message.chars().noneMatch(EscapedMessageConverter::isControl)) {
-            return message;
-        }
-        StringBuilder out = new StringBuilder(message.length() + 16);
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (isControl(c)) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    /** C0, DEL, C1, and the Unicode line and paragraph separators that some viewers also break on. */
-    private static boolean isControl(int c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+        return message == null ? null : CONTROL.matcher(message).replaceAll(m -> Matcher.quoteReplacement(
+                switch (m.group().charAt(0)) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    default -> String.format("\\u%04x", (int) m.group().charAt(0));
+                }));
     }
 }

@@ -2,38 +2,19 @@ package io.ragsync.ops;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
-/**
- * The operator account of the console (app.ops.user / app.ops.password, env OPS_USER / OPS_PASSWORD). Without a
- * configured password one is generated for this run; {@link #generated()} tells which, so only a generated
- * password is ever shown (once, in the start-up log), never a configured one.
- */
+/** The console's operator account; without a configured password one is generated, so only that one is ever shown. */
 @Component
-public class OpsCredentials {
+public record OpsCredentials(String user, String password, boolean generated) {
 
-    private final String user;
-    private final String password;
-    private final boolean generated;
-
+    @Autowired
     public OpsCredentials(@Value("${app.ops.user:ops}") String user, @Value("${app.ops.password:}") String password) {
-        this.user = user == null || user.isBlank() ? "ops" : user.strip();
-        String configured = password == null ? "" : password.strip();
-        this.generated = configured.isEmpty();
-        this.password = generated ? randomPassword() : configured;
-    }
-
-    public String user() {
-        return user;
-    }
-
-    public String password() {
-        return password;
-    }
-
-    public boolean generated() {
-        return generated;
+        this(StringUtils.hasText(user) ? user.strip() : "ops",
+                StringUtils.hasText(password) ? password.strip() : randomPassword(), !StringUtils.hasText(password));
     }
 
     private static String randomPassword() {
@@ -42,6 +23,7 @@ public class OpsCredentials {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    // never the password itself
     @Override
     public String toString() {
         return "OpsCredentials[" + user + ", password " + (generated ? "generated" : "configured") + "]";

@@ -37,16 +37,8 @@ import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler
 import org.springframework.util.StringUtils;
 
 /**
- * Who may see and act on the operations surface. The operator surfaces need a login: the dashboard
- * ({@code /ops/**}), Hawtio and Jolokia ({@code /actuator/hawtio}, {@code /actuator/jolokia}, also
- * {@code /hawtio/**} and {@code /jolokia/**}) and every other actuator endpoint; failed logins are throttled
- * ({@link LoginThrottle}). Health (for probes) and, unless {@code app.ops.security.public-prometheus=false}, the
- * Prometheus scrape stay open and ignore credentials. The product's API ({@code /api/**}) has its own chain
- * (ApiSecurityConfiguration).
- * <p>
- * One operator account: {@code app.ops.user} / {@code app.ops.password} (env {@code OPS_USER} /
- * {@code OPS_PASSWORD}). Without a password a random one is generated for this run and logged once, with how
- * to set one; a configured password is never logged.
+ * Who may use the operations surface: /ops, Hawtio, Jolokia and the actuator need the operator login (failed logins
+ * throttled); health and, unless app.ops.security.public-prometheus=false, the Prometheus scrape stay open for probes.
  */
 @Configuration
 @EnableWebSecurity
@@ -54,7 +46,6 @@ public class OpsSecurityConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpsSecurityConfiguration.class);
 
-    /** Paths that need the operator login (Ant patterns). */
     static final String[] SECURED = {"/ops", "/ops/**", "/hawtio/**", "/jolokia/**", "/actuator/**"};
 
     private static final java.util.regex.Pattern JOLOKIA = java.util.regex.Pattern.compile("/jolokia(?=/|$)");

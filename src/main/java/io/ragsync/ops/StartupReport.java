@@ -9,17 +9,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
-/**
- * Tells the operator, once started, where everything is and what the hub talks to (never a key or token): the
- * targets in use (RAGFlow only when one is), the drop folder, whether the backoffice is open, and a heap too small
- * for the local target's embedding model.
- */
+/** Tells the operator, once started, where everything is and what the hub talks to (never a key or token). */
 @Component
 public class StartupReport {
 
@@ -30,36 +27,15 @@ public class StartupReport {
     private final RagflowCredentials credentials;
     private final IndexTargets targets;
     private final DropFiles drop;
-    private final String ragflowUrl;
-    private final String routes;
-    private final String instanceId;
-    private final String opsUser;
-    private final boolean dropEnabled;
-    private final String dropMode;
-    private final boolean backofficeOpen;
-    private final String embeddingProvider;
+    private final Environment env;
 
     public StartupReport(StorageFiles storage, RagflowCredentials credentials, IndexTargets targets, DropFiles drop,
-                         @Value("${app.ragflow.base-url}") String ragflowUrl,
-                         @Value("${camel.main.routes-include-pattern}") String routes,
-                         @Value("${app.instance-id}") String instanceId,
-                         @Value("${app.ops.user:ops}") String opsUser,
-                         @Value("${app.drop.enabled:true}") boolean dropEnabled,
-                         @Value("${app.drop.mode:keep}") String dropMode,
-                         @Value("${app.backoffice.admin-token:}") String backofficeToken,
-                         @Value("${app.index.embedding.provider:local}") String embeddingProvider) {
+                         Environment env) {
         this.storage = storage;
         this.credentials = credentials;
         this.targets = targets;
         this.drop = drop;
-        this.ragflowUrl = ragflowUrl;
-        this.routes = routes;
-        this.instanceId = instanceId;
-        this.opsUser = opsUser;
-        this.dropEnabled = dropEnabled;
-        this.dropMode = dropMode;
-        this.backofficeOpen = backofficeToken != null && !backofficeToken.isBlank();
-        this.embeddingProvider = embeddingProvider;
+        this.env = env;
     }
 
     @EventListener
@@ -73,21 +49,22 @@ public class StartupReport {
     public void report(int port, long maxHeapBytes) {
         Set<String> inUse = targets.targetsInUse();
         String ragflow = inUse.contains("ragflow")
-                ? "RAGFlow " + ragflowUrl + " (" + credentials.maskedKey() + ")"
+                ? "RAGFlow " + env.getRequiredProperty("app.ragflow.base-url") + " (" + credentials.maskedKey() + ")"
                 : "RAGFlow not in use";
         LOG.info("RAGSync {} ready: HTTP on port {} (sync status GET /api/documents/{id}/sync-status, health"
                         + " /actuator/health, metrics /actuator/prometheus); storage root {}; routes {}; targets in use {}"
                         + " (default {}); {}",
-                instanceId, port, storage.getRoot(), routes, inUse, targets.defaultTarget(), ragflow);
+                env.getRequiredProperty("app.instance-id"), port, storage.getRoot(),
+                env.getRequiredProperty("camel.main.routes-include-pattern"), inUse, targets.defaultTarget(), ragflow);
         LOG.info("Operator console (login '{}'): sync dashboard http://localhost:{}/ops, Hawtio http://localhost:{}"
-                + "/actuator/hawtio, Jolokia /actuator/jolokia", opsUser, port, port);
-        if (dropEnabled) {
+                + "/actuator/hawtio, Jolokia /actuator/jolokia", env.getProperty("app.ops.user", "ops"), port, port);
+        if (env.getProperty("app.drop.enabled", Boolean.class, true)) {
             LOG.info("Drop folder: {} (a file under <knowledge base>/ becomes a document of that knowledge base;"
-                    + " mode {})", drop.getDropDir(), dropMode);
+                    + " mode {})", drop.getDropDir(), env.getProperty("app.drop.mode", "keep"));
         } else {
             LOG.info("Drop folder: off (DROP_ENABLED=false)");
         }
-        if (backofficeOpen) {
+        if (StringUtils.hasText(env.getProperty("app.backoffice.admin-token"))) {
             LOG.info("Backoffice (REST sources): http://localhost:{}/backoffice/rest-sources and /api/backoffice/*,"
                     + " for callers with the admin token and role", port);
         } else {
@@ -99,7 +76,8 @@ public class StartupReport {
 
     /** The warning of a heap below what the in-process embedding model needs, when the local target uses it. */
     Optional<String> heapWarning(boolean localInUse, long maxHeapBytes) {
-        if (!localInUse || !"local".equals(embeddingProvider) || maxHeapBytes >= LocalEmbeddingModel.REQUIRED_HEAP_MB * MB) {
+        if (!localInUse || !"local".equals(env.getProperty("app.index.embedding.provider", "local"))
+                || maxHeapBytes >= LocalEmbeddingModel.REQUIRED_HEAP_MB * MB) {
             return Optional.empty();
         }
         return Optional.of("The local target's embedding model (" + LocalEmbeddingModel.NAME + ", in-process) needs a"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ragsync.targets.local.LocalEmbeddingModel;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
 
 class StartupReportTest {
 
@@ -19,7 +20,7 @@ class StartupReportTest {
     }
 
     private static StartupReport report(String embeddingProvider) {
-        return new StartupReport(null, null, null, null, "http://ragflow", "routes", "hub-1", "ops", true, "keep", "",
-                embeddingProvider);
+        return new StartupReport(null, null, null, null,
+                new MockEnvironment().withProperty("app.index.embedding.provider", embeddingProvider));
     }
 }

@@ -12,12 +12,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 
 /**
- * Base of RAGSync's health indicators: a subclass only says how to probe its dependency
- * ({@link #probe(Health.Builder)}); this class keeps the last answer for {@code cacheFor} (so a busy health
- * endpoint does not hammer the dependency), times the probe and turns an unexpected exception into DOWN with
- * the exception's message; a probe that does not answer within {@code timeout} is DOWN (it may go on in the
- * background, and no second probe starts while it does). Adding an indicator is one {@code @Component("name")} class extending this one; its
- * name is the key under {@code /actuator/health/components}.
+ * A health probe whose answer is kept for cacheFor (a busy endpoint must not hammer the dependency) and is DOWN after
+ * timeout (the probe may go on in the background; no second one starts meanwhile).
  */
 public abstract class CachedHealthIndicator implements HealthIndicator {
 
@@ -42,7 +38,7 @@ public abstract class CachedHealthIndicator implements HealthIndicator {
         this.clock = clock;
     }
 
-    /** Probes the dependency and fills in status and details; may throw (then the result is DOWN). */
+    /** May throw: the result is then DOWN with the exception. */
     protected abstract void probe(Health.Builder builder) throws Exception;
 
     @Override

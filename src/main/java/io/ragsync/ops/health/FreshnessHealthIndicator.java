@@ -6,11 +6,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
-/**
- * STALE while some document's change waits longer than the freshness threshold (read from the metrics refresh,
- * no query of its own). Not in the readiness group and answered with 200: restarting or unrouting the hub would
- * not make the engine catch up.
- */
+/** Answered with 200 and kept out of readiness: restarting the hub would not make the engine catch up. */
 @Component("freshness")
 public class FreshnessHealthIndicator extends AbstractHealthIndicator {
 

@@ -10,11 +10,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
-/**
- * LightRAG reachability with the configured key: one page of its document listing through the route every LightRAG
- * call takes, so the answer is read as for a sync. A rejected key (401/403) is CONFIG_ERROR, no answer or a 5xx
- * DOWN. Probed only while a knowledge base, an unfinished job or the default target uses LightRAG.
- */
+/** One listing page through the route every LightRAG call takes, so the answer is read as for a sync. */
 @Component("lightrag")
 public class LightragHealthIndicator extends CachedHealthIndicator {
 

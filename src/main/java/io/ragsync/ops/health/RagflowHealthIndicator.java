@@ -12,12 +12,8 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * RAGFlow reachability with the configured key: the cheapest authenticated call (list one dataset) through the
- * same route every RAGFlow call takes ({@code direct:ragflow-list-one-dataset} → {@code ragflow-call}), so the
- * answer is classified by {@code RagflowResponses} exactly as for a sync. A rejected key or a wrong URL (HTTP
- * 401/403/404, code 109, code 0 with data:false) is {@code CONFIG_ERROR}, not DOWN: waiting will not fix it.
- * The key itself never leaves the credentials bean except towards RAGFlow; details show only its last 4 chars.
- * While no knowledge base, unfinished job or default targets RAGFlow it is not probed and counts as UP ("not in use").
+ * The cheapest authenticated call through the route every RAGFlow call takes, so the answer is read as for a sync;
+ * a rejected key or wrong URL is CONFIG_ERROR, not DOWN: waiting will not fix it. Only the key's last 4 chars show.
  */
 @Component("ragflow")
 public class RagflowHealthIndicator extends CachedHealthIndicator {

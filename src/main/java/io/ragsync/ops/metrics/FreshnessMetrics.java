@@ -7,20 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/**
- * Freshness, from the change at the source (trigger time, drop registration, push, REST fetch) to searchable
- * (RAGFlow parse DONE, local chunks committed), fed by routes/ops/ops-metrics.camel.yaml:
- * <ul>
- *   <li>{@code ragsync.freshness{knowledge_base,source}} – timer with a Prometheus histogram (1 s to 1 day, and the
- *       threshold as a bucket), for the jobs this instance ran (each once);</li>
- *   <li>{@code ragsync.freshness.stale.documents} – documents whose change waits longer than the threshold now;</li>
- *   <li>{@code ragsync.freshness.stale} – 1 while there is any, else 0 (the health detail "freshness" says the
- *       same).</li>
- * </ul>
- */
+/** Freshness, from the change at the source to searchable, fed by routes/ops/ops-metrics.camel.yaml. */
 @Component("freshnessMetrics")
 public class FreshnessMetrics {
 
@@ -37,11 +28,8 @@ public class FreshnessMetrics {
                             @Value("${app.ops.freshness.threshold-seconds}") long thresholdSeconds) {
         this.registry = registry;
         this.threshold = Duration.ofSeconds(thresholdSeconds);
-        this.buckets = java.util.stream.Stream.concat(
-                        java.util.stream.LongStream.of(1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400)
-                                .mapToObj(Duration::ofSeconds),
-                        java.util.stream.Stream.of(threshold))
-                .distinct().sorted().toArray(Duration[]::new);
+        this.buckets = LongStream.of(1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400, thresholdSeconds)
+                .distinct().sorted().mapToObj(Duration::ofSeconds).toArray(Duration[]::new);
         Gauge.builder("ragsync.freshness.stale.documents", staleDocuments, AtomicLong::get)
                 .description("Documents whose change at the source waits longer than the freshness threshold")
                 .register(registry);

@@ -6,24 +6,14 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Domain metrics read from the job queue by routes/ops/ops-metrics.camel.yaml (the SQL lives in sql/ops/):
- * <ul>
- *   <li>{@code ragsync.jobs{status}} – jobs per status (gauge, every status of the queue, 0 when none);</li>
- *   <li>{@code ragsync.queue.depth} / {@code ragsync.queue.due} – queued jobs, and those of them due now;</li>
- *   <li>{@code ragsync.queue.oldest.age} – seconds since the oldest queued job was created (0 when empty);</li>
- *   <li>{@code ragsync.documents.truncated} – documents a target holds only in part now (status truncated);</li>
- *   <li>{@code ragsync.ragflow.parsing} / {@code ragsync.ragflow.holding.back} – our documents parsing in RAGFlow, and
- *       1 while uploads are held back (too many parsing, or RAGFlow's queue falling behind);</li>
- *   <li>{@code ragsync.ragflow.parse.wait{outcome}} – timer: from "parse started" to the job's end, for the
- *       jobs this instance ran (each job is recorded once, by the instance that claimed it).</li>
- * </ul>
- * The gauges describe the shared database, so every instance reports the same values: aggregate with max().
+ * Job queue gauges and the RAGFlow parse-wait timer, fed by routes/ops/ops-metrics.camel.yaml. The gauges describe
+ * the shared database, so every instance reports the same values: aggregate with max().
  */
 @Component("jobQueueMetrics")
 public class JobQueueMetrics {
@@ -33,32 +23,33 @@ public class JobQueueMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> jobsByStatus = new ConcurrentHashMap<>();
-    private final AtomicLong depth = new AtomicLong();
-    private final AtomicLong due = new AtomicLong();
-    private final AtomicLong oldestAgeSeconds = new AtomicLong();
-    private final AtomicLong truncatedDocuments = new AtomicLong();
-    private final AtomicLong ragflowParsing = new AtomicLong();
-    private final AtomicLong ragflowHoldingBack = new AtomicLong();
+    private final AtomicLong depth;
+    private final AtomicLong due;
+    private final AtomicLong oldestAgeSeconds;
+    private final AtomicLong truncatedDocuments;
+    private final AtomicLong ragflowParsing;
+    private final AtomicLong ragflowHoldingBack;
     /** job ids whose parse wait was recorded. */
     private final RecordedOnce recordedParseWaits = new RecordedOnce();
 
     public JobQueueMetrics(MeterRegistry registry) {
         this.registry = registry;
         STATUSES.forEach(this::statusGauge);
-        Gauge.builder("ragsync.queue.depth", depth, AtomicLong::get)
-                .description("Jobs waiting in the queue (status queued, due or waiting for a retry)").register(registry);
-        Gauge.builder("ragsync.queue.due", due, AtomicLong::get)
-                .description("Queued jobs that are due now").register(registry);
-        Gauge.builder("ragsync.queue.oldest.age", oldestAgeSeconds, AtomicLong::get).baseUnit("seconds")
-                .description("Age of the oldest queued job").register(registry);
-        Gauge.builder("ragsync.documents.truncated", truncatedDocuments, AtomicLong::get)
-                .description("Documents a target holds only in part (over the chunk cap): not all their text is"
-                        + " searchable").register(registry);
-        Gauge.builder("ragsync.ragflow.parsing", ragflowParsing, AtomicLong::get)
-                .description("Our documents parsing in RAGFlow now").register(registry);
-        Gauge.builder("ragsync.ragflow.holding.back", ragflowHoldingBack, AtomicLong::get)
-                .description("1 while uploads to RAGFlow wait for it to catch up (RAGFLOW_MAX_PARSING,"
-                        + " RAGFLOW_PARSE_BACKLOG_SECONDS)").register(registry);
+        depth = gauge("ragsync.queue.depth", "Jobs waiting in the queue (status queued, due or waiting for a retry)",
+                null);
+        due = gauge("ragsync.queue.due", "Queued jobs that are due now", null);
+        oldestAgeSeconds = gauge("ragsync.queue.oldest.age", "Age of the oldest queued job", "seconds");
+        truncatedDocuments = gauge("ragsync.documents.truncated", "Documents a target holds only in part (over the"
+                + " chunk cap): not all their text is searchable", null);
+        ragflowParsing = gauge("ragsync.ragflow.parsing", "Our documents parsing in RAGFlow now", null);
+        ragflowHoldingBack = gauge("ragsync.ragflow.holding.back", "1 while uploads to RAGFlow wait for it to catch up"
+                + " (RAGFLOW_MAX_PARSING, RAGFLOW_PARSE_BACKLOG_SECONDS)", null);
+    }
+
+    private AtomicLong gauge(String name, String description, String baseUnit) {
+        AtomicLong value = new AtomicLong();
+        Gauge.builder(name, value, AtomicLong::get).description(description).baseUnit(baseUnit).register(registry);
+        return value;
     }
 
     /** The row of sql/ops/select-ragflow-backpressure.sql: {parsing, oldest_parse_seconds, holding_back, reason}. */
@@ -83,17 +74,10 @@ public class JobQueueMetrics {
 
     /** Rows of sql/ops/select-job-counts.sql: {status, jobs}. A status without rows is 0. */
     public void updateJobCounts(List<Map<String, Object>> rows) {
-        Set<String> seen = new java.util.HashSet<>();
-        for (Map<String, Object> row : rows) {
-            String status = String.valueOf(row.get("status"));
-            statusGauge(status).set(number(row.get("jobs")));
-            seen.add(status);
-        }
-        jobsByStatus.forEach((status, value) -> {
-            if (!seen.contains(status)) {
-                value.set(0);
-            }
-        });
+        Map<String, Long> counts = rows.stream().collect(Collectors.toMap(r -> String.valueOf(r.get("status")),
+                r -> number(r.get("jobs")), (first, last) -> last));
+        counts.keySet().forEach(this::statusGauge);
+        jobsByStatus.forEach((status, value) -> value.set(counts.getOrDefault(status, 0L)));
     }
 
     /** The row of sql/ops/select-queue-state.sql: {depth, due, oldest_age_seconds}. */

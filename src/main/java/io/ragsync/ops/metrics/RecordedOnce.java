@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/**
- * The samples a metric has recorded, by key, for as long as its SQL may return them again: the refresh reads a
- * window of recently ended jobs every time, and each is recorded once.
- */
+/** Keys of recorded samples: the refresh reads a window of recently ended jobs again each time. */
 final class RecordedOnce {
 
     /** Longer than any SQL window of the refresh (10 minutes). */
@@ -16,7 +13,7 @@ final class RecordedOnce {
     private final Map<Object, Long> seen = new ConcurrentHashMap<>();
     private volatile long prunedAt = System.currentTimeMillis();
 
-    /** True the first time a key is offered; keys seen longer ago than an hour are forgotten, once a minute. */
+    /** True the first time a key is offered; old keys are forgotten once a minute. */
     boolean first(Object key) {
         long now = System.currentTimeMillis();
         if (now - prunedAt > 60_000) {

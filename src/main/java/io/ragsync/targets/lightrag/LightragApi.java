@@ -21,10 +21,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * LightRAG's document API (lightrag/api/routers/document_routes.py): each request RAGSync sends, built in one step
- * (method, path, body), and how it reads the answers. Errors are HTTP statuses with {"detail"}: 401/403 a missing or
- * wrong X-API-Key, 408/429/5xx trouble on LightRAG's side, other 4xx a request LightRAG will never take. The key
- * never leaves this bean but towards LightRAG.
+ * LightRAG's document API: each request built in one step, and how its answers are read. The key never leaves this
+ * bean but towards LightRAG.
  */
 @Component("lightragApi")
 public class LightragApi {
@@ -47,8 +45,6 @@ public class LightragApi {
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         this.pollSeconds = Math.max(1, pollMs / 1000);
     }
-
-    // ---- requests ----------------------------------------------------------------------------------------------
 
     /** POST /documents/upload: the file streamed from disk under the name LightRAG will know it by. */
     public void uploadRequest(Message message, @ExchangeProperty("lightrag") Mapping m) {
@@ -89,8 +85,6 @@ public class LightragApi {
         message.setHeader("X-API-Key", apiKey);
         message.setHeader("Accept", "application/json");
     }
-
-    // ---- answers -----------------------------------------------------------------------------------------------
 
     /** Classifies the answer by its HTTP status (a 2xx answer passes) and drops the key and the HTTP headers. */
     public void check(Exchange exchange) {
@@ -133,10 +127,7 @@ public class LightragApi {
                 : doc.status()) + ")", pollSeconds);
     }
 
-    /**
-     * LightRAG deletes in the background once started, and says which ids; while its pipeline is busy it refuses,
-     * and the job is deferred.
-     */
+    /** A busy pipeline refuses a deletion: the job is deferred. */
     public String deletionStarted(@Body String body) throws IOException {
         JsonNode answer = json.readTree(body);
         String status = answer.path("status").asText();

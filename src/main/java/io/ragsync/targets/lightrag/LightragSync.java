@@ -8,13 +8,14 @@ import io.ragsync.targets.lightrag.LightragApi.Doc;
 import io.ragsync.targets.lightrag.LightragApi.Insert;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
@@ -22,21 +23,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * What the LightRAG routes decide, from the document's mapping (sql/targets/lightrag/select-document.sql), its
- * file and LightRAG's answers. A version is uploaded under a name of its own ({@link Mapping#uploadName}): LightRAG answers
- * "duplicated" to a file name it already holds, so that answer can only mean this attempt's upload arrived and its
- * answer was lost; the document is then taken from LightRAG's listing instead of being sent again.
+ * The LightRAG routes' decisions. Each version is uploaded under a name of its own, so LightRAG's "duplicated" can only
+ * mean this attempt's upload arrived and its answer was lost: the document is then taken from LightRAG's listing.
  */
 @Component("lightragSync")
 public class LightragSync {
 
-    /**
-     * The document's mapping, and for an upsert its file and the name this attempt uploads it under
-     * (rs{document}-{job}-{attempt}_{file name}); both null for a delete.
-     */
+    /** The document's mapping; for an upsert also its file and this attempt's upload name (null for a delete). */
     public record Mapping(Long documentId, String docId, String contentHash, String pendingFileName,
                           String pendingHash, String pendingTrackId, String pendingDocId, boolean overdue,
                           StoredFile file, String uploadName) {
+    }
+
+    public record Reconciliation(String status, Boolean dryRun, int listed, int orphans, List<String> orphanIds,
+                                 long missing) {
     }
 
     /** Names of the files RAGSync uploads: rs{document}-{job}-{attempt}_{file name}. */
@@ -77,11 +77,7 @@ public class LightragSync {
         return m.file().sha256().equals(m.pendingHash()) && m.pendingTrackId() != null;
     }
 
-    /**
-     * An earlier attempt's upload whose LightRAG document is not known by id: it must be looked up by its name. Not
-     * this attempt's own name (an in-place retry after a lost answer): that upload is sent again and LightRAG's
-     * "duplicated" answer maps it.
-     */
+    /** An earlier attempt's upload unknown by id; this attempt's own is sent again and "duplicated" maps it. */
     public boolean pendingUnknown(@ExchangeProperty("lightrag") Mapping m) {
         return m.pendingFileName() != null && m.pendingDocId() == null && !m.pendingFileName().equals(m.uploadName());
     }
@@ -162,8 +158,6 @@ public class LightragSync {
         return answer instanceof String said ? said : "LightRAG held no document of it";
     }
 
-    // ---- following a track -----------------------------------------------------------------------------------
-
     /** The track's document: the one of our file name (a track may hold several). */
     public Doc tracked(@Body List<Doc> docs, @ExchangeProperty("lightrag") Mapping m) {
         return docs.stream().filter(d -> d.filePath().equals(m.pendingFileName())).findFirst()
@@ -178,10 +172,7 @@ public class LightragSync {
         return doc != null && doc.status().equals("failed") || m.overdue();
     }
 
-    /**
-     * Ends the attempt with LightRAG's reason: its LLM or embedding service failed (or it took too long). Straight
-     * to a persisted retry, as for the local index's embedding provider: the failed document is deleted already.
-     */
+    /** LightRAG's LLM or embedding service failed: a persisted retry, as for the local index's embedding provider. */
     public void processingFailed(@ExchangeProperty("tracked") Doc doc, @ExchangeProperty("lightrag") Mapping m) {
         String reason = doc != null && doc.status().equals("failed")
                 ? "LightRAG could not process " + m.pendingFileName() + " (" + doc.id() + "): " + doc.errorMsg()
@@ -214,48 +205,30 @@ public class LightragSync {
                 + (doc.chunksCount() == null ? "?" : doc.chunksCount()) + " chunks";
     }
 
-    // ---- reconciliation --------------------------------------------------------------------------------------
-
     /** RAGSync's uploads LightRAG lists that no mapping names: orphans (a dry run only reports them). */
-    public Map<String, Object> reconcile(@ExchangeProperty("listing") LightragListing listing,
-                                         @Body List<Map<String, Object>> mapped,
-                                         @ExchangeProperty("dryRun") Boolean dryRun) {
-        Set<String> known = mapped.stream().flatMap(r -> java.util.stream.Stream.of(r.get("doc_id"),
-                r.get("pending_doc_id"), r.get("pending_file_name"))).filter(Objects::nonNull)
-                .map(Object::toString).collect(Collectors.toSet());
+    public Reconciliation reconcile(@ExchangeProperty("listing") LightragListing listing,
+                                    @Body List<Map<String, Object>> mapped,
+                                    @ExchangeProperty("dryRun") Boolean dryRun) {
+        Set<String> known = mapped.stream().flatMap(r -> Stream.of(r.get("doc_id"), r.get("pending_doc_id"),
+                r.get("pending_file_name"))).filter(Objects::nonNull).map(Object::toString).collect(Collectors.toSet());
         Set<String> listed = listing.docs().stream().map(Doc::id).collect(Collectors.toSet());
         List<String> orphans = listing.docs().stream().filter(d -> OURS.matcher(d.filePath()).find())
                 .filter(d -> !known.contains(d.id()) && !known.contains(d.filePath())).map(Doc::id).toList();
         long missing = mapped.stream().map(r -> (String) r.get("doc_id"))
                 .filter(id -> id != null && !listed.contains(id)).count();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("status", "done");
-        report.put("dryRun", dryRun);
-        report.put("listed", listing.docs().size());
-        report.put("orphans", orphans.size());
-        report.put("orphanIds", orphans);
-        report.put("missing", missing);
-        return report;
+        return new Reconciliation("done", dryRun, listing.docs().size(), orphans.size(), orphans, missing);
     }
 
-    // ---- deletion proof ---------------------------------------------------------------------------------------
-
-    /**
-     * For each removal to verify (sql/ops/select-lightrag-deletions-to-verify.sql), the parameters of
-     * sql/ops/record-lightrag-deletion-verified.sql: its id, whether it is overdue, and how many documents uploaded
-     * for its document (named rs{document}-...) LightRAG still lists.
-     */
+    /** Per removal to verify: its id, whether overdue, and how many uploads of its document LightRAG still lists. */
     public List<Map<String, Object>> stillListed(LightragListing listing, List<Map<String, Object>> removals) {
         Map<String, Long> listed = listing.docs().stream().map(Doc::filePath).filter(Objects::nonNull)
-                .map(OURS::matcher).filter(java.util.regex.Matcher::find)
+                .map(OURS::matcher).filter(Matcher::find)
                 .collect(Collectors.groupingBy(m -> m.group(1), Collectors.counting()));
         return removals.stream().map(r -> Map.of("id", r.get("id"), "overdue", r.get("overdue"),
                 "copies", listed.getOrDefault(String.valueOf(r.get("document_id")), 0L))).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    public List<String> orphanIds(@ExchangeProperty("report") Map<String, Object> report) {
-        return Boolean.FALSE.equals(report.get("dryRun")) ? (List<String>) report.get("orphanIds") : List.of();
+    public List<String> orphanIds(@ExchangeProperty("report") Reconciliation report) {
+        return Boolean.FALSE.equals(report.dryRun()) ? report.orphanIds() : List.of();
     }
-
 }
