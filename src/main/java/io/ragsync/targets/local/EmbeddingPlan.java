@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which chunks of a document need an embedding: a chunk whose content hash already has one (same model, same
- * source) reuses it, the others are embedded in batches of {@code batchSize}. Collects the vectors, L2-normalised
- * (cosine similarity is then a dot product, in both storage modes).
+ * Which chunks need an embedding (a known content hash of the same model and source reuses its own), in batches;
+ * collects the vectors L2-normalised, so cosine similarity is a dot product in both storage modes.
  */
 public final class EmbeddingPlan {
 
@@ -16,7 +15,6 @@ public final class EmbeddingPlan {
     private final float[][] vectors;
     private final List<Integer> missing = new ArrayList<>();
     private final int batchSize;
-    private final int reused;
     private int computed;
 
     public EmbeddingPlan(List<TextChunker.Chunk> chunks, Map<String, float[]> reusable, int batchSize) {
@@ -26,17 +24,12 @@ public final class EmbeddingPlan {
         this.chunks = List.copyOf(chunks);
         this.vectors = new float[chunks.size()][];
         this.batchSize = batchSize;
-        int reuse = 0;
         for (int i = 0; i < chunks.size(); i++) {
-            float[] existing = reusable.get(chunks.get(i).contentHash());
-            if (existing != null) {
-                vectors[i] = existing;
-                reuse++;
-            } else {
+            vectors[i] = reusable.get(chunks.get(i).contentHash());
+            if (vectors[i] == null) {
                 missing.add(i);
             }
         }
-        this.reused = reuse;
     }
 
     public List<TextChunker.Chunk> getChunks() {
@@ -79,7 +72,7 @@ public final class EmbeddingPlan {
     }
 
     public int getReused() {
-        return reused;
+        return chunks.size() - missing.size();
     }
 
     public int getMissing() {
@@ -100,11 +93,8 @@ public final class EmbeddingPlan {
         for (float x : v) {
             sum += (double) x * x;
         }
-        if (sum == 0) {
-            return v;
-        }
         double norm = Math.sqrt(sum);
-        if (Math.abs(norm - 1.0) < 1e-6) {
+        if (sum == 0 || Math.abs(norm - 1.0) < 1e-6) {
             return v;
         }
         float[] out = new float[v.length];
