@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -103,14 +104,10 @@ public class ChunkStore {
 
     /** Replaces the source's chunks atomically; returns the number of chunks stored. */
     public int replace(SourceChunks source) {
-        if (source.chunks().size() != source.vectors().size()) {
-            throw new IllegalArgumentException(source.chunks().size() + " chunks but " + source.vectors().size()
-                    + " embeddings");
-        }
-        if (source.perChunk() != null && source.perChunk().size() != source.chunks().size()) {
-            throw new IllegalArgumentException(source.chunks().size() + " chunks but access for "
-                    + source.perChunk().size());
-        }
+        Assert.isTrue(source.chunks().size() == source.vectors().size(),
+                () -> source.chunks().size() + " chunks but " + source.vectors().size() + " embeddings");
+        Assert.isTrue(source.perChunk() == null || source.perChunk().size() == source.chunks().size(),
+                () -> source.chunks().size() + " chunks but access for " + source.perChunk().size());
         Mode m = mode();
         String insert = sql(m == Mode.PGVECTOR ? "insert-chunk-vector" : "insert-chunk-array");
         MapSqlParameterSource[] batch = new MapSqlParameterSource[source.chunks().size()];

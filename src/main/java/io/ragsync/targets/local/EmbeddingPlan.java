@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.springframework.util.Assert;
 
 /**
  * Which chunks need an embedding (a known content hash of the same model and source reuses its own), in batches;
@@ -18,9 +19,7 @@ public final class EmbeddingPlan {
     private int computed;
 
     public EmbeddingPlan(List<TextChunker.Chunk> chunks, Map<String, float[]> reusable, int batchSize) {
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("embedding batch size must be positive, got " + batchSize);
-        }
+        Assert.isTrue(batchSize > 0, () -> "embedding batch size must be positive, got " + batchSize);
         this.chunks = List.copyOf(chunks);
         this.vectors = new float[chunks.size()][];
         this.batchSize = batchSize;
@@ -48,10 +47,8 @@ public final class EmbeddingPlan {
     /** Takes the vectors of batch {@code batch}, in the order of {@link #batchTexts}. */
     public synchronized void accept(int batch, List<float[]> batchVectors) {
         List<Integer> indices = batchIndices(batch);
-        if (batchVectors == null || batchVectors.size() != indices.size()) {
-            throw new IllegalStateException("expected " + indices.size() + " embeddings for batch " + batch + ", got "
-                    + (batchVectors == null ? 0 : batchVectors.size()));
-        }
+        Assert.state(batchVectors != null && batchVectors.size() == indices.size(), () -> "expected " + indices.size()
+                + " embeddings for batch " + batch + ", got " + (batchVectors == null ? 0 : batchVectors.size()));
         for (int k = 0; k < indices.size(); k++) {
             vectors[indices.get(k)] = normalize(batchVectors.get(k));
             computed++;
@@ -59,11 +56,8 @@ public final class EmbeddingPlan {
     }
 
     public List<float[]> vectors() {
-        for (int i = 0; i < vectors.length; i++) {
-            if (vectors[i] == null) {
-                throw new IllegalStateException("chunk " + i + " has no embedding");
-            }
-        }
+        int unembedded = Arrays.asList(vectors).indexOf(null);
+        Assert.state(unembedded < 0, () -> "chunk " + unembedded + " has no embedding");
         return Arrays.asList(vectors);
     }
 

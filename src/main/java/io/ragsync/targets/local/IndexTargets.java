@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
 
 /**
  * The default target of knowledge bases without one (RAGSYNC_TARGET, else ragflow when its key is set, else local),
@@ -43,10 +44,8 @@ public class IndexTargets {
         if (value.isEmpty()) {
             return ragflowKeyConfigured ? "ragflow" : "local";
         }
-        if (!value.equals("ragflow") && !value.equals("local") && !value.equals("lightrag")) {
-            throw new IllegalArgumentException("app.index.default-target (RAGSYNC_TARGET) must be ragflow, local,"
-                    + " lightrag or empty, got '" + configured + "'");
-        }
+        Assert.isTrue(Set.of("ragflow", "local", "lightrag").contains(value), () -> "app.index.default-target"
+                + " (RAGSYNC_TARGET) must be ragflow, local, lightrag or empty, got '" + configured + "'");
         return value;
     }
 

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
 
 /**
  * Which knowledge bases a caller's tenant may list, and the names in a retrieval request turned into the ids the
@@ -79,10 +80,8 @@ public class KnowledgeBases {
                 unknown.add(name);
             }
         }
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("no knowledge base named " + String.join(", ", unknown)
-                    + " is readable with this credential: knowledge_base_ids takes ids or names");
-        }
+        Assert.isTrue(unknown.isEmpty(), () -> "no knowledge base named " + String.join(", ", unknown)
+                + " is readable with this credential: knowledge_base_ids takes ids or names");
         request.put(request.containsKey("knowledge_base_ids") ? "knowledge_base_ids" : "dataset_ids", resolved);
         exchange.getIn().setBody(mapper.writeValueAsBytes(request));
         exchange.removeProperty(REQUEST);

@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
 
 /** The steps of indexing one source that need code, called by routes/targets/local/local-{upsert,delete}.camel.yaml. */
 @Component("localIndexing")
@@ -49,13 +50,10 @@ public class LocalIndexing {
         this.settings = TextChunker.Settings.of(mode, tokens ? tokenSize : size, tokens ? tokenOverlap : overlap,
                 maxChunks);
         this.provider = provider == null ? "local" : provider.trim().toLowerCase(Locale.ROOT);
-        if (!this.provider.equals("local") && !this.provider.equals("http")) {
-            throw new IllegalArgumentException("app.index.embedding.provider must be local or http, got '" + provider + "'");
-        }
+        Assert.isTrue(this.provider.equals("local") || this.provider.equals("http"),
+                () -> "app.index.embedding.provider must be local or http, got '" + provider + "'");
+        Assert.isTrue(batchSize > 0, () -> "app.index.embedding.batch-size must be positive, got " + batchSize);
         this.httpModel = httpModel;
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("app.index.embedding.batch-size must be positive, got " + batchSize);
-        }
         this.batchSize = batchSize;
     }
 
