@@ -32,7 +32,7 @@ public class ChunkStore {
 
     public enum Mode { PGVECTOR, ARRAY }
 
-    /** Everything that replaces one source's chunks; {@code perChunk} (null = the source's) for self-chunked content. */
+    /** Everything that replaces a source's chunks; {@code perChunk} (null = the source's) for self-chunked content. */
     public record SourceChunks(long knowledgeBaseId, String sourceType, String sourceId, String contentHash,
                                String metaHash, String model, String metadataJson, String allowedRolesJson,
                                String tenant, List<TextChunker.Chunk> chunks, List<float[]> vectors,
@@ -150,7 +150,8 @@ public class ChunkStore {
 
     /** Deletes a source's chunks; returns how many there were. */
     public int deleteSource(String sourceType, String sourceId) {
-        return delete("delete-source-chunks", "delete-index-source", Map.of("sourceType", sourceType, "sourceId", sourceId));
+        return delete("delete-source-chunks", "delete-index-source",
+                Map.of("sourceType", sourceType, "sourceId", sourceId));
     }
 
     /** Deletes every chunk of a knowledge base; returns how many there were. */
@@ -197,7 +198,8 @@ public class ChunkStore {
     }
 
     static String literal(float[] v, Mode mode) {
-        StringJoiner literal = mode == Mode.PGVECTOR ? new StringJoiner(",", "[", "]") : new StringJoiner(",", "{", "}");
+        StringJoiner literal = mode == Mode.PGVECTOR ? new StringJoiner(",", "[", "]")
+                : new StringJoiner(",", "{", "}");
         for (float x : v) {
             if (!Float.isFinite(x)) {
                 throw new IllegalArgumentException("embedding contains " + x);

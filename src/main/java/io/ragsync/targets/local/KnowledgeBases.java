@@ -107,8 +107,8 @@ public class KnowledgeBases {
 
     @SuppressWarnings("unchecked")
     private static List<Object> ids(Map<String, Object> request) {
-        Object ids = request == null ? null
-                : request.containsKey("knowledge_base_ids") ? request.get("knowledge_base_ids") : request.get("dataset_ids");
+        Object ids = request == null ? null : request.containsKey("knowledge_base_ids")
+                ? request.get("knowledge_base_ids") : request.get("dataset_ids");
         return ids instanceof List<?> list ? (List<Object>) list : null;
     }
 }

@@ -37,9 +37,9 @@ public class LocalRetrieval {
     /** One chunk of the answer, in RAGFlow's shape (the similarity is the vector one: there is no term search). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Chunk(String id, Object content, String documentId, Object documentKeyword, String datasetId,
-                 Object knowledgeBaseId, Object sourceType, Object chunkIndex, double similarity, double vectorSimilarity,
-                 double termSimilarity, List<Object> importantKeywords, List<Object> positions, String imageId,
-                 Map<String, Object> metadata) {
+                 Object knowledgeBaseId, Object sourceType, Object chunkIndex, double similarity,
+                 double vectorSimilarity, double termSimilarity, List<Object> importantKeywords, List<Object> positions,
+                 String imageId, Map<String, Object> metadata) {
     }
 
     private final ChunkStore store;
@@ -178,12 +178,13 @@ public class LocalRetrieval {
     }
 
     private static int intField(Map<String, Object> m, String field, int fallback) {
-        return number(m, field, fallback, "an integer",
-                v -> v instanceof Number n ? Math.toIntExact(n.longValue()) : Integer.parseInt(String.valueOf(v).trim()));
+        return number(m, field, fallback, "an integer", v -> v instanceof Number n ? Math.toIntExact(n.longValue())
+                : Integer.parseInt(String.valueOf(v).trim()));
     }
 
     /** The field read by {@code read}, or the fallback when absent; unreadable is a 400 naming the field. */
-    private static <T> T number(Map<String, Object> m, String field, T fallback, String kind, Function<Object, T> read) {
+    private static <T> T number(Map<String, Object> m, String field, T fallback, String kind,
+                                Function<Object, T> read) {
         Object v = m.get(field);
         try {
             return v == null ? fallback : read.apply(v);
