@@ -4,45 +4,40 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
- * The chunk store of the local index, on PostgreSQL: with pgvector a {@code vector(d)} column searched through an
- * HNSW cosine index, without it a {@code real[]} column scored exactly in SQL (the small-scale mode). Which one is
- * read from the table itself. A source's chunks are replaced in one transaction with batched inserts (one JDBC
- * batch, never a round trip per chunk), so a failure leaves the previous version whole. SQL: sql/targets/local/*.sql.
+ * The local index's chunks on PostgreSQL: pgvector {@code vector(d)} with HNSW, else {@code real[]} scored exactly.
+ * A source's chunks are replaced in one transaction and one JDBC batch, so a failure leaves the previous version whole.
  */
 @Component("chunkStore")
 public class ChunkStore {
 
-    /** How embeddings are stored. */
     public enum Mode { PGVECTOR, ARRAY }
 
-    /**
-     * Everything that replaces one source's chunks. {@code perChunk} (null = the source's values for every chunk)
-     * gives each chunk its own metadata, roles and tenant, for content a source chunked itself.
-     */
+    /** Everything that replaces a source's chunks; {@code perChunk} (null = the source's) for self-chunked content. */
     public record SourceChunks(long knowledgeBaseId, String sourceType, String sourceId, String contentHash,
                                String metaHash, String model, String metadataJson, String allowedRolesJson,
                                String tenant, List<TextChunker.Chunk> chunks, List<float[]> vectors,
                                boolean truncated, List<ChunkAccess> perChunk) {
 
-        /** Every chunk with the source's metadata, roles and tenant. */
         public SourceChunks(long knowledgeBaseId, String sourceType, String sourceId, String contentHash,
                             String metaHash, String model, String metadataJson, String allowedRolesJson,
                             String tenant, List<TextChunker.Chunk> chunks, List<float[]> vectors, boolean truncated) {
@@ -65,45 +60,37 @@ public class ChunkStore {
     private final TransactionTemplate tx;
     private final int efSearch;
     private final Map<String, String> sql = new ConcurrentHashMap<>();
-    private volatile Mode mode;
-    private volatile boolean iterativeScan;
+    private final SingletonSupplier<Storage> storage = SingletonSupplier.of(this::readStorage);
 
-    @Autowired
-    public ChunkStore(JdbcTemplate jdbc, @Value("${app.index.retrieval.hnsw-ef-search:100}") int efSearch) {
-        this(jdbc.getDataSource(), efSearch);
+    /** The storage mode, and whether pgvector (0.8+) can scan HNSW iteratively. */
+    private record Storage(Mode mode, boolean iterativeScan) {
     }
 
-    public ChunkStore(DataSource dataSource, int efSearch) {
+    public ChunkStore(DataSource dataSource, @Value("${app.index.retrieval.hnsw-ef-search:100}") int efSearch) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.efSearch = efSearch;
     }
 
     public Mode mode() {
-        if (mode == null) {
-            synchronized (this) {
-                if (mode == null) {
-                    Map<String, Object> row = jdbc.queryForMap(sql("select-embedding-column"), Map.of());
-                    String type = String.valueOf(row.get("column_type"));
-                    String version = (String) row.get("pgvector_version");
-                    iterativeScan = version != null && compareVersions(version, "0.8.0") >= 0;
-                    mode = type.startsWith("vector") ? Mode.PGVECTOR : Mode.ARRAY;
-                }
-            }
-        }
-        return mode;
+        return storage.obtain().mode();
     }
 
-    /** "pgvector (HNSW, cosine)" or "real[] with exact scoring (small-scale mode)", for logs and reports. */
+    private Storage readStorage() {
+        Map<String, Object> row = jdbc.queryForMap(sql("select-embedding-column"), Map.of());
+        String version = (String) row.get("pgvector_version");
+        return new Storage(String.valueOf(row.get("column_type")).startsWith("vector") ? Mode.PGVECTOR : Mode.ARRAY,
+                version != null && compareVersions(version, "0.8.0") >= 0);
+    }
+
     public String describeMode() {
         return mode() == Mode.PGVECTOR ? "pgvector (HNSW cosine index)" : "real[] with exact scoring in SQL (small-scale mode)";
     }
 
     /** What the index holds for a source, or null. */
     public Map<String, Object> sourceState(String sourceType, String sourceId) {
-        List<Map<String, Object>> rows = jdbc.queryForList(sql("select-index-source"),
-                Map.of("sourceType", sourceType, "sourceId", sourceId));
-        return rows.isEmpty() ? null : rows.get(0);
+        return jdbc.queryForList(sql("select-index-source"), Map.of("sourceType", sourceType, "sourceId", sourceId))
+                .stream().findFirst().orElse(null);
     }
 
     /** Embeddings already stored for the source's chunks, by content hash (same model only). */
@@ -111,22 +98,16 @@ public class ChunkStore {
         Map<String, float[]> out = new HashMap<>();
         jdbc.query(sql("select-reusable-embeddings"),
                 Map.of("sourceType", sourceType, "sourceId", sourceId, "model", model),
-                (ResultSet rs) -> {
-                    out.put(rs.getString("content_hash"), floats(rs.getArray("embedding")));
-                });
+                (RowCallbackHandler) rs -> out.put(rs.getString("content_hash"), floats(rs.getArray("embedding"))));
         return out;
     }
 
     /** Replaces the source's chunks atomically; returns the number of chunks stored. */
     public int replace(SourceChunks source) {
-        if (source.chunks().size() != source.vectors().size()) {
-            throw new IllegalArgumentException(source.chunks().size() + " chunks but " + source.vectors().size()
-                    + " embeddings");
-        }
-        if (source.perChunk() != null && source.perChunk().size() != source.chunks().size()) {
-            throw new IllegalArgumentException(source.chunks().size() + " chunks but access for "
-                    + source.perChunk().size());
-        }
+        Assert.isTrue(source.chunks().size() == source.vectors().size(),
+                () -> source.chunks().size() + " chunks but " + source.vectors().size() + " embeddings");
+        Assert.isTrue(source.perChunk() == null || source.perChunk().size() == source.chunks().size(),
+                () -> source.chunks().size() + " chunks but access for " + source.perChunk().size());
         Mode m = mode();
         String insert = sql(m == Mode.PGVECTOR ? "insert-chunk-vector" : "insert-chunk-array");
         MapSqlParameterSource[] batch = new MapSqlParameterSource[source.chunks().size()];
@@ -169,21 +150,20 @@ public class ChunkStore {
 
     /** Deletes a source's chunks; returns how many there were. */
     public int deleteSource(String sourceType, String sourceId) {
-        Map<String, Object> key = Map.of("sourceType", sourceType, "sourceId", sourceId);
-        Integer deleted = tx.execute(status -> {
-            int n = jdbc.update(sql("delete-source-chunks"), key);
-            jdbc.update(sql("delete-index-source"), key);
-            return n;
-        });
-        return deleted == null ? 0 : deleted;
+        return delete("delete-source-chunks", "delete-index-source",
+                Map.of("sourceType", sourceType, "sourceId", sourceId));
     }
 
     /** Deletes every chunk of a knowledge base; returns how many there were. */
     public int deleteKnowledgeBase(long knowledgeBaseId) {
-        Map<String, Object> key = Map.of("knowledgeBaseId", knowledgeBaseId);
+        return delete("delete-knowledge-base-chunks", "delete-knowledge-base-sources",
+                Map.of("knowledgeBaseId", knowledgeBaseId));
+    }
+
+    private int delete(String chunksSql, String sourcesSql, Map<String, Object> key) {
         Integer deleted = tx.execute(status -> {
-            int n = jdbc.update(sql("delete-knowledge-base-chunks"), key);
-            jdbc.update(sql("delete-knowledge-base-sources"), key);
+            int n = jdbc.update(sql(chunksSql), key);
+            jdbc.update(sql(sourcesSql), key);
             return n;
         });
         return deleted == null ? 0 : deleted;
@@ -210,7 +190,7 @@ public class ChunkStore {
             // scans so that filters cannot starve the result
             jdbc.queryForList("SELECT set_config('hnsw.ef_search', :ef, true)",
                     Map.of("ef", String.valueOf(Math.max(efSearch, search.limit()))));
-            if (iterativeScan) {
+            if (storage.obtain().iterativeScan()) {
                 jdbc.queryForList("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)", Map.of());
             }
             return jdbc.queryForList(sql("search-chunks-vector"), params);
@@ -218,20 +198,15 @@ public class ChunkStore {
     }
 
     static String literal(float[] v, Mode mode) {
-        StringBuilder sb = new StringBuilder(v.length * 12);
-        sb.append(mode == Mode.PGVECTOR ? '[' : '{');
-        for (int i = 0; i < v.length; i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            float x = v[i];
+        StringJoiner literal = mode == Mode.PGVECTOR ? new StringJoiner(",", "[", "]")
+                : new StringJoiner(",", "{", "}");
+        for (float x : v) {
             if (!Float.isFinite(x)) {
                 throw new IllegalArgumentException("embedding contains " + x);
             }
-            sb.append(x);
+            literal.add(Float.toString(x));
         }
-        sb.append(mode == Mode.PGVECTOR ? ']' : '}');
-        return sb.toString();
+        return literal.toString();
     }
 
     private static float[] floats(Array array) throws SQLException {
@@ -247,7 +222,8 @@ public class ChunkStore {
         return out;
     }
 
-    private String sql(String name) {
+    /** A statement of sql/targets/local, read once. */
+    String sql(String name) {
         return sql.computeIfAbsent(name, n -> {
             try {
                 return new ClassPathResource("sql/targets/local/" + n + ".sql").getContentAsString(StandardCharsets.UTF_8);
@@ -258,21 +234,20 @@ public class ChunkStore {
     }
 
     static int compareVersions(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int p = i < x.length ? parse(x[i]) : 0;
-            int q = i < y.length ? parse(y[i]) : 0;
-            if (p != q) {
-                return Integer.compare(p, q);
-            }
-        }
-        return 0;
+        int[] x = versionParts(a);
+        int[] y = versionParts(b);
+        int length = Math.max(x.length, y.length);
+        return Arrays.compare(Arrays.copyOf(x, length), Arrays.copyOf(y, length));
     }
 
-    private static int parse(String s) {
+    /** The leading digits of each dot-separated part, 0 for a part without them. */
+    private static int[] versionParts(String version) {
+        return Arrays.stream(version.split("\\.")).mapToInt(ChunkStore::leadingNumber).toArray();
+    }
+
+    private static int leadingNumber(String part) {
         try {
-            return Integer.parseInt(s.replaceAll("\\D.*", ""));
+            return Integer.parseInt(part.replaceAll("\\D.*", ""));
         } catch (NumberFormatException e) {
             return 0;
         }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.springframework.util.Assert;
 
 /**
- * Which chunks of a document need an embedding: a chunk whose content hash already has one (same model, same
- * source) reuses it, the others are embedded in batches of {@code batchSize}. Collects the vectors, L2-normalised
- * (cosine similarity is then a dot product, in both storage modes).
+ * Which chunks need an embedding (a known content hash of the same model and source reuses its own), in batches;
+ * collects the vectors L2-normalised, so cosine similarity is a dot product in both storage modes.
  */
 public final class EmbeddingPlan {
 
@@ -16,27 +16,19 @@ public final class EmbeddingPlan {
     private final float[][] vectors;
     private final List<Integer> missing = new ArrayList<>();
     private final int batchSize;
-    private final int reused;
     private int computed;
 
     public EmbeddingPlan(List<TextChunker.Chunk> chunks, Map<String, float[]> reusable, int batchSize) {
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("embedding batch size must be positive, got " + batchSize);
-        }
+        Assert.isTrue(batchSize > 0, () -> "embedding batch size must be positive, got " + batchSize);
         this.chunks = List.copyOf(chunks);
         this.vectors = new float[chunks.size()][];
         this.batchSize = batchSize;
-        int reuse = 0;
         for (int i = 0; i < chunks.size(); i++) {
-            float[] existing = reusable.get(chunks.get(i).contentHash());
-            if (existing != null) {
-                vectors[i] = existing;
-                reuse++;
-            } else {
+            vectors[i] = reusable.get(chunks.get(i).contentHash());
+            if (vectors[i] == null) {
                 missing.add(i);
             }
         }
-        this.reused = reuse;
     }
 
     public List<TextChunker.Chunk> getChunks() {
@@ -55,10 +47,8 @@ public final class EmbeddingPlan {
     /** Takes the vectors of batch {@code batch}, in the order of {@link #batchTexts}. */
     public synchronized void accept(int batch, List<float[]> batchVectors) {
         List<Integer> indices = batchIndices(batch);
-        if (batchVectors == null || batchVectors.size() != indices.size()) {
-            throw new IllegalStateException("expected " + indices.size() + " embeddings for batch " + batch + ", got "
-                    + (batchVectors == null ? 0 : batchVectors.size()));
-        }
+        Assert.state(batchVectors != null && batchVectors.size() == indices.size(), () -> "expected " + indices.size()
+                + " embeddings for batch " + batch + ", got " + (batchVectors == null ? 0 : batchVectors.size()));
         for (int k = 0; k < indices.size(); k++) {
             vectors[indices.get(k)] = normalize(batchVectors.get(k));
             computed++;
@@ -66,11 +56,8 @@ public final class EmbeddingPlan {
     }
 
     public List<float[]> vectors() {
-        for (int i = 0; i < vectors.length; i++) {
-            if (vectors[i] == null) {
-                throw new IllegalStateException("chunk " + i + " has no embedding");
-            }
-        }
+        int unembedded = Arrays.asList(vectors).indexOf(null);
+        Assert.state(unembedded < 0, () -> "chunk " + unembedded + " has no embedding");
         return Arrays.asList(vectors);
     }
 
@@ -79,7 +66,7 @@ public final class EmbeddingPlan {
     }
 
     public int getReused() {
-        return reused;
+        return chunks.size() - missing.size();
     }
 
     public int getMissing() {
@@ -100,11 +87,8 @@ public final class EmbeddingPlan {
         for (float x : v) {
             sum += (double) x * x;
         }
-        if (sum == 0) {
-            return v;
-        }
         double norm = Math.sqrt(sum);
-        if (Math.abs(norm - 1.0) < 1e-6) {
+        if (sum == 0 || Math.abs(norm - 1.0) < 1e-6) {
             return v;
         }
         float[] out = new float[v.length];

@@ -1,7 +1,5 @@
 package io.ragsync.targets.local;
 
-import io.ragsync.platform.RetryAfter;
-
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.http.client.HttpClient;
@@ -13,6 +11,7 @@ import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.platform.RetryAfter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,10 +26,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The HTTP embedding provider: langchain4j's OpenAI-compatible model ({@code POST {url}/embeddings}, as served by
- * OpenAI, Ollama, vLLM, TEI...), its own retries off: Camel redelivers (embedding-retries). Unreachable, 408/429/5xx
- * or unreadable → {@link EmbeddingProviderUnavailableException}, its Retry-After put in {@code CamelRedeliveryDelay};
- * other statuses, a wrong count or dimension → permanent. The key goes in the Authorization header only.
+ * langchain4j's OpenAI-compatible embedding model, its retries off because Camel redelivers (embedding-retries):
+ * unreachable, 408/429/5xx or unreadable is transient (Retry-After into {@code CamelRedeliveryDelay}), the rest
+ * permanent. The key goes in the Authorization header only.
  */
 @Component("httpEmbeddings")
 public class HttpEmbeddings {
@@ -119,10 +117,7 @@ public class HttpEmbeddings {
         return s.isEmpty() ? "" : ": " + (s.length() > 200 ? s.substring(0, 200) + "…" : s);
     }
 
-    /**
-     * langchain4j's HTTP clients drop a failed answer's headers, so Retry-After would be lost: this one classifies
-     * the answer itself ({@link #failure}). Never streams.
-     */
+    /** langchain4j's HTTP clients drop a failed answer's headers (Retry-After): this one classifies the answer. */
     static final class AnswerClassifyingClient implements HttpClient, HttpClientBuilder {
 
         private Duration connectTimeout = Duration.ofSeconds(15);

@@ -4,26 +4,19 @@ import io.ragsync.targets.ragflow.RagflowCredentials;
 import io.ragsync.targets.ragflow.RagflowRequests;
 import io.ragsync.platform.storage.StoredFile;
 import jakarta.annotation.PostConstruct;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.io.Resource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
 
 /**
- * The global default target of knowledge bases whose {@code knowledge_base.target} is NULL:
- * {@code app.index.default-target} (env RAGSYNC_TARGET) when set, otherwise {@code local} when no RAGFlow API key
- * is configured and {@code ragflow} when one is. At start-up (after Flyway) it is written to
- * {@code ragsync_setting}, where {@code ragsync_enqueue} reads it, so the database triggers stamp every job with
- * its real target; queued jobs of such knowledge bases are re-stamped when the default changed.
- * It also says which targets are in use, so health and start-up messages speak only of those.
+ * The default target of knowledge bases without one (RAGSYNC_TARGET, else ragflow when its key is set, else local),
+ * written to {@code ragsync_setting} at start so the enqueue triggers stamp jobs with it; and the targets in use.
  */
 @Component("indexTargets")
 public class IndexTargets {
@@ -33,24 +26,17 @@ public class IndexTargets {
     private final JdbcTemplate jdbc;
     private final ChunkStore chunkStore;
     private final String defaultTarget;
-    private final String targetsInUseSql;
     private final RagflowRequests ragflowRules;
     private final TextExtractor localRules;
 
     public IndexTargets(JdbcTemplate jdbc, ChunkStore chunkStore, RagflowCredentials ragflow,
                         RagflowRequests ragflowRules, TextExtractor localRules,
-                        @Value("${app.index.default-target:}") String configured,
-                        @Value("classpath:sql/targets/local/select-targets-in-use.sql") Resource targetsInUseSql) {
+                        @Value("${app.index.default-target:}") String configured) {
         this.jdbc = jdbc;
         this.chunkStore = chunkStore;
         this.ragflowRules = ragflowRules;
         this.localRules = localRules;
         this.defaultTarget = resolve(configured, ragflow.isConfigured());
-        try {
-            this.targetsInUseSql = targetsInUseSql.getContentAsString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static String resolve(String configured, boolean ragflowKeyConfigured) {
@@ -58,10 +44,8 @@ public class IndexTargets {
         if (value.isEmpty()) {
             return ragflowKeyConfigured ? "ragflow" : "local";
         }
-        if (!value.equals("ragflow") && !value.equals("local") && !value.equals("lightrag")) {
-            throw new IllegalArgumentException("app.index.default-target (RAGSYNC_TARGET) must be ragflow, local,"
-                    + " lightrag or empty, got '" + configured + "'");
-        }
+        Assert.isTrue(Set.of("ragflow", "local", "lightrag").contains(value), () -> "app.index.default-target"
+                + " (RAGSYNC_TARGET) must be ragflow, local, lightrag or empty, got '" + configured + "'");
         return value;
     }
 
@@ -71,15 +55,12 @@ public class IndexTargets {
 
     /** The default target plus every target a knowledge base names or an unfinished job awaits, sorted. */
     public Set<String> targetsInUse() {
-        Set<String> targets = new TreeSet<>(jdbc.queryForList(targetsInUseSql, String.class));
+        Set<String> targets = new TreeSet<>(jdbc.queryForList(chunkStore.sql("select-targets-in-use"), String.class));
         targets.add(defaultTarget);
         return targets;
     }
 
-    /**
-     * Refuses a file (and its knowledge base name) that the given target would refuse, with that target's rule in
-     * the message: RAGFlow's dataset name, types and size limits, or what the local index can extract text from.
-     */
+    /** Refuses a file (and its knowledge base name) that the given target would refuse, saying that target's rule. */
     public void checkFile(String target, String kbName, StoredFile file) {
         if ("ragflow".equals(target)) {
             ragflowRules.datasetName(kbName);
@@ -95,10 +76,6 @@ public class IndexTargets {
 
     public boolean lightragInUse() {
         return targetsInUse().contains("lightrag");
-    }
-
-    public boolean localInUse() {
-        return targetsInUse().contains("local");
     }
 
     @PostConstruct

@@ -1,9 +1,7 @@
 package io.ragsync.targets.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCallers;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,16 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
 
 /**
- * Knowledge bases as the API's callers see them: which tenant's they may list (GET /api/knowledge-bases), and
- * knowledge base names in a retrieval request turned into ids before the request is read. A knowledge base with a
- * tenant is seen by that tenant only, one without by every caller, as chunks are (sql/targets/local/search-chunks-*.sql).
- * Names are data: compared in SQL (sql/targets/local/select-knowledge-bases-by-name.sql), never evaluated.
+ * Which knowledge bases a caller's tenant may list, and the names in a retrieval request turned into the ids the
+ * caller may read. Names are data: compared in SQL (select-knowledge-bases-by-name.sql), never evaluated.
  */
 @Component("knowledgeBases")
 public class KnowledgeBases {
@@ -38,15 +37,12 @@ public class KnowledgeBases {
 
     /** The caller's tenant (the right {@code retrieve} reads knowledge bases); null for a platform-wide caller. */
     public String callerTenant(Exchange exchange) {
-        ApiCaller caller = callers.require(exchange, "retrieve");
-        return caller.retrievalTenant();
+        return callers.require(exchange, "retrieve").retrievalTenant();
     }
 
     /**
-     * Sets knowledgeBaseNames: the knowledge base names in a retrieval request's knowledge_base_ids (or dataset_ids),
-     * as a JSON array for the SQL, or null when it names none (numbers only, or a body the retrieval itself will
-     * refuse); and callerTenant when it names some. The body is kept as bytes, also in a property for
-     * {@link #replaceNames} (the SQL step replaces the body).
+     * Sets knowledgeBaseNames (JSON array for the SQL, null when the request names none) and then callerTenant; keeps
+     * the body as bytes, also in a property for {@link #replaceNames}, as the SQL step replaces the body.
      */
     public void namesIn(Exchange exchange) throws JsonProcessingException {
         byte[] raw = exchange.getIn().getBody(byte[].class);
@@ -56,12 +52,8 @@ public class KnowledgeBases {
         if (ids == null) {
             return;
         }
-        Set<String> names = new LinkedHashSet<>();
-        for (Object id : ids) {
-            if (id instanceof String s && !ID.matcher(s.strip()).matches() && !s.isBlank()) {
-                names.add(s.strip());
-            }
-        }
+        Set<String> names = ids.stream().map(KnowledgeBases::name).filter(Objects::nonNull)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         if (!names.isEmpty()) {
             exchange.setProperty(REQUEST, raw);
             exchange.setProperty("knowledgeBaseNames", mapper.writeValueAsString(names));
@@ -69,50 +61,45 @@ public class KnowledgeBases {
         }
     }
 
-    /**
-     * Replaces the names of the request by the ids the caller may read (rows of the name SQL: name, id; a name may
-     * stand for several knowledge bases of the same name); a name without any is a bad request.
-     */
+    /** Replaces the request's names by the ids of the rows (name, id; a name may have several); unknown is a 400. */
     public void replaceNames(Exchange exchange) throws IOException {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = exchange.getIn().getBody(List.class);
         Map<String, Object> request = request(exchange.getProperty(REQUEST, byte[].class));
-        Map<String, List<Long>> byName = new LinkedHashMap<>();
-        for (Map<String, Object> row : rows) {
-            byName.computeIfAbsent((String) row.get("name"), n -> new ArrayList<>()).add(((Number) row.get("id")).longValue());
-        }
-        String key = request.containsKey("knowledge_base_ids") ? "knowledge_base_ids" : "dataset_ids";
+        Map<Object, List<Long>> byName = rows.stream().collect(Collectors.groupingBy(r -> r.get("name"),
+                LinkedHashMap::new, Collectors.mapping(r -> ((Number) r.get("id")).longValue(), Collectors.toList())));
         List<Object> resolved = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (Object id : ids(request)) {
-            if (id instanceof String s && !ID.matcher(s.strip()).matches() && !s.isBlank()) {
-                List<Long> found = byName.get(s.strip());
-                if (found == null) {
-                    unknown.add(s.strip());
-                } else {
-                    resolved.addAll(found);
-                }
-            } else {
+            String name = name(id);
+            if (name == null) {
                 resolved.add(id);
+            } else if (byName.containsKey(name)) {
+                resolved.addAll(byName.get(name));
+            } else {
+                unknown.add(name);
             }
         }
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("no knowledge base named " + String.join(", ", unknown)
-                    + " is readable with this credential: knowledge_base_ids takes ids or names");
-        }
-        request.put(key, resolved);
+        Assert.isTrue(unknown.isEmpty(), () -> "no knowledge base named " + String.join(", ", unknown)
+                + " is readable with this credential: knowledge_base_ids takes ids or names");
+        request.put(request.containsKey("knowledge_base_ids") ? "knowledge_base_ids" : "dataset_ids", resolved);
         exchange.getIn().setBody(mapper.writeValueAsBytes(request));
         exchange.removeProperty(REQUEST);
     }
 
+    /** The knowledge base name an id entry stands for, or null for a numeric id (or anything but a string). */
+    private static String name(Object id) {
+        return id instanceof String s && !s.isBlank() && !ID.matcher(s.strip()).matches() ? s.strip() : null;
+    }
+
+    /** The JSON object of the body (Jackson reads objects as LinkedHashMap), null when it is none. */
+    @SuppressWarnings("unchecked")
     private Map<String, Object> request(byte[] raw) {
         if (raw == null || raw.length == 0) {
             return null;
         }
         try {
-            Object body = mapper.readValue(raw, Object.class);
-            return body instanceof Map<?, ?> ? mapper.convertValue(body, new TypeReference<LinkedHashMap<String, Object>>() { })
-                    : null;
+            return mapper.readValue(raw, Object.class) instanceof Map<?, ?> body ? (Map<String, Object>) body : null;
         } catch (IOException e) {
             return null; // the retrieval answers the malformed body as a bad request
         }
@@ -120,10 +107,8 @@ public class KnowledgeBases {
 
     @SuppressWarnings("unchecked")
     private static List<Object> ids(Map<String, Object> request) {
-        if (request == null) {
-            return null;
-        }
-        Object ids = request.containsKey("knowledge_base_ids") ? request.get("knowledge_base_ids") : request.get("dataset_ids");
+        Object ids = request == null ? null : request.containsKey("knowledge_base_ids")
+                ? request.get("knowledge_base_ids") : request.get("dataset_ids");
         return ids instanceof List<?> list ? (List<Object>) list : null;
     }
 }

@@ -5,24 +5,21 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.ragsync.jobs.PermanentSyncException;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The offline default embedding model: all-MiniLM-L6-v2 (ONNX, 384 dimensions), shipped inside its Maven
- * artifact, run in-process. Loaded once per JVM, on first use; thread-safe. Loading copies the 86 MB model
- * through the heap: below {@link #REQUIRED_HEAP_MB} it fails, and as the library loads it in a static
- * initializer it cannot be tried again in this JVM, so the failure is kept and every job names its cause.
+ * all-MiniLM-L6-v2 in-process (ONNX, from its Maven artifact), loaded once on first use. The library loads it in a
+ * static initializer that cannot run twice, so a failed load (too small a heap) is kept and every job names its cause.
  */
 @Component("localEmbeddingModel")
 public class LocalEmbeddingModel {
 
     public static final String NAME = "all-minilm-l6-v2";
     public static final int DIMENSION = 384;
-    /** Max heap (-Xmx) a hub using the in-process model needs: measured, it failed to load at 320 MB, and at 336 and 352 MB in one run of two. */
+    /** Measured: loading failed at 320 MB of max heap, and at 336 and 352 MB in one run of two. */
     public static final long REQUIRED_HEAP_MB = 384;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalEmbeddingModel.class);
@@ -67,15 +64,8 @@ public class LocalEmbeddingModel {
 
     /** One vector per text, in order. */
     public List<float[]> embed(List<String> texts) {
-        if (texts.isEmpty()) {
-            return List.of();
-        }
-        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        List<Embedding> embeddings = model().embedAll(segments).content();
-        List<float[]> vectors = new ArrayList<>(embeddings.size());
-        for (Embedding e : embeddings) {
-            vectors.add(e.vector());
-        }
-        return vectors;
+        return texts.isEmpty() ? List.of()
+                : model().embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
+                        .map(Embedding::vector).toList();
     }
 }

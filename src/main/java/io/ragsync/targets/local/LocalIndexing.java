@@ -1,8 +1,11 @@
 package io.ragsync.targets.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.platform.storage.StorageFiles;
 import io.ragsync.platform.storage.StoredFile;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,14 +15,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
 
-/**
- * The steps of indexing one source that need code (routes/targets/local/local-upsert.camel.yaml calls them): chunk with
- * the configured settings, plan which chunks need an embedding, describe the source (metadata, roles, tenant and
- * their hash), store the chunks, and say what happened.
- */
+/** The steps of indexing one source that need code, called by routes/targets/local/local-{upsert,delete}.camel.yaml. */
 @Component("localIndexing")
 public class LocalIndexing {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
     private final TextChunker chunker;
     private final StorageFiles storage;
@@ -48,13 +50,10 @@ public class LocalIndexing {
         this.settings = TextChunker.Settings.of(mode, tokens ? tokenSize : size, tokens ? tokenOverlap : overlap,
                 maxChunks);
         this.provider = provider == null ? "local" : provider.trim().toLowerCase(Locale.ROOT);
-        if (!this.provider.equals("local") && !this.provider.equals("http")) {
-            throw new IllegalArgumentException("app.index.embedding.provider must be local or http, got '" + provider + "'");
-        }
+        Assert.isTrue(this.provider.equals("local") || this.provider.equals("http"),
+                () -> "app.index.embedding.provider must be local or http, got '" + provider + "'");
+        Assert.isTrue(batchSize > 0, () -> "app.index.embedding.batch-size must be positive, got " + batchSize);
         this.httpModel = httpModel;
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("app.index.embedding.batch-size must be positive, got " + batchSize);
-        }
         this.batchSize = batchSize;
     }
 
@@ -76,50 +75,31 @@ public class LocalIndexing {
                 batchSize);
     }
 
-    /** The metadata every chunk of a backend document carries (returned by retrieval). */
-    public String documentMetadata(Map<String, Object> doc, StoredFile file, String mediaType) throws Exception {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("external_id", String.valueOf(doc.get("document_id")));
-        meta.put("title", doc.get("title"));
-        meta.put("file_name", file.fileName());
-        meta.put("file_path", file.relativePath());
-        meta.put("media_type", mediaType);
-        meta.put("knowledge_base", doc.get("kb_name"));
-        meta.put("knowledge_base_id", doc.get("knowledge_base_id"));
-        meta.put("updated_at", String.valueOf(doc.get("updated_at")));
-        return mapper.writeValueAsString(meta);
-    }
-
     /** Hash of what, besides the content, is stored with every chunk (metadata, roles, tenant, chunking). */
     public String metaHash(String metadataJson, String rolesJson, String tenant) {
         return TextChunker.sha256(metadataJson + "\n" + rolesJson + "\n" + tenant + "\n" + settings);
     }
 
-    /**
-     * Chunks a source made itself (REST items), each with its own metadata, roles and tenant; incompleteReason when
-     * the source itself kept only part of an item (null when it kept all).
-     */
+    /** Chunks a source made itself, each with its own access; incompleteReason when the source kept part of an item. */
     public record PreChunked(TextChunker.Result chunked, List<ChunkStore.ChunkAccess> access, String metaHash,
                              String incompleteReason) {
     }
 
     /**
-     * The chunks of a REST source's daily document as the source chunked them (rows of
-     * sql/targets/local/select-rest-document-chunks.sql), never re-chunked nor cut: each keeps its content hash, tenant and
-     * roles, and carries the document's metadata plus its own (item id, part, source URL, item title).
+     * A REST source's daily document as the source chunked it (rows of select-rest-document-chunks.sql), never
+     * re-chunked: each chunk keeps its hash, tenant and roles, with the document's metadata plus its own.
      */
-    public PreChunked preChunked(String documentMetadataJson, List<Map<String, Object>> rows) throws Exception {
-        Map<String, Object> documentMeta = mapper.readValue(documentMetadataJson,
-                new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
-        List<TextChunker.Chunk> chunks = new java.util.ArrayList<>(rows.size());
-        List<ChunkStore.ChunkAccess> access = new java.util.ArrayList<>(rows.size());
+    public PreChunked preChunked(String documentMetadataJson, List<Map<String, Object>> rows)
+            throws JsonProcessingException {
+        Map<String, Object> documentMeta = mapper.readValue(documentMetadataJson, JSON_OBJECT);
+        List<TextChunker.Chunk> chunks = new ArrayList<>(rows.size());
+        List<ChunkStore.ChunkAccess> access = new ArrayList<>(rows.size());
         StringBuilder hashed = new StringBuilder(documentMetadataJson).append('\n').append(settings);
         int cutItems = 0;
         long droppedChunks = 0;
         for (Map<String, Object> row : rows) {
             String content = (String) row.get("content");
-            Map<String, Object> chunkMeta = mapper.readValue((String) row.get("metadata_json"),
-                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+            Map<String, Object> chunkMeta = mapper.readValue((String) row.get("metadata_json"), JSON_OBJECT);
             // RestItems marks every kept chunk of a cut item: count each item once, at its first part
             if (chunkMeta.get("droppedChunks") instanceof Number dropped
                     && Integer.valueOf(1).equals(chunkMeta.get("part"))) {
@@ -144,13 +124,10 @@ public class LocalIndexing {
                 TextChunker.sha256(hashed.toString()), reason);
     }
 
-    /**
-     * Why the index holds the document only in part (chunks beyond app.index.chunking.max-chunks, text beyond
-     * app.index.extraction.max-characters, item chunks a REST source did not keep), or null when it holds all of it.
-     */
+    /** Why the index holds the document only in part (chunk cap, character cap, a REST source's cut), or null. */
     public String incompleteReason(TextChunker.Result chunked, TextExtractor.Extracted extracted,
                                    PreChunked preChunked) {
-        List<String> reasons = new java.util.ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         if (preChunked != null && preChunked.incompleteReason() != null) {
             reasons.add(preChunked.incompleteReason());
         }
@@ -170,48 +147,6 @@ public class LocalIndexing {
         return incompleteReason == null ? "indexed" : "truncated";
     }
 
-    /** Stores the planned chunks of the source described by the exchange properties; returns the chunk count. */
-    public int store(Exchange exchange) {
-        EmbeddingPlan plan = exchange.getProperty("plan", EmbeddingPlan.class);
-        TextChunker.Result chunked = exchange.getProperty("chunked", TextChunker.Result.class);
-        PreChunked preChunked = exchange.getProperty("preChunked", PreChunked.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> doc = exchange.getProperty("doc", Map.class);
-        StoredFile file = exchange.getProperty("file", StoredFile.class);
-        return store.replace(new ChunkStore.SourceChunks(
-                ((Number) doc.get("knowledge_base_id")).longValue(),
-                exchange.getProperty("sourceType", String.class),
-                exchange.getProperty("sourceId", String.class),
-                file.sha256(),
-                exchange.getProperty("metaHash", String.class),
-                getModelName(),
-                exchange.getProperty("metadata", String.class),
-                (String) doc.get("allowed_roles_json"),
-                (String) doc.get("tenant"),
-                plan.getChunks(), plan.vectors(), chunked.truncated(),
-                preChunked == null ? null : accessOf(preChunked, plan.getChunks())));
-    }
-
-    /** The access of each planned chunk, by its position in the source's chunks. */
-    private static List<ChunkStore.ChunkAccess> accessOf(PreChunked preChunked, List<TextChunker.Chunk> planned) {
-        return planned.stream().map(c -> preChunked.access().get(c.index())).toList();
-    }
-
-    /** The job's rag_message for an indexed document. */
-    public String indexedMessage(TextChunker.Result chunked, EmbeddingPlan plan, String contentKind) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("indexed locally: ").append(chunked.chunks().size()).append(" chunk(s) from ").append(contentKind)
-                .append(", embeddings computed ").append(plan.getComputed()).append(", reused ")
-                .append(plan.getReused()).append(" (").append(getModelName()).append(", ").append(store.describeMode())
-                .append(')');
-        if (chunked.truncated()) {
-            sb.append("; TRUNCATED: ").append(chunked.droppedChunks()).append(" of ").append(chunked.totalChunks())
-                    .append(" chunk(s) beyond app.index.chunking.max-chunks=").append(settings.maxChunks())
-                    .append(" were not indexed");
-        }
-        return sb.toString();
-    }
-
     // ---- steps of routes/targets/local/local-upsert.camel.yaml, each setting what its next steps read -------------
 
     /** The document job's source in the index (sourceType, sourceId) and dataset (the local index). */
@@ -221,7 +156,7 @@ public class LocalIndexing {
         exchange.setProperty("datasetId", "local");
     }
 
-    /** The document's row (doc, sql/targets/local/select-document-for-index.sql) and its file under the storage root. */
+    /** The document's row (doc, select-document-for-index.sql) and its file under the storage root. */
     public void open(Exchange exchange) {
         Map<?, ?> doc = exchange.getIn().getBody(Map.class);
         exchange.setProperty("doc", doc);
@@ -237,8 +172,8 @@ public class LocalIndexing {
     }
 
     /** A REST source's daily document: its item chunks (body: rows) as the source chunked them, with their metadata. */
-    public void restChunks(Exchange exchange) throws Exception {
-        String metadata = documentMetadata(doc(exchange), exchange.getProperty("file", StoredFile.class), "text/markdown");
+    public void restChunks(Exchange exchange) throws JsonProcessingException {
+        String metadata = documentMetadata(exchange, "text/markdown");
         @SuppressWarnings("unchecked")
         PreChunked preChunked = preChunked(metadata, exchange.getIn().getBody(List.class));
         exchange.setProperty("metadata", metadata);
@@ -249,40 +184,53 @@ public class LocalIndexing {
     }
 
     /** The metadata stored with every chunk of the extracted document, and its hash with the roles and tenant. */
-    public void describe(Exchange exchange) throws Exception {
+    public void describe(Exchange exchange) throws JsonProcessingException {
         Map<String, Object> doc = doc(exchange);
-        String metadata = documentMetadata(doc, exchange.getProperty("file", StoredFile.class),
-                exchange.getProperty("extracted", TextExtractor.Extracted.class).mediaType());
+        String metadata = documentMetadata(exchange, extracted(exchange).mediaType());
         exchange.setProperty("metadata", metadata);
         exchange.setProperty("metaHash", metaHash(metadata, (String) doc.get("allowed_roles_json"), (String) doc.get("tenant")));
     }
 
     /** The extracted text in chunks, the kind of content named in the job's message. */
     public void chunkText(Exchange exchange) {
-        TextExtractor.Extracted extracted = exchange.getProperty("extracted", TextExtractor.Extracted.class);
-        exchange.setProperty("chunked", chunk(extracted.text()));
-        exchange.setProperty("contentKind", extracted.mediaType());
+        exchange.setProperty("chunked", chunk(extracted(exchange).text()));
+        exchange.setProperty("contentKind", extracted(exchange).mediaType());
     }
 
     /** Same file and metadata: the indexed chunks are kept (chunking tells whether they are the whole document). */
     public void kept(Exchange exchange) {
         Object count = exchange.getProperty("indexed", Map.class).get("chunk_count");
-        exchange.setProperty("chunked", chunk(exchange.getProperty("extracted", TextExtractor.Extracted.class).text()));
+        exchange.setProperty("chunked", chunk(extracted(exchange).text()));
         exchange.setProperty("chunkCount", count);
         exchange.setProperty("ragMessage", "content and metadata unchanged: " + count
                 + " chunk(s) of the local index kept, nothing embedded");
     }
 
-    /** Stores the planned chunks; sets chunkCount and the job's message. */
+    /** Replaces the source's chunks by the planned ones; sets chunkCount and the job's message. */
     public void stored(Exchange exchange) {
-        exchange.setProperty("chunkCount", store(exchange));
-        exchange.setProperty("ragMessage", indexedMessage(exchange.getProperty("chunked", TextChunker.Result.class),
-                exchange.getProperty("plan", EmbeddingPlan.class), exchange.getProperty("contentKind", String.class)));
+        EmbeddingPlan plan = exchange.getProperty("plan", EmbeddingPlan.class);
+        TextChunker.Result chunked = chunked(exchange);
+        PreChunked preChunked = exchange.getProperty("preChunked", PreChunked.class);
+        Map<String, Object> doc = doc(exchange);
+        List<ChunkStore.ChunkAccess> access = preChunked == null ? null
+                : plan.getChunks().stream().map(c -> preChunked.access().get(c.index())).toList();
+        exchange.setProperty("chunkCount", store.replace(new ChunkStore.SourceChunks(
+                ((Number) doc.get("knowledge_base_id")).longValue(), exchange.getProperty("sourceType", String.class),
+                exchange.getProperty("sourceId", String.class), exchange.getProperty("file", StoredFile.class).sha256(),
+                exchange.getProperty("metaHash", String.class), getModelName(),
+                exchange.getProperty("metadata", String.class), (String) doc.get("allowed_roles_json"),
+                (String) doc.get("tenant"), plan.getChunks(), plan.vectors(), chunked.truncated(), access)));
+        String message = "indexed locally: " + chunked.chunks().size() + " chunk(s) from "
+                + exchange.getProperty("contentKind", String.class) + ", embeddings computed " + plan.getComputed()
+                + ", reused " + plan.getReused() + " (" + getModelName() + ", " + store.describeMode() + ")";
+        exchange.setProperty("ragMessage", !chunked.truncated() ? message : message + "; TRUNCATED: "
+                + chunked.droppedChunks() + " of " + chunked.totalChunks() + " chunk(s) beyond"
+                + " app.index.chunking.max-chunks=" + settings.maxChunks() + " were not indexed");
     }
 
     /** The job log line of a document cut at app.index.chunking.max-chunks (sql/jobs/insert-job-log.sql). */
     public void truncationLog(Exchange exchange) {
-        TextChunker.Result chunked = exchange.getProperty("chunked", TextChunker.Result.class);
+        TextChunker.Result chunked = chunked(exchange);
         exchange.setProperty("logLevel", "WARN");
         exchange.setProperty("logEvent", "truncated");
         exchange.setProperty("logMessage", chunked.droppedChunks() + " of " + chunked.totalChunks()
@@ -291,8 +239,7 @@ public class LocalIndexing {
 
     /** The outcome: indexed, or truncated with incompleteReason when the index holds the document only in part. */
     public void finish(Exchange exchange) {
-        String reason = incompleteReason(exchange.getProperty("chunked", TextChunker.Result.class),
-                exchange.getProperty("extracted", TextExtractor.Extracted.class),
+        String reason = incompleteReason(chunked(exchange), extracted(exchange),
                 exchange.getProperty("preChunked", PreChunked.class));
         exchange.setProperty("incompleteReason", reason);
         exchange.setProperty("outcome", outcome(reason));
@@ -313,25 +260,11 @@ public class LocalIndexing {
         exchange.setProperty("deletedChunks", store.deleteKnowledgeBase(exchange.getProperty("knowledgeBaseId", Long.class)));
     }
 
-    /** The outcome of a recorded document delete, with what it removed. */
-    public void documentDeleted(Exchange exchange) {
-        deleted(exchange, "deleted");
-    }
-
-    /** The outcome of a recorded knowledge base delete, with what it removed. */
-    public void knowledgeBaseDeleted(Exchange exchange) {
-        deleted(exchange, "knowledge base deleted");
-    }
-
-    private static void deleted(Exchange exchange, String what) {
+    /** The outcome of a recorded delete of {@code what} (a document, a knowledge base), with what it removed. */
+    public void deleted(Exchange exchange, String what) {
         exchange.setProperty("outcome", "deleted");
         exchange.setProperty("ragMessage", what + " from the local index: " + exchange.getProperty("deletedChunks")
                 + " chunk(s) removed");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> doc(Exchange exchange) {
-        return exchange.getProperty("doc", Map.class);
     }
 
     public List<String> batchTexts(EmbeddingPlan plan, int batch) {
@@ -345,5 +278,34 @@ public class LocalIndexing {
     /** The one-element list of texts to embed for a retrieval question. */
     public static List<String> single(String text) {
         return List.of(text);
+    }
+
+    /** The metadata every chunk of a backend document carries (returned by retrieval). */
+    private String documentMetadata(Exchange exchange, String mediaType) throws JsonProcessingException {
+        Map<String, Object> doc = doc(exchange);
+        StoredFile file = exchange.getProperty("file", StoredFile.class);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("external_id", String.valueOf(doc.get("document_id")));
+        meta.put("title", doc.get("title"));
+        meta.put("file_name", file.fileName());
+        meta.put("file_path", file.relativePath());
+        meta.put("media_type", mediaType);
+        meta.put("knowledge_base", doc.get("kb_name"));
+        meta.put("knowledge_base_id", doc.get("knowledge_base_id"));
+        meta.put("updated_at", String.valueOf(doc.get("updated_at")));
+        return mapper.writeValueAsString(meta);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> doc(Exchange exchange) {
+        return exchange.getProperty("doc", Map.class);
+    }
+
+    private static TextChunker.Result chunked(Exchange exchange) {
+        return exchange.getProperty("chunked", TextChunker.Result.class);
+    }
+
+    private static TextExtractor.Extracted extracted(Exchange exchange) {
+        return exchange.getProperty("extracted", TextExtractor.Extracted.class);
     }
 }

@@ -2,21 +2,25 @@ package io.ragsync.targets.local;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCallers;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
 
 /**
- * {@code POST /api/retrieval} of the local index (routes/targets/local/local-retrieval.camel.yaml): reads and checks the
- * request, runs the search on the chunk store and answers in the shape of RAGFlow's retrieval API
- * ({@code {code:0, data:{total, chunks:[...], doc_aggs:[...]}}}) so clients can switch targets. Bad input is an
- * {@link IllegalArgumentException} (HTTP 400).
+ * {@code POST /api/retrieval} of the local index: checks the request (bad input: IllegalArgumentException, a 400),
+ * searches the chunk store and answers in the shape of RAGFlow's retrieval API, so clients can switch targets.
  */
 @Component("localRetrieval")
 public class LocalRetrieval {
@@ -28,6 +32,14 @@ public class LocalRetrieval {
         public boolean isBlank() {
             return question.isBlank();
         }
+    }
+
+    /** One chunk of the answer, in RAGFlow's shape (the similarity is the vector one: there is no term search). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Chunk(String id, Object content, String documentId, Object documentKeyword, String datasetId,
+                 Object knowledgeBaseId, Object sourceType, Object chunkIndex, double similarity,
+                 double vectorSimilarity, double termSimilarity, List<Object> importantKeywords, List<Object> positions,
+                 String imageId, Map<String, Object> metadata) {
     }
 
     private final ChunkStore store;
@@ -49,91 +61,51 @@ public class LocalRetrieval {
         this.defaultThreshold = defaultThreshold;
     }
 
-    /**
-     * The request of this exchange, filtered by its authenticated caller's tenant and roles; malformed JSON reaches
-     * the api-errors handler, which answers it as 400.
-     */
-    public Query request(Exchange exchange) throws java.io.IOException {
+    /** The request, filtered by its authenticated caller; malformed JSON is answered 400 by api-errors. */
+    public Query request(Exchange exchange) throws IOException {
         ApiCaller caller = callers.require(exchange, "retrieve");
         byte[] raw = exchange.getIn().getBody(byte[].class);
-        if (raw == null || raw.length == 0) {
-            throw new IllegalArgumentException("the request body is empty: a JSON object is expected");
-        }
+        Assert.isTrue(raw != null && raw.length > 0, "the request body is empty: a JSON object is expected");
         return query(mapper.readValue(raw, Object.class), caller);
     }
 
-    /**
-     * Checks the request body; the tenant and roles come from the caller (its credential, or the end user it acts for
-     * with a verified token), never from the body, whose {@code roles} and {@code tenant} are ignored.
-     */
+    /** Checks the body; tenant and roles are the caller's (credential, or verified end user), never the body's. */
+    @SuppressWarnings("unchecked")
     public Query query(Object body, ApiCaller caller) {
-        if (!(body instanceof Map<?, ?> raw)) {
-            throw new IllegalArgumentException("the request body must be a JSON object");
-        }
-        Map<String, Object> m = mapper.convertValue(raw, new TypeReference<Map<String, Object>>() { });
-        Object q = m.get("question");
-        if (!(q instanceof String question)) {
-            throw new IllegalArgumentException("question is required (a string)");
-        }
+        Assert.isTrue(body instanceof Map<?, ?>, "the request body must be a JSON object");
+        Map<String, Object> m = (Map<String, Object>) body;
+        Assert.isTrue(m.get("question") instanceof String, "question is required (a string)");
         Object ids = m.containsKey("knowledge_base_ids") ? m.get("knowledge_base_ids") : m.get("dataset_ids");
-        if (!(ids instanceof List<?> idList) || idList.isEmpty()) {
-            throw new IllegalArgumentException("knowledge_base_ids is required: a non-empty list of knowledge base ids");
-        }
-        List<Long> kbIds = new ArrayList<>();
-        for (Object id : idList) {
-            kbIds.add(positiveLong(id, "knowledge_base_ids"));
-        }
-        List<String> documentIds = null;
-        if (m.get("document_ids") != null) {
-            if (!(m.get("document_ids") instanceof List<?> docs)) {
-                throw new IllegalArgumentException("document_ids must be a list");
-            }
-            documentIds = docs.stream().map(String::valueOf).toList();
-        }
+        Assert.isTrue(ids instanceof List<?> list && !list.isEmpty(),
+                "knowledge_base_ids is required: a non-empty list of knowledge base ids");
+        List<Long> kbIds = ((List<?>) ids).stream().map(LocalRetrieval::positiveId).toList();
+        Object docs = m.get("document_ids");
+        Assert.isTrue(docs == null || docs instanceof List<?>, "document_ids must be a list");
+        List<String> documentIds = docs == null ? null : ((List<?>) docs).stream().map(String::valueOf).toList();
         int topK = intField(m, "top_k", defaultTopK);
-        if (topK <= 0) {
-            throw new IllegalArgumentException("top_k must be positive");
-        }
+        Assert.isTrue(topK > 0, "top_k must be positive");
         int page = intField(m, "page", 1);
-        if (page <= 0) {
-            throw new IllegalArgumentException("page must be positive");
-        }
+        Assert.isTrue(page > 0, "page must be positive");
         int pageSize = intField(m, "page_size", defaultPageSize);
-        if (pageSize <= 0 || pageSize > 100) {
-            throw new IllegalArgumentException("page_size must be between 1 and 100");
-        }
-        double threshold = doubleField(m, "similarity_threshold", defaultThreshold);
-        if (threshold < -1 || threshold > 1) {
-            throw new IllegalArgumentException("similarity_threshold must be between -1 and 1");
-        }
-        List<String> roles = List.copyOf(new java.util.TreeSet<>(caller.roles()));
-        String tenant = caller.retrievalTenant();
-        Map<String, Object> filter = object(m, "metadata_filter");
-        if (filter == null) {
-            filter = object(m, "filter");
-        }
+        Assert.isTrue(pageSize > 0 && pageSize <= 100, "page_size must be between 1 and 100");
+        double threshold = number(m, "similarity_threshold", defaultThreshold, "a number",
+                v -> v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).trim()));
+        Assert.isTrue(threshold >= -1 && threshold <= 1, "similarity_threshold must be between -1 and 1");
+        Map<String, Object> filter = object(m, m.get("metadata_filter") != null ? "metadata_filter" : "filter");
         Map<String, Object> condition = object(m, "metadata_condition");
         if (condition != null) {
             Object conditions = condition.get("conditions");
             Object logic = condition.get("logic");
-            if (conditions != null && !(conditions instanceof List<?>)) {
-                throw new IllegalArgumentException("metadata_condition.conditions must be a list");
-            }
-            if (logic != null && !"and".equalsIgnoreCase(String.valueOf(logic)) && !"or".equalsIgnoreCase(String.valueOf(logic))) {
-                throw new IllegalArgumentException("metadata_condition.logic must be and or or");
-            }
-            if (conditions instanceof List<?> list) {
-                for (Object c : list) {
-                    if (!(c instanceof Map<?, ?> cm) || !(cm.get("name") instanceof String)
-                            || !(cm.get("comparison_operator") instanceof String)) {
-                        throw new IllegalArgumentException("each metadata_condition condition needs name and"
-                                + " comparison_operator");
-                    }
-                }
-            }
+            Assert.isTrue(conditions == null || conditions instanceof List<?>,
+                    "metadata_condition.conditions must be a list");
+            Assert.isTrue(logic == null || "and".equalsIgnoreCase(String.valueOf(logic))
+                    || "or".equalsIgnoreCase(String.valueOf(logic)), "metadata_condition.logic must be and or or");
+            Assert.isTrue(!(conditions instanceof List<?> list) || list.stream().allMatch(c -> c instanceof Map<?, ?> cm
+                            && cm.get("name") instanceof String && cm.get("comparison_operator") instanceof String),
+                    "each metadata_condition condition needs name and comparison_operator");
         }
-        return new Query(question.strip(), kbIds, documentIds, topK, page, pageSize, threshold, roles,
-                tenant, filter, condition);
+        return new Query(((String) m.get("question")).strip(), kbIds, documentIds, topK, page, pageSize, threshold,
+                List.copyOf(new TreeSet<>(caller.roles())), caller.retrievalTenant(), filter, condition);
     }
 
     public List<Map<String, Object>> search(Query query, List<float[]> questionVectors) throws Exception {
@@ -150,7 +122,7 @@ public class LocalRetrieval {
     /** RAGFlow's retrieval answer for the rows of the requested page (none for a blank question). */
     public String answer(Query query, List<Map<String, Object>> found) throws Exception {
         List<Map<String, Object>> rows = found == null ? List.of() : found;
-        List<Map<String, Object>> chunks = new ArrayList<>();
+        List<Chunk> chunks = new ArrayList<>();
         Map<String, Map<String, Object>> aggs = new LinkedHashMap<>();
         int from = (query.page() - 1) * query.pageSize();
         for (int i = from; i < rows.size() && chunks.size() < query.pageSize(); i++) {
@@ -160,23 +132,9 @@ public class LocalRetrieval {
             String documentId = String.valueOf(row.get("source_id"));
             Object name = metadata.getOrDefault("file_name", metadata.getOrDefault("title", documentId));
             double similarity = ((Number) row.get("similarity")).doubleValue();
-            Map<String, Object> chunk = new LinkedHashMap<>();
-            chunk.put("id", String.valueOf(row.get("id")));
-            chunk.put("content", row.get("content"));
-            chunk.put("document_id", documentId);
-            chunk.put("document_keyword", name);
-            chunk.put("dataset_id", String.valueOf(row.get("knowledge_base_id")));
-            chunk.put("knowledge_base_id", row.get("knowledge_base_id"));
-            chunk.put("source_type", row.get("source_type"));
-            chunk.put("chunk_index", row.get("chunk_index"));
-            chunk.put("similarity", similarity);
-            chunk.put("vector_similarity", similarity);
-            chunk.put("term_similarity", 0.0);
-            chunk.put("important_keywords", List.of());
-            chunk.put("positions", List.of());
-            chunk.put("image_id", "");
-            chunk.put("metadata", metadata);
-            chunks.add(chunk);
+            chunks.add(new Chunk(String.valueOf(row.get("id")), row.get("content"), documentId, name,
+                    String.valueOf(row.get("knowledge_base_id")), row.get("knowledge_base_id"), row.get("source_type"),
+                    row.get("chunk_index"), similarity, similarity, 0.0, List.of(), List.of(), "", metadata));
             countChunk(aggs, documentId, name);
         }
         return mapper.writeValueAsString(body(rows.size(), chunks, aggs));
@@ -195,18 +153,18 @@ public class LocalRetrieval {
     }
 
     /** RAGFlow's retrieval answer: {code:0, data:{total, chunks, doc_aggs}}. */
-    public static Map<String, Object> body(long total, List<?> chunks, Map<String, Map<String, Object>> aggs) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("total", total);
-        data.put("chunks", chunks);
-        data.put("doc_aggs", new ArrayList<>(aggs.values()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", 0);
-        body.put("data", data);
-        return body;
+    public static Answer body(long total, List<?> chunks, Map<String, Map<String, Object>> aggs) {
+        return new Answer(0, new AnswerData(total, chunks, new ArrayList<>(aggs.values())));
     }
 
-    private static long positiveLong(Object value, String field) {
+    public record Answer(int code, AnswerData data) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AnswerData(long total, List<?> chunks, List<Map<String, Object>> docAggs) {
+    }
+
+    private static long positiveId(Object value) {
         try {
             long v = value instanceof Number n && !(value instanceof Double || value instanceof Float)
                     ? n.longValue() : Long.parseLong(String.valueOf(value).trim());
@@ -214,44 +172,31 @@ public class LocalRetrieval {
                 return v;
             }
         } catch (NumberFormatException ignored) {
-            // fall through
+            // refused below
         }
-        throw new IllegalArgumentException(field + " must hold positive integer ids, got " + value);
+        throw new IllegalArgumentException("knowledge_base_ids must hold positive integer ids, got " + value);
     }
 
     private static int intField(Map<String, Object> m, String field, int fallback) {
-        Object v = m.get(field);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return v instanceof Number n ? Math.toIntExact(n.longValue()) : Integer.parseInt(String.valueOf(v).trim());
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(field + " must be an integer, got " + v);
-        }
+        return number(m, field, fallback, "an integer", v -> v instanceof Number n ? Math.toIntExact(n.longValue())
+                : Integer.parseInt(String.valueOf(v).trim()));
     }
 
-    private static double doubleField(Map<String, Object> m, String field, double fallback) {
+    /** The field read by {@code read}, or the fallback when absent; unreadable is a 400 naming the field. */
+    private static <T> T number(Map<String, Object> m, String field, T fallback, String kind,
+                                Function<Object, T> read) {
         Object v = m.get(field);
-        if (v == null) {
-            return fallback;
-        }
         try {
-            return v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + " must be a number, got " + v);
+            return v == null ? fallback : read.apply(v);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(field + " must be " + kind + ", got " + v);
         }
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> object(Map<String, Object> m, String field) {
         Object v = m.get(field);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException(field + " must be a JSON object");
-        }
+        Assert.isTrue(v == null || v instanceof Map<?, ?>, () -> field + " must be a JSON object");
         return (Map<String, Object>) v;
     }
 }

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.stereotype.Component;
+import java.util.stream.Collectors;
 import org.apache.commons.codec.digest.DigestUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
 
 /**
  * Splits text into overlapping chunks: a paragraph boundary in the chunk's second half, else a sentence's; a longer
@@ -19,25 +21,16 @@ import org.apache.commons.codec.digest.DigestUtils;
 @Component("textChunker")
 public class TextChunker {
 
-    /** How a chunk's size is counted. */
     public enum Mode { CHARACTERS, TOKENS }
 
     /** size and overlap in characters or tokens; overlap below size; at most maxChunks chunks per text. */
     public record Settings(Mode mode, int size, int overlap, int maxChunks) {
         public Settings {
-            if (mode == null) {
-                throw new IllegalArgumentException("chunking mode is required (characters or tokens)");
-            }
-            if (size <= 0) {
-                throw new IllegalArgumentException("chunk size must be positive, got " + size);
-            }
-            if (overlap < 0 || overlap >= size) {
-                throw new IllegalArgumentException("chunk overlap must be between 0 and the chunk size (" + size
-                        + "), got " + overlap);
-            }
-            if (maxChunks <= 0) {
-                throw new IllegalArgumentException("max chunks must be positive, got " + maxChunks);
-            }
+            Assert.isTrue(mode != null, "chunking mode is required (characters or tokens)");
+            Assert.isTrue(size > 0, "chunk size must be positive, got " + size);
+            Assert.isTrue(overlap >= 0 && overlap < size, "chunk overlap must be between 0 and the chunk size (" + size
+                    + "), got " + overlap);
+            Assert.isTrue(maxChunks > 0, "max chunks must be positive, got " + maxChunks);
         }
 
         public static Settings characters(int size, int overlap, int maxChunks) {
@@ -50,9 +43,7 @@ public class TextChunker {
 
         /** "characters" / "tokens" (case-insensitive), as operators write it in application.yaml. */
         public static Settings of(String mode, int size, int overlap, int maxChunks) {
-            if (mode == null || mode.isBlank()) {
-                throw new IllegalArgumentException("chunking mode is required (characters or tokens)");
-            }
+            Assert.isTrue(mode != null && !mode.isBlank(), "chunking mode is required (characters or tokens)");
             return switch (mode.trim().toLowerCase(Locale.ROOT)) {
                 case "characters", "chars", "character" -> characters(size, overlap, maxChunks);
                 case "tokens", "token" -> tokens(size, overlap, maxChunks);
@@ -91,13 +82,9 @@ public class TextChunker {
         if (text == null || text.isBlank()) {
             return new Result(List.of(), 0);
         }
-        List<Segment> segments = segments(text, settings);
-        List<String> pieces = merge(segments, settings);
+        List<String> pieces = merge(segments(text, settings), settings);
         List<Chunk> chunks = new ArrayList<>();
-        for (String piece : pieces) {
-            if (chunks.size() == settings.maxChunks()) {
-                break;
-            }
+        for (String piece : pieces.subList(0, Math.min(pieces.size(), settings.maxChunks()))) {
             chunks.add(new Chunk(chunks.size(), piece, sha256(piece), measure(piece, settings.mode())));
         }
         return new Result(List.copyOf(chunks), pieces.size());
@@ -105,16 +92,10 @@ public class TextChunker {
 
     /** Size of a text in the unit of the mode. */
     public static int measure(String text, Mode mode) {
-        if (mode == Mode.CHARACTERS) {
-            return text.length();
-        }
-        return countTokens(text);
+        return mode == Mode.CHARACTERS ? text.length() : countTokens(text);
     }
 
-    /**
-     * Approximate token count: one token per punctuation mark and per started {@value #LETTERS_PER_TOKEN}
-     * letters or digits of a word, close to what word-piece and BPE tokenizers give for European languages.
-     */
+    /** One token per punctuation mark and per started 6 letters or digits: near word-piece and BPE counts. */
     public static int countTokens(String text) {
         int tokens = 0;
         Matcher m = TOKEN_PIECE.matcher(text);
@@ -249,19 +230,13 @@ public class TextChunker {
     }
 
     private static void emit(List<Segment> segments, List<String> chunks) {
-        StringBuilder text = new StringBuilder();
-        segments.forEach(s -> text.append(s.text()));
-        String chunk = text.toString().strip();
+        String chunk = segments.stream().map(Segment::text).collect(Collectors.joining()).strip();
         if (!chunk.isEmpty()) {
             chunks.add(chunk);
         }
     }
 
     private static int total(List<Segment> segments) {
-        int sum = 0;
-        for (Segment s : segments) {
-            sum += s.size();
-        }
-        return sum;
+        return segments.stream().mapToInt(Segment::size).sum();
     }
 }

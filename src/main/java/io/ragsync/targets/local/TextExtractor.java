@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
+import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
@@ -24,9 +25,8 @@ import org.springframework.stereotype.Component;
 import org.xml.sax.SAXException;
 
 /**
- * Plain text of a stored file with Apache Tika (txt, md and other text types, html, pdf, docx/doc and the other
- * formats of the bundled parser modules). Unsupported types, broken, encrypted or text-less files fail the job
- * with a clear reason ({@link PermanentSyncException}); an unreadable file is {@code download_failed}.
+ * Plain text of a stored file with Apache Tika (any text type and the bundled parsers' formats). Unsupported,
+ * broken, encrypted or text-less files fail the job permanently; an unreadable file is {@code download_failed}.
  */
 @Component("textExtractor")
 public class TextExtractor {
@@ -43,17 +43,12 @@ public class TextExtractor {
         this.maxCharacters = maxCharacters;
     }
 
-    /**
-     * Refuses, without parsing, a file the local index could not take: a type no bundled parser reads and that is
-     * not text, or an empty file (the drop folder checks files before they become documents).
-     */
+    /** Refuses, without parsing, an empty file or one that is neither text nor of a parsed type (drop folder). */
     public void checkAcceptable(StoredFile file) {
         if (file.size() == 0) {
             throw new PermanentSyncException("the file is empty: " + file.relativePath());
         }
-        Metadata metadata = new Metadata();
-        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.fileName());
-        MediaType type = detect(file, metadata);
+        MediaType type = detect(file, new Metadata());
         if (!hasParser(type) && !"text".equals(type.getType())) {
             throw new PermanentSyncException("unsupported file type " + type.getBaseType() + ": the local index"
                     + " cannot extract text from " + file.fileName());
@@ -62,7 +57,6 @@ public class TextExtractor {
 
     public Extracted extract(StoredFile file) {
         Metadata metadata = new Metadata();
-        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.fileName());
         MediaType type = detect(file, metadata);
         Parser chosen = parser;
         if (!hasParser(type)) {
@@ -78,10 +72,8 @@ public class TextExtractor {
         boolean truncated = false;
         try (InputStream in = Files.newInputStream(file.path())) {
             chosen.parse(in, handler, metadata, new ParseContext());
-        } catch (NoSuchFileException e) {
-            throw new DownloadFailedException("file not found under the storage root: " + file.relativePath());
         } catch (IOException e) {
-            throw new DownloadFailedException("cannot read " + file.relativePath() + ": " + e.getMessage());
+            throw unreadable(file, e);
         } catch (SAXException e) {
             if (WriteLimitReachedException.isWriteLimitReached(e)) {
                 truncated = true;
@@ -106,14 +98,20 @@ public class TextExtractor {
         return parser.getSupportedTypes(new ParseContext()).contains(type.getBaseType());
     }
 
+    /** The file's type, by its name and content; the name stays in {@code metadata} for the parser. */
     private MediaType detect(StoredFile file, Metadata metadata) {
-        try (InputStream in = org.apache.tika.io.TikaInputStream.get(file.path())) {
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.fileName());
+        try (InputStream in = TikaInputStream.get(file.path())) {
             return parser.getDetector().detect(in, metadata);
-        } catch (NoSuchFileException e) {
-            throw new DownloadFailedException("file not found under the storage root: " + file.relativePath());
         } catch (IOException e) {
-            throw new DownloadFailedException("cannot read " + file.relativePath() + ": " + e.getMessage());
+            throw unreadable(file, e);
         }
+    }
+
+    private static DownloadFailedException unreadable(StoredFile file, IOException e) {
+        return new DownloadFailedException(e instanceof NoSuchFileException
+                ? "file not found under the storage root: " + file.relativePath()
+                : "cannot read " + file.relativePath() + ": " + e.getMessage());
     }
 
     private static PermanentSyncException broken(StoredFile file, MediaType type, Exception e) {
