@@ -79,6 +79,8 @@ class JobTransitionsTest extends IsolatedHubTest {
             exchange.setProperty("jobId", job.id());
             exchange.setProperty("documentId", job.documentId());
             exchange.setProperty("knowledgeBaseId", job.knowledgeBaseId());
+            exchange.setProperty("op", job.op());
+            exchange.setProperty("target", job.target());
             with.accept(exchange);
         });
         assertThat(done.getException()).isNull();
