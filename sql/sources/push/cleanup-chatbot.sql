@@ -3,7 +3,7 @@
 -- the delete_kb job (the dataset or index partition goes; ragsync_enqueue_source names the push API as its
 -- source) and the documents go by cascade.
 WITH kb AS (
-    SELECT CAST(:#${exchangeProperty.knowledgeBaseId} AS BIGINT) AS id),
+    SELECT CAST(:#${variable.knowledgeBaseId} AS BIGINT) AS id),
 counts AS (
     SELECT count(d.id) AS documents, coalesce(sum(ds.chunk_count), 0) AS chunks
       FROM kb

@@ -3,9 +3,9 @@
 WITH source AS (
     SELECT s.document_id
       FROM push_source s
-     WHERE s.knowledge_base_id = :#${exchangeProperty.knowledgeBaseId}
-       AND s.source_type = :#${exchangeProperty.sourceType}
-       AND s.source_id = :#${exchangeProperty.sourceId}),
+     WHERE s.knowledge_base_id = :#${variable.knowledgeBaseId}
+       AND s.source_type = :#${variable.push.sourceType}
+       AND s.source_id = :#${variable.push.sourceId}),
 deleted AS (
     DELETE FROM document d USING source s
      WHERE d.id = s.document_id

@@ -2,8 +2,8 @@
 -- transaction, or earlier and not yet claimed, so it reads the new file), else a new one: a file replaced at
 -- the same path changes no column the triggers watch. Also the deadline of a synchronous answer.
 SELECT coalesce((SELECT max(j.id) FROM sync_job j
-                  WHERE j.document_id = :#${exchangeProperty.documentId} AND j.status = 'queued'),
-                ragsync_enqueue(:#${exchangeProperty.documentId}, :#${exchangeProperty.knowledgeBaseId},
+                  WHERE j.document_id = :#${variable.stored[document_id]} AND j.status = 'queued'),
+                ragsync_enqueue(:#${variable.stored[document_id]}, :#${variable.knowledgeBaseId},
                                 'upsert', 'push')) AS job_id,
-       clock_timestamp() + make_interval(secs => CAST(:#${exchangeProperty.waitMs} AS DOUBLE PRECISION) / 1000)
+       clock_timestamp() + make_interval(secs => CAST(:#${variable.push.waitMs} AS DOUBLE PRECISION) / 1000)
            AS deadline

@@ -3,7 +3,7 @@
 SELECT c.knowledge_base_id
   FROM push_chatbot c
   JOIN knowledge_base k ON k.id = c.knowledge_base_id
- WHERE c.chatbot_id = :#${exchangeProperty.chatbotId}
+ WHERE c.chatbot_id = :#${variable.push.chatbotId}
    AND c.removed_at IS NULL
    AND (CAST(:#${exchangeProperty.chatbotTenant} AS TEXT) IS NULL
         OR k.tenant = CAST(:#${exchangeProperty.chatbotTenant} AS TEXT))

@@ -5,7 +5,7 @@
 -- finds only the jobs of its own tenant's knowledge bases (chatbotTenant NULL = a platform-wide caller).
 WITH asked AS (
     SELECT j.* FROM sync_job j
-     WHERE j.id = :#${exchangeProperty.jobId}
+     WHERE j.id = :#${variable.pushJob[job_id]}
        AND (CAST(:#${exchangeProperty.chatbotTenant} AS TEXT) IS NULL
             OR EXISTS (SELECT 1 FROM knowledge_base k
                         WHERE k.id = j.knowledge_base_id
@@ -38,8 +38,8 @@ SELECT j.id AS job_id,
        ps.source_id,
        coalesce(ps.chatbot_id, (SELECT c.chatbot_id FROM push_chatbot c
                                  WHERE c.knowledge_base_id = j.knowledge_base_id)) AS chatbot_id,
-       CASE WHEN CAST(:#${exchangeProperty.deadline} AS TIMESTAMPTZ) IS NULL THEN false
-            ELSE clock_timestamp() > CAST(:#${exchangeProperty.deadline} AS TIMESTAMPTZ) END AS timed_out
+       CASE WHEN CAST(:#${variable.pushJob[deadline]} AS TIMESTAMPTZ) IS NULL THEN false
+            ELSE clock_timestamp() > CAST(:#${variable.pushJob[deadline]} AS TIMESTAMPTZ) END AS timed_out
   FROM asked a
   JOIN effective e ON true
   JOIN sync_job j ON j.id = e.id

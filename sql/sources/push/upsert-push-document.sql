@@ -5,16 +5,16 @@
 WITH existing AS (
     SELECT s.document_id, s.content_sha256
       FROM push_source s
-     WHERE s.knowledge_base_id = :#${exchangeProperty.knowledgeBaseId}
-       AND s.source_type = :#${exchangeProperty.sourceType}
-       AND s.source_id = :#${exchangeProperty.sourceId}),
+     WHERE s.knowledge_base_id = :#${variable.knowledgeBaseId}
+       AND s.source_type = :#${variable.push.sourceType}
+       AND s.source_id = :#${variable.push.sourceId}),
 updated AS (
     UPDATE document d
-       SET title = :#${exchangeProperty.title},
-           file_path = :#${exchangeProperty.filePath},
-           updated_at = CASE WHEN d.title IS DISTINCT FROM :#${exchangeProperty.title}
-                               OR d.file_path IS DISTINCT FROM :#${exchangeProperty.filePath}
-                               OR e.content_sha256 IS DISTINCT FROM :#${exchangeProperty.contentSha256}
+       SET title = :#${variable.push.title},
+           file_path = :#${variable.filePath},
+           updated_at = CASE WHEN d.title IS DISTINCT FROM :#${variable.push.title}
+                               OR d.file_path IS DISTINCT FROM :#${variable.filePath}
+                               OR e.content_sha256 IS DISTINCT FROM :#${variable.push.contentSha256}
                              THEN now() ELSE d.updated_at END
       FROM existing e
      WHERE d.id = e.document_id
@@ -22,7 +22,7 @@ updated AS (
     RETURNING d.id),
 inserted AS (
     INSERT INTO document (knowledge_base_id, title, file_path)
-    SELECT :#${exchangeProperty.knowledgeBaseId}, :#${exchangeProperty.title}, :#${exchangeProperty.filePath}
+    SELECT :#${variable.knowledgeBaseId}, :#${variable.push.title}, :#${variable.filePath}
      WHERE NOT EXISTS (SELECT 1 FROM existing)
        AND ragsync_enqueue_source('push') IS NOT NULL
     RETURNING id),
@@ -33,10 +33,10 @@ doc AS (
 source AS (
     INSERT INTO push_source (document_id, knowledge_base_id, chatbot_id, source_type, source_id, content_sha256,
                              content_bytes, url, metadata)
-    SELECT doc.id, :#${exchangeProperty.knowledgeBaseId}, :#${exchangeProperty.chatbotId},
-           :#${exchangeProperty.sourceType}, :#${exchangeProperty.sourceId}, :#${exchangeProperty.contentSha256},
-           :#${exchangeProperty.contentBytes}, :#${exchangeProperty.url},
-           CAST(:#${exchangeProperty.metadataJson} AS JSONB)
+    SELECT doc.id, :#${variable.knowledgeBaseId}, :#${variable.push.chatbotId},
+           :#${variable.push.sourceType}, :#${variable.push.sourceId}, :#${variable.push.contentSha256},
+           :#${variable.push.contentBytes}, :#${variable.push.url},
+           CAST(:#${variable.push.metadataJson} AS JSONB)
       FROM doc
     ON CONFLICT (knowledge_base_id, source_type, source_id) DO UPDATE
        SET content_sha256 = EXCLUDED.content_sha256,

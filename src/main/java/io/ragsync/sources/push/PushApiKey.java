@@ -7,6 +7,8 @@ import io.ragsync.platform.security.ApiCallers;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -49,14 +51,14 @@ public class PushApiKey {
         exchange.setProperty("chatbotRolesJson", mapper.valueToTree(new TreeSet<>(caller.roles())).toString());
     }
 
-    /** A tenant-bound caller writes only to its tenant's chatbots (the row of ensure-chatbot.sql); others to any. */
-    public void checkChatbotTenant(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
-        Map<?, ?> chatbot = exchange.getIn().getMandatoryBody(Map.class);
-        Object callerTenant = exchange.getProperty("chatbotTenant");
-        Object chatbotTenant = chatbot.get("tenant");
-        if (callerTenant != null && !callerTenant.equals(chatbotTenant)) {
-            throw new ApiException(403, "forbidden", "chatbot_id", "chatbot "
-                    + exchange.getProperty("chatbotId") + " belongs to another tenant than this credential's");
+    /** A tenant-bound caller writes only to its tenant's chatbots (ensure-chatbot.sql's row); the knowledge base. */
+    public Object checkChatbotTenant(@Variable("chatbot") Map<?, ?> chatbot,
+                                     @Variable("push") PushRequests.Request push,
+                                     @ExchangeProperty("chatbotTenant") Object callerTenant) {
+        if (callerTenant != null && !callerTenant.equals(chatbot.get("tenant"))) {
+            throw new ApiException(403, "forbidden", "chatbot_id", "chatbot " + push.chatbotId()
+                    + " belongs to another tenant than this credential's");
         }
+        return chatbot.get("knowledge_base_id");
     }
 }

@@ -7,8 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
@@ -25,8 +24,8 @@ public class PushFiles {
         this.root = storage.getRoot();
     }
 
-    /** Writes the content property to filePath (relative to the storage root). */
-    public void write(@ExchangeProperty("filePath") String filePath, @ExchangeProperty("content") byte[] content) {
+    /** Writes the content to filePath (relative to the storage root). */
+    public void write(String filePath, byte[] content) {
         Path target = resolve(filePath);
         try {
             AtomicFiles.write(target, content, ".push-");
@@ -42,15 +41,14 @@ public class PushFiles {
     }
 
     /** Removes the folder of a deleted source (the folder of its file). */
-    public void deleteSourceFolder(Exchange exchange) {
-        String filePath = exchange.getProperty("deletedFilePath", String.class);
+    public void deleteSourceFolder(String filePath) {
         if (filePath != null && filePath.startsWith("push/")) {
             deleteTree(resolve(filePath).getParent());
         }
     }
 
     /** Removes the folder of a knowledge base's pushed files after a cleanup. */
-    public void deleteKnowledgeBaseFolder(@ExchangeProperty("knowledgeBaseId") Object knowledgeBaseId) {
+    public void deleteKnowledgeBaseFolder(@Variable("knowledgeBaseId") Object knowledgeBaseId) {
         if (knowledgeBaseId != null) {
             deleteTree(resolve("push/" + knowledgeBaseId));
         }

@@ -1,8 +1,14 @@
 package io.ragsync.sources.push;
 
+import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.ragsync.platform.api.ApiBodies;
 import io.ragsync.platform.api.ApiException;
 import jakarta.validation.Valid;
@@ -18,20 +24,21 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Variable;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Binds the push API's requests to records (Bean Validation), sets the properties the routes read, writes answers. */
+/** Binds the push API's requests to records (Bean Validation) the routes carry as variables, and writes the answers. */
 @Component("pushRequests")
 public class PushRequests {
 
@@ -65,24 +72,77 @@ public class PushRequests {
                      String status) {
     }
 
+    /** A validated push request (variable push): what the routes and statements read; waitMs 0 = answer at once. */
+    public record Request(String chatbotId, String sourceType, String sourceId, long waitMs, String title,
+                          String fileName, String url, String metadataJson, byte[] content, Long contentBytes,
+                          String contentSha256) {
+
+        static Request of(String chatbotId, String sourceType, String sourceId, long waitMs) {
+            return new Request(chatbotId, sourceType, sourceId, waitMs, null, null, null, null, null, null, null);
+        }
+
+        /** The same source with its content: the pushed text, or the text of the fetched link. */
+        Request withContent(byte[] data) {
+            return new Request(chatbotId, sourceType, sourceId, waitMs, title, fileName, url, metadataJson, data,
+                    (long) data.length, DigestUtils.sha256Hex(data));
+        }
+    }
+
+    /** A validated retry request (variable push of sync/retry): one job, source or chatbot, or all of them. */
+    public record Retry(Long jobId, String chatbotId, String sourceType, String sourceId, boolean oneSource,
+                        boolean errors, boolean pending) {
+    }
+
+    /** The sync outcome an embed, delete or cleanup answer ends with. */
+    @JsonNaming(SnakeCaseStrategy.class)
+    record Outcome(Object jobId, String syncStatus, @JsonInclude(NON_NULL) Object error,
+                   @JsonInclude(NON_NULL) String statusUrl) {
+    }
+
+    @JsonNaming(SnakeCaseStrategy.class)
+    record EmbedAnswer(String status, @JsonInclude(NON_NULL) Object documentId, @JsonInclude(NON_NULL) Object linkId,
+                       Object chatbotId, Object knowledgeBaseId, Object revision,
+                       @JsonInclude(NON_NULL) Object embeddingsCount, @JsonInclude(NON_NULL) Object chunksCreated,
+                       @JsonUnwrapped Outcome outcome) {
+    }
+
+    @JsonNaming(SnakeCaseStrategy.class)
+    record DeleteAnswer(String status, Object chatbotId, Object knowledgeBaseId, String sourceType, Object sourceId,
+                        Object deletedCount, @JsonUnwrapped Outcome outcome) {
+    }
+
+    /** RAGSync keeps no chat sessions: sessions_deleted is always 0. */
+    @JsonNaming(SnakeCaseStrategy.class)
+    record CleanupAnswer(String status, Object chatbotId, Object knowledgeBaseId, long embeddingsDeleted,
+                         int sessionsDeleted, long documentsDeleted, @JsonUnwrapped Outcome outcome) {
+    }
+
+    @JsonNaming(SnakeCaseStrategy.class)
+    record JobAnswer(Object jobId, Object status, Object jobStatus, Object op,
+                     @JsonInclude(NON_NULL) Object supersededBy, Object chatbotId, Object knowledgeBaseId,
+                     Object sourceType, Object sourceId, Object target, @JsonInclude(NON_NULL) Object embeddingsCount,
+                     @JsonInclude(NON_NULL) Object chunksCreated, Object retryCount, String nextRetryAt, Object error,
+                     Object message, String createdAt, String endedAt) {
+    }
+
+    record RetryAnswer(String status, int retried, List<?> jobs) {
+    }
+
     private final ObjectMapper mapper;
     private final LinkFetchGuard linkFetchGuard;
     private final long maxContentBytes;
     private final long maxRequestBytes;
     private final long syncTimeoutMs;
-    private final String knowledgeBasePrefix;
 
     public PushRequests(ObjectMapper mapper, LinkFetchGuard linkFetchGuard,
                         @Value("${app.push.max-content-bytes}") long maxContentBytes,
                         @Value("${app.push.max-request-bytes}") long maxRequestBytes,
-                        @Value("${app.push.sync-timeout-ms}") long syncTimeoutMs,
-                        @Value("${app.push.knowledge-base-prefix}") String knowledgeBasePrefix) {
+                        @Value("${app.push.sync-timeout-ms}") long syncTimeoutMs) {
         this.mapper = mapper;
         this.linkFetchGuard = linkFetchGuard;
         this.maxContentBytes = maxContentBytes;
         this.maxRequestBytes = maxRequestBytes;
         this.syncTimeoutMs = syncTimeoutMs;
-        this.knowledgeBasePrefix = knowledgeBasePrefix;
     }
 
     /** The JSON body as a tree: 413 over app.push.max-request-bytes, 400 when empty, malformed or not an object. */
@@ -138,42 +198,37 @@ public class PushRequests {
     }
 
     /** POST /api/internal/document/{document_id}/embed */
-    public void document(Exchange exchange) {
+    public Request document(Exchange exchange) {
         JsonNode tree = jsonBody(exchange);
         String sourceId = id(exchange.getIn().getHeader("document_id", String.class), "document_id", true);
         DocumentBody body = BODIES.bind(tree, DocumentBody.class);
-        common(exchange, body.chatbotId(), "document", sourceId);
+        Request request = Request.of(chatbotId(body.chatbotId()), "document", sourceId, waitMs(exchange));
         String fileName = body.metadata() == null ? null : body.metadata().filename();
         String title = fileName != null && !fileName.isBlank() ? fileName.strip() : "document " + sourceId;
-        source(exchange, tree, title, storedFileName(fileName, "document-" + sourceId), null, body.content());
+        return source(request, tree, title, storedFileName(fileName, "document-" + sourceId), null, body.content());
     }
 
     /** POST /api/internal/link/{link_id}/embed */
-    public void link(Exchange exchange) {
+    public Request link(Exchange exchange) {
         JsonNode tree = jsonBody(exchange);
         String sourceId = id(exchange.getIn().getHeader("link_id", String.class), "link_id", true);
         LinkBody body = BODIES.bind(tree, LinkBody.class);
-        common(exchange, body.chatbotId(), "link", sourceId);
+        Request request = Request.of(chatbotId(body.chatbotId()), "link", sourceId, waitMs(exchange));
         String url = httpUrl(body.url().strip());
         String title = body.metadata() == null ? null : body.metadata().title();
         boolean titled = title != null && !title.isBlank();
-        source(exchange, tree, titled ? title.strip() : url,
+        return source(request, tree, titled ? title.strip() : url,
                 storedFileName(titled ? title + ".txt" : null, "link-" + sourceId), url, body.content());
     }
 
     /** The pushed source as the routes store it; without content (a link) the hub fetches the page. */
-    private void source(Exchange exchange, JsonNode tree, String title, String fileName, String url, String content) {
-        exchange.setProperty("url", url);
-        exchange.setProperty("title", title.length() > 500 ? title.substring(0, 500) : title);
-        exchange.setProperty("fileName", fileName);
+    private Request source(Request request, JsonNode tree, String title, String fileName, String url, String content) {
         JsonNode metadata = tree.path("metadata");
-        // stored as sent, {} without one
-        exchange.setProperty("metadataJson", metadata.isMissingNode() || metadata.isNull() ? "{}" : metadata.toString());
-        boolean fetch = content == null || content.isBlank();
-        exchange.setProperty("fetchLink", fetch);
-        if (!fetch) {
-            setContent(exchange, content);
-        }
+        Request source = new Request(request.chatbotId(), request.sourceType(), request.sourceId(), request.waitMs(),
+                title.length() > 500 ? title.substring(0, 500) : title, fileName, url,
+                // stored as sent, {} without one
+                metadata.isMissingNode() || metadata.isNull() ? "{}" : metadata.toString(), null, null, null);
+        return content == null || content.isBlank() ? source : source.withContent(content(content));
     }
 
     /** An absolute http(s) URL with a host; the link fetch guard checks the address it resolves to. */
@@ -193,13 +248,12 @@ public class PushRequests {
         return url;
     }
 
-    /** Takes the text extracted from the fetched link as the content. */
-    public void fetchedContent(Exchange exchange) {
-        String text = exchange.getIn().getBody(String.class);
+    /** The pushed link with the text extracted from its page as the content. */
+    public Request fetchedContent(@Variable("push") Request push, @Body String text) {
         if (text == null || text.isBlank()) {
             throw new ApiException(422, "link_fetch_failed", "url", "the page at url has no readable text");
         }
-        setContent(exchange, text);
+        return push.withContent(content(text));
     }
 
     /** The link could not be fetched (a caught IOException): forbidden address, too large, timeout, refused... */
@@ -229,35 +283,32 @@ public class PushRequests {
     }
 
     /** DELETE /api/internal/chatbot/{chatbot_id}/source/{source_type}/{source_id} */
-    public void deleteSource(Exchange exchange) {
-        chatbotFromPath(exchange);
+    public Request deleteSource(Exchange exchange) {
+        String chatbotId = chatbotFromPath(exchange);
         String sourceType = exchange.getIn().getHeader("source_type", String.class);
         if (sourceType == null || !SOURCE_TYPES.contains(sourceType)) {
             throw ApiException.badRequest("source_type", "source_type must be 'document' or 'link'");
         }
-        exchange.setProperty("sourceType", sourceType);
-        exchange.setProperty("sourceId", id(exchange.getIn().getHeader("source_id", String.class), "source_id", true));
-        waitOptions(exchange);
+        String sourceId = id(exchange.getIn().getHeader("source_id", String.class), "source_id", true);
+        return Request.of(chatbotId, sourceType, sourceId, waitMs(exchange));
     }
 
     /** DELETE /api/internal/chatbot/{chatbot_id}/cleanup */
-    public void cleanup(Exchange exchange) {
-        chatbotFromPath(exchange);
-        waitOptions(exchange);
+    public Request cleanup(Exchange exchange) {
+        return Request.of(chatbotFromPath(exchange), null, null, waitMs(exchange));
     }
 
-    /** GET /api/internal/jobs/{id} */
-    public void jobId(Exchange exchange) {
+    /** GET /api/internal/jobs/{id}: the job to report, as the enqueue statements name it (job_id, no deadline). */
+    public Map<String, Object> jobId(Exchange exchange) {
         String id = exchange.getIn().getHeader("id", String.class);
         if (id == null || !id.matches("\\d{1,18}")) {
             throw ApiException.badRequest("id", "the job id must be a positive number");
         }
-        exchange.setProperty("jobId", Long.parseLong(id));
-        exchange.setProperty("deadline", null);
+        return Map.of("job_id", Long.parseLong(id));
     }
 
     /** POST /api/internal/sync/retry */
-    public void retry(Exchange exchange) {
+    public Retry retry(Exchange exchange) {
         RetryBody body = BODIES.bind(isBlank(body(exchange)) ? null : jsonBody(exchange), RetryBody.class);
         String chatbotId = body.chatbotId() == null ? null : chatbotId(body.chatbotId());
         Object sourceType = body.sourceType();
@@ -269,89 +320,45 @@ public class PushRequests {
         if (sourceType != null && !SOURCE_TYPES.contains(String.valueOf(sourceType))) {
             throw ApiException.badRequest("source_type", "source_type must be 'document' or 'link'");
         }
-        if (sourceId != null) {
-            exchange.setProperty("sourceId", id(String.valueOf(sourceId), "source_id", false));
-        }
         String status = body.status() == null ? "all" : body.status();
-        exchange.setProperty("retryJobId", body.jobId());
-        exchange.setProperty("retryChatbotId", chatbotId);
-        exchange.setProperty("chatbotId", chatbotId);
-        exchange.setProperty("sourceType", sourceType);
-        exchange.setProperty("retryOneSource", sourceType != null);
-        exchange.setProperty("retryErrors", !"pending".equals(status));
-        exchange.setProperty("retryPending", !"error".equals(status));
-        exchange.setProperty("retryDocumentId", null);
+        return new Retry(body.jobId(), chatbotId, sourceType == null ? null : String.valueOf(sourceType),
+                sourceId == null ? null : id(String.valueOf(sourceId), "source_id", false), sourceType != null,
+                !"pending".equals(status), !"error".equals(status));
     }
 
     /** Where the content is stored, relative to the storage root: one folder per source, the file named for RAGFlow. */
-    public String filePath(Exchange exchange) {
-        return "push/" + exchange.getProperty("knowledgeBaseId") + "/" + exchange.getProperty("sourceType") + "/"
-                + exchange.getProperty("sourceId") + "/" + exchange.getProperty("fileName");
+    public String filePath(@Variable("push") Request push, @Variable("knowledgeBaseId") Object knowledgeBaseId) {
+        return "push/" + knowledgeBaseId + "/" + push.sourceType() + "/" + push.sourceId() + "/" + push.fileName();
     }
 
-    /** The chatbot's knowledge base (select-chatbot.sql, null when it has none); no job to await yet. */
-    public void chatbot(Exchange exchange) {
-        Object knowledgeBase = exchange.getIn().getBody();
-        exchange.setProperty("knowledgeBaseId", knowledgeBase);
-        exchange.setProperty("jobId", null);
-        if (knowledgeBase == null) {
-            exchange.setProperty("notFound", "chatbot " + exchange.getProperty("chatbotId") + " has no sources");
+    /** 404 when push-delete-source-stored found no knowledge base of the chatbot, or no such source in it. */
+    public void sourceDeleted(@Variable("push") Request push, @Variable("knowledgeBaseId") Object knowledgeBaseId,
+                              @Variable("deleted") Object deleted) {
+        if (knowledgeBaseId == null) {
+            throw new PushNotFoundException("chatbot " + push.chatbotId() + " has no sources");
+        }
+        if (deleted == null) {
+            throw new PushNotFoundException(noSuchSource(push.chatbotId(), push.sourceType(), push.sourceId()));
         }
     }
 
-    /** The row of delete-push-source.sql: the deleted document, its file and chunk count; none: not found. */
-    public void deletedSource(Exchange exchange) {
-        Map<?, ?> row = exchange.getIn().getBody(Map.class);
-        if (row == null) {
-            exchange.setProperty("notFound", noSuchSource(exchange));
-            return;
+    /** 404 when select-push-source.sql found no such source to retry. */
+    public void retrySourceFound(@Variable("push") Retry retry, @Variable("retryDocumentId") Object documentId) {
+        if (documentId == null) {
+            throw new PushNotFoundException(noSuchSource(retry.chatbotId(), retry.sourceType(), retry.sourceId()));
         }
-        exchange.setProperty("documentId", row.get("document_id"));
-        exchange.setProperty("deletedFilePath", row.get("file_path"));
-        exchange.setProperty("deletedCount", row.get("chunk_count"));
     }
 
-    /** The row of select-push-source.sql: the document of the source to retry; none: not found. */
-    public void retrySource(Exchange exchange) {
-        Map<?, ?> row = exchange.getIn().getBody(Map.class);
-        if (row == null) {
-            throw new PushNotFoundException(noSuchSource(exchange));
-        }
-        exchange.setProperty("retryDocumentId", row.get("document_id"));
+    private static String noSuchSource(String chatbotId, String sourceType, String sourceId) {
+        return "chatbot " + chatbotId + " has no " + sourceType + " " + sourceId;
     }
 
-    private static String noSuchSource(Exchange exchange) {
-        return "chatbot " + exchange.getProperty("chatbotId") + " has no " + exchange.getProperty("sourceType") + " "
-                + exchange.getProperty("sourceId");
-    }
-
-    /** The row of cleanup-chatbot.sql: what the chatbot's knowledge base held. */
-    public void cleaned(Exchange exchange) {
-        Map<?, ?> row = exchange.getIn().getBody(Map.class);
-        exchange.setProperty("documentsDeleted", row.get("documents"));
-        exchange.setProperty("embeddingsDeleted", row.get("chunks"));
-        exchange.setProperty("documentId", null);
-    }
-
-    /** The row of upsert-push-document.sql: the source's document and its revision. */
-    public void stored(Exchange exchange) {
-        Map<?, ?> row = exchange.getIn().getBody(Map.class);
-        exchange.setProperty("documentId", row.get("document_id"));
-        exchange.setProperty("revision", row.get("revision"));
-    }
-
-    /** A row naming the job to await and the answer's deadline (enqueue-push-document.sql, select-delete-job.sql). */
-    public void awaitJob(Exchange exchange) {
-        Map<?, ?> row = exchange.getIn().getBody(Map.class);
-        exchange.setProperty("jobId", row.get("job_id"));
-        exchange.setProperty("deadline", row.get("deadline"));
-    }
-
-    /** A plain GET of the pushed link, its URL checked by the guard; nothing of the incoming request reaches the site. */
+    /** A plain GET of the pushed link, its URL checked by the guard; nothing of the incoming request goes along. */
     public void linkFetch(Exchange exchange) {
-        linkFetchGuard.checkUrl(exchange.getProperty("url", String.class));
+        String url = linkFetchGuard.checkUrl(push(exchange).url());
         Message message = exchange.getIn();
         message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_URI, url);
         message.setHeader(Exchange.HTTP_METHOD, "GET");
         message.setHeader("User-Agent", "RAGSync-link-fetch/1.0");
         message.setHeader("Accept", "text/html, application/xhtml+xml, text/plain;q=0.9");
@@ -359,89 +366,61 @@ public class PushRequests {
     }
 
     /** Answer of an embed: 200 success with the chunk counts, 202 pending with the job id, 502 when it failed. */
-    public Map<String, Object> embedAnswer(Exchange exchange) {
-        Map<String, Object> job = jobState(exchange);
-        String key = "link".equals(exchange.getProperty("sourceType")) ? "link_id" : "document_id";
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", statusWord(job));
-        answer.put(key, idValue(exchange.getProperty("sourceId", String.class)));
-        answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
-        answer.put("knowledge_base_id", exchange.getProperty("knowledgeBaseId", Long.class));
-        answer.put("revision", exchange.getProperty("revision"));
-        chunkCounts(answer, job);
-        return finish(exchange, answer, job);
+    public EmbedAnswer embedAnswer(Exchange exchange) {
+        Request push = push(exchange);
+        Map<?, ?> job = row(exchange, "jobState");
+        Object sourceId = idValue(push.sourceId());
+        boolean link = "link".equals(push.sourceType());
+        Object chunks = chunks(job);
+        return new EmbedAnswer(statusWord(job), link ? null : sourceId, link ? sourceId : null,
+                idValue(push.chatbotId()), exchange.getVariable("knowledgeBaseId"),
+                row(exchange, "stored").get("revision"), chunks, chunks, outcome(exchange, job));
     }
 
     /** Answer of a source delete: its chunk count, and the state of the downstream delete. */
-    public Map<String, Object> deleteAnswer(Exchange exchange) {
-        Map<String, Object> job = jobState(exchange);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", statusWord(job));
-        answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
-        answer.put("knowledge_base_id", exchange.getProperty("knowledgeBaseId", Long.class));
-        answer.put("source_type", exchange.getProperty("sourceType"));
-        answer.put("source_id", idValue(exchange.getProperty("sourceId", String.class)));
-        answer.put("deleted_count", exchange.getProperty("deletedCount"));
-        return finish(exchange, answer, job);
+    public DeleteAnswer deleteAnswer(Exchange exchange) {
+        Request push = push(exchange);
+        Map<?, ?> job = row(exchange, "jobState");
+        return new DeleteAnswer(statusWord(job), idValue(push.chatbotId()), exchange.getVariable("knowledgeBaseId"),
+                push.sourceType(), idValue(push.sourceId()), row(exchange, "deleted").get("chunk_count"),
+                outcome(exchange, job));
     }
 
-    /** Answer of a cleanup: chunks (embeddings) and documents removed; RAGSync keeps no chat sessions. */
-    public Map<String, Object> cleanupAnswer(Exchange exchange) {
-        Map<String, Object> job = jobState(exchange);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", job.isEmpty() ? "success" : statusWord(job));
-        answer.put("chatbot_id", idValue(exchange.getProperty("chatbotId", String.class)));
-        answer.put("knowledge_base_id", exchange.getProperty("knowledgeBaseId", Long.class));
-        answer.put("embeddings_deleted", exchange.getProperty("embeddingsDeleted", 0L, Long.class));
-        answer.put("sessions_deleted", 0);
-        answer.put("documents_deleted", exchange.getProperty("documentsDeleted", 0L, Long.class));
+    /** Answer of a cleanup: chunks (embeddings) and documents removed; an unknown chatbot had nothing to await. */
+    public CleanupAnswer cleanupAnswer(Exchange exchange) {
+        Map<?, ?> job = row(exchange, "jobState");
+        Map<?, ?> cleaned = row(exchange, "cleaned");
         if (job.isEmpty()) {
             exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-            return answer;
         }
-        return finish(exchange, answer, job);
+        return new CleanupAnswer(job.isEmpty() ? "success" : statusWord(job), idValue(push(exchange).chatbotId()),
+                exchange.getVariable("knowledgeBaseId"), count(cleaned.get("chunks")), 0,
+                count(cleaned.get("documents")), job.isEmpty() ? null : outcome(exchange, job));
     }
 
-    /** GET /api/internal/jobs/{id}: the row of select-push-job.sql in the body. */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> jobAnswer(Exchange exchange) {
-        Map<String, Object> job = exchange.getIn().getBody(Map.class);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("job_id", job.get("requested_job_id"));
-        answer.put("status", job.get("state"));
-        answer.put("job_status", job.get("job_status"));
-        answer.put("op", job.get("op"));
-        if (!job.get("requested_job_id").equals(job.get("job_id"))) {
-            answer.put("superseded_by", job.get("job_id"));
+    /** GET /api/internal/jobs/{id}: the row of select-push-job.sql in the body; none: 404. */
+    public JobAnswer jobAnswer(@Body Map<String, Object> job, @Variable("pushJob") Map<?, ?> asked,
+                               Exchange exchange) {
+        if (job == null) {
+            throw new PushNotFoundException("no job " + asked.get("job_id"));
         }
-        answer.put("chatbot_id", idValue((String) job.get("chatbot_id")));
-        answer.put("knowledge_base_id", job.get("knowledge_base_id"));
-        answer.put("source_type", job.get("source_type"));
-        answer.put("source_id", idValue((String) job.get("source_id")));
-        answer.put("target", job.get("target"));
-        if ("upsert".equals(job.get("op"))) {
-            chunkCounts(answer, job);
-        }
-        answer.put("retry_count", job.get("retry_count"));
-        answer.put("next_retry_at", timestamp(job.get("next_retry_at")));
-        answer.put("error", "error".equals(job.get("state")) || "truncated".equals(job.get("state"))
-                ? job.get("last_error") : null);
-        answer.put("message", job.get("rag_message"));
-        answer.put("created_at", timestamp(job.get("created_at")));
-        answer.put("ended_at", timestamp(job.get("ended_at")));
+        Object requested = job.get("requested_job_id");
+        boolean failed = "error".equals(job.get("state")) || "truncated".equals(job.get("state"));
+        Object chunks = "upsert".equals(job.get("op")) ? chunks(job) : null;
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        return answer;
+        return new JobAnswer(requested, job.get("state"), job.get("job_status"), job.get("op"),
+                requested.equals(job.get("job_id")) ? null : job.get("job_id"), idValue((String) job.get("chatbot_id")),
+                job.get("knowledge_base_id"), job.get("source_type"), idValue((String) job.get("source_id")),
+                job.get("target"), chunks, chunks, job.get("retry_count"), timestamp(job.get("next_retry_at")),
+                failed ? job.get("last_error") : null, job.get("rag_message"), timestamp(job.get("created_at")),
+                timestamp(job.get("ended_at")));
     }
 
     /** Answer of a retry: the jobs put back in the queue (or enqueued again). */
-    public Map<String, Object> retryAnswer(Exchange exchange) {
-        List<?> jobs = exchange.getProperty("retried") instanceof List<?> l ? l : List.of();
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "success");
-        answer.put("retried", jobs.size());
-        answer.put("jobs", jobs);
+    public RetryAnswer retryAnswer(@Variable("retried") List<?> retried, Exchange exchange) {
+        List<?> jobs = retried == null ? List.of() : retried;
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        return answer;
+        return new RetryAnswer("success", jobs.size(), jobs);
     }
 
     /** The request body as bytes, read once (it may arrive as a stream) and kept as bytes for later reads. */
@@ -451,23 +430,12 @@ public class PushRequests {
         return raw;
     }
 
-    private void common(Exchange exchange, Object chatbotId, String sourceType, String sourceId) {
-        exchange.setProperty("sourceType", sourceType);
-        exchange.setProperty("sourceId", sourceId);
-        String chatbot = chatbotId(chatbotId);
-        exchange.setProperty("chatbotId", chatbot);
-        exchange.setProperty("knowledgeBaseName", knowledgeBasePrefix + chatbot);
-        exchange.setProperty("knowledgeBaseDescription", "Chatbot " + chatbot + ", fed by the RAGSync push API");
-        waitOptions(exchange);
+    private static String chatbotFromPath(Exchange exchange) {
+        return id(exchange.getIn().getHeader("chatbot_id", String.class), "chatbot_id", false);
     }
 
-    private void chatbotFromPath(Exchange exchange) {
-        String chatbot = exchange.getIn().getHeader("chatbot_id", String.class);
-        exchange.setProperty("chatbotId", id(chatbot, "chatbot_id", false));
-    }
-
-    /** ?async=true answers 202 at once; ?timeout_ms=n waits at most n ms (never more than app.push.sync-timeout-ms). */
-    private void waitOptions(Exchange exchange) {
+    /** ?async=true answers at once (0); ?timeout_ms=n waits at most n ms (never more than app.push.sync-timeout-ms). */
+    private long waitMs(Exchange exchange) {
         String async = exchange.getIn().getHeader("async", String.class);
         if (async != null && !Set.of("true", "false", "1", "0").contains(async.toLowerCase(Locale.ROOT))) {
             throw ApiException.badRequest("async", "async must be true or false");
@@ -481,8 +449,7 @@ public class PushRequests {
             }
             waitMs = Math.min(waitMs, Long.parseLong(timeout));
         }
-        exchange.setProperty("async", isAsync || waitMs == 0);
-        exchange.setProperty("waitMs", isAsync ? 0 : waitMs);
+        return isAsync ? 0 : waitMs;
     }
 
     /** An id; a wrong one in the path is a 400, since the path itself is wrong. */
@@ -508,15 +475,13 @@ public class PushRequests {
         return id(s, "chatbot_id", false);
     }
 
-    private void setContent(Exchange exchange, String content) {
+    private byte[] content(String content) {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
         if (data.length > maxContentBytes) {
             throw ApiException.tooLarge("content", "content is " + data.length + " bytes, over the limit of "
                     + maxContentBytes + " bytes (app.push.max-content-bytes)");
         }
-        exchange.setProperty("content", data);
-        exchange.setProperty("contentBytes", (long) data.length);
-        exchange.setProperty("contentSha256", DigestUtils.sha256Hex(data));
+        return data;
     }
 
     /** The stored file's name (RAGFlow shows it); "_" for spaces too, which a multipart upload would percent-encode. */
@@ -551,22 +516,26 @@ public class PushRequests {
         return id != null && id.matches("\\d{1,18}") ? Long.valueOf(id) : id;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> jobState(Exchange exchange) {
-        Object state = exchange.getProperty("jobState");
-        return state instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    private static Request push(Exchange exchange) {
+        return exchange.getVariable("push", Request.class);
     }
 
-    /** The chunks an indexed (or truncated) upsert made, under both names clients read. */
-    private static void chunkCounts(Map<String, Object> answer, Map<String, Object> job) {
-        if ("synced".equals(job.get("state")) || "truncated".equals(job.get("state"))) {
-            Object chunks = job.get("chunk_count") == null ? 0 : job.get("chunk_count");
-            answer.put("embeddings_count", chunks);
-            answer.put("chunks_created", chunks);
-        }
+    /** A row a statement returned into a variable (variableReceive), empty when there is none. */
+    private static Map<?, ?> row(Exchange exchange, String variable) {
+        return exchange.getVariable(variable) instanceof Map<?, ?> m ? m : Map.of();
     }
 
-    private static String statusWord(Map<String, Object> job) {
+    private static long count(Object value) {
+        return value == null ? 0L : ((Number) value).longValue();
+    }
+
+    /** The chunks an indexed (or truncated) upsert made, reported under both names clients read; else none. */
+    private static Object chunks(Map<?, ?> job) {
+        boolean made = "synced".equals(job.get("state")) || "truncated".equals(job.get("state"));
+        return !made ? null : job.get("chunk_count") == null ? 0 : job.get("chunk_count");
+    }
+
+    private static String statusWord(Map<?, ?> job) {
         return switch (String.valueOf(job.get("state"))) {
             case "error" -> "error";
             case "synced" -> "success";
@@ -575,22 +544,17 @@ public class PushRequests {
         };
     }
 
-    private static Map<String, Object> finish(Exchange exchange, Map<String, Object> answer, Map<String, Object> job) {
+    private static Outcome outcome(Exchange exchange, Map<?, ?> job) {
         String state = String.valueOf(job.get("state"));
-        answer.put("job_id", job.get("requested_job_id"));
-        answer.put("sync_status", state);
-        if ("error".equals(state) || "truncated".equals(state)) {
-            answer.put("error", job.get("last_error"));
-        } else if (!"synced".equals(state)) {
-            answer.put("status_url", "/api/internal/jobs/" + job.get("requested_job_id"));
-        }
         // truncated is stored, but only in part: a retry cannot change that, so no 5xx
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, switch (state) {
             case "error" -> 502;
             case "synced", "truncated" -> 200;
             default -> 202;
         });
-        return answer;
+        boolean failed = "error".equals(state) || "truncated".equals(state);
+        return new Outcome(job.get("requested_job_id"), state, failed ? job.get("last_error") : null,
+                failed || "synced".equals(state) ? null : "/api/internal/jobs/" + job.get("requested_job_id"));
     }
 
     private static String timestamp(Object value) {

@@ -47,6 +47,8 @@ class OutsideDataConventionTest {
     private static final String JOB = "the Job record claimedJobs.start made of the hub's own claimed row";
     private static final String FAILURE = "the JobErrors.Failure record jobErrors.failure made of the job's failure";
     private static final String CLAIM = "the ProcessClaim.Claim record processClaim.next made";
+    private static final String PUSH = "the PushRequests.Request (or Retry) record pushRequests bound and checked";
+    private static final String PUSH_JOB = "a row of the push API's own enqueue statements, or the Map of a checked job id";
 
     /** file|expression -> why the value is hub-made and can never be a String of outside origin. */
     private static final Map<String, String> ALLOWED = new java.util.HashMap<>();
@@ -79,13 +81,45 @@ class OutsideDataConventionTest {
                 "${exchangeProperty.claim.instanceId}", "${exchangeProperty.claim.token}");
         allow("sql/sources/rest/renew-rest-source-leases.sql", REST_CLAIM, "${exchangeProperty.claim.token}");
         allow("routes/sources/push/push-api-support.camel.yaml", SQL_ROW,
-                "${exchangeProperty.jobState[state]}", "${exchangeProperty.jobState[sync_ms]}", "${exchangeProperty.jobState[timed_out]}");
-        allow("routes/sources/push/push-store.camel.yaml", SQL_ROW,
-                "${body[created]}", "${body[knowledge_base_id]}");
+                "${variable.jobState[state]}", "${variable.jobState[sync_ms]}", "${variable.jobState[timed_out]}");
+        allow("routes/sources/push/push-api-support.camel.yaml", PUSH, "${variable.push.waitMs}");
+        allow("routes/sources/push/push-cleanup.camel.yaml", SQL_ROW,
+                "${variable.cleaned[chunks]}", "${variable.cleaned[documents]}");
+        allow("routes/sources/push/push-cleanup.camel.yaml", PUSH, "${variable.push.chatbotId}");
+        allow("routes/sources/push/push-cleanup.camel.yaml", PUSH_JOB, "${variable.pushJob[job_id]}");
+        allow("routes/sources/push/push-delete.camel.yaml", SQL_ROW,
+                "${variable.deleted[chunk_count]}", "${variable.deleted[document_id]}", "${variable.deleted[file_path]}");
+        allow("routes/sources/push/push-delete.camel.yaml", PUSH,
+                "${variable.push.chatbotId}", "${variable.push.sourceId}", "${variable.push.sourceType}");
+        allow("routes/sources/push/push-delete.camel.yaml", PUSH_JOB, "${variable.pushJob[job_id]}");
+        allow("routes/sources/push/push-embed.camel.yaml", PUSH, "${variable.push.content}");
+        allow("routes/sources/push/push-jobs.camel.yaml", PUSH, "${variable.push.oneSource}");
         allow("routes/sources/push/push-jobs.camel.yaml", "a List a hub bean or statement returned",
-                "${exchangeProperty.retried.size()}");
-        allow("routes/sources/push/push-link-fetch.camel.yaml", "the pushed link itself, checked by linkFetchGuard; a header chooses only the http call's address",
-                "${exchangeProperty.url}");
+                "${variable.retried.size()}");
+        allow("routes/sources/push/push-link-fetch.camel.yaml", PUSH,
+                "${variable.push.sourceId}", "${variable.push.url}");
+        allow("routes/sources/push/push-store.camel.yaml", SQL_ROW,
+                "${variable.chatbot[created]}", "${variable.chatbot[name]}", "${variable.stored[document_id]}", "${variable.stored[revision]}");
+        allow("routes/sources/push/push-store.camel.yaml", PUSH,
+                "${variable.push.chatbotId}", "${variable.push.contentBytes}", "${variable.push.content}", "${variable.push.sourceId}", "${variable.push.sourceType}");
+        allow("routes/sources/push/push-store.camel.yaml", PUSH_JOB, "${variable.pushJob[job_id]}");
+        allow("sql/sources/push/delete-push-source.sql", PUSH,
+                "${variable.push.sourceId}", "${variable.push.sourceType}");
+        allow("sql/sources/push/enqueue-push-document.sql", PUSH, "${variable.push.waitMs}");
+        allow("sql/sources/push/enqueue-push-document.sql", SQL_ROW, "${variable.stored[document_id]}");
+        allow("sql/sources/push/ensure-chatbot.sql", PUSH, "${variable.push.chatbotId}");
+        allow("sql/sources/push/lock-chatbot.sql", PUSH, "${variable.push.chatbotId}");
+        allow("sql/sources/push/retry-push-jobs.sql", PUSH,
+                "${variable.push.chatbotId}", "${variable.push.errors}", "${variable.push.jobId}", "${variable.push.pending}");
+        allow("sql/sources/push/select-chatbot.sql", PUSH, "${variable.push.chatbotId}");
+        allow("sql/sources/push/select-delete-job.sql", SQL_ROW, "${variable.deleted[document_id]}");
+        allow("sql/sources/push/select-delete-job.sql", PUSH, "${variable.push.waitMs}");
+        allow("sql/sources/push/select-push-job.sql", PUSH_JOB,
+                "${variable.pushJob[deadline]}", "${variable.pushJob[job_id]}");
+        allow("sql/sources/push/select-push-source.sql", PUSH,
+                "${variable.push.sourceId}", "${variable.push.sourceType}");
+        allow("sql/sources/push/upsert-push-document.sql", PUSH,
+                "${variable.push.chatbotId}", "${variable.push.contentBytes}", "${variable.push.contentSha256}", "${variable.push.metadataJson}", "${variable.push.sourceId}", "${variable.push.sourceType}", "${variable.push.title}", "${variable.push.url}");
         allow("routes/sources/rest/rest-batch.camel.yaml", SQL_ROW, "${body[enabled]}");
         allow("routes/sources/rest/rest-batch.camel.yaml", "a List a hub bean or statement returned",
                 "${exchangeProperty.chunkRows.size()}");

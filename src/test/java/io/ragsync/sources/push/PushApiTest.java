@@ -266,6 +266,40 @@ class PushApiTest extends HubTestSupport {
                 Long.class)).isNotEqualTo(kb);
     }
 
+    /** Clients read the answers by name: each shape keeps its fields, in order, null ones included. */
+    @Test
+    void everyAnswerKeepsItsFieldNames() throws Exception {
+        HttpResponse<String> embedded = push("/api/internal/document/5/embed", documentBody(12, "kept", "k.txt"));
+        assertThat(json(embedded).keySet()).as(embedded.body()).containsExactly("status", "document_id", "chatbot_id",
+                "knowledge_base_id", "revision", "embeddings_count", "chunks_created", "job_id", "sync_status");
+        HttpResponse<String> queued = push("/api/internal/link/6/embed?async=true", linkBody(12, "https://example.com/k", "k"));
+        assertThat(json(queued).keySet()).as(queued.body()).containsExactly("status", "link_id", "chatbot_id",
+                "knowledge_base_id", "revision", "job_id", "sync_status", "status_url");
+        Object jobId = json(embedded).get("job_id");
+        Map<String, Object> job = json(get("/api/internal/jobs/" + jobId));
+        assertThat(job.keySet()).containsExactly("job_id", "status", "job_status", "op", "chatbot_id", "knowledge_base_id",
+                "source_type", "source_id", "target", "embeddings_count", "chunks_created", "retry_count", "next_retry_at",
+                "error", "message", "created_at", "ended_at");
+        assertThat(job).containsEntry("error", null).containsEntry("next_retry_at", null);
+        eventually(() -> "synced".equals(json(get("/api/internal/jobs/" + json(queued).get("job_id"))).get("status")));
+
+        HttpResponse<String> retried = call("POST", "/api/internal/sync/retry",
+                "{\"chatbot_id\":12,\"source_type\":\"document\",\"source_id\":5}");
+        assertThat(json(retried).keySet()).as(retried.body()).containsExactly("status", "retried", "jobs");
+        eventually(() -> "synced".equals(json(get("/api/internal/jobs/"
+                + ((Map<?, ?>) ((List<?>) json(retried).get("jobs")).get(0)).get("job_id"))).get("status")));
+        HttpResponse<String> deleted = call("DELETE", "/api/internal/chatbot/12/source/document/5", null);
+        assertThat(json(deleted).keySet()).as(deleted.body()).containsExactly("status", "chatbot_id", "knowledge_base_id",
+                "source_type", "source_id", "deleted_count", "job_id", "sync_status");
+        HttpResponse<String> cleaned = call("DELETE", "/api/internal/chatbot/12/cleanup", null);
+        assertThat(json(cleaned).keySet()).as(cleaned.body()).containsExactly("status", "chatbot_id", "knowledge_base_id",
+                "embeddings_deleted", "sessions_deleted", "documents_deleted", "job_id", "sync_status");
+        Map<String, Object> nothing = json(call("DELETE", "/api/internal/chatbot/12/cleanup", null));
+        assertThat(nothing.keySet()).containsExactly("status", "chatbot_id", "knowledge_base_id", "embeddings_deleted",
+                "sessions_deleted", "documents_deleted");
+        assertThat(nothing).containsEntry("knowledge_base_id", null);
+    }
+
     // ---- auth and validation -----------------------------------------------------------------------------
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Unit tests of the push API beans, without Camel routes or a database. */
 class PushBeansTest {
 
-    final PushRequests requests = new PushRequests(new ObjectMapper(), new LinkFetchGuard(false), 100, 1000, 30000, "chatbot-");
+    final PushRequests requests = new PushRequests(new ObjectMapper(), new LinkFetchGuard(false), 100, 1000, 30000);
 
     @Test
     void storedFileNamesAreSafeTextNames() {
@@ -46,13 +46,13 @@ class PushBeansTest {
     @Test
     void documentRequestIsValidatedFieldByField() {
         Exchange ok = exchange("{\"chatbot_id\":5,\"content\":\"hello\",\"metadata\":{\"filename\":\"a.pdf\"}}", "document_id", "9");
-        requests.document(ok);
-        assertThat(ok.getProperty("chatbotId")).isEqualTo("5");
-        assertThat(ok.getProperty("sourceId")).isEqualTo("9");
-        assertThat(ok.getProperty("fileName")).isEqualTo("a.pdf.txt");
-        assertThat(ok.getProperty("title")).isEqualTo("a.pdf");
-        assertThat(ok.getProperty("contentBytes")).isEqualTo(5L);
-        assertThat(ok.getProperty("waitMs")).isEqualTo(30000L);
+        PushRequests.Request request = requests.document(ok);
+        assertThat(request.chatbotId()).isEqualTo("5");
+        assertThat(request.sourceId()).isEqualTo("9");
+        assertThat(request.fileName()).isEqualTo("a.pdf.txt");
+        assertThat(request.title()).isEqualTo("a.pdf");
+        assertThat(request.contentBytes()).isEqualTo(5L);
+        assertThat(request.waitMs()).isEqualTo(30000L);
 
         assertError(() -> requests.document(exchange("{\"chatbot_id\":5}", "document_id", "9")), 422, "content");
         assertError(() -> requests.document(exchange("{\"chatbot_id\":1.5,\"content\":\"x\"}", "document_id", "9")), 422, "chatbot_id");
@@ -70,9 +70,9 @@ class PushBeansTest {
     void linkRequestNeedsAnHttpUrl() {
         Exchange ok = exchange("{\"chatbot_id\":\"bot-1\",\"url\":\"https://example.com/a\",\"metadata\":{\"title\":\"Shop hours\"}}",
                 "link_id", "3");
-        requests.link(ok);
-        assertThat(ok.getProperty("fetchLink")).isEqualTo(true);
-        assertThat(ok.getProperty("fileName")).isEqualTo("Shop_hours.txt");
+        PushRequests.Request request = requests.link(ok);
+        assertThat(request.content()).as("fetched by the hub").isNull();
+        assertThat(request.fileName()).isEqualTo("Shop_hours.txt");
         assertError(() -> requests.link(exchange("{\"chatbot_id\":1,\"url\":\"gopher://x\"}", "link_id", "3")), 422, "url");
         assertError(() -> requests.link(exchange("{\"chatbot_id\":1,\"url\":\"https://x\",\"content\":5}", "link_id", "3")), 422, "content");
     }
