@@ -4,7 +4,6 @@ import io.ragsync.targets.ragflow.RagflowGate;
 import java.util.UUID;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.apache.camel.language.simple.Simple;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +41,7 @@ public class ProcessClaim {
     }
 
     /** The next claim: reserves free workers, waiting up to a poll interval for the first (limit 0: none came). */
-    public Claim next(@Simple("${properties:app.queue.concurrency}") String concurrency) throws InterruptedException {
+    public Claim next(@ExchangeProperty("queueConcurrency") String concurrency) throws InterruptedException {
         return new Claim(token, slots.reserve(batchSize, slotWaitMs), control.isClaiming(),
                 ragflowGate.allowsRequests(), "single".equals(concurrency));
     }
