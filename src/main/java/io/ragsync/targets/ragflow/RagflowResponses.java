@@ -56,7 +56,8 @@ public class RagflowResponses {
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
             if (retryAfter != null && !retryAfter.isBlank()) {
                 long wait = RetryAfter.seconds(retryAfter).orElse(0);
-                throw new TargetBusyException("RAGFlow answered HTTP " + status + " with Retry-After " + wait + " s", wait);
+                throw new TargetBusyException("RAGFlow answered HTTP " + status + " with Retry-After " + wait + " s",
+                        wait);
             }
             throw new RagflowTransientException("RAGFlow answered HTTP " + status);
         }
@@ -134,7 +135,8 @@ public class RagflowResponses {
                 return List.of(itemsReader.treeToValue(list, RagflowAnswer.Item.class));
             }
         } catch (IOException e) {
-            throw new RagflowTransientException("RAGFlow answered with items of an unexpected shape: " + e.getMessage());
+            throw new RagflowTransientException("RAGFlow answered with items of an unexpected shape: "
+                    + e.getMessage());
         }
         return List.of();
     }
@@ -231,7 +233,8 @@ public class RagflowResponses {
     }
 
     static long deferSeconds(Exception cause, long breakerOpenSeconds) {
-        return Math.max(1, cause instanceof TargetBusyException busy ? busy.getRetryAfterSeconds() : breakerOpenSeconds);
+        long seconds = cause instanceof TargetBusyException wait ? wait.getRetryAfterSeconds() : breakerOpenSeconds;
+        return Math.max(1, seconds);
     }
 
     private static int status(Exchange exchange) {
