@@ -1,7 +1,6 @@
 package io.ragsync.jobs;
 
 import io.ragsync.targets.ragflow.RagflowConfigException;
-import io.ragsync.targets.ragflow.RagflowTransientException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletionException;
@@ -29,7 +28,7 @@ public class JobErrors {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String given = exchange.getProperty("errorMessage", String.class);
         Long retryAfter = exchange.getProperty("retryAfterSeconds", Long.class);
-        RagflowTransientException wait = ObjectHelper.getException(RagflowTransientException.class, caught);
+        TargetBusyException wait = ObjectHelper.getException(TargetBusyException.class, caught);
         String outcome = ObjectHelper.getException(DownloadFailedException.class, caught) != null ? "download_failed"
                 : ObjectHelper.getException(RagflowConfigException.class, caught) != null ? "config_error" : "failed";
         return new Failure(outcome, given != null ? given : message(exchange),

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ragsync.jobs.Job;
 import io.ragsync.jobs.ProcessClaim;
-import io.ragsync.targets.ragflow.RagflowBackoffException;
 import io.ragsync.support.IsolatedHubTest;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -225,7 +224,7 @@ class JobTransitionsTest extends IsolatedHubTest {
 
         Job deferred = held("defer");
         run("direct:ragflow-job-deferred", deferred, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
-                new RagflowBackoffException("RAGFlow answered HTTP 429 with Retry-After 30 s", 30)));
+                new TargetBusyException("RAGFlow answered HTTP 429 with Retry-After 30 s", 30)));
         Map<String, Object> row = row(deferred);
         assertThat(row).containsEntry("status", "queued").containsEntry("retry_count", 0);
         assertThat(row.get("next_retry_at")).isNotNull();
@@ -234,7 +233,7 @@ class JobTransitionsTest extends IsolatedHubTest {
         Job supersededOnDefer = held("defer-superseded");
         newerQueued(supersededOnDefer);
         run("direct:ragflow-job-deferred", supersededOnDefer, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
-                new RagflowBackoffException("RAGFlow answered HTTP 429 with Retry-After 30 s", 30)));
+                new TargetBusyException("RAGFlow answered HTTP 429 with Retry-After 30 s", 30)));
         assertThat(row(supersededOnDefer).get("status")).isEqualTo("superseded");
         assertThat(row(supersededOnDefer).get("ended_at")).isNotNull();
     }

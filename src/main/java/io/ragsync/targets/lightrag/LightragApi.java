@@ -3,6 +3,7 @@ package io.ragsync.targets.lightrag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.jobs.TargetBusyException;
 import io.ragsync.targets.lightrag.LightragSync.Mapping;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -123,7 +124,7 @@ public class LightragApi {
 
     /** Defers the job: LightRAG has not finished processing its upload. */
     public void stillProcessing(@ExchangeProperty("tracked") Doc doc) {
-        throw new LightragBusyException("LightRAG is still processing the upload (" + (doc == null ? "not listed yet"
+        throw new TargetBusyException("LightRAG is still processing the upload (" + (doc == null ? "not listed yet"
                 : doc.status()) + ")", pollSeconds);
     }
 
@@ -132,7 +133,7 @@ public class LightragApi {
         JsonNode answer = json.readTree(body);
         String status = answer.path("status").asText();
         if (status.equals("busy")) {
-            throw new LightragBusyException("LightRAG refused a deletion while busy: " + answer.path("message").asText(),
+            throw new TargetBusyException("LightRAG refused a deletion while busy: " + answer.path("message").asText(),
                     pollSeconds);
         }
         if (!status.equals("deletion_started")) {

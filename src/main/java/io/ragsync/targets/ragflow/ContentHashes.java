@@ -9,11 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/**
- * RAGFlow's change-detection hash: {@code content_hash} is {@code xxhash.xxh128(bytes).hexdigest()}, i.e.
- * XXH3-128 with seed 0 printed big-endian (high 64 bits first). Computed with hash4j's streaming XXH3-128,
- * so a file is read in 64 KiB pieces and never held in memory.
- */
+/** RAGFlow's content_hash, {@code xxhash.xxh128(bytes).hexdigest()}: XXH3-128, seed 0, high 64 bits first. */
 public final class ContentHashes {
 
     private ContentHashes() {
@@ -25,10 +21,10 @@ public final class ContentHashes {
 
     public static String xxh128(Path file) {
         HashStream128 stream = Hashing.xxh3_128().hashStream();
-        byte[] buffer = new byte[64 * 1024];
+        // streamed: a file is never held in memory
         try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
                 stream.putBytes(buffer, 0, n);
             }
         } catch (IOException e) {

@@ -7,17 +7,14 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The documents one tick of the parse tracker found parsed (routes/targets/ragflow/ragflow-parse.camel.yaml):
- * each check marks its job {@link #parsed}, the split gathers them, and their jobs end together in one statement
- * (sql/jobs/succeed-parsed-jobs.sql), as durable queues batch their completions. A crash before that statement
- * leaves the jobs parsing: the next check finds them DONE again.
+ * The parse tracker's parsed documents of one tick, whose jobs end together in one statement as durable queues batch
+ * their completions (sql/jobs/succeed-parsed-jobs.sql); a crash before it leaves them parsing, to be found DONE again.
  */
 @Component("parsedDocuments")
 public class ParsedDocuments implements AggregationStrategy {
 
     private static final String PARSED = "parsed";
 
-    /** One parsed document: its job, its dataset, the job's message and what RAGFlow reported. */
     public record Parsed(long jobId, String datasetId, String message, String progress, Long chunks) {
     }
 
@@ -41,7 +38,7 @@ public class ParsedDocuments implements AggregationStrategy {
                 exchange.getProperty("progressMessage", String.class), chunks == null ? null : chunks.longValue()));
     }
 
-    /** Gathers the parsed jobs of the tick's checks; the tick's body becomes their {@link Batch}, or null for none. */
+    /** Gathers the tick's parsed jobs; its body becomes their {@link Batch}, or null for none. */
     @Override
     public Exchange aggregate(Exchange gathered, Exchange checked) {
         Exchange result = gathered != null ? gathered : checked;

@@ -4,21 +4,18 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Who may read a RAGFlow document, as single tokens of its meta_fields key {@value #KEY} that one {@code in}
- * condition matches: {@code <tenant or *>/<role or *>} for each allowed role ({@code *}: no role restriction, or
- * no tenant). Tenants and roles are percent-encoded, so neither RAGFlow's list separators ({@code 、 , ， ; ； |})
- * nor {@code / *} of a name can split or forge a token.
+ * Who may read a RAGFlow document: tokens {@code <tenant or *>/<role or *>} of meta_fields {@value #KEY} that one
+ * {@code in} condition matches; percent-encoded, so neither RAGFlow's list separators ({@code 、 , ， ; ； |}) nor
+ * {@code / *} in a name can split or forge a token.
  */
 public final class RagflowAccess {
 
-    /** The meta_fields key holding the grants. */
     public static final String KEY = "access";
 
     private static final String ANY = "*";
@@ -35,18 +32,11 @@ public final class RagflowAccess {
         return roles.stream().map(r -> t + "/" + encode(r)).distinct().toList();
     }
 
-    /**
-     * The tokens a caller may read: its tenant's and the untenanted ones, each for its roles and for no role
-     * restriction. A platform-wide caller (tenant null) reads untenanted documents only.
-     */
+    /** The tokens a caller may read: its tenant's and untenanted ones (tenant null: only those), each role and *. */
     public static List<String> readable(String tenant, Collection<String> roles) {
-        Set<String> tenants = new LinkedHashSet<>();
-        if (tenant != null) {
-            tenants.add(encode(tenant));
-        }
-        tenants.add(ANY);
         Set<String> tokens = new LinkedHashSet<>();
-        for (String t : tenants) {
+        // an encoded tenant is never ANY: encode() escapes '*'
+        for (String t : tenant == null ? List.of(ANY) : List.of(encode(tenant), ANY)) {
             for (String r : roles) {
                 tokens.add(t + "/" + encode(r));
             }
@@ -55,10 +45,7 @@ public final class RagflowAccess {
         return new ArrayList<>(tokens);
     }
 
-    /**
-     * The retrieval metadata_condition: the caller's, when it is a logic "and" (ours appended), else ours alone;
-     * any other logic could lift ours, so it is refused.
-     */
+    /** The caller's metadata_condition with ours appended; only "and" logic, as any other could lift ours. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> condition(Map<String, Object> callerCondition, String tenant,
                                                 Collection<String> roles) {
@@ -76,10 +63,7 @@ public final class RagflowAccess {
             }
         }
         conditions.add(ours);
-        Map<String, Object> condition = new LinkedHashMap<>();
-        condition.put("logic", "and");
-        condition.put("conditions", conditions);
-        return condition;
+        return RagflowRequests.fields("logic", "and", "conditions", conditions);
     }
 
     private static String encode(String value) {

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
-/**
- * A RAGFlow answer as {@link RagflowResponses} reads it: code 0, or 102 from a call that takes 102 as "absent"
- * (then without items). The items are the datasets or documents the answer carries, whatever its shape
- * ({@code data} a list, {@code data.docs}, or one object), and its {@code data} as sent (a retrieval's chunks).
- */
+/** A RAGFlow answer: code 0, or 102 taken as "absent" (no items); its datasets or documents, and data as sent. */
 public record RagflowAnswer(int code, String message, List<Item> items, JsonNode data) {
 
     public RagflowAnswer(int code, String message, List<Item> items) {
@@ -21,7 +17,6 @@ public record RagflowAnswer(int code, String message, List<Item> items, JsonNode
         return code == 0;
     }
 
-    /** The first item, null when there is none. */
     public Item first() {
         return items.isEmpty() ? null : items.get(0);
     }
@@ -37,12 +32,12 @@ public record RagflowAnswer(int code, String message, List<Item> items, JsonNode
                        @JsonProperty("content_hash") String contentHash, @JsonProperty("create_time") Long createTime,
                        @JsonProperty("meta_fields") Map<String, Object> metaFields) {
 
-        /** meta_fields.external_id, the backend document id RAGSync tags its uploads with; null when untagged. */
+        /** The backend document id RAGSync tags its uploads with; null when untagged. */
         public Object externalId() {
             return metaFields == null ? null : metaFields.get("external_id");
         }
 
-        /** The last non-empty line of RAGFlow's progress log, the most useful part for a status. */
+        /** The last non-empty line of RAGFlow's progress log. */
         public String lastProgressLine() {
             String[] lines = progressMsg == null ? new String[0] : progressMsg.strip().split("\n");
             return lines.length == 0 ? "" : lines[lines.length - 1].strip();

@@ -2,7 +2,7 @@ package io.ragsync.targets.ragflow;
 
 import io.ragsync.jobs.PermanentSyncException;
 
-/** RAGFlow answered with a non-zero {@code code} that retrying will not change (validation, not found...). */
+/** A non-zero RAGFlow {@code code} that retrying will not change (validation, not found...). */
 public class RagflowApiException extends PermanentSyncException {
 
     private final int code;

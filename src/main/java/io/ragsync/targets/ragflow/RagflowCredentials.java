@@ -3,10 +3,7 @@ package io.ragsync.targets.ragflow;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/**
- * Holds the RAGFlow API key so routes never embed it: the Authorization header is built at call time and
- * anything shown to people (logs, endpoints) gets at most the last four characters.
- */
+/** The RAGFlow API key, so routes never embed it; logs and endpoints get at most its last four characters. */
 @Component("ragflowCredentials")
 public class RagflowCredentials {
 

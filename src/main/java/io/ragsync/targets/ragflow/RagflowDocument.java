@@ -7,11 +7,7 @@ import io.ragsync.platform.storage.StoredFile;
 import java.util.Map;
 import java.util.Objects;
 
-/**
- * A backend document as the RAGFlow target knows it (sql/targets/ragflow/select-document-*.sql) and, for an
- * upsert, what RAGFlow gets of it: the file, its RAGFlow name and meta_fields with their hash. Built by
- * {@link RagflowRequests#stored} and {@link RagflowRequests#current}; the flows carry it as property {@code doc}.
- */
+/** A backend document as the RAGFlow target knows it and, for an upsert, its file, RAGFlow name and meta_fields. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RagflowDocument(Long documentId, Long knowledgeBaseId, String kbName, String kbDescription,
@@ -21,10 +17,7 @@ public record RagflowDocument(Long documentId, Long knowledgeBaseId, String kbNa
                               Map<String, Object> metaFields, String newMetaHash, String previousRagflowDocumentId,
                               String replaceMode) {
 
-    /**
-     * Replace by swap: the new version is uploaded beside the searchable one, which goes only once the new one is
-     * parsed. Within one dataset only: a document moved to another knowledge base is replaced delete-first.
-     */
+    /** The new version goes beside the searchable one until parsed; a move to another dataset is delete-first. */
     public boolean swap() {
         return "swap".equals(replaceMode) && Objects.equals(syncedDatasetId, kbDatasetId);
     }

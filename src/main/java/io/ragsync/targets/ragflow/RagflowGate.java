@@ -8,11 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/**
- * Stops the request storm when RAGFlow rejects the API key: the first config_error closes the gate, jobs
- * for RAGFlow are then left queued (not claimed, not failed), and the poller probes the key every
- * {@code app.ragflow.auth-probe-interval-ms} until RAGFlow accepts it again.
- */
+/** Stops the request storm of a rejected API key: jobs stay queued while the poller probes the key until accepted. */
 @Component("ragflowGate")
 public class RagflowGate {
 
@@ -65,11 +61,9 @@ public class RagflowGate {
             return false;
         }
         Instant now = clock.instant();
-        if (lastProbe == null || now.toEpochMilli() - lastProbe.toEpochMilli() >= probeIntervalMs) {
-            lastProbe = now;
-            return true;
-        }
-        return false;
+        boolean due = lastProbe == null || now.toEpochMilli() - lastProbe.toEpochMilli() >= probeIntervalMs;
+        lastProbe = due ? now : lastProbe;
+        return due;
     }
 
     public synchronized void reopen() {

@@ -6,12 +6,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The HTTP client of the RAGFlow endpoint (routes/targets/ragflow/ragflow-client.camel.yaml), on top of the http
- * component's settings (timeouts, no automatic retries). RAGFlow answers with small JSON envelopes: unless
- * app.ragflow.http-compression is on, the client does not ask for compressed answers (no Accept-Encoding), so
- * neither RAGFlow (or the proxy in front of it) nor the hub spends CPU compressing and inflating every answer.
- * Turn it on when RAGFlow sits behind a slow link, where the reconciliation's page listings are worth compressing.
- * No cookies either: the API key authenticates every request, a session cookie would only be carried along.
+ * The RAGFlow endpoint's HTTP client: no Accept-Encoding unless app.ragflow.http-compression (compressing small JSON
+ * costs CPU on both sides), no cookies (the API key authenticates every request).
  */
 @Component("ragflowHttpClientConfigurer")
 public class RagflowHttpClientConfigurer implements HttpClientConfigurer {

@@ -8,10 +8,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Caps the requests per second this instance sends to RAGFlow ({@code app.resilience.throttle.requests-per-second},
- * 0 = no cap): each request is given the next free slot of an evenly spaced schedule and waits for it.
- * Camel's throttle EIP counts exchanges, not requests: a job's exchange makes several RAGFlow calls and its
- * permits are tied to it, so it does not give a per-request rate.
+ * Caps this instance's requests per second to RAGFlow (0 = no cap) with evenly spaced slots; Camel's throttle EIP
+ * counts exchanges, and a job's exchange makes several RAGFlow calls.
  */
 @Component("ragflowRateLimiter")
 public class RagflowRateLimiter {

@@ -33,14 +33,11 @@ import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.apache.commons.codec.digest.DigestUtils;
 
-/**
- * The one builder of RAGFlow requests: one method per operation, a {@link RagflowCall} from ids the hub stores
- * (sent by the route ragflow-call), and RAGFlow's limits on names, files and id lists.
- */
+/** The one builder of RAGFlow requests: a {@link RagflowCall} per operation, and RAGFlow's limits on names and ids. */
 @Component("ragflowRequests")
 public class RagflowRequests {
 
@@ -75,7 +72,7 @@ public class RagflowRequests {
         this.updateMethod = updateMethod;
     }
 
-    /** The document of a row of sql/targets/ragflow/select-document-sync.sql (a delete: no file). */
+    /** The document of a select-document-sync.sql row (a delete: no file). */
     public RagflowDocument stored(Map<String, Object> row) {
         return mapper.convertValue(row, RagflowDocument.class);
     }
@@ -88,7 +85,7 @@ public class RagflowRequests {
         return stored(row).upload(file, name, meta, metaHash(meta));
     }
 
-    /** Property doc, the {@link #current} document of the row in the body, and metaHash, which succeed-job.sql records. */
+    /** Property doc, the {@link #current} document of the body's row, and metaHash, which succeed-job.sql records. */
     public void prepare(Exchange exchange) throws InvalidPayloadException {
         @SuppressWarnings("unchecked")
         RagflowDocument doc = current(exchange.getMessage().getMandatoryBody(Map.class));
@@ -98,22 +95,17 @@ public class RagflowRequests {
 
     /** The knowledge base name trimmed to RAGFlow's dataset name limits (128 characters and 128 UTF-8 bytes). */
     public String datasetName(String knowledgeBaseName) {
-        String name = knowledgeBaseName == null ? "" : knowledgeBaseName.strip();
-        name = name.codePoints().filter(cp -> !Character.isISOControl(cp))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String name = printable(knowledgeBaseName == null ? "" : knowledgeBaseName.strip());
         if (name.isEmpty()) {
             throw new PermanentSyncException("the knowledge base has no usable name for a RAGFlow dataset");
         }
-        if (name.codePointCount(0, name.length()) > DATASET_NAME_LIMIT) {
-            name = name.substring(0, name.offsetByCodePoints(0, DATASET_NAME_LIMIT));
-        }
+        // 128 UTF-8 bytes are at most 128 characters
         return truncateUtf8(name, DATASET_NAME_LIMIT).strip();
     }
 
     /** A file's RAGFlow name (255 UTF-8 bytes, extension kept); what RAGFlow would refuse or never parse fails. */
     public String documentName(StoredFile file) {
-        String name = file.fileName().codePoints().filter(cp -> !Character.isISOControl(cp))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        String name = printable(file.fileName()).strip();
         int dot = name.lastIndexOf('.');
         String extension = dot > 0 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
         if (!SUPPORTED_EXTENSIONS.contains(extension)) {
@@ -128,14 +120,11 @@ public class RagflowRequests {
                     + maxFileSize + " (app.ragflow.max-file-size): " + file.relativePath());
         }
         String suffix = name.substring(dot);
-        String stem = truncateUtf8(name.substring(0, dot), FILE_NAME_BYTES_LIMIT - utf8Length(suffix));
-        return stem + suffix;
+        int stemBytes = FILE_NAME_BYTES_LIMIT - suffix.getBytes(StandardCharsets.UTF_8).length;
+        return truncateUtf8(name.substring(0, dot), stemBytes) + suffix;
     }
 
-    /**
-     * meta_fields: the external id finds it after a crash; tenant and roles say who may read it (absent/empty = all),
-     * {@link RagflowAccess#KEY} the same as tokens retrieval filters on.
-     */
+    /** meta_fields: external id (found after a crash), who may read it (tenant, roles, {@link RagflowAccess#KEY}). */
     Map<String, Object> metaFields(Map<String, Object> document, String documentName) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("external_id", String.valueOf(document.get("document_id")));
@@ -177,28 +166,21 @@ public class RagflowRequests {
     }
 
     /**
-     * Multipart body for an upload, streamed from disk (the file is never read into memory). The part header is
-     * what browsers send (RFC 7578): {@code filename="..."} in raw UTF-8 and nothing else. HttpClient writes
-     * that in no mode by itself: LEGACY adds a quoted {@code filename*="UTF-8''..."} that RAGFlow's form parser
-     * (werkzeug) reads as {@code name.txt"}, STRICT writes non-ASCII as '?', EXTENDED percent-encodes; so the
-     * header is given here and LEGACY + UTF-8 only writes it out.
+     * An upload streamed from disk, its part header as browsers send it (RFC 7578: raw UTF-8 filename only): LEGACY
+     * adds a filename* that werkzeug misreads, STRICT writes '?', EXTENDED percent-encodes; so it is given here.
      */
     HttpEntity uploadEntity(StoredFile file, String documentName) {
         FileBody body = new FileBody(file.path().toFile(), ContentType.APPLICATION_OCTET_STREAM, documentName);
+        // \ and " as quoted pairs
+        String quoted = documentName.replace("\\", "\\\\").replace("\"", "\\\"");
         return MultipartEntityBuilder.create()
                 .setMode(HttpMultipartMode.LEGACY)
                 .setCharset(StandardCharsets.UTF_8)
                 // multipart/form-data; boundary=... as browsers send it (HttpClient adds charset=ISO-8859-1)
                 .setContentType(ContentType.MULTIPART_FORM_DATA.withCharset((Charset) null))
-                .addPart(FormBodyPartBuilder.create("file", body)
-                        .setField(HttpHeaders.CONTENT_DISPOSITION, fileDisposition("file", documentName)).build())
+                .addPart(FormBodyPartBuilder.create("file", body).setField(HttpHeaders.CONTENT_DISPOSITION,
+                        "form-data; name=\"file\"; filename=\"" + quoted + "\"").build())
                 .build();
-    }
-
-    /** A form-data Content-Disposition with a quoted file name; {@code \} and {@code "} as quoted pairs. */
-    static String fileDisposition(String field, String fileName) {
-        return "form-data; name=\"" + field + "\"; filename=\""
-                + fileName.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** The cheapest authenticated request: one dataset. */
@@ -249,7 +231,6 @@ public class RagflowRequests {
                 "page_size", PAGE_SIZE), Missing.EMPTY);
     }
 
-    /** The documents whose meta_fields.external_id is {@code doc}'s id; none when the dataset is gone. */
     public RagflowCall findByExternalId(String datasetId, RagflowDocument doc) {
         return findByExternalId(datasetId, doc.documentId());
     }
@@ -283,22 +264,15 @@ public class RagflowRequests {
                 Map.of("document_ids", ids(doc.ragflowDocumentId())), Missing.RETRY);
     }
 
-    /**
-     * Retrieval over the datasets of the knowledge bases the caller may read, with a metadata_condition made of the
-     * caller's tenant and roles ({@link RagflowAccess#condition}), never of the request.
-     */
+    /** Retrieval over the caller's datasets, restricted by the caller's tenant and roles, never by the request's. */
     public RagflowCall retrieval(LocalRetrieval.Query query, List<String> datasetIds) {
         if (datasetIds.isEmpty()) {
             throw new IllegalArgumentException("refusing to send RAGFlow a retrieval without datasets");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("question", query.question());
-        body.put("dataset_ids", datasetIds);
-        body.put("page", query.page());
-        body.put("page_size", query.pageSize());
-        body.put("similarity_threshold", query.threshold());
-        body.put("top_k", query.topK());
-        body.put("metadata_condition", RagflowAccess.condition(query.metadataCondition(), query.tenant(), query.roles()));
+        Map<String, Object> condition = RagflowAccess.condition(query.metadataCondition(), query.tenant(), query.roles());
+        Map<String, Object> body = fields("question", query.question(), "dataset_ids", datasetIds, "page", query.page(),
+                "page_size", query.pageSize(), "similarity_threshold", query.threshold(), "top_k", query.topK(),
+                "metadata_condition", condition);
         return new RagflowCall("POST", "/retrieval", null, body, Missing.FAIL);
     }
 
@@ -365,6 +339,15 @@ public class RagflowRequests {
         return query.toString();
     }
 
+    /** An ordered map of name/value pairs (null values kept): answers and bodies keep the order they are read in. */
+    static Map<String, Object> fields(Object... pairs) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            fields.put((String) pairs[i], pairs[i + 1]);
+        }
+        return fields;
+    }
+
     private String json(Object value) {
         try {
             return mapper.writeValueAsString(value);
@@ -379,14 +362,15 @@ public class RagflowRequests {
         return dot > 0 ? documentName.substring(0, dot) : documentName;
     }
 
+    private static String printable(String value) {
+        return value.codePoints().filter(cp -> !Character.isISOControl(cp))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
     /** At most {@code maxBytes} of UTF-8, never a code point cut in half (the encoder stops before it). */
     static String truncateUtf8(String value, int maxBytes) {
         ByteBuffer out = ByteBuffer.allocate(maxBytes);
         StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(value), out, true);
         return new String(out.array(), 0, out.position(), StandardCharsets.UTF_8);
-    }
-
-    private static int utf8Length(String value) {
-        return value.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -1,35 +1,31 @@
 package io.ragsync.targets.ragflow;
 
-import io.ragsync.platform.RetryAfter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.ragsync.jobs.JobErrors;
 import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.jobs.TargetBusyException;
+import io.ragsync.platform.RetryAfter;
 import io.ragsync.targets.ragflow.RagflowCall.Missing;
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
-/**
- * The one reader of RAGFlow's answers (application errors are HTTP 200 with a non-zero code): a {@link RagflowAnswer},
- * or {@link RagflowConfigException} (no retry), {@link RagflowTransientException} (later), {@link RagflowApiException}
- * (permanent); what code 102 means is the call's ({@link RagflowCall#missing()}).
- */
+/** The one reader of RAGFlow's answers: application errors are HTTP 200 with a non-zero code. */
 @Component("ragflowResponses")
 public class RagflowResponses {
 
     /** The call being answered, kept by the route ragflow-call for the reader. */
     public static final String CALL_VARIABLE = "ragflowCall";
-    private static final Set<Integer> TRANSIENT_CODES = Set.of(105, 106);
     private static final Set<Integer> AUTH_CODES = Set.of(109, 401);
 
     private final ObjectReader envelopeReader;
@@ -46,25 +42,24 @@ public class RagflowResponses {
     }
 
     public RagflowAnswer read(Exchange exchange) {
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         RagflowCall call = exchange.getVariable(CALL_VARIABLE, RagflowCall.class);
-        return read(status == null ? 0 : status, exchange.getMessage().getBody(String.class),
-                exchange.getMessage().getHeader("Retry-After", String.class), call == null ? Missing.FAIL : call.missing());
+        return read(status(exchange), exchange.getMessage().getBody(String.class), retryAfter(exchange),
+                call == null ? Missing.FAIL : call.missing());
     }
 
     /** Whether RAGFlow itself is unavailable (HTTP 408/425/429/5xx): inside the breaker, only this counts. */
     public void checkAvailable(Exchange exchange) {
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        checkAvailable(status == null ? 0 : status, exchange.getMessage().getHeader("Retry-After", String.class));
+        checkAvailable(status(exchange), retryAfter(exchange));
     }
 
     static void checkAvailable(int status, String retryAfter) {
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            long wait = retryAfterSeconds(retryAfter);
             if (retryAfter != null && !retryAfter.isBlank()) {
-                throw new RagflowBackoffException("RAGFlow answered HTTP " + status + " with Retry-After " + wait + " s", wait);
+                long wait = RetryAfter.seconds(retryAfter).orElse(0);
+                throw new TargetBusyException("RAGFlow answered HTTP " + status + " with Retry-After " + wait + " s",
+                        wait);
             }
-            throw new RagflowTransientException("RAGFlow answered HTTP " + status, 0);
+            throw new RagflowTransientException("RAGFlow answered HTTP " + status);
         }
     }
 
@@ -81,7 +76,7 @@ public class RagflowResponses {
         }
         Envelope envelope = parse(body);
         if (!(envelope.code() instanceof Number number)) {
-            throw new RagflowTransientException("RAGFlow answer without a numeric code", 0);
+            throw new RagflowTransientException("RAGFlow answer without a numeric code");
         }
         int code = number.intValue();
         String message = envelope.message() == null ? "" : envelope.message();
@@ -96,40 +91,36 @@ public class RagflowResponses {
         if (AUTH_CODES.contains(code)) {
             throw new RagflowConfigException("RAGFlow rejected the API key (code " + code + "): " + message);
         }
-        if (code == 102 && missing == Missing.EMPTY) {
+        // 102 is RAGFlow's "not found / not yours": the call says whether that is absent, a retry or a failure;
+        // a parse request for a document RAGFlow already parses is as good as a started parse
+        if (code == 102 && (missing == Missing.EMPTY
+                || missing == Missing.RETRY && message.contains("currently being processed"))) {
             return new RagflowAnswer(code, message, List.of());
         }
         if (code == 102 && missing == Missing.RETRY) {
-            // a parse request for a document RAGFlow already parses is as good as a started parse
-            if (message.contains("currently being processed")) {
-                return new RagflowAnswer(code, message, List.of());
-            }
-            throw new RagflowTransientException("RAGFlow refused the request (" + message + "): the retry looks again", 0);
+            throw new RagflowTransientException("RAGFlow refused the request (" + message + "): the retry looks again");
         }
-        if (TRANSIENT_CODES.contains(code)) {
-            throw new RagflowTransientException("RAGFlow error " + code + ": " + message, 0);
-        }
-        if (code == 100) {
+        boolean permanent = switch (code) {
             // code 100 wraps any unhandled server exception; 405/413/ValueError are not going to change
-            if (message.contains("405") || message.contains("413") || message.startsWith("ValueError")) {
-                throw new RagflowApiException(code, message);
-            }
-            throw new RagflowTransientException("RAGFlow error " + code + ": " + message, 0);
+            case 100 -> message.contains("405") || message.contains("413") || message.startsWith("ValueError");
+            case 500 -> isPerFileRejection(message);
+            case 105, 106 -> false;
+            default -> true;
+        };
+        if (permanent) {
+            throw new RagflowApiException(code, message);
         }
-        if (code == 500 && !isPerFileRejection(message)) {
-            throw new RagflowTransientException("RAGFlow error " + code + ": " + message, 0);
-        }
-        throw new RagflowApiException(code, message);
+        throw new RagflowTransientException("RAGFlow error " + code + ": " + message);
     }
 
     private Envelope parse(String body) {
         if (body == null || body.isBlank()) {
-            throw new RagflowTransientException("RAGFlow answered with an empty body", 0);
+            throw new RagflowTransientException("RAGFlow answered with an empty body");
         }
         try {
             return envelopeReader.readValue(body);
         } catch (IOException e) {
-            throw new RagflowTransientException("RAGFlow answered with something that is not JSON (a proxy page?)", 0);
+            throw new RagflowTransientException("RAGFlow answered with something that is not JSON (a proxy page?)");
         }
     }
 
@@ -144,18 +135,16 @@ public class RagflowResponses {
                 return List.of(itemsReader.treeToValue(list, RagflowAnswer.Item.class));
             }
         } catch (IOException e) {
-            throw new RagflowTransientException("RAGFlow answered with items of an unexpected shape: " + e.getMessage(), 0);
+            throw new RagflowTransientException("RAGFlow answered with items of an unexpected shape: "
+                    + e.getMessage());
         }
         return List.of();
     }
 
-    /**
-     * What an earlier attempt left for {@code doc}: documents tagged with its id, and untagged ones named as it or
-     * as RAGFlow's rename ({@code a(1).txt}, a lost upload's answer); never one another document owns.
-     */
+    /** Earlier attempts' copies of {@code doc}: tagged with its id, or untagged named as it or {@code a(1).txt}, but
+     * never one another document owns. */
     public List<String> leftovers(RagflowAnswer listing, RagflowDocument doc, List<Map<String, Object>> mappedRows) {
-        Set<String> mapped = new HashSet<>();
-        mappedRows.forEach(row -> mapped.add(String.valueOf(row.get("ragflow_document_id"))));
+        Set<String> mapped = column(mappedRows, "ragflow_document_id");
         String name = doc.ragflowDocumentName();
         int dot = name.lastIndexOf('.');
         Pattern ours = Pattern.compile(Pattern.quote(name.substring(0, dot)) + "(\\(\\d+\\))?"
@@ -169,15 +158,14 @@ public class RagflowResponses {
 
     /** The first listed dataset no knowledge base is mapped to ({@code mappedRows}), null when there is none. */
     public RagflowAnswer.Item adoptable(RagflowAnswer listing, List<Map<String, Object>> mappedRows) {
-        Set<String> mapped = new HashSet<>();
-        mappedRows.forEach(row -> mapped.add(String.valueOf(row.get("ragflow_dataset_id"))));
+        Set<String> mapped = column(mappedRows, "ragflow_dataset_id");
         return listing.items().stream().filter(item -> !mapped.contains(item.id())).findFirst().orElse(null);
     }
 
     /** The dataset or document a create or upload answer carries. */
     public RagflowAnswer.Item created(RagflowAnswer answer) {
         if (answer.first() == null || answer.first().id() == null) {
-            throw new RagflowTransientException("RAGFlow answered without the id of what it created", 0);
+            throw new RagflowTransientException("RAGFlow answered without the id of what it created");
         }
         return answer.first();
     }
@@ -190,10 +178,8 @@ public class RagflowResponses {
     }
 
     /**
-     * Where a parse stands after a status check of the claimed row ({@code ragflow_document_id}, {@code parse_overdue}):
-     * "gone" (RAGFlow lost the document: uploaded again), "indexed", "failed" (FAIL/CANCEL, or overdue), else
-     * "parsing". Sets what the outcome statements read: ragflowRun, chunkCount, progressMessage, and (but while
-     * parsing) outcome with ragMessage or errorMessage.
+     * gone (uploaded again), indexed, failed (FAIL/CANCEL or parse_overdue) or parsing, for the claimed row; sets
+     * the outcome statements' ragflowRun, chunkCount, progressMessage, and but while parsing outcome and a message.
      */
     public String parseState(RagflowAnswer listed, Map<String, Object> row, long timeoutSeconds, Exchange exchange) {
         RagflowAnswer.Item doc = listed.first();
@@ -203,26 +189,24 @@ public class RagflowResponses {
         exchange.setProperty("ragflowRun", run);
         exchange.setProperty("chunkCount", doc == null ? null : doc.chunkCount());
         exchange.setProperty("progressMessage", progress);
-        String state = doc == null ? "gone" : "DONE".equals(run) ? "indexed"
-                : "FAIL".equals(run) || "CANCEL".equals(run) || Boolean.TRUE.equals(row.get("parse_overdue")) ? "failed"
-                : "parsing";
-        switch (state) {
-            case "gone" -> exchange.setProperty("errorMessage", "RAGFlow document " + id
-                    + " disappeared while parsing (" + listed.message() + "): uploading again");
-            case "indexed" -> exchange.setProperty("ragMessage", "RAGFlow document " + id + " parsed: "
-                    + doc.chunkCount() + " chunks");
-            case "failed" -> exchange.setProperty("errorMessage", "FAIL".equals(run) || "CANCEL".equals(run)
-                    ? "RAGFlow could not parse document " + id + " (" + run + "): " + progress
-                    : "RAGFlow did not finish parsing document " + id + " within " + timeoutSeconds + " s (run " + run
-                    + ": " + progress + ")");
-            default -> {
-                return state;
-            }
+        boolean refused = "FAIL".equals(run) || "CANCEL".equals(run);
+        if (doc == null) {
+            exchange.setProperty("errorMessage", "RAGFlow document " + id + " disappeared while parsing ("
+                    + listed.message() + "): uploading again");
+            return "gone";
         }
-        if (!state.equals("gone")) {
-            exchange.setProperty("outcome", state);
+        if ("DONE".equals(run)) {
+            outcome(exchange, "indexed", "RAGFlow document " + id + " parsed: " + doc.chunkCount() + " chunks");
+            return "indexed";
         }
-        return state;
+        if (refused || Boolean.TRUE.equals(row.get("parse_overdue"))) {
+            exchange.setProperty("outcome", "failed");
+            exchange.setProperty("errorMessage", refused ? "RAGFlow could not parse document " + id + " (" + run + "): "
+                    + progress : "RAGFlow did not finish parsing document " + id + " within " + timeoutSeconds
+                    + " s (run " + run + ": " + progress + ")");
+            return "failed";
+        }
+        return "parsing";
     }
 
     /** Outcome parsing, which job-succeeded records for the job and the document in one statement. */
@@ -238,22 +222,6 @@ public class RagflowResponses {
         exchange.setProperty("ragMessage", message);
     }
 
-    private static boolean looksLikeAuth(String message) {
-        String m = message.toLowerCase();
-        return m.contains("authorization") || m.contains("api key") || m.contains("authentication");
-    }
-
-    private static boolean isPerFileRejection(String message) {
-        return message.contains("has not been supported") || message.contains("File name must be")
-                || message.contains("No file");
-    }
-
-    /** Seconds a transient failure asked us to wait (Retry-After), 0 for any other failure. */
-    public long retryAfterSeconds(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        return cause instanceof RagflowTransientException t ? t.getRetryAfterSeconds() : 0;
-    }
-
     /** defer-job.sql's parameters: the failure, how long (Retry-After, else the breaker's open time), log level/event. */
     public void deferral(Exchange exchange, long breakerOpenSeconds) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -265,13 +233,31 @@ public class RagflowResponses {
     }
 
     static long deferSeconds(Exception cause, long breakerOpenSeconds) {
-        if (cause instanceof RagflowBackoffException backoff) {
-            return Math.max(1, backoff.getRetryAfterSeconds());
-        }
-        return Math.max(1, breakerOpenSeconds);
+        long seconds = cause instanceof TargetBusyException wait ? wait.getRetryAfterSeconds() : breakerOpenSeconds;
+        return Math.max(1, seconds);
     }
 
-    static long retryAfterSeconds(String retryAfter) {
-        return RetryAfter.seconds(retryAfter).orElse(0);
+    private static int status(Exchange exchange) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return status == null ? 0 : status;
+    }
+
+    private static String retryAfter(Exchange exchange) {
+        return exchange.getMessage().getHeader("Retry-After", String.class);
+    }
+
+    /** The values of one column of SQL rows, as strings. */
+    static Set<String> column(List<Map<String, Object>> rows, String name) {
+        return rows.stream().map(row -> String.valueOf(row.get(name))).collect(Collectors.toSet());
+    }
+
+    private static boolean looksLikeAuth(String message) {
+        String m = message.toLowerCase();
+        return m.contains("authorization") || m.contains("api key") || m.contains("authentication");
+    }
+
+    private static boolean isPerFileRejection(String message) {
+        return message.contains("has not been supported") || message.contains("File name must be")
+                || message.contains("No file");
     }
 }

@@ -1,11 +1,13 @@
 package io.ragsync.targets.ragflow;
 
+import static io.ragsync.targets.ragflow.RagflowRequests.fields;
+import static io.ragsync.targets.ragflow.RagflowResponses.column;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.targets.local.LocalRetrieval;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,10 +18,8 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code POST /api/retrieval} on knowledge bases synced to RAGFlow (routes/targets/ragflow/ragflow-retrieval.camel.yaml):
- * which target a request goes to, RAGFlow's retrieval restricted to what the caller may read (the metadata
- * condition of {@link RagflowAccess}), and the answer without any chunk of a document the hub does not let the
- * caller see, in RAGFlow's shape as the local target answers.
+ * {@code POST /api/retrieval} on RAGFlow knowledge bases: restricted to what the caller may read
+ * ({@link RagflowAccess}), answered without any chunk of a document the hub does not let the caller see.
  */
 @Component("ragflowRetrieval")
 public class RagflowRetrieval {
@@ -41,16 +41,11 @@ public class RagflowRetrieval {
 
     /** Parameters of sql/targets/ragflow/select-retrieval-knowledge-bases.sql. */
     public Map<String, Object> knowledgeBases(LocalRetrieval.Query query) throws JsonProcessingException {
-        Map<String, Object> params = new HashMap<>();
-        params.put("knowledgeBaseIds", mapper.writeValueAsString(query.knowledgeBaseIds()));
-        params.put("tenant", query.tenant());
-        return params;
+        return fields("knowledgeBaseIds", mapper.writeValueAsString(query.knowledgeBaseIds()),
+                "tenant", query.tenant());
     }
 
-    /**
-     * Sets {@value #SCOPE}: the target of the requested knowledge bases the caller may read (rows of
-     * select-retrieval-knowledge-bases.sql); RAGFlow and another target together: 400.
-     */
+    /** Sets {@value #SCOPE}: the target of the requested knowledge bases; RAGFlow and another together: 400. */
     public void scope(@Body List<Map<String, Object>> rows, Exchange exchange) {
         exchange.setProperty(SCOPE, scope(rows));
     }
@@ -87,22 +82,13 @@ public class RagflowRetrieval {
     public Map<String, Object> documents(LocalRetrieval.Query query, RagflowAnswer answer) throws JsonProcessingException {
         Set<String> ids = new LinkedHashSet<>();
         chunks(answer).forEach(chunk -> ids.add(chunk.path("document_id").asText()));
-        Map<String, Object> params = new HashMap<>();
-        params.put("ragflowDocumentIds", mapper.writeValueAsString(ids));
-        params.put("tenant", query.tenant());
-        params.put("roles", mapper.writeValueAsString(query.roles()));
-        return params;
+        return fields("ragflowDocumentIds", mapper.writeValueAsString(ids), "tenant", query.tenant(),
+                "roles", mapper.writeValueAsString(query.roles()));
     }
 
-    /**
-     * RAGFlow's answer ({code:0, data:{total, chunks, doc_aggs}}) keeping only the chunks of the visible documents
-     * (rows of select-retrieval-documents.sql), their doc_aggs recounted.
-     */
+    /** RAGFlow's answer with only the chunks of the visible documents (select-retrieval-documents.sql), recounted. */
     public String answer(RagflowAnswer answer, List<Map<String, Object>> visibleRows) throws JsonProcessingException {
-        Set<String> visible = new LinkedHashSet<>();
-        if (visibleRows != null) {
-            visibleRows.forEach(row -> visible.add(String.valueOf(row.get("ragflow_document_id"))));
-        }
+        Set<String> visible = visibleRows == null ? Set.of() : column(visibleRows, "ragflow_document_id");
         List<JsonNode> chunks = new ArrayList<>();
         Map<String, Map<String, Object>> aggs = new LinkedHashMap<>();
         int dropped = 0;
@@ -134,11 +120,7 @@ public class RagflowRetrieval {
                 query.pageSize(), query.threshold(), query.roles(), query.tenant(), null, condition);
     }
 
-    private static List<JsonNode> chunks(RagflowAnswer answer) {
-        List<JsonNode> chunks = new ArrayList<>();
-        if (answer != null && answer.data() != null) {
-            answer.data().path("chunks").forEach(chunks::add);
-        }
-        return chunks;
+    private static Iterable<JsonNode> chunks(RagflowAnswer answer) {
+        return answer == null || answer.data() == null ? List.of() : answer.data().path("chunks");
     }
 }

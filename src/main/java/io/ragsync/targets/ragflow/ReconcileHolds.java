@@ -1,5 +1,7 @@
 package io.ragsync.targets.ragflow;
 
+import static io.ragsync.targets.ragflow.RagflowResponses.column;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,8 +9,6 @@ import io.ragsync.platform.api.ApiException;
 import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCallers;
 import java.security.Principal;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,11 +19,7 @@ import org.apache.camel.Header;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.stereotype.Component;
 
-/**
- * Reconciliation's held-back deletions (table reconcile_hold): the row a held plan leaves for the operator, and its
- * approval (routes/targets/ragflow/ragflow-reconcile-holds.camel.yaml), which deletes only the held orphans that
- * are still orphans then.
- */
+/** Reconciliation's held-back deletions (reconcile_hold): an approval deletes only the held orphans still orphans. */
 @Component("reconcileHolds")
 public class ReconcileHolds {
 
@@ -47,11 +43,7 @@ public class ReconcileHolds {
                 "reason", plan.get("holdReason"), "detail", plan.get("holdDetail"));
     }
 
-    /**
-     * After sql/targets/ragflow/acquire-singleton-lease.sql: an approval deletes only under the reconcile lease, so
-     * never beside a reconciliation that lists, deletes and re-uploads in the same dataset; 409 while another run
-     * holds it (the hold stays open, to approve again once that run has ended).
-     */
+    /** An approval deletes only under the reconcile lease, never beside a reconciliation: 409 (hold kept) without. */
     public void leased(@Header("CamelSqlRowCount") Integer rows) {
         if (rows == null || rows == 0) {
             throw new ApiException(409, "busy", null,
@@ -69,15 +61,11 @@ public class ReconcileHolds {
         exchange.setProperty("approvedBy", approver(exchange));
     }
 
-    /**
-     * The held orphans no current document owns now (a document mapped since the hold is kept); also sets
-     * deletedCount.
-     */
+    /** The held orphans no current document owns now (a document mapped since the hold is kept); sets deletedCount. */
     public List<Object> stillOrphans(@ExchangeProperty("hold") Map<String, Object> hold,
                                      @Body List<Map<String, Object>> mapped, Exchange exchange)
             throws JsonProcessingException {
-        Set<String> owned = new HashSet<>();
-        mapped.forEach(r -> owned.add(String.valueOf(r.get("ragflow_document_id"))));
+        Set<String> owned = column(mapped, "ragflow_document_id");
         List<Object> ids = mapper.readValue(String.valueOf(hold.get("orphans")), ORPHANS).stream()
                 .map(o -> (Object) String.valueOf(o.get("id"))).filter(id -> !owned.contains(id)).toList();
         exchange.setProperty("deletedCount", ids.size());
@@ -88,12 +76,8 @@ public class ReconcileHolds {
     public Map<String, Object> approved(@ExchangeProperty("holdId") long holdId,
                                         @ExchangeProperty("hold") Map<String, Object> hold,
                                         @ExchangeProperty("orphanIds") List<Object> deleted) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "approved");
-        answer.put("holdId", holdId);
-        answer.put("deleted", deleted.size());
-        answer.put("kept", ((Number) hold.get("orphan_count")).intValue() - deleted.size());
-        return answer;
+        return RagflowRequests.fields("status", "approved", "holdId", holdId, "deleted", deleted.size(),
+                "kept", ((Number) hold.get("orphan_count")).intValue() - deleted.size());
     }
 
     private String approver(Exchange exchange) {

@@ -1,10 +1,14 @@
 package io.ragsync.targets.ragflow;
 
+import static io.ragsync.targets.ragflow.RagflowRequests.PAGE_SIZE;
+import static io.ragsync.targets.ragflow.RagflowRequests.fields;
+import static io.ragsync.targets.ragflow.RagflowResponses.column;
+
 import io.ragsync.jobs.DownloadFailedException;
 import io.ragsync.platform.storage.StorageFiles;
 import io.ragsync.platform.storage.StoredFile;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,25 +20,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Compares what one RAGFlow dataset holds with what the backend says it should hold, for reconciliation
- * (routes/targets/ragflow/ragflow-reconcile.camel.yaml):
- * <ul>
- * <li><b>orphans</b> (to delete): RAGFlow documents no document_sync row owns - copies left by lost or renamed
- *     uploads ({@code a(1).txt}, with no external id or a foreign/deleted one) and documents deleted locally;
- *     documents without an external id younger than the grace period are left alone (an upload in flight
- *     sets meta_fields right after it is answered);</li>
- * <li><b>missing</b> (to re-upload): current documents whose RAGFlow document is gone or that never got one;</li>
- * <li><b>stale</b> (to re-sync): RAGFlow's copy differs from the file: size first, then RAGFlow's
- *     {@code content_hash} (XXH3-128) against the file's, computed here.</li>
- * </ul>
- * Documents with a job queued or running are skipped (that job is about to change them), and so are documents
- * that ended failed / download_failed / config_error (re-queuing them every run would loop; requeue is an
- * operator decision).
+ * Plans reconciliation of one RAGFlow dataset (ragflow-reconcile.camel.yaml): orphans (RAGFlow documents no
+ * document_sync row owns, left alone while younger than the grace period without an external id) to delete, missing
+ * documents to re-upload, stale ones (size, then XXH3-128 content_hash) to re-sync. Documents with a job queued or
+ * running, or that ended failed / download_failed / config_error, are skipped (requeue is the operator's decision).
  */
 @Component("reconcilePlanner")
 public class ReconcilePlanner {
 
-    static final int PAGE_SIZE = RagflowRequests.PAGE_SIZE;
     private static final Set<String> ENDED_BADLY = Set.of("failed", "download_failed", "config_error");
 
     private final StorageFiles storage;
@@ -55,13 +48,8 @@ public class ReconcilePlanner {
     /** Documents by id (RAGFlow's offset paging can repeat an item), and why the listing is incomplete, if it is. */
     public static class Listing extends LinkedHashMap<String, RagflowAnswer.Item> {
         private String incomplete;
-
-        public String incomplete() {
-            return incomplete;
-        }
     }
 
-    /** An empty listing to page into. */
     public Listing newListing() {
         return new Listing();
     }
@@ -88,11 +76,7 @@ public class ReconcilePlanner {
                 "a reconciliation or an approval of held deletions is running; try again when it is done");
     }
 
-    /**
-     * The plan for one dataset. {@code local}: the knowledge base's documents with their sync state (document_id,
-     * file_path, ragflow_document_id, sync_status, busy); {@code mapped}: RAGFlow ids document_sync owns in this
-     * dataset (any knowledge base).
-     */
+    /** The plan: {@code local} the knowledge base's documents with their sync state, {@code mapped} the ids owned. */
     public Map<String, Object> plan(Map<String, RagflowAnswer.Item> listing, List<Map<String, Object>> local,
                                     List<Map<String, Object>> mapped) {
         return plan(listing, local, mapped, System.currentTimeMillis());
@@ -100,33 +84,24 @@ public class ReconcilePlanner {
 
     Map<String, Object> plan(Map<String, RagflowAnswer.Item> listing, List<Map<String, Object>> local,
                              List<Map<String, Object>> mapped, long now) {
-        Set<String> owned = new HashSet<>();
-        mapped.forEach(r -> owned.add(String.valueOf(r.get("ragflow_document_id"))));
-        Map<String, Map<String, Object>> localById = new LinkedHashMap<>();
+        Set<String> owned = column(mapped, "ragflow_document_id");
+        Map<String, Map<String, Object>> localById = new HashMap<>();
         local.forEach(r -> localById.put(String.valueOf(r.get("document_id")), r));
 
         List<Map<String, Object>> orphans = new ArrayList<>();
         for (RagflowAnswer.Item doc : listing.values()) {
             String id = doc.id();
-            if (owned.contains(id)) {
-                continue;
-            }
             Object external = doc.externalId();
             Map<String, Object> owner = external == null ? null : localById.get(String.valueOf(external));
-            if (external == null && doc.createTime() != null && now - doc.createTime() < graceMillis) {
-                continue;
-            }
-            if (owner != null && Boolean.TRUE.equals(owner.get("busy"))) {
+            // an upload in flight sets meta_fields right after it is answered: young untagged documents are left alone
+            boolean young = external == null && doc.createTime() != null && now - doc.createTime() < graceMillis;
+            if (owned.contains(id) || young || owner != null && Boolean.TRUE.equals(owner.get("busy"))) {
                 continue;
             }
             String reason = external == null ? "no external id (left by a lost or renamed upload)"
                     : owner != null ? "duplicate of document " + external
                     : "external id " + external + " has no current document in this knowledge base";
-            Map<String, Object> orphan = new LinkedHashMap<>();
-            orphan.put("id", id);
-            orphan.put("name", doc.name());
-            orphan.put("reason", reason);
-            orphans.add(orphan);
+            orphans.add(fields("id", id, "name", doc.name(), "reason", reason));
         }
 
         List<Object> missing = new ArrayList<>();
@@ -144,44 +119,23 @@ public class ReconcilePlanner {
                 stale.add(documentId);
             }
         }
-        Map<String, Object> plan = new LinkedHashMap<>();
-        plan.put("listed", listing.size());
-        plan.put("missing", missing);
-        plan.put("stale", stale);
-        plan.put("orphans", orphans);
-        plan.put("orphanIds", orphans.stream().map(o -> o.get("id")).toList());
-        guard(plan, listing, local, orphans.size());
-        return plan;
-    }
-
-    /**
-     * Holds back every deletion when the view is partial (a listing that failed or stopped early, a knowledge
-     * base that lists no document while its dataset holds some) or when the orphans exceed
-     * app.reconcile.max-delete-percent of the dataset: an emptied source table must not empty the index.
-     */
-    private void guard(Map<String, Object> plan, Map<String, RagflowAnswer.Item> listing,
-                       List<Map<String, Object>> local, int orphans) {
+        // every deletion is held back when the view is partial or the orphans exceed app.reconcile.max-delete-percent:
+        // an emptied source table must not empty the index
         int listed = listing.size();
-        String incomplete = listing instanceof Listing l ? l.incomplete() : null;
-        String reason = null;
-        String detail = null;
-        if (incomplete != null) {
-            reason = "listing-incomplete";
-            detail = incomplete;
-        } else if (orphans > 0 && local.isEmpty()) {
-            reason = "source-empty";
-            detail = "the knowledge base lists no document while its dataset holds " + listed;
-        } else if ((long) orphans * 100 > (long) maxDeletePercent * listed) {
-            reason = "over-limit";
-            detail = orphans + " of " + listed + " documents would be deleted, more than " + maxDeletePercent + " %";
-        }
-        plan.put("held", reason != null);
-        plan.put("holdReason", reason);
-        plan.put("holdDetail", detail);
-        plan.put("wouldDelete", orphans);
-        plan.put("deleteLimit", (long) maxDeletePercent * listed / 100);
-        plan.put("maxDeletePercent", maxDeletePercent);
-        plan.put("listingComplete", incomplete == null);
+        int count = orphans.size();
+        String incomplete = listing instanceof Listing l ? l.incomplete : null;
+        String reason = incomplete != null ? "listing-incomplete" : count > 0 && local.isEmpty() ? "source-empty"
+                : (long) count * 100 > (long) maxDeletePercent * listed ? "over-limit" : null;
+        String detail = reason == null ? null : switch (reason) {
+            case "listing-incomplete" -> incomplete;
+            case "source-empty" -> "the knowledge base lists no document while its dataset holds " + listed;
+            default -> count + " of " + listed + " documents would be deleted, more than " + maxDeletePercent + " %";
+        };
+        return fields("listed", listed, "missing", missing, "stale", stale, "orphans", orphans,
+                "orphanIds", orphans.stream().map(o -> o.get("id")).toList(), "held", reason != null,
+                "holdReason", reason, "holdDetail", detail, "wouldDelete", count,
+                "deleteLimit", (long) maxDeletePercent * listed / 100, "maxDeletePercent", maxDeletePercent,
+                "listingComplete", incomplete == null);
     }
 
     /** The orphan batches to delete now: none while the plan is held back. */
@@ -206,10 +160,8 @@ public class ReconcilePlanner {
         } catch (DownloadFailedException unreadable) {
             return false; // the sync reports unreadable files; reconciliation does not guess
         }
-        if (held.size() == null || held.size() != file.size()) {
-            return true;
-        }
-        return held.contentHash() != null && !held.contentHash().equalsIgnoreCase(ContentHashes.xxh128(file.path()));
+        return held.size() == null || held.size() != file.size() || held.contentHash() != null
+                && !held.contentHash().equalsIgnoreCase(ContentHashes.xxh128(file.path()));
     }
 
     /** The ids split into batches of at most 100 (never an empty batch: an empty ids list deletes everything). */
@@ -220,15 +172,14 @@ public class ReconcilePlanner {
         }
         return batches;
     }
+
     /** The report line of one dataset: the plan (without the internal id list) and what was done. */
     public Map<String, Object> report(@Body Map<String, Object> plan,
                                       @ExchangeProperty("knowledgeBaseId") Object knowledgeBaseId,
                                       @ExchangeProperty("datasetId") String datasetId,
                                       @ExchangeProperty("dryRun") boolean dryRun) {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("knowledgeBaseId", knowledgeBaseId);
-        report.put("datasetId", datasetId);
-        report.put("datasetRecreated", false);
+        Map<String, Object> report = fields("knowledgeBaseId", knowledgeBaseId, "datasetId", datasetId,
+                "datasetRecreated", false);
         report.putAll(plan);
         report.remove("orphanIds");
         report.put("applied", !dryRun);
@@ -238,30 +189,20 @@ public class ReconcilePlanner {
     /** The report line of a dataset that RAGFlow no longer has (deleted by hand). */
     public Map<String, Object> lostDatasetReport(Object knowledgeBaseId, String datasetId, boolean dryRun,
                                                  List<Map<String, Object>> enqueued) {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("knowledgeBaseId", knowledgeBaseId);
-        report.put("datasetId", datasetId);
-        report.put("datasetRecreated", true);
-        report.put("reuploaded", dryRun || enqueued == null ? List.of()
-                : enqueued.stream().map(r -> r.get("document_id")).toList());
-        report.put("applied", !dryRun);
-        return report;
+        return fields("knowledgeBaseId", knowledgeBaseId, "datasetId", datasetId, "datasetRecreated", true,
+                "reuploaded", dryRun || enqueued == null ? List.of()
+                        : enqueued.stream().map(r -> r.get("document_id")).toList(), "applied", !dryRun);
     }
 
     /** The whole run's answer. */
     public Map<String, Object> summary(@Body List<Map<String, Object>> datasets,
                                        @ExchangeProperty("dryRun") boolean dryRun) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("status", "done");
-        summary.put("dryRun", dryRun);
         List<Map<String, Object>> list = datasets == null ? List.of() : datasets;
-        summary.put("missing", count(list, "missing"));
-        summary.put("stale", count(list, "stale"));
-        summary.put("orphans", count(list, "orphans"));
-        summary.put("datasetsHeld", list.stream().filter(d -> Boolean.TRUE.equals(d.get("held"))).count());
-        summary.put("datasetsRecreated", list.stream().filter(d -> Boolean.TRUE.equals(d.get("datasetRecreated"))).count());
-        summary.put("datasets", list);
-        return summary;
+        return fields("status", "done", "dryRun", dryRun, "missing", count(list, "missing"),
+                "stale", count(list, "stale"), "orphans", count(list, "orphans"),
+                "datasetsHeld", list.stream().filter(d -> Boolean.TRUE.equals(d.get("held"))).count(),
+                "datasetsRecreated", list.stream().filter(d -> Boolean.TRUE.equals(d.get("datasetRecreated"))).count(),
+                "datasets", list);
     }
 
     private static int count(List<Map<String, Object>> datasets, String key) {

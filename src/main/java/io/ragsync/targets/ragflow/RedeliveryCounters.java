@@ -6,10 +6,8 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the job's redelivery apart from a RAGFlow request's own quick retries (routes/targets/ragflow/ragflow-client.camel.yaml,
- * ragflow-request): Camel counts redeliveries in the CamelRedelivery* headers, so a nested redelivery would start from
- * the job's count and leave its own behind. The job's headers are parked in a variable for the request and put back
- * after it, whether it succeeded or failed.
+ * Parks the job's CamelRedelivery* headers during a RAGFlow request's own retries and puts them back after it:
+ * a nested redelivery would otherwise start from the job's count and leave its own behind.
  */
 @Component("redeliveryCounters")
 public class RedeliveryCounters {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.jobs.TargetBusyException;
+import io.ragsync.platform.RetryAfter;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import io.ragsync.targets.ragflow.RagflowCall.Missing;
@@ -61,10 +63,10 @@ class RagflowResponsesTest {
     @Test
     void retryAfterIsReadInSecondsOrAsADate() {
         assertThatThrownBy(() -> responses.read(429, "", "7", Missing.FAIL))
-                .isInstanceOfSatisfying(RagflowTransientException.class, e -> assertThat(e.getRetryAfterSeconds()).isEqualTo(7));
+                .isInstanceOfSatisfying(TargetBusyException.class, e -> assertThat(e.getRetryAfterSeconds()).isEqualTo(7));
         String inAMinute = ZonedDateTime.now().plusSeconds(60).format(DateTimeFormatter.RFC_1123_DATE_TIME);
-        assertThat(RagflowResponses.retryAfterSeconds(inAMinute)).isBetween(55L, 60L);
-        assertThat(RagflowResponses.retryAfterSeconds("soon")).isZero();
+        assertThat(RetryAfter.seconds(inAMinute).orElse(0)).isBetween(55L, 60L);
+        assertThat(RetryAfter.seconds("soon").orElse(0)).isZero();
     }
     @Test
     void onlyServerSideUnavailabilityFailsTheAvailabilityCheck() {
@@ -74,13 +76,21 @@ class RagflowResponsesTest {
         assertThatThrownBy(() -> RagflowResponses.checkAvailable(503, null))
                 .isExactlyInstanceOf(RagflowTransientException.class);
         assertThatThrownBy(() -> RagflowResponses.checkAvailable(429, "3"))
-                .isInstanceOfSatisfying(RagflowBackoffException.class, e -> assertThat(e.getRetryAfterSeconds()).isEqualTo(3));
+                .isInstanceOfSatisfying(TargetBusyException.class, e -> assertThat(e.getRetryAfterSeconds()).isEqualTo(3));
+    }
+
+    @Test
+    void aRetryAfterIsTheJobsDeferralNotARagflowRetry() {
+        assertThatThrownBy(() -> RagflowResponses.checkAvailable(429, "3"))
+                .isNotInstanceOf(RagflowTransientException.class)
+                .hasFieldOrPropertyWithValue("retryAfterSeconds", 3L)
+                .satisfies(e -> assertThat(e.getClass().getPackageName()).isEqualTo("io.ragsync.jobs"));
     }
 
     @Test
     void deferralFollowsRetryAfterElseTheBreakersOpenTime() {
-        assertThat(RagflowResponses.deferSeconds(new RagflowBackoffException("429", 7), 30)).isEqualTo(7);
-        assertThat(RagflowResponses.deferSeconds(new RagflowBackoffException("429", 0), 30)).isEqualTo(1);
+        assertThat(RagflowResponses.deferSeconds(new TargetBusyException("429", 7), 30)).isEqualTo(7);
+        assertThat(RagflowResponses.deferSeconds(new TargetBusyException("429", 0), 30)).isEqualTo(1);
         assertThat(RagflowResponses.deferSeconds(new IllegalStateException("open"), 30)).isEqualTo(30);
     }
 }
