@@ -1,5 +1,6 @@
 package io.ragsync.platform.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,14 +9,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
@@ -35,8 +40,9 @@ public final class ApiBodies {
     private final boolean unknownFields;
     private final int status;
     private final String error;
+    private final String malformed;
 
-    private ApiBodies(boolean snakeCase, boolean unknownFields, int status, String error) {
+    private ApiBodies(boolean snakeCase, boolean unknownFields, int status, String error, String malformed) {
         this.mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         if (snakeCase) {
             mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -45,16 +51,77 @@ public final class ApiBodies {
         this.unknownFields = unknownFields;
         this.status = status;
         this.error = error;
+        this.malformed = malformed;
     }
 
-    /** The push API: snake_case fields, unknown fields ignored, 422 validation_error. */
+    /** The push API: snake_case fields, unknown fields ignored, 422 validation_error, 400 malformed_json. */
     public static ApiBodies push() {
-        return new ApiBodies(true, true, 422, "validation_error");
+        return new ApiBodies(true, true, 422, "validation_error", "malformed_json");
     }
 
-    /** The JSON API: camelCase fields, unknown fields refused, 400 bad_request. */
+    /** The JSON API: camelCase fields, unknown fields refused, 400 bad_request for both. */
     public static ApiBodies api() {
-        return new ApiBodies(false, false, 400, "bad_request");
+        return new ApiBodies(false, false, 400, "bad_request", "bad_request");
+    }
+
+    /** The request body as a tree, null when blank: 413 over maxBytes (declared or read), 400 when malformed. */
+    public JsonNode read(Exchange exchange, long maxBytes) {
+        Message in = exchange.getIn();
+        Long declared = in.getHeader("Content-Length", Long.class);
+        byte[] raw = in.getBody(byte[].class);
+        // kept as bytes: the body may arrive as a stream, read once
+        in.setBody(raw);
+        if ((declared != null && declared > maxBytes) || (raw != null && raw.length > maxBytes)) {
+            throw ApiException.tooLarge(null, "the request body is over the limit of " + maxBytes + " bytes");
+        }
+        if (raw == null || new String(raw, StandardCharsets.UTF_8).isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readTree(raw);
+        } catch (IOException e) {
+            throw new ApiException(400, malformed, null, "malformed JSON: "
+                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    /** A read body that must be a JSON object; 400 when empty, not an object, or holding U+0000. */
+    public ObjectNode object(JsonNode body) {
+        if (body == null) {
+            throw ApiException.badRequest(null, "the request body is empty: a JSON object is expected");
+        }
+        if (!(body instanceof ObjectNode object)) {
+            throw new ApiException(400, malformed, null, "the request body must be a JSON object");
+        }
+        String nul = fieldWithNul(body, null);
+        if (nul != null) {
+            // PostgreSQL text cannot hold U+0000
+            throw ApiException.badRequest(nul, nul + " contains a NUL character (U+0000)");
+        }
+        return object;
+    }
+
+    /** The path of the first string (key or value) holding U+0000, or null. */
+    private static String fieldWithNul(JsonNode value, String path) {
+        String here = path == null ? "body" : path;
+        if (value.isTextual()) {
+            return value.textValue().indexOf('\u0000') >= 0 ? here : null;
+        }
+        // properties() is empty but for objects
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+            String child = path == null ? e.getKey() : path + "." + e.getKey();
+            String found = e.getKey().indexOf('\u0000') >= 0 ? child : fieldWithNul(e.getValue(), child);
+            if (found != null) {
+                return found;
+            }
+        }
+        for (int i = 0; value.isArray() && i < value.size(); i++) {
+            String found = fieldWithNul(value.get(i), here + "[" + i + "]");
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** The tree bound to {@code type} and validated; a missing tree binds to the record's nulls. */
