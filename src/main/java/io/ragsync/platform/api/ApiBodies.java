@@ -19,15 +19,12 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
-/**
- * Binds a JSON body to a record and validates it with Bean Validation: every wrong type, unknown field and broken
- * constraint goes into one {@link ApiException} by JSON path ({@code metadata.file_size}). Types are checked on the
- * tree first, strictly, because Jackson stops at the first mismatch and callers want every bad field at once.
- */
+/** JSON bodies bound to records and validated, all errors by JSON path; types checked first (Jackson stops early). */
 public final class ApiBodies {
 
     private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
@@ -36,7 +33,7 @@ public final class ApiBodies {
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private final ObjectMapper mapper;
-    private final boolean snakeCase;
+    private final UnaryOperator<String> naming;
     private final boolean unknownFields;
     private final int status;
     private final String error;
@@ -47,7 +44,7 @@ public final class ApiBodies {
         if (snakeCase) {
             mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         }
-        this.snakeCase = snakeCase;
+        this.naming = snakeCase ? SNAKE::translate : UnaryOperator.identity();
         this.unknownFields = unknownFields;
         this.status = status;
         this.error = error;
@@ -124,11 +121,14 @@ public final class ApiBodies {
         return null;
     }
 
-    /** The tree bound to {@code type} and validated; a missing tree binds to the record's nulls. */
+    /** The tree bound to {@code type} and validated, every error in one ApiException; no tree binds to nulls. */
     public <T extends Record> T bind(JsonNode tree, Class<T> type) {
         Map<String, String> errors = new TreeMap<>();
         T value = collect(tree, type, "", errors);
-        throwIfAny(errors);
+        if (!errors.isEmpty()) {
+            var first = errors.entrySet().iterator().next();
+            throw new ApiException(status, error, first.getKey(), first.getKey() + ": " + first.getValue(), errors);
+        }
         return value;
     }
 
@@ -144,19 +144,11 @@ public final class ApiBodies {
         return value;
     }
 
-    /** Throws the errors (path to message) as one ApiException, the first path as its field. */
-    public void throwIfAny(Map<String, String> errors) {
-        if (!errors.isEmpty()) {
-            var first = errors.entrySet().iterator().next();
-            throw new ApiException(status, error, first.getKey(), first.getKey() + ": " + first.getValue(), errors);
-        }
-    }
-
     /** Records each value whose JSON type the component cannot take, and each unknown field; drops them. */
     private void checkTypes(ObjectNode node, Class<?> type, String prefix, Map<String, String> errors) {
         Map<String, RecordComponent> components = new LinkedHashMap<>();
         for (RecordComponent c : type.getRecordComponents()) {
-            components.put(snakeCase ? SNAKE.translate(c.getName()) : c.getName(), c);
+            components.put(naming.apply(c.getName()), c);
         }
         for (Map.Entry<String, JsonNode> field : List.copyOf(node.properties())) {
             String name = field.getKey();
@@ -210,7 +202,7 @@ public final class ApiBodies {
                 out.append('[').append(node.getIndex()).append(']');
             }
             if (node.getName() != null && !node.getName().startsWith("<")) {
-                out.append(out.isEmpty() ? "" : ".").append(snakeCase ? SNAKE.translate(node.getName()) : node.getName());
+                out.append(out.isEmpty() ? "" : ".").append(naming.apply(node.getName()));
             }
         }
         return out.isEmpty() ? "body" : out.toString();
