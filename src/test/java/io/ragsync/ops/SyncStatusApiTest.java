@@ -118,6 +118,10 @@ class SyncStatusApiTest extends HubTestSupport {
         HttpResponse<String> badJson = httpPost("/api/jobs/requeue", "{\"status\":");
         assertThat(badJson.statusCode()).isEqualTo(400);
         assertThat(badJson.body()).contains("malformed JSON").doesNotContain("at com.");
+        assertThat(mapper.readTree(badJson.body()).get("error").asText()).isEqualTo("bad_request");
+        HttpResponse<String> notAnObject = httpPost("/api/jobs/requeue", "[\"failed\"]");
+        assertThat(notAnObject.statusCode()).isEqualTo(400);
+        assertThat(mapper.readTree(notAnObject.body()).get("field").asText()).isEqualTo("body");
         // a body that looks like a property placeholder is data, not configuration
         HttpResponse<String> placeholder = httpPost("/api/jobs/requeue", "{\"status\":\"{{no.such.key}}\"}");
         assertThat(placeholder.statusCode()).isEqualTo(400);

@@ -10,16 +10,22 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/**
- * A health probe whose answer is kept for cacheFor (a busy endpoint must not hammer the dependency) and is DOWN after
- * timeout (the probe may go on in the background; no second one starts meanwhile).
- */
+/** A probe whose answer is reused for cacheFor (spares the dependency) and is DOWN after timeout (one probe runs). */
+@EnableConfigurationProperties(CachedHealthIndicator.Settings.class)
 public abstract class CachedHealthIndicator implements HealthIndicator {
 
     /** A dependency that answers but refuses our configuration (wrong key, wrong URL): fix config, not wait. */
     public static final Status CONFIG_ERROR = new Status("CONFIG_ERROR",
             "the dependency answers but rejects RAGSync's configuration");
+
+    /** {@code app.ops.health.*}: how long an answer is reused, and how long a probe may take. */
+    @ConfigurationProperties("app.ops.health")
+    public record Settings(@DefaultValue("5000") long cacheMs, @DefaultValue("5000") long timeoutMs) {
+    }
 
     private final Duration cacheFor;
     private final Duration timeout;
@@ -28,8 +34,8 @@ public abstract class CachedHealthIndicator implements HealthIndicator {
     private volatile Instant lastAt = Instant.MIN;
     private CompletableFuture<Health> inFlight;
 
-    protected CachedHealthIndicator(Duration cacheFor, Duration timeout) {
-        this(cacheFor, timeout, Clock.systemUTC());
+    protected CachedHealthIndicator(Settings settings) {
+        this(Duration.ofMillis(settings.cacheMs()), Duration.ofMillis(settings.timeoutMs()), Clock.systemUTC());
     }
 
     protected CachedHealthIndicator(Duration cacheFor, Duration timeout, Clock clock) {

@@ -2,10 +2,8 @@ package io.ragsync.ops.health;
 
 import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.targets.local.IndexTargets;
-import java.time.Duration;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
@@ -17,9 +15,8 @@ public class LightragHealthIndicator extends CachedHealthIndicator {
     private final ProducerTemplate producer;
     private final IndexTargets targets;
 
-    public LightragHealthIndicator(ProducerTemplate producer, IndexTargets targets, @Value("${app.ops.health.cache-ms:5000}")
-            long cacheMs, @Value("${app.ops.health.timeout-ms:5000}") long timeoutMs) {
-        super(Duration.ofMillis(cacheMs), Duration.ofMillis(timeoutMs));
+    public LightragHealthIndicator(ProducerTemplate producer, IndexTargets targets, Settings settings) {
+        super(settings);
         this.producer = producer;
         this.targets = targets;
     }

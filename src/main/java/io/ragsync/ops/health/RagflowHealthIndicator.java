@@ -4,7 +4,6 @@ import io.ragsync.targets.local.IndexTargets;
 import io.ragsync.targets.ragflow.RagflowConfigException;
 import io.ragsync.targets.ragflow.RagflowCredentials;
 import io.ragsync.targets.ragflow.RagflowGate;
-import java.time.Duration;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,9 +25,8 @@ public class RagflowHealthIndicator extends CachedHealthIndicator {
 
     public RagflowHealthIndicator(ProducerTemplate producer, RagflowCredentials credentials, RagflowGate gate,
                                   IndexTargets targets, @Value("${app.ragflow.base-url}") String baseUrl,
-                                  @Value("${app.ops.health.cache-ms:5000}") long cacheMs,
-            @Value("${app.ops.health.timeout-ms:5000}") long timeoutMs) {
-        super(Duration.ofMillis(cacheMs), Duration.ofMillis(timeoutMs));
+                                  Settings settings) {
+        super(settings);
         this.producer = producer;
         this.credentials = credentials;
         this.gate = gate;

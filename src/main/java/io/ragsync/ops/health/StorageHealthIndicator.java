@@ -3,8 +3,6 @@ package io.ragsync.ops.health;
 import io.ragsync.platform.storage.StorageFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
@@ -14,9 +12,8 @@ public class StorageHealthIndicator extends CachedHealthIndicator {
 
     private final StorageFiles storage;
 
-    public StorageHealthIndicator(StorageFiles storage, @Value("${app.ops.health.cache-ms:5000}") long cacheMs,
-            @Value("${app.ops.health.timeout-ms:5000}") long timeoutMs) {
-        super(Duration.ofMillis(cacheMs), Duration.ofMillis(timeoutMs));
+    public StorageHealthIndicator(StorageFiles storage, Settings settings) {
+        super(settings);
         this.storage = storage;
     }
 

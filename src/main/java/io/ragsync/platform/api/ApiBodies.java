@@ -1,5 +1,6 @@
 package io.ragsync.platform.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,21 +9,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
-/**
- * Binds a JSON body to a record and validates it with Bean Validation: every wrong type, unknown field and broken
- * constraint goes into one {@link ApiException} by JSON path ({@code metadata.file_size}). Types are checked on the
- * tree first, strictly, because Jackson stops at the first mismatch and callers want every bad field at once.
- */
+/** JSON bodies bound to records and validated, all errors by JSON path; types checked first (Jackson stops early). */
 public final class ApiBodies {
 
     private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
@@ -31,37 +33,102 @@ public final class ApiBodies {
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private final ObjectMapper mapper;
-    private final boolean snakeCase;
+    private final UnaryOperator<String> naming;
     private final boolean unknownFields;
     private final int status;
     private final String error;
+    private final String malformed;
 
-    private ApiBodies(boolean snakeCase, boolean unknownFields, int status, String error) {
+    private ApiBodies(boolean snakeCase, boolean unknownFields, int status, String error, String malformed) {
         this.mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         if (snakeCase) {
             mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         }
-        this.snakeCase = snakeCase;
+        this.naming = snakeCase ? SNAKE::translate : UnaryOperator.identity();
         this.unknownFields = unknownFields;
         this.status = status;
         this.error = error;
+        this.malformed = malformed;
     }
 
-    /** The push API: snake_case fields, unknown fields ignored, 422 validation_error. */
+    /** The push API: snake_case fields, unknown fields ignored, 422 validation_error, 400 malformed_json. */
     public static ApiBodies push() {
-        return new ApiBodies(true, true, 422, "validation_error");
+        return new ApiBodies(true, true, 422, "validation_error", "malformed_json");
     }
 
-    /** The JSON API: camelCase fields, unknown fields refused, 400 bad_request. */
+    /** The JSON API: camelCase fields, unknown fields refused, 400 bad_request for both. */
     public static ApiBodies api() {
-        return new ApiBodies(false, false, 400, "bad_request");
+        return new ApiBodies(false, false, 400, "bad_request", "bad_request");
     }
 
-    /** The tree bound to {@code type} and validated; a missing tree binds to the record's nulls. */
+    /** The request body as a tree, null when blank: 413 over maxBytes (declared or read), 400 when malformed. */
+    public JsonNode read(Exchange exchange, long maxBytes) {
+        Message in = exchange.getIn();
+        Long declared = in.getHeader("Content-Length", Long.class);
+        byte[] raw = in.getBody(byte[].class);
+        // kept as bytes: the body may arrive as a stream, read once
+        in.setBody(raw);
+        if ((declared != null && declared > maxBytes) || (raw != null && raw.length > maxBytes)) {
+            throw ApiException.tooLarge(null, "the request body is over the limit of " + maxBytes + " bytes");
+        }
+        if (raw == null || new String(raw, StandardCharsets.UTF_8).isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readTree(raw);
+        } catch (IOException e) {
+            throw new ApiException(400, malformed, null, "malformed JSON: "
+                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    /** A read body that must be a JSON object; 400 when empty, not an object, or holding U+0000. */
+    public ObjectNode object(JsonNode body) {
+        if (body == null) {
+            throw ApiException.badRequest(null, "the request body is empty: a JSON object is expected");
+        }
+        if (!(body instanceof ObjectNode object)) {
+            throw new ApiException(400, malformed, null, "the request body must be a JSON object");
+        }
+        String nul = fieldWithNul(body, null);
+        if (nul != null) {
+            // PostgreSQL text cannot hold U+0000
+            throw ApiException.badRequest(nul, nul + " contains a NUL character (U+0000)");
+        }
+        return object;
+    }
+
+    /** The path of the first string (key or value) holding U+0000, or null. */
+    private static String fieldWithNul(JsonNode value, String path) {
+        String here = path == null ? "body" : path;
+        if (value.isTextual()) {
+            return value.textValue().indexOf('\u0000') >= 0 ? here : null;
+        }
+        // properties() is empty but for objects
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+            String child = path == null ? e.getKey() : path + "." + e.getKey();
+            String found = e.getKey().indexOf('\u0000') >= 0 ? child : fieldWithNul(e.getValue(), child);
+            if (found != null) {
+                return found;
+            }
+        }
+        for (int i = 0; value.isArray() && i < value.size(); i++) {
+            String found = fieldWithNul(value.get(i), here + "[" + i + "]");
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** The tree bound to {@code type} and validated, every error in one ApiException; no tree binds to nulls. */
     public <T extends Record> T bind(JsonNode tree, Class<T> type) {
         Map<String, String> errors = new TreeMap<>();
         T value = collect(tree, type, "", errors);
-        throwIfAny(errors);
+        if (!errors.isEmpty()) {
+            var first = errors.entrySet().iterator().next();
+            throw new ApiException(status, error, first.getKey(), first.getKey() + ": " + first.getValue(), errors);
+        }
         return value;
     }
 
@@ -77,19 +144,11 @@ public final class ApiBodies {
         return value;
     }
 
-    /** Throws the errors (path to message) as one ApiException, the first path as its field. */
-    public void throwIfAny(Map<String, String> errors) {
-        if (!errors.isEmpty()) {
-            var first = errors.entrySet().iterator().next();
-            throw new ApiException(status, error, first.getKey(), first.getKey() + ": " + first.getValue(), errors);
-        }
-    }
-
     /** Records each value whose JSON type the component cannot take, and each unknown field; drops them. */
     private void checkTypes(ObjectNode node, Class<?> type, String prefix, Map<String, String> errors) {
         Map<String, RecordComponent> components = new LinkedHashMap<>();
         for (RecordComponent c : type.getRecordComponents()) {
-            components.put(snakeCase ? SNAKE.translate(c.getName()) : c.getName(), c);
+            components.put(naming.apply(c.getName()), c);
         }
         for (Map.Entry<String, JsonNode> field : List.copyOf(node.properties())) {
             String name = field.getKey();
@@ -143,7 +202,7 @@ public final class ApiBodies {
                 out.append('[').append(node.getIndex()).append(']');
             }
             if (node.getName() != null && !node.getName().startsWith("<")) {
-                out.append(out.isEmpty() ? "" : ".").append(snakeCase ? SNAKE.translate(node.getName()) : node.getName());
+                out.append(out.isEmpty() ? "" : ".").append(naming.apply(node.getName()));
             }
         }
         return out.isEmpty() ? "body" : out.toString();

@@ -7,6 +7,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
  * still rejects encoded slashes itself (letting them through would hand them to the firewall and the routes).
  */
 @Component
-public class ApiErrorReportCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class ApiErrorReportCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
@@ -31,10 +33,5 @@ public class ApiErrorReportCustomizer implements WebServerFactoryCustomizer<Tomc
                 pipeline.addValve(new ApiErrorReportValve());
             }
         });
-    }
-
-    @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
     }
 }

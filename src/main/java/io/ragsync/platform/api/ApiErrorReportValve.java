@@ -9,10 +9,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
-/**
- * Tomcat's error report: a request Tomcat refuses before any filter (an encoded '/' or '\', an invalid URI) answers
- * in its API family's shape on API paths; other paths get Tomcat's report without server details.
- */
+/** Requests Tomcat refuses before any filter (an encoded '/' or '\', a bad URI) answer JSON on API paths. */
 public class ApiErrorReportValve extends ErrorReportValve {
 
     private static final ObjectMapper JSON = new ObjectMapper();

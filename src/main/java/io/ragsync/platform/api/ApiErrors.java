@@ -27,17 +27,17 @@ public class ApiErrors {
     }
 
     /** Answers the exception the route caught in the shared shape. */
-    public void answer(Exchange exchange) {
+    public void answer(Exchange exchange) throws JsonProcessingException {
         respond(exchange, resolve(caught(exchange), false), false);
     }
 
     /** As {@link #answer}, for the backoffice, where an IllegalStateException is a conflict (a disabled source). */
-    public void backoffice(Exchange exchange) {
+    public void backoffice(Exchange exchange) throws JsonProcessingException {
         respond(exchange, resolve(caught(exchange), true), false);
     }
 
     /** Answers the exception the push route caught in the push API's shape; only an ApiException says why. */
-    public void push(Exchange exchange) {
+    public void push(Exchange exchange) throws JsonProcessingException {
         ApiException e = apiCause(caught(exchange));
         respond(exchange, e == null ? internal() : e, true);
     }
@@ -93,40 +93,27 @@ public class ApiErrors {
     }
 
     /** The push shape as a Map (the push route marshals its answers), the shared one as JSON. */
-    private void respond(Exchange exchange, ApiException e, boolean pushShape) {
+    private void respond(Exchange exchange, ApiException e, boolean pushShape) throws JsonProcessingException {
         Message out = exchange.getMessage();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, e.getStatus());
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        try {
-            out.setBody(pushShape ? push(e.getStatus(), e.getError(), e.getField(), e.getMessage())
-                    : mapper.writeValueAsString(shared(e)));
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
+        out.setBody(pushShape ? render(e, true) : mapper.writeValueAsString(render(e, false)));
     }
 
-    /** The push API's error shape: {status:"error", error, message, field?, http_status}. */
-    public static Map<String, Object> push(int status, String error, String field, String message) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "error");
-        answer.put("error", error);
-        answer.put("message", message);
-        if (field != null) {
-            answer.put("field", field);
-        }
-        answer.put("http_status", status);
-        return answer;
-    }
-
-    /** The shared error shape: {error, message, field?, fields?}. */
-    static Map<String, Object> shared(ApiException e) {
+    /** Push: {status:"error", error, message, field?, http_status}; shared: {error, message, field?, fields?}. */
+    static Map<String, Object> render(ApiException e, boolean pushShape) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (pushShape) {
+            body.put("status", "error");
+        }
         body.put("error", e.getError());
         body.put("message", e.getMessage());
         if (e.getField() != null) {
             body.put("field", e.getField());
         }
-        if (!e.getFields().isEmpty()) {
+        if (pushShape) {
+            body.put("http_status", e.getStatus());
+        } else if (!e.getFields().isEmpty()) {
             body.put("fields", e.getFields());
         }
         return body;
@@ -139,8 +126,7 @@ public class ApiErrors {
 
     /** The error body of a request to an API path refused outside the routes, in its family's shape. */
     public static Map<String, Object> shapeFor(String path, int status, String error, String message) {
-        return path.startsWith("/api/internal/") ? push(status, error, null, message)
-                : shared(new ApiException(status, error, null, message));
+        return render(new ApiException(status, error, null, message), path.startsWith("/api/internal/"));
     }
 
     /** The error code of an HTTP status refused outside the routes: its reason phrase in snake case. */

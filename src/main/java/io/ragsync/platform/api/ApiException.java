@@ -2,10 +2,7 @@ package io.ragsync.platform.api;
 
 import java.util.Map;
 
-/**
- * A request that cannot be served as asked: HTTP status, error code, the field at fault (a path such as
- * {@code config.defaultPageSize}, or null) and each bad field's message; {@link ApiErrors} renders it.
- */
+/** A request that cannot be served as asked: status, error code, the field at fault (a JSON path), all bad fields. */
 public class ApiException extends RuntimeException {
 
     private final int status;
@@ -49,7 +46,6 @@ public class ApiException extends RuntimeException {
         return field;
     }
 
-    /** Every bad field with its message, when the request was checked as a whole; empty otherwise. */
     public Map<String, String> getFields() {
         return fields;
     }

@@ -1,13 +1,11 @@
 package io.ragsync.platform.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
-import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/** Typed, strictly checked parameters of the operator actions of the JSON API; anything else is a 400 naming the field. */
+/** Typed, strictly checked parameters of the JSON API's operator actions; anything else is a 400 naming the field. */
 @Component("apiRequests")
 public class ApiRequests {
 
@@ -20,12 +18,6 @@ public class ApiRequests {
 
     private static final ApiBodies BODIES = ApiBodies.api();
 
-    private final ObjectMapper mapper;
-
-    public ApiRequests(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
-
     /** The reconciliation's dryRun: a dry run unless exactly {@code false} is sent; anything but true/false is 400. */
     public boolean dryRun(Exchange exchange) {
         String value = exchange.getIn().getHeader("dryRun", String.class);
@@ -35,9 +27,8 @@ public class ApiRequests {
         return !"false".equals(value);
     }
 
-    /** The requeue body; an empty body requeues every requeueable job. */
-    public Requeue requeue(Exchange exchange) throws IOException {
-        byte[] body = exchange.getIn().getBody(byte[].class);
-        return BODIES.bind(body == null || body.length == 0 ? null : mapper.readTree(body), Requeue.class);
+    /** The requeue body; an empty body requeues every requeueable job (the web layer caps its size). */
+    public Requeue requeue(Exchange exchange) {
+        return BODIES.bind(BODIES.read(exchange, Long.MAX_VALUE), Requeue.class);
     }
 }

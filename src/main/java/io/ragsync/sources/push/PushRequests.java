@@ -4,9 +4,7 @@ import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.ragsync.platform.api.ApiBodies;
@@ -17,7 +15,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -128,17 +125,15 @@ public class PushRequests {
     record RetryAnswer(String status, int retried, List<?> jobs) {
     }
 
-    private final ObjectMapper mapper;
     private final LinkFetchGuard linkFetchGuard;
     private final long maxContentBytes;
     private final long maxRequestBytes;
     private final long syncTimeoutMs;
 
-    public PushRequests(ObjectMapper mapper, LinkFetchGuard linkFetchGuard,
+    public PushRequests(LinkFetchGuard linkFetchGuard,
                         @Value("${app.push.max-content-bytes}") long maxContentBytes,
                         @Value("${app.push.max-request-bytes}") long maxRequestBytes,
                         @Value("${app.push.sync-timeout-ms}") long syncTimeoutMs) {
-        this.mapper = mapper;
         this.linkFetchGuard = linkFetchGuard;
         this.maxContentBytes = maxContentBytes;
         this.maxRequestBytes = maxRequestBytes;
@@ -146,55 +141,8 @@ public class PushRequests {
     }
 
     /** The JSON body as a tree: 413 over app.push.max-request-bytes, 400 when empty, malformed or not an object. */
-    JsonNode jsonBody(Exchange exchange) {
-        Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
-        byte[] raw = body(exchange);
-        if ((declared != null && declared > maxRequestBytes) || (raw != null && raw.length > maxRequestBytes)) {
-            throw ApiException.tooLarge(null, "the request body is over the limit of " + maxRequestBytes + " bytes");
-        }
-        if (isBlank(raw)) {
-            throw ApiException.badRequest(null, "the request body is empty: a JSON object is expected");
-        }
-        JsonNode body;
-        try {
-            body = mapper.readTree(raw);
-        } catch (IOException e) {
-            throw new ApiException(400, "malformed_json", null, "malformed JSON: "
-                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
-        }
-        if (!body.isObject()) {
-            throw new ApiException(400, "malformed_json", null, "the request body must be a JSON object");
-        }
-        String nul = fieldWithNul(body, null);
-        if (nul != null) {
-            // PostgreSQL text cannot hold U+0000
-            throw ApiException.badRequest(nul, nul + " contains a NUL character (U+0000)");
-        }
-        return body;
-    }
-
-    /** The path of the first string (key or value) holding U+0000, or null. */
-    private static String fieldWithNul(JsonNode value, String path) {
-        String here = path == null ? "body" : path;
-        if (value.isTextual()) {
-            return value.textValue().indexOf('\u0000') >= 0 ? here : null;
-        }
-        // fields() is empty but for objects
-        for (var fields = value.fields(); fields.hasNext(); ) {
-            var e = fields.next();
-            String child = path == null ? e.getKey() : path + "." + e.getKey();
-            String found = e.getKey().indexOf('\u0000') >= 0 ? child : fieldWithNul(e.getValue(), child);
-            if (found != null) {
-                return found;
-            }
-        }
-        for (int i = 0; value.isArray() && i < value.size(); i++) {
-            String found = fieldWithNul(value.get(i), here + "[" + i + "]");
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
+    private JsonNode jsonBody(Exchange exchange) {
+        return BODIES.object(BODIES.read(exchange, maxRequestBytes));
     }
 
     /** POST /api/internal/document/{document_id}/embed */
@@ -309,7 +257,8 @@ public class PushRequests {
 
     /** POST /api/internal/sync/retry */
     public Retry retry(Exchange exchange) {
-        RetryBody body = BODIES.bind(isBlank(body(exchange)) ? null : jsonBody(exchange), RetryBody.class);
+        JsonNode tree = BODIES.read(exchange, maxRequestBytes);
+        RetryBody body = BODIES.bind(tree == null ? null : BODIES.object(tree), RetryBody.class);
         String chatbotId = body.chatbotId() == null ? null : chatbotId(body.chatbotId());
         Object sourceType = body.sourceType();
         Object sourceId = body.sourceId();
@@ -421,13 +370,6 @@ public class PushRequests {
         List<?> jobs = retried == null ? List.of() : retried;
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         return new RetryAnswer("success", jobs.size(), jobs);
-    }
-
-    /** The request body as bytes, read once (it may arrive as a stream) and kept as bytes for later reads. */
-    static byte[] body(Exchange exchange) {
-        byte[] raw = exchange.getIn().getBody(byte[].class);
-        exchange.getIn().setBody(raw);
-        return raw;
     }
 
     private static String chatbotFromPath(Exchange exchange) {
@@ -561,10 +503,6 @@ public class PushRequests {
         Object instant = value instanceof Timestamp ts ? ts.toInstant()
                 : value instanceof OffsetDateTime odt ? odt.toInstant() : value;
         return Objects.toString(instant, null);
-    }
-
-    private static boolean isBlank(byte[] raw) {
-        return raw == null || new String(raw, StandardCharsets.UTF_8).isBlank();
     }
 }
 

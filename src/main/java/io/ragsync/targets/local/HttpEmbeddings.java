@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,16 +36,14 @@ public class HttpEmbeddings {
     private final int dimension;
     private final long maxRetryAfterMs;
 
-    public HttpEmbeddings(@Value("${app.index.embedding.http.url:}") String url,
-                          @Value("${app.index.embedding.http.model:}") String model,
-                          @Value("${app.index.embedding.http.api-key:}") String apiKey,
-                          @Value("${app.index.embedding.dimension:384}") int dimension,
-                          @Value("${app.index.embedding.http.max-retry-after-ms:60000}") long maxRetryAfterMs) {
-        this.model = OpenAiEmbeddingModel.builder().baseUrl(url).modelName(model).maxRetries(0)
+    public HttpEmbeddings(LocalIndexing.EmbeddingSettings settings) {
+        LocalIndexing.EmbeddingSettings.Http http = settings.http();
+        String apiKey = http.apiKey();
+        this.model = OpenAiEmbeddingModel.builder().baseUrl(http.url()).modelName(http.model()).maxRetries(0)
                 .apiKey(apiKey == null || apiKey.isBlank() ? null : apiKey.strip()) // no key: no Authorization header
                 .httpClientBuilder(new AnswerClassifyingClient()).build();
-        this.dimension = dimension;
-        this.maxRetryAfterMs = maxRetryAfterMs;
+        this.dimension = settings.dimension();
+        this.maxRetryAfterMs = http.maxRetryAfterMs();
     }
 
     /** One vector per text, in order; the last redelivery's failure says how many retries were used. */
@@ -98,18 +95,14 @@ public class HttpEmbeddings {
     static RuntimeException failure(int status, String body, String retryAfter) {
         if (status == 408 || status == 429 || status >= 500) {
             return new EmbeddingProviderUnavailableException("embedding provider answered HTTP " + status
-                    + (status == 429 ? " (rate limited)" : "") + snippet(body), seconds(retryAfter));
+                    + (status == 429 ? " (rate limited)" : "") + snippet(body),
+                    RetryAfter.seconds(retryAfter).orElse(0));
         }
         if (status == 401 || status == 403) {
             return new PermanentSyncException("embedding provider rejected the request (HTTP " + status
                     + "): check app.index.embedding.http.api-key");
         }
         return new PermanentSyncException("embedding provider refused the request: HTTP " + status + snippet(body));
-    }
-
-    /** Seconds from a Retry-After header (delta-seconds or HTTP date), 0 when absent or unreadable. */
-    static long seconds(String retryAfter) {
-        return RetryAfter.seconds(retryAfter).orElse(0);
     }
 
     private static String snippet(String body) {

@@ -13,13 +13,33 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
 /** The steps of indexing one source that need code, called by routes/targets/local/local-{upsert,delete}.camel.yaml. */
 @Component("localIndexing")
+@EnableConfigurationProperties({LocalIndexing.ChunkingSettings.class, LocalIndexing.EmbeddingSettings.class})
 public class LocalIndexing {
+
+    /** {@code app.index.chunking.*}: the token values replace size and overlap in tokens mode. */
+    @ConfigurationProperties("app.index.chunking")
+    public record ChunkingSettings(@DefaultValue("characters") String mode, @DefaultValue("1000") int size,
+                                   @DefaultValue("200") int overlap, @DefaultValue("1000") int tokenSize,
+                                   @DefaultValue("120") int tokenOverlap, @DefaultValue("100") int maxChunks) {
+    }
+
+    /** {@code app.index.embedding.*}: the provider (local or http) and, for http, its address and model. */
+    @ConfigurationProperties("app.index.embedding")
+    public record EmbeddingSettings(@DefaultValue("local") String provider, @DefaultValue("384") int dimension,
+                                    @DefaultValue("32") int batchSize, @DefaultValue Http http) {
+
+        public record Http(@DefaultValue("") String url, @DefaultValue("") String model,
+                           @DefaultValue("") String apiKey, @DefaultValue("60000") long maxRetryAfterMs) {
+        }
+    }
 
     private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
@@ -28,33 +48,26 @@ public class LocalIndexing {
     private final ChunkStore store;
     private final ObjectMapper mapper;
     private final TextChunker.Settings settings;
-    private final String provider;
-    private final String httpModel;
+    private final String modelName;
     private final int batchSize;
 
     public LocalIndexing(TextChunker chunker, ChunkStore store, ObjectMapper mapper, StorageFiles storage,
-                         @Value("${app.index.chunking.mode:characters}") String mode,
-                         @Value("${app.index.chunking.size:1000}") int size,
-                         @Value("${app.index.chunking.overlap:200}") int overlap,
-                         @Value("${app.index.chunking.token-size:1000}") int tokenSize,
-                         @Value("${app.index.chunking.token-overlap:120}") int tokenOverlap,
-                         @Value("${app.index.chunking.max-chunks:100}") int maxChunks,
-                         @Value("${app.index.embedding.provider:local}") String provider,
-                         @Value("${app.index.embedding.http.model:}") String httpModel,
-                         @Value("${app.index.embedding.batch-size:32}") int batchSize) {
+                         ChunkingSettings chunking, EmbeddingSettings embedding) {
         this.chunker = chunker;
         this.storage = storage;
         this.store = store;
         this.mapper = mapper;
+        String mode = chunking.mode();
         boolean tokens = mode != null && mode.trim().toLowerCase(Locale.ROOT).startsWith("token");
-        this.settings = TextChunker.Settings.of(mode, tokens ? tokenSize : size, tokens ? tokenOverlap : overlap,
-                maxChunks);
-        this.provider = provider == null ? "local" : provider.trim().toLowerCase(Locale.ROOT);
-        Assert.isTrue(this.provider.equals("local") || this.provider.equals("http"),
-                () -> "app.index.embedding.provider must be local or http, got '" + provider + "'");
+        this.settings = TextChunker.Settings.of(mode, tokens ? chunking.tokenSize() : chunking.size(),
+                tokens ? chunking.tokenOverlap() : chunking.overlap(), chunking.maxChunks());
+        String provider = Objects.requireNonNullElse(embedding.provider(), "local").trim().toLowerCase(Locale.ROOT);
+        Assert.isTrue(provider.equals("local") || provider.equals("http"),
+                () -> "app.index.embedding.provider must be local or http, got '" + embedding.provider() + "'");
+        this.batchSize = embedding.batchSize();
         Assert.isTrue(batchSize > 0, () -> "app.index.embedding.batch-size must be positive, got " + batchSize);
-        this.httpModel = httpModel;
-        this.batchSize = batchSize;
+        this.modelName = provider.equals("local") ? "local:" + LocalEmbeddingModel.NAME
+                : "http:" + embedding.http().model();
     }
 
     public TextChunker.Settings getSettings() {
@@ -63,7 +76,7 @@ public class LocalIndexing {
 
     /** Name stored with every embedding; embeddings are only reused under the same name. */
     public String getModelName() {
-        return provider.equals("local") ? "local:" + LocalEmbeddingModel.NAME : "http:" + httpModel;
+        return modelName;
     }
 
     public TextChunker.Result chunk(String text) {
@@ -85,10 +98,7 @@ public class LocalIndexing {
                              String incompleteReason) {
     }
 
-    /**
-     * A REST source's daily document as the source chunked it (rows of select-rest-document-chunks.sql), never
-     * re-chunked: each chunk keeps its hash, tenant and roles, with the document's metadata plus its own.
-     */
+    /** A REST source's document as it chunked it (never re-chunked): each chunk keeps its hash, tenant and roles. */
     public PreChunked preChunked(String documentMetadataJson, List<Map<String, Object>> rows)
             throws JsonProcessingException {
         Map<String, Object> documentMeta = mapper.readValue(documentMetadataJson, JSON_OBJECT);

@@ -8,10 +8,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class CachedHealthIndicatorTest {
 
@@ -30,6 +33,17 @@ class CachedHealthIndicatorTest {
         clock.advance(Duration.ofSeconds(6));
         indicator.health();
         assertThat(probes).hasValue(2);
+    }
+
+    @Test
+    void settingsBindTheApplicationYamlNamesWithTheirDefaults() {
+        assertThat(new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("app.ops.health", CachedHealthIndicator.Settings.class))
+                .isEqualTo(new CachedHealthIndicator.Settings(5000, 5000));
+        Binder set = new Binder(new MapConfigurationPropertySource(Map.of("app.ops.health.cache-ms", "7",
+                "app.ops.health.timeout-ms", "9")));
+        assertThat(set.bindOrCreate("app.ops.health", CachedHealthIndicator.Settings.class))
+                .isEqualTo(new CachedHealthIndicator.Settings(7, 9));
     }
 
     @Test

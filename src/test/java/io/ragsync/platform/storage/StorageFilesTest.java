@@ -52,7 +52,8 @@ class StorageFilesTest {
     void createsAMissingRootWhenTheBeanStartsSoTheStorageProbeIsUpFromTheFirstAnswer() throws IOException {
         Path root = tmp.resolve("fresh/volume");
         StorageFiles files = new StorageFiles(root.toString());
-        StorageHealthIndicator probe = new StorageHealthIndicator(files, 60_000, 5_000);
+        StorageHealthIndicator probe = new StorageHealthIndicator(files,
+                new StorageHealthIndicator.Settings(60_000, 5_000));
 
         files.createRoot();
 

@@ -4,7 +4,6 @@ import io.ragsync.platform.api.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.platform.storage.StorageFiles;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Unit tests of the push API beans, without Camel routes or a database. */
 class PushBeansTest {
 
-    final PushRequests requests = new PushRequests(new ObjectMapper(), new LinkFetchGuard(false), 100, 1000, 30000);
+    final PushRequests requests = new PushRequests(new LinkFetchGuard(false), 100, 1000, 30000);
 
     @Test
     void storedFileNamesAreSafeTextNames() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.platform.RetryAfter;
 import io.ragsync.support.EmbeddingApiStub;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -21,9 +22,13 @@ class HttpEmbeddingsTest {
 
     static final EmbeddingApiStub API = new EmbeddingApiStub();
 
-    private final HttpEmbeddings http = new HttpEmbeddings(API.baseUrl(), EmbeddingApiStub.MODEL, EmbeddingApiStub.KEY,
-            EmbeddingApiStub.DIMENSION, 5000);
+    private final HttpEmbeddings http = embeddings(EmbeddingApiStub.KEY, EmbeddingApiStub.DIMENSION);
     private final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+
+    private static HttpEmbeddings embeddings(String apiKey, int dimension) {
+        return new HttpEmbeddings(new LocalIndexing.EmbeddingSettings("http", dimension, 32,
+                new LocalIndexing.EmbeddingSettings.Http(API.baseUrl(), EmbeddingApiStub.MODEL, apiKey, 5000)));
+    }
 
     @BeforeEach
     void reset() {
@@ -47,7 +52,7 @@ class HttpEmbeddingsTest {
 
     @Test
     void withoutAKeyNoAuthorizationIsSent() {
-        HttpEmbeddings keyless = new HttpEmbeddings(API.baseUrl(), EmbeddingApiStub.MODEL, " ", EmbeddingApiStub.DIMENSION, 5000);
+        HttpEmbeddings keyless = embeddings(" ", EmbeddingApiStub.DIMENSION);
         assertThatThrownBy(() -> keyless.embed(List.of("a"), exchange)).isInstanceOf(PermanentSyncException.class);
         assertThat(API.wireMock().getAllServeEvents().get(0).getRequest().containsHeader("Authorization")).isFalse();
     }
@@ -85,7 +90,7 @@ class HttpEmbeddingsTest {
         assertThatThrownBy(() -> http.embed(List.of("a"), exchange)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("HTTP 400");
         API.reset();
-        HttpEmbeddings wrongDimension = new HttpEmbeddings(API.baseUrl(), EmbeddingApiStub.MODEL, EmbeddingApiStub.KEY, 3, 5000);
+        HttpEmbeddings wrongDimension = embeddings(EmbeddingApiStub.KEY, 3);
         assertThatThrownBy(() -> wrongDimension.embed(List.of("a"), exchange)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("8-dimensional");
     }
@@ -99,11 +104,11 @@ class HttpEmbeddingsTest {
 
     @Test
     void retryAfterIsReadAsSecondsOrADate() {
-        assertThat(HttpEmbeddings.seconds("12")).isEqualTo(12);
-        assertThat(HttpEmbeddings.seconds("soon")).isZero();
-        assertThat(HttpEmbeddings.seconds(null)).isZero();
+        assertThat(RetryAfter.seconds("12").orElse(0)).isEqualTo(12);
+        assertThat(RetryAfter.seconds("soon").orElse(0)).isZero();
+        assertThat(RetryAfter.seconds(null).orElse(0)).isZero();
         String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(61));
-        assertThat(HttpEmbeddings.seconds(inAMinute)).isBetween(55L, 61L);
+        assertThat(RetryAfter.seconds(inAMinute).orElse(0)).isBetween(55L, 61L);
     }
 }

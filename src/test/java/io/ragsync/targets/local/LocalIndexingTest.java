@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class LocalIndexingTest {
 
     private static LocalIndexing indexing(String mode, String provider) {
-        return new LocalIndexing(new TextChunker(), null, new ObjectMapper(), null, mode, 1000, 200, 1000, 120, 100, provider,
-                "nomic-embed-text", 32);
+        return indexing(new LocalIndexing.ChunkingSettings(mode, 1000, 200, 1000, 120, 100), provider);
+    }
+
+    private static LocalIndexing indexing(LocalIndexing.ChunkingSettings chunking, String provider) {
+        return new LocalIndexing(new TextChunker(), null, new ObjectMapper(), null, chunking,
+                new LocalIndexing.EmbeddingSettings(provider, 384, 32,
+                        new LocalIndexing.EmbeddingSettings.Http("", "nomic-embed-text", "", 60000)));
     }
 
     @Test
@@ -26,9 +34,29 @@ class LocalIndexingTest {
     }
 
     @Test
+    void settingsBindTheApplicationYamlNamesWithTheirDefaults() {
+        Binder none = new Binder(new MapConfigurationPropertySource(Map.of()));
+        assertThat(none.bindOrCreate("app.index.chunking", LocalIndexing.ChunkingSettings.class))
+                .isEqualTo(new LocalIndexing.ChunkingSettings("characters", 1000, 200, 1000, 120, 100));
+        assertThat(none.bindOrCreate("app.index.embedding", LocalIndexing.EmbeddingSettings.class)).isEqualTo(
+                new LocalIndexing.EmbeddingSettings("local", 384, 32, new LocalIndexing.EmbeddingSettings.Http("", "", "",
+                        60000)));
+        Binder set = new Binder(new MapConfigurationPropertySource(Map.of("app.index.chunking.token-overlap", "9",
+                "app.index.embedding.batch-size", "8", "app.index.embedding.http.api-key", "k",
+                "app.index.embedding.http.max-retry-after-ms", "7")));
+        assertThat(set.bindOrCreate("app.index.chunking", LocalIndexing.ChunkingSettings.class).tokenOverlap())
+                .isEqualTo(9);
+        LocalIndexing.EmbeddingSettings embedding = set.bindOrCreate("app.index.embedding",
+                LocalIndexing.EmbeddingSettings.class);
+        assertThat(embedding.batchSize()).isEqualTo(8);
+        assertThat(embedding.http().apiKey()).isEqualTo("k");
+        assertThat(embedding.http().maxRetryAfterMs()).isEqualTo(7);
+    }
+
+    @Test
     void chunksBeyondTheMaximumAreCutAndMetadataHashesDiffer() {
-        LocalIndexing local = new LocalIndexing(new TextChunker(), null, new ObjectMapper(), null, "characters", 50, 0, 1000,
-                120, 2, "local", "", 32);
+        LocalIndexing local = indexing(new LocalIndexing.ChunkingSettings("characters", 50, 0, 1000, 120, 2),
+                "local");
         TextChunker.Result chunked = local.chunk("First sentence here is long enough. Second sentence is also long."
                 + "\n\nThird paragraph with more words in it. Fourth sentence closes it all.");
         assertThat(chunked.truncated()).isTrue();
