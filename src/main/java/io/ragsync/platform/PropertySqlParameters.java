@@ -20,11 +20,9 @@ import org.apache.camel.component.sql.SqlHelper;
 
 /**
  * camel-sql's statement strategy with per-call costs taken out; what statements receive is unchanged.
- * {@code :#${exchangeProperty.name}} / {@code :#${variable.name}}, and record components below them
- * ({@code job.id}, {@code doc.file.size}), are read directly: camel-sql evaluates each as Simple on a copy of the
- * exchange after trying to convert the body to a Map, a tenth of the hub's CPU in a bulk sync.
- * {@code ${properties:key}} is resolved once per endpoint (per call it cost as much as all other parameters); the JDBC
- * text is computed once per statement. Other forms, and statements with an {@code :#in:} list, go through camel-sql.
+ * {@code :#${exchangeProperty.x}} / {@code :#${variable.x}} and record components below them ({@code job.id}) are read
+ * directly: camel-sql evaluates each as Simple on a copy of the exchange, a tenth of the hub's CPU in a bulk sync.
+ * {@code ${properties:key}} is resolved once per endpoint, the JDBC text once per statement; in-lists go to camel-sql.
  */
 public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
 
@@ -96,35 +94,26 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
         return values.iterator();
     }
 
-    /** The record components {@code path} (e.g. {@code file.size}) names, one after the other, or NOT_DIRECT. */
+    /** The record components {@code path} (e.g. {@code file.size}) names, through public accessors as OGNL would. */
     private Object path(Object value, String path) {
         Object reached = value;
         for (String name : path.split("\\.")) {
-            reached = component(reached, name);
+            Class<?> type = reached == null ? null : reached.getClass();
+            Optional<Method> accessor = !(reached instanceof Record) ? Optional.empty()
+                    : accessors.computeIfAbsent(type, c -> new ConcurrentHashMap<>()).computeIfAbsent(name,
+                            n -> Arrays.stream(type.getRecordComponents()).filter(rc -> rc.getName().equals(n))
+                                    .map(RecordComponent::getAccessor)
+                                    .filter(m -> Modifier.isPublic(m.getDeclaringClass().getModifiers())).findFirst());
+            try {
+                reached = accessor.isPresent() ? accessor.get().invoke(reached) : NOT_DIRECT;
+            } catch (ReflectiveOperationException e) {
+                reached = NOT_DIRECT;
+            }
             if (reached == NOT_DIRECT) {
                 return NOT_DIRECT;
             }
         }
         return reached;
-    }
-
-    /** The record component {@code name} of {@code value} through its public accessor (as OGNL), or NOT_DIRECT. */
-    private Object component(Object value, String name) {
-        if (!(value instanceof Record)) {
-            return NOT_DIRECT;
-        }
-        Optional<Method> accessor = accessors.computeIfAbsent(value.getClass(), c -> new ConcurrentHashMap<>())
-                .computeIfAbsent(name, n -> Arrays.stream(value.getClass().getRecordComponents())
-                        .filter(rc -> rc.getName().equals(n)).map(RecordComponent::getAccessor)
-                        .filter(m -> Modifier.isPublic(m.getDeclaringClass().getModifiers())).findFirst());
-        if (accessor.isEmpty()) {
-            return NOT_DIRECT;
-        }
-        try {
-            return accessor.get().invoke(value);
-        } catch (ReflectiveOperationException e) {
-            return NOT_DIRECT;
-        }
     }
 
     private Object configuration(Parameter p, Exchange exchange, Object value) {
