@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -98,18 +99,19 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
     private Object path(Object value, String path) {
         Object reached = value;
         for (String name : path.split("\\.")) {
-            Class<?> type = reached == null ? null : reached.getClass();
-            Optional<Method> accessor = !(reached instanceof Record) ? Optional.empty()
-                    : accessors.computeIfAbsent(type, c -> new ConcurrentHashMap<>()).computeIfAbsent(name,
-                            n -> Arrays.stream(type.getRecordComponents()).filter(rc -> rc.getName().equals(n))
-                                    .map(RecordComponent::getAccessor)
-                                    .filter(m -> Modifier.isPublic(m.getDeclaringClass().getModifiers())).findFirst());
-            try {
-                reached = accessor.isPresent() ? accessor.get().invoke(reached) : NOT_DIRECT;
-            } catch (ReflectiveOperationException e) {
-                reached = NOT_DIRECT;
+            if (!(reached instanceof Record rec)) {
+                return NOT_DIRECT;
             }
-            if (reached == NOT_DIRECT) {
+            Optional<Method> accessor = accessors.computeIfAbsent(rec.getClass(), c -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(name, n -> Arrays.stream(rec.getClass().getRecordComponents())
+                            .filter(rc -> rc.getName().equals(n)).map(RecordComponent::getAccessor)
+                            .filter(m -> Modifier.isPublic(m.getDeclaringClass().getModifiers())).findFirst());
+            if (accessor.isEmpty()) {
+                return NOT_DIRECT;
+            }
+            try {
+                reached = accessor.get().invoke(rec);
+            } catch (ReflectiveOperationException e) {
                 return NOT_DIRECT;
             }
         }
@@ -117,17 +119,9 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
     }
 
     private Object configuration(Parameter p, Exchange exchange, Object value) {
-        String resolved = configuration.get(p.configuration());
-        if (resolved == null) {
-            // the first call resolves it as camel-sql does (a missing key fails the same way)
-            Object looked = SqlHelper.lookupParameter(p.key(), exchange, value);
-            if (looked == null) {
-                return null;
-            }
-            resolved = looked.toString();
-            configuration.put(p.configuration(), resolved);
-        }
-        return resolved;
+        // the first call resolves it as camel-sql does (a missing key fails the same way); null is not kept
+        return configuration.computeIfAbsent(p.configuration(),
+                key -> Objects.toString(SqlHelper.lookupParameter(p.key(), exchange, value), null));
     }
 
     /** The named parameters in order, or empty when camel-sql must handle them: an in-list or nested braces. */
