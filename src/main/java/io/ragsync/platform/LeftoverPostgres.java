@@ -36,8 +36,8 @@ final class LeftoverPostgres {
             return false;
         }
         ProcessHandle postmaster = leftover.get();
-        boolean pgCtl = pgCtlStop(postmaster, dataDir, atMost);
-        if (!pgCtl) {
+        String how = pgCtlStop(postmaster, dataDir, atMost) ? "fast shutdown with pg_ctl" : "SIGTERM";
+        if (how.equals("SIGTERM")) {
             postmaster.destroy();
         }
         try {
@@ -52,8 +52,7 @@ final class LeftoverPostgres {
             throw new IOException("cannot wait for the earlier run's PostgreSQL to stop", e);
         }
         LOG.warn("The embedded PostgreSQL of an earlier run that did not stop cleanly (pid {}) still served {}:"
-                + " stopped it ({}) before starting again", postmaster.pid(), dataDir,
-                pgCtl ? "fast shutdown with pg_ctl" : "SIGTERM");
+                + " stopped it ({}) before starting again", postmaster.pid(), dataDir, how);
         return true;
     }
 
@@ -107,10 +106,10 @@ final class LeftoverPostgres {
                     "-w", "-t", Long.toString(Math.max(1, atMost.toSeconds())))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return stop.waitFor(atMost.toMillis() + 5000, TimeUnit.MILLISECONDS) && stop.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }
