@@ -2,9 +2,9 @@ package io.ragsync.platform;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.lang3.reflect.FieldUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
@@ -109,9 +109,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** zonky's once-only flag ({@code EmbeddedPostgres.closed}, 2.1.0), or null in a version without it (logged). */
     private static AtomicBoolean closedFlag(EmbeddedPostgres postgres) {
         try {
-            Field closed = EmbeddedPostgres.class.getDeclaredField("closed");
-            closed.setAccessible(true);
-            return (AtomicBoolean) closed.get(postgres);
+            return (AtomicBoolean) FieldUtils.readDeclaredField(postgres, "closed", true);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("Cannot hold back the embedded PostgreSQL's own shutdown hook ({}): on SIGTERM it may stop"
                     + " before RAGSync has returned its jobs to the queue", e.toString());
