@@ -2,12 +2,9 @@ package io.ragsync.platform;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.lang3.reflect.FieldUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
@@ -15,25 +12,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * The embedded PostgreSQL of the default run, stopped by {@link #close()} when Spring destroys this bean, after all
- * that uses the database. zonky's own shutdown hook would stop it ~0.1 s into Spring's graceful stop (jobs not handed
- * back, a 25 s stop full of connection errors), so its once-only {@code closed} flag is held set until then.
- *
- * <p>The hub connects as the role {@value #APP_ROLE}, repaired on every start: no superuser, CREATEROLE, CREATEDB or
- * membership, so no {@code COPY ... PROGRAM} nor server files; it owns its database, or, in an older data folder,
- * every object of {@code public} in {@code postgres}. The superuser creates pgvector before Flyway (V20 needs it).
- * Trust on loopback stays zonky's: a password would keep out no local process that can log in as postgres anyway.
+ * The embedded PostgreSQL of the default run, stopped by {@link #close()} when Spring destroys this bean: zonky's
+ * shutdown hook would stop it ~0.1 s into Spring's graceful stop, so its once-only {@code closed} flag is held set.
+ * The hub connects as {@value #APP_ROLE}, repaired on every start: no superuser, CREATEROLE, CREATEDB or membership,
+ * so no {@code COPY ... PROGRAM} nor server files. Trust on loopback stays zonky's: a password would keep out no local
+ * process that can log in as postgres anyway.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
-    /** The login role, and the name of the database it owns, of the embedded default. */
     public static final String APP_ROLE = "ragsync";
 
     private final EmbeddedPostgres postgres;
     private final AtomicBoolean hookGuard;
-    /** The database the hub uses: {@value #APP_ROLE}, or {@code postgres} in a data folder of an older version. */
     private String database = APP_ROLE;
 
     EmbeddedPostgresServer(EmbeddedPostgres postgres) {
@@ -44,21 +36,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    /** Starts the server, its own shutdown hook no longer stopping it, and prepares the hub's role and database. */
     public static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) throws IOException {
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
         try {
             server.prepareAppRole();
-        } catch (SQLException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             server.close();
             throw new IOException("cannot prepare the role '" + APP_ROLE + "' of the embedded PostgreSQL", e);
         }
         return server;
     }
 
-    private void prepareAppRole() throws SQLException, IOException {
-        try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"))) {
-            JdbcTemplate s = jdbc(c);
+    private void prepareAppRole() throws IOException {
+        try (SingleConnectionDataSource admin = new SingleConnectionDataSource(postgres.getJdbcUrl("postgres", "postgres"),
+                true)) {
+            JdbcTemplate s = new JdbcTemplate(admin);
             if (!exists(s, "SELECT 1 FROM pg_roles WHERE rolname = '" + APP_ROLE + "'")) {
                 s.execute("CREATE ROLE " + APP_ROLE + " LOGIN");
             }
@@ -68,6 +60,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     + " WHERE m.member = '" + APP_ROLE + "'::regrole", String.class)) {
                 s.execute("REVOKE " + role + " FROM " + APP_ROLE);
             }
+            // in a data folder of an older version the hub's tables are in the database postgres
             boolean older = !exists(s, "SELECT 1 FROM pg_database WHERE datname = '" + APP_ROLE + "'")
                     && exists(s, "SELECT 1 WHERE to_regclass('public.flyway_schema_history') IS NOT NULL");
             database = older ? "postgres" : APP_ROLE;
@@ -75,8 +68,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 s.execute("CREATE DATABASE " + APP_ROLE + " OWNER " + APP_ROLE);
             }
         }
-        try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", database))) {
-            JdbcTemplate s = jdbc(c);
+        try (SingleConnectionDataSource admin = new SingleConnectionDataSource(postgres.getJdbcUrl("postgres", database),
+                true)) {
+            JdbcTemplate s = new JdbcTemplate(admin);
+            // the superuser creates pgvector before Flyway (V20 needs it); the hub owns public and all in it
             if (exists(s, "SELECT 1 FROM pg_available_extensions WHERE name = 'vector' AND installed_version IS NULL")) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS vector");
             }
@@ -84,10 +79,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             s.execute(new ClassPathResource("sql/platform/hand-over-public.sql")
                     .getContentAsString(StandardCharsets.UTF_8).formatted(APP_ROLE));
         }
-    }
-
-    private static JdbcTemplate jdbc(Connection connection) {
-        return new JdbcTemplate(new SingleConnectionDataSource(connection, true));
     }
 
     private static boolean exists(JdbcTemplate s, String query) {
@@ -118,9 +109,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** zonky's once-only flag ({@code EmbeddedPostgres.closed}, 2.1.0), or null in a version without it (logged). */
     private static AtomicBoolean closedFlag(EmbeddedPostgres postgres) {
         try {
-            Field closed = EmbeddedPostgres.class.getDeclaredField("closed");
-            closed.setAccessible(true);
-            return (AtomicBoolean) closed.get(postgres);
+            return (AtomicBoolean) FieldUtils.readDeclaredField(postgres, "closed", true);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("Cannot hold back the embedded PostgreSQL's own shutdown hook ({}): on SIGTERM it may stop"
                     + " before RAGSync has returned its jobs to the queue", e.toString());

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -20,11 +21,9 @@ import org.apache.camel.component.sql.SqlHelper;
 
 /**
  * camel-sql's statement strategy with per-call costs taken out; what statements receive is unchanged.
- * {@code :#${exchangeProperty.name}} / {@code :#${variable.name}}, and record components below them
- * ({@code job.id}, {@code doc.file.size}), are read directly: camel-sql evaluates each as Simple on a copy of the
- * exchange after trying to convert the body to a Map, a tenth of the hub's CPU in a bulk sync.
- * {@code ${properties:key}} is resolved once per endpoint (per call it cost as much as all other parameters); the JDBC
- * text is computed once per statement. Other forms, and statements with an {@code :#in:} list, go through camel-sql.
+ * {@code :#${exchangeProperty.x}} / {@code :#${variable.x}} and record components below them ({@code job.id}) are read
+ * directly: camel-sql evaluates each as Simple on a copy of the exchange, a tenth of the hub's CPU in a bulk sync.
+ * {@code ${properties:key}} is resolved once per endpoint, the JDBC text once per statement; in-lists go to camel-sql.
  */
 public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
 
@@ -96,49 +95,33 @@ public class PropertySqlParameters extends DefaultSqlPrepareStatementStrategy {
         return values.iterator();
     }
 
-    /** The record components {@code path} (e.g. {@code file.size}) names, one after the other, or NOT_DIRECT. */
+    /** The record components {@code path} (e.g. {@code file.size}) names, through public accessors as OGNL would. */
     private Object path(Object value, String path) {
         Object reached = value;
         for (String name : path.split("\\.")) {
-            reached = component(reached, name);
-            if (reached == NOT_DIRECT) {
+            if (!(reached instanceof Record rec)) {
+                return NOT_DIRECT;
+            }
+            Optional<Method> accessor = accessors.computeIfAbsent(rec.getClass(), c -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(name, n -> Arrays.stream(rec.getClass().getRecordComponents())
+                            .filter(rc -> rc.getName().equals(n)).map(RecordComponent::getAccessor)
+                            .filter(m -> Modifier.isPublic(m.getDeclaringClass().getModifiers())).findFirst());
+            if (accessor.isEmpty()) {
+                return NOT_DIRECT;
+            }
+            try {
+                reached = accessor.get().invoke(rec);
+            } catch (ReflectiveOperationException e) {
                 return NOT_DIRECT;
             }
         }
         return reached;
     }
 
-    /** The record component {@code name} of {@code value} through its public accessor (as OGNL), or NOT_DIRECT. */
-    private Object component(Object value, String name) {
-        if (!(value instanceof Record)) {
-            return NOT_DIRECT;
-        }
-        Optional<Method> accessor = accessors.computeIfAbsent(value.getClass(), c -> new ConcurrentHashMap<>())
-                .computeIfAbsent(name, n -> Arrays.stream(value.getClass().getRecordComponents())
-                        .filter(rc -> rc.getName().equals(n)).map(RecordComponent::getAccessor)
-                        .filter(m -> Modifier.isPublic(m.getDeclaringClass().getModifiers())).findFirst());
-        if (accessor.isEmpty()) {
-            return NOT_DIRECT;
-        }
-        try {
-            return accessor.get().invoke(value);
-        } catch (ReflectiveOperationException e) {
-            return NOT_DIRECT;
-        }
-    }
-
     private Object configuration(Parameter p, Exchange exchange, Object value) {
-        String resolved = configuration.get(p.configuration());
-        if (resolved == null) {
-            // the first call resolves it as camel-sql does (a missing key fails the same way)
-            Object looked = SqlHelper.lookupParameter(p.key(), exchange, value);
-            if (looked == null) {
-                return null;
-            }
-            resolved = looked.toString();
-            configuration.put(p.configuration(), resolved);
-        }
-        return resolved;
+        // the first call resolves it as camel-sql does (a missing key fails the same way); null is not kept
+        return configuration.computeIfAbsent(p.configuration(),
+                key -> Objects.toString(SqlHelper.lookupParameter(p.key(), exchange, value), null));
     }
 
     /** The named parameters in order, or empty when camel-sql must handle them: an in-list or nested braces. */

@@ -12,11 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Tunes every {@code sql:} endpoint when it is created (its producer copies both settings); statements are unchanged.
- * Its strategy becomes {@link PropertySqlParameters} unless it names its own. Its parameter count is read from the
- * statement's text: without one camel-sql asks the driver on every call, an extra round trip in which PostgreSQL
- * parses the statement again (~40 % of the database's CPU in a bulk sync). In-lists, nested braces, SQL from the body
- * and counts given in the URI stay per call. As a LifecycleStrategy bean it also tunes endpoints of reloaded routes.
+ * Tunes every {@code sql:} endpoint when it is created, also in reloaded routes; statements are unchanged. Its strategy
+ * becomes {@link PropertySqlParameters} unless it names its own; its parameter count is read from the text: without
+ * one camel-sql asks the driver on every call, a round trip in which PostgreSQL parses the statement again (~40 % of
+ * the database's CPU in a bulk sync). In-lists, nested braces, SQL from the body and URI counts stay per call.
  */
 @Component
 public class SqlEndpointTuning extends LifecycleStrategySupport {

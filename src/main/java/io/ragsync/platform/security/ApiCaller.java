@@ -23,10 +23,6 @@ public record ApiCaller(String name, String tenant, Set<String> roles, Set<Strin
         rights = Set.copyOf(rights);
     }
 
-    public boolean has(String right) {
-        return rights.contains(right);
-    }
-
     /** The same caller acting for a verified end user: the user's tenant and roles replace the credential's. */
     public ApiCaller actingFor(UserTokens.EndUser user) {
         return new ApiCaller(name, user.tenant(), user.roles(), rights, false, user.subject());

@@ -20,7 +20,7 @@ public class ApiCallers {
     /** The caller, which must hold the right; otherwise a SecurityException (the security layer let it through). */
     public ApiCaller require(Exchange exchange, String right) {
         ApiCaller caller = current(exchange);
-        if (caller == null || !caller.has(right)) {
+        if (caller == null || !caller.rights().contains(right)) {
             throw new SecurityException("this request's credential lacks the right " + right);
         }
         return caller;

@@ -3,21 +3,23 @@ package io.ragsync.platform.security;
 import static org.apache.commons.codec.digest.DigestUtils.sha256;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Array;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,10 +29,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The machine credentials of the HTTP API, and the check of each request's key {@code rsk_<key id>_<secret>}: the key
- * id finds the row, the secret's SHA-256 is compared in constant time (a 256-bit random secret needs no slow password
- * hash); the secret is shown once and never stored, logged or listed. The push API key ({@code app.push.api-key})
- * stays a bootstrap credential with the right {@code push} for every tenant.
+ * The machine credentials of the HTTP API and the check of each key {@code rsk_<key id>_<secret>}: the secret's SHA-256
+ * is compared in constant time (a 256-bit random secret needs no slow password hash); the secret is shown once and
+ * never stored, logged or listed. {@code app.push.api-key} stays a bootstrap credential with {@code push} for all.
  */
 @Component("apiCredentials")
 public class ApiCredentials {
@@ -60,10 +61,12 @@ public class ApiCredentials {
     }
 
     private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
     private final byte[] pushKeyDigest;
 
-    public ApiCredentials(JdbcTemplate jdbc, @Value("${app.push.api-key:}") String pushApiKey) {
+    public ApiCredentials(JdbcTemplate jdbc, ObjectMapper mapper, @Value("${app.push.api-key:}") String pushApiKey) {
         this.jdbc = jdbc;
+        this.mapper = mapper;
         this.pushKeyDigest = pushApiKey == null || pushApiKey.isBlank() ? null : sha256(pushApiKey.strip());
     }
 
@@ -117,7 +120,7 @@ public class ApiCredentials {
         try {
             id = jdbc.queryForObject("INSERT INTO api_credential (name, key_id, secret_sha256, tenant, roles, rights,"
                     + " acts_for_users, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", Long.class,
-                    name, keyId, sha256(secret), tenant, textArray(roles), textArray(rights), request.actsForUsers(),
+                    name, keyId, sha256(secret), tenant, roles.toArray(String[]::new), rights.toArray(String[]::new), request.actsForUsers(),
                     request.expiresAt() == null ? null : Timestamp.from(request.expiresAt()));
         } catch (DuplicateKeyException e) {
             throw new IllegalArgumentException("a credential named " + name + " exists already");
@@ -164,8 +167,44 @@ public class ApiCredentials {
                 .stream().findFirst();
     }
 
-    private Array textArray(Collection<String> values) {
-        return jdbc.execute((Connection con) -> con.createArrayOf("text", values.toArray()));
+    /** The operator's HTTP API (routes/platform): POST with a JSON {@link Request}, 201 with the key shown once. */
+    public Issued createRequested(Exchange exchange) {
+        Request body;
+        try {
+            body = mapper.readValue(exchange.getIn().getBody(byte[].class), Request.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the body must be {\"name\",\"tenant\",\"roles\",\"rights\","
+                    + "\"actsForUsers\"?,\"expiresAt\"?}");
+        }
+        Issued issued = create(body);
+        exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+        return issued;
+    }
+
+    public Object rotateRequested(Exchange exchange) {
+        long grace = exchange.getIn().getHeader("graceSeconds") == null ? 0 : number(exchange, "graceSeconds");
+        return answer(exchange, rotate(number(exchange, "id"), grace));
+    }
+
+    public Object revokeRequested(Exchange exchange) {
+        long id = number(exchange, "id");
+        return answer(exchange, revoke(id) ? find(id) : Optional.empty());
+    }
+
+    private static Object answer(Exchange exchange, Optional<?> found) {
+        if (found.isEmpty()) {
+            exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
+            return Map.of("error", "not_found", "message", "no active credential with that id");
+        }
+        return found.get();
+    }
+
+    private static long number(Exchange exchange, String name) {
+        String value = exchange.getIn().getHeader(name, String.class);
+        if (value == null || !value.matches("\\d{1,18}")) {
+            throw new IllegalArgumentException(name + " must be a non-negative number");
+        }
+        return Long.parseLong(value);
     }
 
     private static Credential credential(ResultSet rs) throws SQLException {

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -25,6 +24,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
  * Who may call {@code /api/**}: a state change needs a machine credential with its right or the operator's session
@@ -37,7 +37,6 @@ import org.springframework.security.web.csrf.CsrfException;
 public class ApiSecurityConfiguration {
 
     private static final String OPERATOR = "ROLE_ops";
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     @Bean
     ApiErrorResponses apiErrorResponses(ObjectMapper mapper, MeterRegistry meters) {
@@ -107,11 +106,7 @@ public class ApiSecurityConfiguration {
                     if (denied instanceof CsrfException) {
                         responses.refuse(request, response, 403, "forbidden", "a valid CSRF token is required"
                                 + " (the XSRF-TOKEN cookie sent back as X-XSRF-TOKEN)");
-                        return;
-                    }
-                    boolean authenticated = request.getAttribute(ApiCaller.ATTRIBUTE) != null
-                            || request.getUserPrincipal() != null;
-                    if (!authenticated) {
+                    } else if (request.getAttribute(ApiCaller.ATTRIBUTE) == null && request.getUserPrincipal() == null) {
                         responses.refuse(request, response, 401, "unauthorized", failure(request,
                                 "a credential is required: X-API-Key"));
                     } else {
@@ -124,7 +119,7 @@ public class ApiSecurityConfiguration {
 
     /** A state change sent with the console's session cookie and no machine credential: a browser, so CSRF applies. */
     static boolean browserSessionChange(HttpServletRequest request) {
-        return !SAFE_METHODS.contains(request.getMethod()) && request.getRequestedSessionId() != null
+        return CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request) && request.getRequestedSessionId() != null
                 && request.getAttribute(ApiCaller.ATTRIBUTE) == null;
     }
 

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -16,8 +15,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.authentication.www.BasicAuthenticationConverter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -32,6 +34,7 @@ public class LoginThrottle {
     private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
     private static final long MAX_LOCK_SECONDS = 3600;
     private static final int MAX_TRACKED = 10_000;
+    private static final BasicAuthenticationConverter BASIC = new BasicAuthenticationConverter();
 
     private record Failures(int count, long lockedUntilMillis) {
     }
@@ -110,21 +113,17 @@ public class LoginThrottle {
     }
 
     private static String attemptedUser(HttpServletRequest request) {
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
-                        StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                return colon < 0 ? decoded : decoded.substring(0, colon);
-            } catch (IllegalArgumentException e) {
-                return null;
+        try {
+            // the same reading of HTTP Basic as the filter that checks the password
+            UsernamePasswordAuthenticationToken basic = BASIC.convert(request);
+            if (basic != null) {
+                return basic.getName();
             }
+        } catch (AuthenticationException unreadable) {
+            return null;
         }
-        if ("POST".equals(request.getMethod()) && "/login".equals(request.getServletPath())) {
-            return request.getParameter("username");
-        }
-        return null;
+        return "POST".equals(request.getMethod()) && "/login".equals(request.getServletPath())
+                ? request.getParameter("username") : null;
     }
 
     private static String address(Authentication authentication) {

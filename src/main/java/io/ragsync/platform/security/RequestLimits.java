@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -21,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -95,8 +95,10 @@ public class RequestLimits extends OncePerRequestFilter {
         }
         boolean released = false;
         try {
-            byte[] body = read(request.getInputStream(), family.maxBodyBytes());
-            if (body == null) {
+            // nothing past limit + 1 bytes is kept
+            byte[] body = request.getInputStream().readNBytes((int) Math.min(family.maxBodyBytes() + 1,
+                    Integer.MAX_VALUE - 8));
+            if (body.length > family.maxBodyBytes()) {
                 refusals.refuse(request, response, 413, "payload_too_large", "the request body is over the limit of "
                         + family.maxBodyBytes() + " bytes for this endpoint");
                 return;
@@ -191,12 +193,6 @@ public class RequestLimits extends OncePerRequestFilter {
         }
     }
 
-    /** The whole stream, or null once it passes the limit (nothing past limit + 1 bytes is kept). */
-    static byte[] read(InputStream in, long limit) throws IOException {
-        byte[] body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-        return body.length > limit ? null : body;
-    }
-
     /** The request with its body served from memory. */
     static final class CachedBody extends HttpServletRequestWrapper {
         private final byte[] body;
@@ -239,8 +235,7 @@ public class RequestLimits extends OncePerRequestFilter {
 
         @Override
         public BufferedReader getReader() {
-            Charset charset = getCharacterEncoding() == null ? StandardCharsets.UTF_8
-                    : Charset.forName(getCharacterEncoding());
+            Charset charset = Charset.forName(Objects.requireNonNullElse(getCharacterEncoding(), "UTF-8"));
             return new BufferedReader(new InputStreamReader(getInputStream(), charset));
         }
 

@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.commons.lang3.StringUtils;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -19,9 +21,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.stereotype.Component;
 
 /**
- * The end-user JWT a trusted caller presents when it acts for one of its users, verified by Spring Security's Nimbus
- * decoder with a shared HS256 secret or the issuer's JWKS, expiry and (when configured) issuer and audience checked;
- * its tenant and roles become the caller's. Without a secret or JWKS no token is accepted.
+ * The end-user JWT a trusted caller presents when it acts for one of its users: HS256 secret or the issuer's JWKS,
+ * expiry and (when configured) issuer and audience checked; its tenant and roles become the caller's. Without a secret
+ * or JWKS no token is accepted.
  */
 @Component
 public class UserTokens {
@@ -34,19 +36,17 @@ public class UserTokens {
     private final String rolesClaim;
 
     public UserTokens(SecuritySettings settings) {
-        SecuritySettings.UserToken config = settings.userToken() != null ? settings.userToken()
-                : new SecuritySettings.UserToken(null, null, null, null, null, null);
-        String secret = blankIfNull(config.secret());
-        String jwksUri = blankIfNull(config.jwksUri());
-        String issuer = blankIfNull(config.issuer());
-        String audience = blankIfNull(config.audience());
-        this.tenantClaim = config.tenantClaim() == null ? "tenant" : config.tenantClaim();
-        this.rolesClaim = config.rolesClaim() == null ? "roles" : config.rolesClaim();
+        SecuritySettings.UserToken config = Objects.requireNonNullElse(settings.userToken(),
+                new SecuritySettings.UserToken(null, null, null, null, null, null));
+        String issuer = StringUtils.strip(config.issuer());
+        String audience = StringUtils.strip(config.audience());
+        this.tenantClaim = Objects.requireNonNullElse(config.tenantClaim(), "tenant");
+        this.rolesClaim = Objects.requireNonNullElse(config.rolesClaim(), "roles");
         NimbusJwtDecoder nimbus;
-        if (!jwksUri.isBlank()) {
-            nimbus = NimbusJwtDecoder.withJwkSetUri(jwksUri).build();
-        } else if (!secret.isBlank()) {
-            byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        if (StringUtils.isNotBlank(config.jwksUri())) {
+            nimbus = NimbusJwtDecoder.withJwkSetUri(config.jwksUri().strip()).build();
+        } else if (StringUtils.isNotBlank(config.secret())) {
+            byte[] key = config.secret().strip().getBytes(StandardCharsets.UTF_8);
             if (key.length < 32) {
                 throw new IllegalStateException("app.security.user-token.secret must be at least 32 bytes (HS256)");
             }
@@ -56,18 +56,14 @@ public class UserTokens {
             this.decoder = null;
             return;
         }
-        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(issuer.isBlank()
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(StringUtils.isBlank(issuer)
                 ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(issuer)));
-        if (!audience.isBlank()) {
+        if (StringUtils.isNotBlank(audience)) {
             validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
                     aud -> aud != null && aud.contains(audience)));
         }
         nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         this.decoder = nimbus;
-    }
-
-    private static String blankIfNull(String value) {
-        return value == null ? "" : value.strip();
     }
 
     /** The verified user of a token; an IllegalArgumentException names what is wrong with it. */

@@ -1,12 +1,10 @@
 package io.ragsync.platform.storage;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The one way the hub writes a file a job will read: a temporary sibling forced to disk, then moved over the target
@@ -23,13 +21,9 @@ public final class AtomicFiles {
         Files.createDirectories(folder);
         Path temp = Files.createTempFile(folder, tempPrefix, ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
+            try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
+                out.write(content);
+                out.getFD().sync();
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
