@@ -23,6 +23,22 @@ public class JobErrors {
     public record Failure(String outcome, String message, long retryAfterSeconds, String routeId) {
     }
 
+    /** A job deferred by sql/jobs/defer-job.sql: why, and for how many seconds. */
+    public record Deferral(String message, long seconds) {
+    }
+
+    /** The wait a target asked for (TargetBusyException), else the breaker's open time; at least a second. */
+    public Deferral deferral(Exchange exchange, long breakerOpenSeconds) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = caught != null ? caught : exchange.getException();
+        return deferral(cause, breakerOpenSeconds);
+    }
+
+    static Deferral deferral(Throwable cause, long breakerOpenSeconds) {
+        TargetBusyException wait = ObjectHelper.getException(TargetBusyException.class, cause);
+        return new Deferral(message(cause), Math.max(1, wait != null ? wait.getRetryAfterSeconds() : breakerOpenSeconds));
+    }
+
     /** The exchange's failure, or what the route said went wrong (errorMessage) when nothing was thrown. */
     public Failure failure(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

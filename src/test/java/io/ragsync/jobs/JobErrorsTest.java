@@ -11,6 +11,17 @@ import org.junit.jupiter.api.Test;
 class JobErrorsTest {
 
     @Test
+    void aDeferralFollowsTheWaitTheTargetAskedForElseTheBreakersOpenTime() {
+        assertThat(JobErrors.deferral(new TargetBusyException("HTTP 429, Retry-After 7 s", 7), 30))
+                .isEqualTo(new JobErrors.Deferral("HTTP 429, Retry-After 7 s", 7));
+        assertThat(JobErrors.deferral(new TargetBusyException("busy", 0), 30).seconds()).isEqualTo(1);
+        assertThat(JobErrors.deferral(new IllegalStateException("breaker open"), 30).seconds()).isEqualTo(30);
+        // a wait asked for inside a wrapper still counts
+        assertThat(JobErrors.deferral(new CamelExecutionException("failed", null,
+                new TargetBusyException("LightRAG is processing", 5)), 30).seconds()).isEqualTo(5);
+    }
+
+    @Test
     void camelAndReflectionWrappersGiveWayToTheFailureInside() {
         PermanentSyncException cause = new PermanentSyncException("unsupported file type application/x-msdownload");
         Throwable wrapped = new CamelExecutionException("Exception occurred during execution on the exchange", null,

@@ -223,7 +223,7 @@ class JobTransitionsTest extends IsolatedHubTest {
         assertThat(row(supersededOnRelease).get("status")).isEqualTo("superseded");
 
         Job deferred = held("defer");
-        run("direct:ragflow-job-deferred", deferred, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
+        run("direct:job-deferred", deferred, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
                 new TargetBusyException("RAGFlow answered HTTP 429 with Retry-After 30 s", 30)));
         Map<String, Object> row = row(deferred);
         assertThat(row).containsEntry("status", "queued").containsEntry("retry_count", 0);
@@ -232,7 +232,7 @@ class JobTransitionsTest extends IsolatedHubTest {
 
         Job supersededOnDefer = held("defer-superseded");
         newerQueued(supersededOnDefer);
-        run("direct:ragflow-job-deferred", supersededOnDefer, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
+        run("direct:job-deferred", supersededOnDefer, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
                 new TargetBusyException("RAGFlow answered HTTP 429 with Retry-After 30 s", 30)));
         assertThat(row(supersededOnDefer).get("status")).isEqualTo("superseded");
         assertThat(row(supersededOnDefer).get("ended_at")).isNotNull();

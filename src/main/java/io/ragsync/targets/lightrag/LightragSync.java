@@ -1,9 +1,9 @@
 package io.ragsync.targets.lightrag;
 
 import io.ragsync.jobs.Job;
+import io.ragsync.jobs.TargetUnavailableException;
 import io.ragsync.platform.storage.StorageFiles;
 import io.ragsync.platform.storage.StoredFile;
-import io.ragsync.targets.local.EmbeddingProviderUnavailableException;
 import io.ragsync.targets.lightrag.LightragApi.Doc;
 import io.ragsync.targets.lightrag.LightragApi.Insert;
 import java.util.ArrayList;
@@ -178,7 +178,7 @@ public class LightragSync {
                 ? "LightRAG could not process " + m.pendingFileName() + " (" + doc.id() + "): " + doc.errorMsg()
                 : "LightRAG did not process " + m.pendingFileName() + " within " + trackTimeoutSeconds + " s (status "
                         + (doc == null ? "not listed" : doc.status()) + ")";
-        throw new EmbeddingProviderUnavailableException(reason, 0);
+        throw new TargetUnavailableException(reason, 0);
     }
 
     /** Processed: the previous version, deleted now that its successor is; failed: the failed document itself. */

@@ -1,16 +1,11 @@
 package io.ragsync.targets.local;
 
-/** The embedding provider cannot answer now (unreachable, HTTP 408/429/5xx): retried, then the job fails. */
-public class EmbeddingProviderUnavailableException extends RuntimeException {
+import io.ragsync.jobs.TargetUnavailableException;
 
-    private final long retryAfterSeconds;
+/** The embedding provider cannot answer now (unreachable, HTTP 408/429/5xx): retried, then the job fails. */
+public class EmbeddingProviderUnavailableException extends TargetUnavailableException {
 
     public EmbeddingProviderUnavailableException(String message, long retryAfterSeconds) {
-        super(message);
-        this.retryAfterSeconds = retryAfterSeconds;
-    }
-
-    public long getRetryAfterSeconds() {
-        return retryAfterSeconds;
+        super(message, retryAfterSeconds);
     }
 }

@@ -222,21 +222,6 @@ public class RagflowResponses {
         exchange.setProperty("ragMessage", message);
     }
 
-    /** defer-job.sql's parameters: the failure, how long (Retry-After, else the breaker's open time), log level/event. */
-    public void deferral(Exchange exchange, long breakerOpenSeconds) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Exception cause = caught != null ? caught : exchange.getException();
-        exchange.setProperty("errorMessage", JobErrors.message(cause));
-        exchange.setProperty("deferSeconds", deferSeconds(cause, breakerOpenSeconds));
-        exchange.setProperty("logLevel", "WARN");
-        exchange.setProperty("logEvent", "deferred");
-    }
-
-    static long deferSeconds(Exception cause, long breakerOpenSeconds) {
-        long seconds = cause instanceof TargetBusyException wait ? wait.getRetryAfterSeconds() : breakerOpenSeconds;
-        return Math.max(1, seconds);
-    }
-
     private static int status(Exchange exchange) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         return status == null ? 0 : status;

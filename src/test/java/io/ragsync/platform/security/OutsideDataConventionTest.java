@@ -46,6 +46,7 @@ class OutsideDataConventionTest {
     private static final String RAGFLOW_ANSWER = "a RagflowAnswer (or its Item) record ragflowResponses read; never a String";
     private static final String JOB = "the Job record claimedJobs.start made of the hub's own claimed row";
     private static final String FAILURE = "the JobErrors.Failure record jobErrors.failure made of the job's failure";
+    private static final String DEFERRAL = "the JobErrors.Deferral record jobErrors.deferral made of the job's failure";
     private static final String CLAIM = "the ProcessClaim.Claim record processClaim.next made";
     private static final String PUSH = "the PushRequests.Request (or Retry) record pushRequests bound and checked";
     private static final String PUSH_JOB = "a row of the push API's own enqueue statements, or the Map of a checked job id";
@@ -135,6 +136,7 @@ class OutsideDataConventionTest {
                 + " from its own checks", "${body.jobIds}", "${body.datasetIds}", "${body.messages}", "${body.progress}",
                 "${body.chunks}");
         allow("sql/jobs/retry-job.sql", JOB, "${variable.job.row}");
+        allow("sql/jobs/defer-job.sql", DEFERRAL, "${variable.deferral.message}", "${variable.deferral.seconds}");
         allow("sql/jobs/fail-job.sql", FAILURE, "${variable.failure.outcome}", "${variable.failure.message}",
                 "${variable.failure.routeId}");
         allow("sql/jobs/retry-job.sql", FAILURE, "${variable.failure.message}", "${variable.failure.retryAfterSeconds}",

@@ -86,11 +86,4 @@ class RagflowResponsesTest {
                 .hasFieldOrPropertyWithValue("retryAfterSeconds", 3L)
                 .satisfies(e -> assertThat(e.getClass().getPackageName()).isEqualTo("io.ragsync.jobs"));
     }
-
-    @Test
-    void deferralFollowsRetryAfterElseTheBreakersOpenTime() {
-        assertThat(RagflowResponses.deferSeconds(new TargetBusyException("429", 7), 30)).isEqualTo(7);
-        assertThat(RagflowResponses.deferSeconds(new TargetBusyException("429", 0), 30)).isEqualTo(1);
-        assertThat(RagflowResponses.deferSeconds(new IllegalStateException("open"), 30)).isEqualTo(30);
-    }
 }
