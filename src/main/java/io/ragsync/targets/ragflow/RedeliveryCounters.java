@@ -15,6 +15,12 @@ public class RedeliveryCounters {
     static final String VARIABLE = "jobRedeliveryHeaders";
     private static final String[] HEADERS = {Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED};
 
+    /** Every header but CamelRedelivery*: removeHeaders' exclude pattern is a regex compiled per header and call. */
+    public void keepOnly(Exchange exchange) {
+        exchange.getMessage().getHeaders().keySet().removeIf(name -> !name.equalsIgnoreCase(Exchange.REDELIVERED)
+                && !name.regionMatches(true, 0, "CamelRedelivery", 0, 15));
+    }
+
     public void park(Exchange exchange) {
         Map<String, Object> parked = new HashMap<>();
         for (String header : HEADERS) {

@@ -33,6 +33,20 @@ class RedeliveryCountersTest {
     }
 
     @Test
+    void aRequestKeepsNoHeaderOfTheCallerButTheCounters() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_COUNTER, 2);
+        exchange.getMessage().setHeader(Exchange.REDELIVERED, true);
+        exchange.getMessage().setHeader("Authorization", "Bearer caller");
+        exchange.getMessage().setHeader(Exchange.HTTP_URI, "http://elsewhere");
+        exchange.getMessage().setHeader("CamelRedeliveryDelay", 10);
+
+        counters.keepOnly(exchange);
+        assertThat(exchange.getMessage().getHeaders()).containsOnlyKeys(Exchange.REDELIVERY_COUNTER,
+                Exchange.REDELIVERED, Exchange.REDELIVERY_DELAY);
+    }
+
+    @Test
     void aFirstAttemptStaysWithoutCounters() {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         counters.park(exchange);
