@@ -4,7 +4,6 @@ import io.ragsync.targets.ragflow.RagflowGate;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
-import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /** Starts the job flow of a claimed row: the row becomes the {@link Job} variable {@code job}. */
@@ -37,11 +36,8 @@ public class ClaimedJobs {
             exchange.setProperty("datasetId", row.get("ragflow_dataset_id"));
         }
         exchange.setProperty("jobRoute", job.route());
-    }
-
-    /** Whether the job waits in the queue: its target is RAGFlow and RAGFlow rejected the key (claiming paused). */
-    public boolean paused(@Variable("job") Job job) {
-        return job.ragflow() && !ragflowGate.allowsRequests();
+        // the job waits in the queue: its target is RAGFlow and RAGFlow rejected the key (claiming paused)
+        exchange.setProperty("paused", job.ragflow() && !ragflowGate.allowsRequests());
     }
 
     /** The row an outcome's transition returned: outcome and durationMs for the report line and its MDC. */

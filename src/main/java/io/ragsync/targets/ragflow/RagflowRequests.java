@@ -225,6 +225,11 @@ public class RagflowRequests {
         return get(documents(datasetId), query("id", required(documentId), "page", 1, "page_size", 1), Missing.EMPTY);
     }
 
+    /** The document of a claimed parse check (a row of claim-parse-checks.sql). */
+    public RagflowCall checkedDocument(String datasetId, Map<String, Object> check) {
+        return getDocument(datasetId, (String) check.get("ragflow_document_id"));
+    }
+
     /** The documents whose name contains the stem of the name an unanswered upload of {@code doc} used. */
     public RagflowCall findLeftovers(RagflowDocument doc) {
         return get(documents(doc.syncedDatasetId()), query("keywords", stem(doc.ragflowDocumentName()), "page", 1,
