@@ -36,7 +36,8 @@ public class JobErrors {
 
     static Deferral deferral(Throwable cause, long breakerOpenSeconds) {
         TargetBusyException wait = ObjectHelper.getException(TargetBusyException.class, cause);
-        return new Deferral(message(cause), Math.max(1, wait != null ? wait.getRetryAfterSeconds() : breakerOpenSeconds));
+        long seconds = wait != null ? wait.getRetryAfterSeconds() : breakerOpenSeconds;
+        return new Deferral(message(cause), Math.max(1, seconds));
     }
 
     /** The exchange's failure, or what the route said went wrong (errorMessage) when nothing was thrown. */

@@ -1,15 +1,10 @@
 package io.ragsync.targets.ragflow;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.ragsync.platform.storage.StoredFile;
 import java.util.Map;
 import java.util.Objects;
 
 /** A backend document as the RAGFlow target knows it and, for an upsert, its file, RAGFlow name and meta_fields. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record RagflowDocument(Long documentId, Long knowledgeBaseId, String kbName, String kbDescription,
                               String kbDatasetId, String syncedDatasetId, String ragflowDocumentId,
                               String ragflowDocumentName, String contentHash, String metaHash,
@@ -60,12 +55,5 @@ public record RagflowDocument(Long documentId, Long knowledgeBaseId, String kbNa
         return new RagflowDocument(documentId, knowledgeBaseId, kbName, kbDescription, kbDatasetId, datasetId,
                 item.id(), item.name(), file.sha256(), null, "uploaded", false, file, name, metaFields, newMetaHash,
                 previousRagflowDocumentId, replaceMode);
-    }
-
-    /** This document with what RAGFlow gets of it: its file, RAGFlow name and meta_fields with their hash. */
-    RagflowDocument upload(StoredFile file, String name, Map<String, Object> metaFields, String newMetaHash) {
-        return new RagflowDocument(documentId, knowledgeBaseId, kbName, kbDescription, kbDatasetId, syncedDatasetId,
-                ragflowDocumentId, ragflowDocumentName, contentHash, metaHash, syncStatus, uploadPending, file, name,
-                metaFields, newMetaHash, previousRagflowDocumentId, replaceMode);
     }
 }
