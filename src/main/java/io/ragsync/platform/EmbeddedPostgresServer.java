@@ -48,8 +48,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private void prepareAppRole() throws IOException {
-        try (SingleConnectionDataSource admin = new SingleConnectionDataSource(postgres.getJdbcUrl("postgres", "postgres"),
-                true)) {
+        String adminUrl = postgres.getJdbcUrl("postgres", "postgres");
+        try (SingleConnectionDataSource admin = new SingleConnectionDataSource(adminUrl, true)) {
             JdbcTemplate s = new JdbcTemplate(admin);
             if (!exists(s, "SELECT 1 FROM pg_roles WHERE rolname = '" + APP_ROLE + "'")) {
                 s.execute("CREATE ROLE " + APP_ROLE + " LOGIN");
@@ -68,8 +68,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 s.execute("CREATE DATABASE " + APP_ROLE + " OWNER " + APP_ROLE);
             }
         }
-        try (SingleConnectionDataSource admin = new SingleConnectionDataSource(postgres.getJdbcUrl("postgres", database),
-                true)) {
+        String databaseUrl = postgres.getJdbcUrl("postgres", database);
+        try (SingleConnectionDataSource admin = new SingleConnectionDataSource(databaseUrl, true)) {
             JdbcTemplate s = new JdbcTemplate(admin);
             // the superuser creates pgvector before Flyway (V20 needs it); the hub owns public and all in it
             if (exists(s, "SELECT 1 FROM pg_available_extensions WHERE name = 'vector' AND installed_version IS NULL")) {

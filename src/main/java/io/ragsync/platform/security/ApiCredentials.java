@@ -120,7 +120,8 @@ public class ApiCredentials {
         try {
             id = jdbc.queryForObject("INSERT INTO api_credential (name, key_id, secret_sha256, tenant, roles, rights,"
                     + " acts_for_users, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", Long.class,
-                    name, keyId, sha256(secret), tenant, roles.toArray(String[]::new), rights.toArray(String[]::new), request.actsForUsers(),
+                    name, keyId, sha256(secret), tenant, roles.toArray(String[]::new), rights.toArray(String[]::new),
+                    request.actsForUsers(),
                     request.expiresAt() == null ? null : Timestamp.from(request.expiresAt()));
         } catch (DuplicateKeyException e) {
             throw new IllegalArgumentException("a credential named " + name + " exists already");

@@ -106,7 +106,8 @@ public class ApiSecurityConfiguration {
                     if (denied instanceof CsrfException) {
                         responses.refuse(request, response, 403, "forbidden", "a valid CSRF token is required"
                                 + " (the XSRF-TOKEN cookie sent back as X-XSRF-TOKEN)");
-                    } else if (request.getAttribute(ApiCaller.ATTRIBUTE) == null && request.getUserPrincipal() == null) {
+                    } else if (request.getAttribute(ApiCaller.ATTRIBUTE) == null
+                            && request.getUserPrincipal() == null) {
                         responses.refuse(request, response, 401, "unauthorized", failure(request,
                                 "a credential is required: X-API-Key"));
                     } else {

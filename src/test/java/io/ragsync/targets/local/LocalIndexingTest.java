@@ -39,8 +39,8 @@ class LocalIndexingTest {
         assertThat(none.bindOrCreate("app.index.chunking", LocalIndexing.ChunkingSettings.class))
                 .isEqualTo(new LocalIndexing.ChunkingSettings("characters", 1000, 200, 1000, 120, 100));
         assertThat(none.bindOrCreate("app.index.embedding", LocalIndexing.EmbeddingSettings.class)).isEqualTo(
-                new LocalIndexing.EmbeddingSettings("local", 384, 32, new LocalIndexing.EmbeddingSettings.Http("", "", "",
-                        60000)));
+                new LocalIndexing.EmbeddingSettings("local", 384, 32,
+                        new LocalIndexing.EmbeddingSettings.Http("", "", "", 60000)));
         Binder set = new Binder(new MapConfigurationPropertySource(Map.of("app.index.chunking.token-overlap", "9",
                 "app.index.embedding.batch-size", "8", "app.index.embedding.http.api-key", "k",
                 "app.index.embedding.http.max-retry-after-ms", "7")));

@@ -63,7 +63,8 @@ class RagflowResponsesTest {
     @Test
     void retryAfterIsReadInSecondsOrAsADate() {
         assertThatThrownBy(() -> responses.read(429, "", "7", Missing.FAIL))
-                .isInstanceOfSatisfying(TargetBusyException.class, e -> assertThat(e.getRetryAfterSeconds()).isEqualTo(7));
+                .isInstanceOfSatisfying(TargetBusyException.class,
+                        e -> assertThat(e.getRetryAfterSeconds()).isEqualTo(7));
         String inAMinute = ZonedDateTime.now().plusSeconds(60).format(DateTimeFormatter.RFC_1123_DATE_TIME);
         assertThat(RetryAfter.seconds(inAMinute).orElse(0)).isBetween(55L, 60L);
         assertThat(RetryAfter.seconds("soon").orElse(0)).isZero();
@@ -76,7 +77,8 @@ class RagflowResponsesTest {
         assertThatThrownBy(() -> RagflowResponses.checkAvailable(503, null))
                 .isExactlyInstanceOf(RagflowTransientException.class);
         assertThatThrownBy(() -> RagflowResponses.checkAvailable(429, "3"))
-                .isInstanceOfSatisfying(TargetBusyException.class, e -> assertThat(e.getRetryAfterSeconds()).isEqualTo(3));
+                .isInstanceOfSatisfying(TargetBusyException.class,
+                        e -> assertThat(e.getRetryAfterSeconds()).isEqualTo(3));
     }
 
     @Test
