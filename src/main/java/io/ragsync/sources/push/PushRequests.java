@@ -378,20 +378,16 @@ public class PushRequests {
 
     /** ?async=true answers at once (0); ?timeout_ms=n waits at most n ms (never more than app.push.sync-timeout-ms). */
     private long waitMs(Exchange exchange) {
-        String async = exchange.getIn().getHeader("async", String.class);
-        if (async != null && !Set.of("true", "false", "1", "0").contains(async.toLowerCase(Locale.ROOT))) {
+        String async = exchange.getIn().getHeader("async", "false", String.class).toLowerCase(Locale.ROOT);
+        if (!async.matches("true|false|1|0")) {
             throw ApiException.badRequest("async", "async must be true or false");
         }
-        boolean isAsync = async != null && Set.of("true", "1").contains(async.toLowerCase(Locale.ROOT));
-        long waitMs = syncTimeoutMs;
         String timeout = exchange.getIn().getHeader("timeout_ms", String.class);
-        if (timeout != null) {
-            if (!timeout.matches("\\d{1,9}")) {
-                throw ApiException.badRequest("timeout_ms", "timeout_ms must be a number of milliseconds");
-            }
-            waitMs = Math.min(waitMs, Long.parseLong(timeout));
+        if (timeout != null && !timeout.matches("\\d{1,9}")) {
+            throw ApiException.badRequest("timeout_ms", "timeout_ms must be a number of milliseconds");
         }
-        return isAsync ? 0 : waitMs;
+        return async.matches("true|1") ? 0 : timeout == null ? syncTimeoutMs
+                : Math.min(syncTimeoutMs, Long.parseLong(timeout));
     }
 
     /** An id; a wrong one in the path is a 400, since the path itself is wrong. */
@@ -430,17 +426,10 @@ public class PushRequests {
     static String storedFileName(String requested, String fallbackStem) {
         String name = requested == null ? "" : requested;
         int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
-        name = name.substring(slash + 1);
-        StringBuilder clean = new StringBuilder();
-        name.codePoints().forEach(cp -> {
-            if (Character.isLetterOrDigit(cp) || cp == '-' || cp == '_' || cp == '.' || cp == '(' || cp == ')') {
-                clean.appendCodePoint(cp);
-            } else if (!Character.isISOControl(cp)) {
-                clean.append('_');
-            }
-        });
-        name = clean.toString().replaceAll("^[._]+", "").replaceAll("_{2,}", "_");
-        if (name.isEmpty() || name.replace(".", "").isBlank()) {
+        // control characters go, any other character but letters, digits and - _ . ( ) becomes _
+        name = name.substring(slash + 1).replaceAll("[\\x00-\\x1F\\x7F-\\x9F]", "")
+                .replaceAll("[^\\p{L}\\p{Nd}._()-]", "_").replaceAll("^[._]+", "").replaceAll("_{2,}", "_");
+        if (name.isEmpty()) {
             name = fallbackStem;
         }
         int dot = name.lastIndexOf('.');
