@@ -29,6 +29,8 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -205,8 +207,7 @@ public class PushRequests {
     }
 
     /** The link could not be fetched (a caught IOException): forbidden address, too large, timeout, refused... */
-    public void linkFetchFailure(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public void linkFetchFailure(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof LinkFetchGuard.ForbiddenAddressException) {
                 throw new ApiException(422, "forbidden_address", "url", t.getMessage());
@@ -225,8 +226,7 @@ public class PushRequests {
     }
 
     /** The link answered with a status other than 2xx. */
-    public void linkFetchStatus(Exchange exchange) {
-        Object code = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE);
+    public void linkFetchStatus(@Header(Exchange.HTTP_RESPONSE_CODE) Object code) {
         throw new ApiException(422, "link_fetch_failed", "url", "the link answered HTTP " + code);
     }
 
@@ -247,8 +247,7 @@ public class PushRequests {
     }
 
     /** GET /api/internal/jobs/{id}: the job to report, as the enqueue statements name it (job_id, no deadline). */
-    public Map<String, Object> jobId(Exchange exchange) {
-        String id = exchange.getIn().getHeader("id", String.class);
+    public Map<String, Object> jobId(@Header("id") String id) {
         if (id == null || !id.matches("\\d{1,18}")) {
             throw ApiException.badRequest("id", "the job id must be a positive number");
         }
@@ -284,22 +283,27 @@ public class PushRequests {
     public void sourceDeleted(@Variable("push") Request push, @Variable("knowledgeBaseId") Object knowledgeBaseId,
                               @Variable("deleted") Object deleted) {
         if (knowledgeBaseId == null) {
-            throw new PushNotFoundException("chatbot " + push.chatbotId() + " has no sources");
+            throw notFound("chatbot " + push.chatbotId() + " has no sources");
         }
         if (deleted == null) {
-            throw new PushNotFoundException(noSuchSource(push.chatbotId(), push.sourceType(), push.sourceId()));
+            throw notFound(noSuchSource(push.chatbotId(), push.sourceType(), push.sourceId()));
         }
     }
 
     /** 404 when select-push-source.sql found no such source to retry. */
     public void retrySourceFound(@Variable("push") Retry retry, @Variable("retryDocumentId") Object documentId) {
         if (documentId == null) {
-            throw new PushNotFoundException(noSuchSource(retry.chatbotId(), retry.sourceType(), retry.sourceId()));
+            throw notFound(noSuchSource(retry.chatbotId(), retry.sourceType(), retry.sourceId()));
         }
     }
 
     private static String noSuchSource(String chatbotId, String sourceType, String sourceId) {
         return "chatbot " + chatbotId + " has no " + sourceType + " " + sourceId;
+    }
+
+    /** 404 of the push API: the chatbot, the source or the job is unknown. */
+    private static ApiException notFound(String message) {
+        return new ApiException(404, "not_found", null, message);
     }
 
     /** A plain GET of the pushed link, its URL checked by the guard; nothing of the incoming request goes along. */
@@ -351,7 +355,7 @@ public class PushRequests {
     public JobAnswer jobAnswer(@Body Map<String, Object> job, @Variable("pushJob") Map<?, ?> asked,
                                Exchange exchange) {
         if (job == null) {
-            throw new PushNotFoundException("no job " + asked.get("job_id"));
+            throw notFound("no job " + asked.get("job_id"));
         }
         Object requested = job.get("requested_job_id");
         boolean failed = "error".equals(job.get("state")) || "truncated".equals(job.get("state"));
