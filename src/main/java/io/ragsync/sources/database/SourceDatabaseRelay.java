@@ -198,7 +198,8 @@ public class SourceDatabaseRelay {
     static String sql(String name) {
         return STATEMENTS.computeIfAbsent(name, n -> {
             try {
-                return new ClassPathResource("sql/sources/database/" + n + ".sql").getContentAsString(StandardCharsets.UTF_8);
+                return new ClassPathResource("sql/sources/database/" + n + ".sql")
+                        .getContentAsString(StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -103,7 +103,8 @@ class LinkFetchConfigurationTest {
         assertThat(exact.getException()).isNull();
         assertThat(exact.getMessage().getBody(byte[].class)).hasSize(1000);
         Exchange over = fetch("/bytes/1001");
-        assertThat(causeChain(over.getException())).anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
+        assertThat(causeChain(over.getException()))
+                .anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
     }
 
     private Exchange fetch(String pathOrUrl) {
