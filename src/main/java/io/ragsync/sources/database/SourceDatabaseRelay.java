@@ -1,10 +1,14 @@
 package io.ragsync.sources.database;
 
 import io.ragsync.sources.database.SourceDatabases.SourceDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +16,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,6 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SourceDatabaseRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceDatabaseRelay.class);
+    /** Statements that return the hub document or knowledge base whose jobs they enqueued. */
+    private static final Set<String> DATED = Set.of("mirror-document", "unmirror-document", "unmirror-knowledge-base");
+    private static final Map<String, String> STATEMENTS = new ConcurrentHashMap<>();
 
     private final SourceDatabases sources;
     private final NamedParameterJdbcTemplate hub;
@@ -48,11 +56,10 @@ public class SourceDatabaseRelay {
             }
             try {
                 hubTx.executeWithoutResult(hubStatus -> mirror(source, changes));
+            } catch (DuplicateKeyException raced) {
+                // another hub relayed a change of the same row meanwhile: the whole batch again at the next tick
+                throw raced;
             } catch (DataIntegrityViolationException refused) {
-                if (refused instanceof DuplicateKeyException) {
-                    // another hub relayed a change of the same row meanwhile: the whole batch again at the next tick
-                    throw refused;
-                }
                 return oneByOne(source, changes);
             }
             delete(source, changes);
@@ -67,14 +74,13 @@ public class SourceDatabaseRelay {
             try {
                 hubTx.executeWithoutResult(hubStatus -> mirror(source, List.of(change)));
                 delete(source, List.of(change));
+            } catch (DuplicateKeyException raced) {
+                throw raced;
             } catch (DataIntegrityViolationException refused) {
-                if (refused instanceof DuplicateKeyException) {
-                    throw refused;
-                }
                 String reason = String.valueOf(refused.getMostSpecificCause().getMessage());
                 LOG.warn("source database {}: {} {} refused by the hub, set aside in ragsync_outbox (id {}): {}",
                         source.name(), change.table(), change.rowId(), change.outboxId(), reason);
-                source.jdbc().update(SourceStatements.sql("refuse-outbox-row"),
+                source.jdbc().update(sql("refuse-outbox-row"),
                         Map.of("id", change.outboxId(), "reason", reason));
             }
         }
@@ -82,12 +88,12 @@ public class SourceDatabaseRelay {
     }
 
     private static void delete(SourceDatabase source, List<Change> changes) {
-        source.jdbc().update(SourceStatements.sql("delete-outbox"),
+        source.jdbc().update(sql("delete-outbox"),
                 Map.of("ids", changes.stream().map(Change::outboxId).toList()));
     }
 
     private List<Change> claim(SourceDatabase source) {
-        return source.jdbc().queryForList(SourceStatements.sql("claim-outbox"), Map.of("batchSize", sources.batchSize()))
+        return source.jdbc().queryForList(sql("claim-outbox"), Map.of("batchSize", sources.batchSize()))
                 .stream()
                 .map(o -> {
                     String table = (String) o.get("table_name");
@@ -105,12 +111,12 @@ public class SourceDatabaseRelay {
             case "ingest_queue_item" -> "read-ingest-item";
             default -> throw new IllegalStateException("outbox row of an unknown table in " + source.name());
         };
-        List<Map<String, Object>> rows = source.jdbc().queryForList(SourceStatements.sql(statement), Map.of("id", rowId));
+        List<Map<String, Object>> rows = source.jdbc().queryForList(sql(statement), Map.of("id", rowId));
         return rows.isEmpty() ? null : rows.get(0);
     }
 
     private void mirror(SourceDatabase source, List<Change> changes) {
-        hub.queryForList(SourceStatements.sql("name-job-source"), Map.of());
+        hub.queryForList(sql("name-job-source"), Map.of());
         for (Change change : changes) {
             Map<String, Object> params = withSource(source, change.row() == null ? Map.of() : change.row());
             params.put("id", change.rowId());
@@ -120,22 +126,19 @@ public class SourceDatabaseRelay {
                     ensureKnowledgeBase(source, ((Number) change.row().get("knowledge_base_id")).longValue());
                 }
                 if (DATED.contains(statement)) {
-                    hub.queryForList(SourceStatements.sql(statement), params).forEach(touched -> date(touched, change));
+                    hub.queryForList(sql(statement), params).forEach(touched -> date(touched, change));
                 } else {
-                    hub.update(SourceStatements.sql(statement), params);
+                    hub.update(sql(statement), params);
                 }
             }
         }
     }
 
-    /** Statements that return the hub document or knowledge base whose jobs they enqueued. */
-    private static final Set<String> DATED = Set.of("mirror-document", "unmirror-document", "unmirror-knowledge-base");
-
     /** The jobs a change enqueued date from the change in the source, not from the relay. */
     private void date(Map<String, Object> touched, Change change) {
         Map<String, Object> params = new HashMap<>(touched);
         params.put("changed_at", change.changedAt());
-        hub.update(SourceStatements.sql(touched.containsKey("document_id") ? "date-document-jobs" : "date-knowledge-base-jobs"),
+        hub.update(sql(touched.containsKey("document_id") ? "date-document-jobs" : "date-knowledge-base-jobs"),
                 params);
     }
 
@@ -153,12 +156,12 @@ public class SourceDatabaseRelay {
     /** A document's knowledge base is in the hub before the document (also one the backend had before the outbox). */
     private void ensureKnowledgeBase(SourceDatabase source, long knowledgeBaseId) {
         Map<String, Object> params = withSource(source, Map.of("id", knowledgeBaseId));
-        Integer known = hub.queryForObject(SourceStatements.sql("select-knowledge-base-origin"), params, Integer.class);
+        Integer known = hub.queryForObject(sql("select-knowledge-base-origin"), params, Integer.class);
         Map<String, Object> kb = read(source, "knowledge_base", knowledgeBaseId);
         if (kb != null && (known == null || known == 0)) {
             params.putAll(kb);
             params.put("id", knowledgeBaseId);
-            hub.update(SourceStatements.sql("mirror-knowledge-base"), params);
+            hub.update(sql("mirror-knowledge-base"), params);
         }
     }
 
@@ -166,21 +169,21 @@ public class SourceDatabaseRelay {
     public int writeBack(String sourceName) {
         SourceDatabase source = sources.get(sourceName);
         Map<String, Object> which = Map.of("source", source.name(), "batchSize", sources.batchSize());
-        List<Map<String, Object>> items = hub.queryForList(SourceStatements.sql("select-item-changes"), which);
-        List<Map<String, Object>> lines = hub.queryForList(SourceStatements.sql("select-item-log-lines"), which);
+        List<Map<String, Object>> items = hub.queryForList(sql("select-item-changes"), which);
+        List<Map<String, Object>> lines = hub.queryForList(sql("select-item-log-lines"), which);
         if (items.isEmpty() && lines.isEmpty()) {
             return 0;
         }
         source.tx().executeWithoutResult(status -> {
             items.forEach(item -> {
-                source.jdbc().update(SourceStatements.sql("write-back-ingest-item"), item);
-                source.jdbc().update(SourceStatements.sql("write-back-ingest-node"), item);
+                source.jdbc().update(sql("write-back-ingest-item"), item);
+                source.jdbc().update(sql("write-back-ingest-node"), item);
             });
-            lines.forEach(line -> source.jdbc().update(SourceStatements.sql("write-back-ingest-log"), line));
+            lines.forEach(line -> source.jdbc().update(sql("write-back-ingest-log"), line));
         });
         hubTx.executeWithoutResult(status -> {
-            items.forEach(item -> hub.update(SourceStatements.sql("mark-item-mirrored"), withSource(source, item)));
-            lines.forEach(line -> hub.update(SourceStatements.sql("mark-log-mirrored"), withSource(source, line)));
+            items.forEach(item -> hub.update(sql("mark-item-mirrored"), withSource(source, item)));
+            lines.forEach(line -> hub.update(sql("mark-log-mirrored"), withSource(source, line)));
         });
         return items.size() + lines.size();
     }
@@ -189,5 +192,17 @@ public class SourceDatabaseRelay {
         Map<String, Object> params = new HashMap<>(row);
         params.put("source", source.name());
         return params;
+    }
+
+    /** A statement of sql/sources/database by its file name, read once. */
+    static String sql(String name) {
+        return STATEMENTS.computeIfAbsent(name, n -> {
+            try {
+                return new ClassPathResource("sql/sources/database/" + n + ".sql")
+                        .getContentAsString(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 }

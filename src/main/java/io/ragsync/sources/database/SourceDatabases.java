@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -76,11 +77,8 @@ public class SourceDatabases implements DisposableBean, CamelContextConfiguratio
 
     /** The configured source database of this name (names come from configuration only). */
     public SourceDatabase get(String name) {
-        SourceDatabase source = byName.get(name);
-        if (source == null) {
-            throw new IllegalArgumentException("no source database named " + name);
-        }
-        return source;
+        return Optional.ofNullable(byName.get(name))
+                .orElseThrow(() -> new IllegalArgumentException("no source database named " + name));
     }
 
     public int batchSize() {

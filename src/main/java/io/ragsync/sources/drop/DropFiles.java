@@ -15,12 +15,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Body;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Expression;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.language.simple.Simple;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +41,6 @@ public class DropFiles {
 
     private final StorageFiles storage;
     private final IndexTargets indexTargets;
-    private final Map<CamelContext, Expression> seenKey = new ConcurrentHashMap<>();
     private final Path root;
     private final Path dropDir;
     private final String prefix;
@@ -88,13 +86,7 @@ public class DropFiles {
     }
 
     /** The file the consumer took, described once. */
-    public DropFile describe(Exchange exchange) {
-        return describe(exchange.getIn().getHeader(Exchange.FILE_NAME, String.class),
-                seenKey.computeIfAbsent(exchange.getContext(), c -> c.resolveLanguage("simple")
-                        .createExpression(SEEN_KEY)).evaluate(exchange, String.class));
-    }
-
-    DropFile describe(String fileName, String seenKey) {
+    public DropFile describe(@Header(Exchange.FILE_NAME) String fileName, @Simple(SEEN_KEY) String seenKey) {
         String path = slashes(fileName);
         int slash = path.indexOf('/');
         String title = path.substring(path.lastIndexOf('/') + 1);

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -28,20 +30,15 @@ public class HtmlText {
     private static final String NOISE = "script, style, noscript, template, svg, canvas, iframe, nav, header, footer,"
             + " form, button, select, aside, [hidden], [aria-hidden=true]";
 
-    /** Body (bytes) and Content-Type of the fetched page to text. */
-    public String extract(Exchange exchange) {
-        byte[] body = exchange.getIn().getBody(byte[].class);
-        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
-        String url = exchange.getProperty("url", String.class);
-        return extract(body == null ? new byte[0] : body, contentType, url);
-    }
-
     /** Characters of the extracted text, for the log (a Simple ${body.length()} would evaluate the text). */
     public int length(@Body String text) {
         return text == null ? 0 : text.length();
     }
 
-    public String extract(byte[] body, String contentType, String url) {
+    /** Body (bytes) and Content-Type of the fetched page to text. */
+    public String extract(@Body byte[] page, @Header(Exchange.CONTENT_TYPE) String contentType,
+                          @ExchangeProperty("url") String url) {
+        byte[] body = page == null ? new byte[0] : page;
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         Charset charset = charset(type);
         if (type.startsWith("text/plain") || type.startsWith("text/markdown")) {

@@ -2,7 +2,8 @@ package io.ragsync.sources.push;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.apache.commons.io.input.ProxyInputStream;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.lang3.math.NumberUtils;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -46,15 +47,10 @@ public class LinkFetchConfiguration {
         component.setCookieManagementDisabled(true);
         component.setHttpClientConfigurer(builder -> builder.addResponseInterceptorLast((response, details, context) -> {
             Header length = response.getFirstHeader("Content-Length");
-            if (length != null) {
-                try {
-                    if (Long.parseLong(length.getValue().strip()) > maxBytes) {
-                        throw new LinkTooLargeException("the page is " + length.getValue() + " bytes, over the limit of "
-                                + maxBytes + " bytes (app.push.link-fetch.max-bytes)");
-                    }
-                } catch (NumberFormatException ignored) {
-                    // a broken Content-Length is left to the limited stream below
-                }
+            // a broken Content-Length is left to the limited stream below
+            if (length != null && NumberUtils.toLong(length.getValue().strip(), Long.MIN_VALUE) > maxBytes) {
+                throw new LinkTooLargeException("the page is " + length.getValue() + " bytes, over the limit of "
+                        + maxBytes + " bytes (app.push.link-fetch.max-bytes)");
             }
             if (response instanceof ClassicHttpResponse classic && classic.getEntity() != null) {
                 classic.setEntity(new LimitedEntity(classic.getEntity(), maxBytes, totalTimeoutMs));
@@ -81,9 +77,20 @@ public class LinkFetchConfiguration {
             this.deadline = System.currentTimeMillis() + totalTimeoutMs;
         }
 
+        /** commons-io counts: the read after byte maxBytes + 1 fails, as does any read past the deadline. */
         @Override
         public InputStream getContent() throws IOException {
-            return new LimitedStream(super.getContent(), maxBytes, deadline);
+            return BoundedInputStream.builder().setInputStream(super.getContent()).setMaxCount(maxBytes + 1)
+                    .setOnMaxCount((max, count) -> {
+                        throw new LinkTooLargeException("the page is over the limit of " + maxBytes
+                                + " bytes (app.push.link-fetch.max-bytes)");
+                    })
+                    .setAfterRead(n -> {
+                        if (n > 0 && System.currentTimeMillis() > deadline) {
+                            throw new LinkTooLargeException("the page took longer than the total fetch time limit"
+                                    + " (app.push.link-fetch.total-timeout-ms)");
+                        }
+                    }).get();
         }
 
         @Override
@@ -100,35 +107,6 @@ public class LinkFetchConfiguration {
         public void writeTo(java.io.OutputStream out) throws IOException {
             try (InputStream in = getContent()) {
                 in.transferTo(out);
-            }
-        }
-    }
-
-    /** Counts in commons-io's hook after each read. */
-    static final class LimitedStream extends ProxyInputStream {
-        private final long maxBytes;
-        private final long deadline;
-        private long count;
-
-        LimitedStream(InputStream in, long maxBytes, long deadline) {
-            super(in);
-            this.maxBytes = maxBytes;
-            this.deadline = deadline;
-        }
-
-        @Override
-        protected void afterRead(int n) throws IOException {
-            if (n <= 0) {
-                return;
-            }
-            count += n;
-            if (count > maxBytes) {
-                throw new LinkTooLargeException("the page is over the limit of " + maxBytes
-                        + " bytes (app.push.link-fetch.max-bytes)");
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new LinkTooLargeException("the page took longer than the total fetch time limit"
-                        + " (app.push.link-fetch.total-timeout-ms)");
             }
         }
     }

@@ -29,6 +29,8 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -205,8 +207,7 @@ public class PushRequests {
     }
 
     /** The link could not be fetched (a caught IOException): forbidden address, too large, timeout, refused... */
-    public void linkFetchFailure(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public void linkFetchFailure(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof LinkFetchGuard.ForbiddenAddressException) {
                 throw new ApiException(422, "forbidden_address", "url", t.getMessage());
@@ -225,8 +226,7 @@ public class PushRequests {
     }
 
     /** The link answered with a status other than 2xx. */
-    public void linkFetchStatus(Exchange exchange) {
-        Object code = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE);
+    public void linkFetchStatus(@Header(Exchange.HTTP_RESPONSE_CODE) Object code) {
         throw new ApiException(422, "link_fetch_failed", "url", "the link answered HTTP " + code);
     }
 
@@ -247,8 +247,7 @@ public class PushRequests {
     }
 
     /** GET /api/internal/jobs/{id}: the job to report, as the enqueue statements name it (job_id, no deadline). */
-    public Map<String, Object> jobId(Exchange exchange) {
-        String id = exchange.getIn().getHeader("id", String.class);
+    public Map<String, Object> jobId(@Header("id") String id) {
         if (id == null || !id.matches("\\d{1,18}")) {
             throw ApiException.badRequest("id", "the job id must be a positive number");
         }
@@ -284,22 +283,27 @@ public class PushRequests {
     public void sourceDeleted(@Variable("push") Request push, @Variable("knowledgeBaseId") Object knowledgeBaseId,
                               @Variable("deleted") Object deleted) {
         if (knowledgeBaseId == null) {
-            throw new PushNotFoundException("chatbot " + push.chatbotId() + " has no sources");
+            throw notFound("chatbot " + push.chatbotId() + " has no sources");
         }
         if (deleted == null) {
-            throw new PushNotFoundException(noSuchSource(push.chatbotId(), push.sourceType(), push.sourceId()));
+            throw notFound(noSuchSource(push.chatbotId(), push.sourceType(), push.sourceId()));
         }
     }
 
     /** 404 when select-push-source.sql found no such source to retry. */
     public void retrySourceFound(@Variable("push") Retry retry, @Variable("retryDocumentId") Object documentId) {
         if (documentId == null) {
-            throw new PushNotFoundException(noSuchSource(retry.chatbotId(), retry.sourceType(), retry.sourceId()));
+            throw notFound(noSuchSource(retry.chatbotId(), retry.sourceType(), retry.sourceId()));
         }
     }
 
     private static String noSuchSource(String chatbotId, String sourceType, String sourceId) {
         return "chatbot " + chatbotId + " has no " + sourceType + " " + sourceId;
+    }
+
+    /** 404 of the push API: the chatbot, the source or the job is unknown. */
+    private static ApiException notFound(String message) {
+        return new ApiException(404, "not_found", null, message);
     }
 
     /** A plain GET of the pushed link, its URL checked by the guard; nothing of the incoming request goes along. */
@@ -351,7 +355,7 @@ public class PushRequests {
     public JobAnswer jobAnswer(@Body Map<String, Object> job, @Variable("pushJob") Map<?, ?> asked,
                                Exchange exchange) {
         if (job == null) {
-            throw new PushNotFoundException("no job " + asked.get("job_id"));
+            throw notFound("no job " + asked.get("job_id"));
         }
         Object requested = job.get("requested_job_id");
         boolean failed = "error".equals(job.get("state")) || "truncated".equals(job.get("state"));
@@ -378,20 +382,16 @@ public class PushRequests {
 
     /** ?async=true answers at once (0); ?timeout_ms=n waits at most n ms (never more than app.push.sync-timeout-ms). */
     private long waitMs(Exchange exchange) {
-        String async = exchange.getIn().getHeader("async", String.class);
-        if (async != null && !Set.of("true", "false", "1", "0").contains(async.toLowerCase(Locale.ROOT))) {
+        String async = exchange.getIn().getHeader("async", "false", String.class).toLowerCase(Locale.ROOT);
+        if (!async.matches("true|false|1|0")) {
             throw ApiException.badRequest("async", "async must be true or false");
         }
-        boolean isAsync = async != null && Set.of("true", "1").contains(async.toLowerCase(Locale.ROOT));
-        long waitMs = syncTimeoutMs;
         String timeout = exchange.getIn().getHeader("timeout_ms", String.class);
-        if (timeout != null) {
-            if (!timeout.matches("\\d{1,9}")) {
-                throw ApiException.badRequest("timeout_ms", "timeout_ms must be a number of milliseconds");
-            }
-            waitMs = Math.min(waitMs, Long.parseLong(timeout));
+        if (timeout != null && !timeout.matches("\\d{1,9}")) {
+            throw ApiException.badRequest("timeout_ms", "timeout_ms must be a number of milliseconds");
         }
-        return isAsync ? 0 : waitMs;
+        return async.matches("true|1") ? 0 : timeout == null ? syncTimeoutMs
+                : Math.min(syncTimeoutMs, Long.parseLong(timeout));
     }
 
     /** An id; a wrong one in the path is a 400, since the path itself is wrong. */
@@ -430,17 +430,10 @@ public class PushRequests {
     static String storedFileName(String requested, String fallbackStem) {
         String name = requested == null ? "" : requested;
         int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
-        name = name.substring(slash + 1);
-        StringBuilder clean = new StringBuilder();
-        name.codePoints().forEach(cp -> {
-            if (Character.isLetterOrDigit(cp) || cp == '-' || cp == '_' || cp == '.' || cp == '(' || cp == ')') {
-                clean.appendCodePoint(cp);
-            } else if (!Character.isISOControl(cp)) {
-                clean.append('_');
-            }
-        });
-        name = clean.toString().replaceAll("^[._]+", "").replaceAll("_{2,}", "_");
-        if (name.isEmpty() || name.replace(".", "").isBlank()) {
+        // control characters go, any other character but letters, digits and - _ . ( ) becomes _
+        name = name.substring(slash + 1).replaceAll("[\\x00-\\x1F\\x7F-\\x9F]", "")
+                .replaceAll("[^\\p{L}\\p{Nd}._()-]", "_").replaceAll("^[._]+", "").replaceAll("_{2,}", "_");
+        if (name.isEmpty()) {
             name = fallbackStem;
         }
         int dot = name.lastIndexOf('.');

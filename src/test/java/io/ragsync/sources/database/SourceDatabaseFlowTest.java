@@ -318,7 +318,7 @@ class SourceDatabaseFlowTest extends IsolatedHubTest {
                 + " SELECT 'alpha', 'ingest_queue_item', g, 1000000 + g, now(), now(), 5, 5 FROM generate_series(1, 20000) g");
         jdbc.execute("ANALYZE source_db_row");
         for (String statement : List.of("select-item-changes", "select-item-log-lines")) {
-            String plan = String.join("\n", jdbc.queryForList("EXPLAIN " + SourceStatements.sql(statement)
+            String plan = String.join("\n", jdbc.queryForList("EXPLAIN " + SourceDatabaseRelay.sql(statement)
                     .replace(":source", "'alpha'").replace(":batchSize", "100"), String.class));
             assertThat(plan).as("plan of %s", statement).doesNotContain("Seq Scan on source_db_row");
         }

@@ -38,6 +38,14 @@ class LinkFetchConfigurationTest {
                     exchange.sendResponseHeaders(302, -1);
                     return;
                 }
+                if (exchange.getRequestURI().getPath().startsWith("/bytes/")) {
+                    // chunked, so only the limited stream can tell the size
+                    exchange.getResponseHeaders().add("Content-Type", "text/plain");
+                    exchange.sendResponseHeaders(200, 0);
+                    exchange.getResponseBody().write("x".repeat(Integer.parseInt(
+                            exchange.getRequestURI().getPath().substring(7))).getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
                 byte[] body = ("<p>" + "x".repeat(exchange.getRequestURI().getPath().equals("/big") ? 5000 : 10) + "</p>")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "text/html");
@@ -86,6 +94,17 @@ class LinkFetchConfigurationTest {
         guard.setAllowPrivate(true);
         Exchange result = fetch("/big");
         assertThat(causeChain(result.getException())).anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
+    }
+
+    @Test
+    void aBodyOfExactlyTheLimitIsReadAndOneByteMoreIsNot() {
+        guard.setAllowPrivate(true);
+        Exchange exact = fetch("/bytes/1000");
+        assertThat(exact.getException()).isNull();
+        assertThat(exact.getMessage().getBody(byte[].class)).hasSize(1000);
+        Exchange over = fetch("/bytes/1001");
+        assertThat(causeChain(over.getException()))
+                .anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
     }
 
     private Exchange fetch(String pathOrUrl) {

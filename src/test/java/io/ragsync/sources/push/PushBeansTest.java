@@ -32,6 +32,8 @@ class PushBeansTest {
         assertThat(PushRequests.storedFileName(null, "link-3")).isEqualTo("link-3.txt");
         assertThat(PushRequests.storedFileName(".hidden", "x")).isEqualTo("hidden.txt");
         assertThat(PushRequests.storedFileName("a\u0000b\nc.txt", "x")).isEqualTo("abc.txt");
+        assertThat(PushRequests.storedFileName("\u0085x\uD835\uDC00 \uD83D\uDE00.txt", "x"))
+                .isEqualTo("x\uD835\uDC00_.txt");
         assertThat(PushRequests.storedFileName("y".repeat(300) + ".md", "x")).hasSize(PushRequests.FILE_STEM_LIMIT + 3);
     }
 
