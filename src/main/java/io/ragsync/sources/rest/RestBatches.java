@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,7 +109,7 @@ public class RestBatches {
     }
 
     /** 304 → not_modified; 2xx → store (chunk rows, next cursor, done); 429 → rate limited; else an exception. */
-    public void readPage(Exchange exchange) {
+    public void readPage(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
         RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
         config.headersTemplate().keySet().forEach(in::removeHeader); // the secret stays on the request only
@@ -165,18 +164,6 @@ public class RestBatches {
         Map<?, ?> row = exchange.getMessage().getBody(Map.class);
         exchange.setProperty("documentId", row.get("document_id"));
         exchange.setProperty("filePath", row.get("file_path"));
-    }
-
-    /** The page's chunk rows with the day they belong to (sql/sources/rest/insert-rest-chunks.sql, batch mode). */
-    @SuppressWarnings("unchecked")
-    public List<Map<String, Object>> chunkRowsOfDay(Exchange exchange) {
-        String day = exchange.getProperty("syncDate", String.class);
-        List<Map<String, Object>> rows = exchange.getProperty("chunkRows", List.class);
-        return rows.stream().map(r -> {
-            Map<String, Object> row = new LinkedHashMap<>(r);
-            row.put("syncDate", day);
-            return row;
-        }).toList();
     }
 
     /** Title and path of the day's document, for sql/sources/rest/ensure-rest-daily-document.sql. */
