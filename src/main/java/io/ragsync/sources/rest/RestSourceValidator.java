@@ -208,7 +208,7 @@ public class RestSourceValidator {
             style = CursorStyle.CURSOR;
         }
         if (style != null && style != CursorStyle.LINK && c.cursorParam() == null) {
-            e.putIfAbsent("config.cursorParam", "is required for cursorStyle " + style.json()
+            e.putIfAbsent("config.cursorParam", "is required for cursorStyle " + style.name().toLowerCase(Locale.ROOT)
                     + " (the query parameter that carries the " + switch (style) {
                         case OFFSET -> "offset";
                         case PAGE -> "page number";
