@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import io.ragsync.jobs.ProcessClaim;
 import org.quartz.CronExpression;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,7 +47,7 @@ public class RestSchedule {
 
     List<Long> due(List<Map<String, Object>> rows, Instant now) {
         return rows.stream().filter(row -> isDue((String) row.get("schedule"), Boolean.TRUE.equals(row.get("done")),
-                        row.get("run_started_at") instanceof Date started ? started.toInstant() : null, now))
+                        Optional.ofNullable((Date) row.get("run_started_at")).map(Date::toInstant).orElse(null), now))
                 .map(row -> ((Number) row.get("source_id")).longValue()).toList();
     }
 
