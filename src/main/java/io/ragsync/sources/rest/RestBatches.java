@@ -147,11 +147,16 @@ public class RestBatches {
         exchange.setProperty("lastModified", in.getHeader("Last-Modified", String.class));
     }
 
-    /** The row of sql/sources/rest/lock-rest-source.sql: the source's knowledge base and the day of the batch. */
+    /** The row of sql/sources/rest/lock-rest-source.sql: the knowledge base, the day, its document's title and path. */
     public void locked(Exchange exchange) {
         Map<?, ?> row = exchange.getMessage().getBody(Map.class);
+        String title = exchange.getProperty("sourceTitle", String.class);
+        String day = (String) row.get("sync_date");
         exchange.setProperty("knowledgeBaseId", row.get("knowledge_base_id"));
-        exchange.setProperty("syncDate", row.get("sync_date"));
+        exchange.setProperty("syncDate", day);
+        exchange.setProperty("documentTitle", RestDocuments.title(title, day));
+        exchange.setProperty("filePath",
+                RestDocuments.filePath(exchange.getProperty("sourceId", Long.class), title, day));
     }
 
     /** How many of the page's chunks were new (the batch insert's update count). */
@@ -164,14 +169,6 @@ public class RestBatches {
         Map<?, ?> row = exchange.getMessage().getBody(Map.class);
         exchange.setProperty("documentId", row.get("document_id"));
         exchange.setProperty("filePath", row.get("file_path"));
-    }
-
-    /** Title and path of the day's document, for sql/sources/rest/ensure-rest-daily-document.sql. */
-    public void describeDocument(Exchange exchange) {
-        String title = exchange.getProperty("sourceTitle", String.class);
-        String day = exchange.getProperty("syncDate", String.class);
-        exchange.setProperty("documentTitle", RestDocuments.title(title, day));
-        exchange.setProperty("filePath", RestDocuments.filePath(exchange.getProperty("sourceId", Long.class), title, day));
     }
 
     /** Seconds to wait from a Retry-After header (delta-seconds or HTTP date), bounded. */
