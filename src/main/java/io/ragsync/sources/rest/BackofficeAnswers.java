@@ -2,8 +2,6 @@ package io.ragsync.sources.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -24,11 +22,11 @@ public class BackofficeAnswers {
     public String deleted(Exchange exchange) throws JsonProcessingException {
         Long sourceId = exchange.getProperty("sourceId", Long.class);
         exchange.setProperty("deletedFiles", documents.deleteFiles(sourceId));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("deleted", sourceId);
-        answer.put("chunks", exchange.getProperty("deletedChunks"));
-        answer.put("documents", exchange.getProperty("deletedDocuments"));
-        return mapper.writeValueAsString(answer);
+        return mapper.writeValueAsString(new Deleted(sourceId, exchange.getProperty("deletedChunks"),
+                exchange.getProperty("deletedDocuments")));
+    }
+
+    record Deleted(Long deleted, Object chunks, Object documents) {
     }
 
     /** Sends the body as the JSON answer, with no other header than its content type and no caching. */

@@ -1,6 +1,5 @@
 package io.ragsync.sources.rest;
 
-import java.util.Locale;
 import org.apache.commons.lang3.EnumUtils;
 
 /** How a REST API tells the next page: a cursor in the body, an offset with a total, a page number, a Link header. */
@@ -9,9 +8,5 @@ public enum CursorStyle {
 
     public static CursorStyle parse(String value) {
         return value == null ? null : EnumUtils.getEnumIgnoreCase(CursorStyle.class, value.trim());
-    }
-
-    public String json() {
-        return name().toLowerCase(Locale.ROOT);
     }
 }

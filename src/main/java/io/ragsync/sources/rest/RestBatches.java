@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,7 +109,7 @@ public class RestBatches {
     }
 
     /** 304 → not_modified; 2xx → store (chunk rows, next cursor, done); 429 → rate limited; else an exception. */
-    public void readPage(Exchange exchange) {
+    public void readPage(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
         RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
         config.headersTemplate().keySet().forEach(in::removeHeader); // the secret stays on the request only
@@ -148,11 +147,16 @@ public class RestBatches {
         exchange.setProperty("lastModified", in.getHeader("Last-Modified", String.class));
     }
 
-    /** The row of sql/sources/rest/lock-rest-source.sql: the source's knowledge base and the day of the batch. */
+    /** The row of sql/sources/rest/lock-rest-source.sql: the knowledge base, the day, its document's title and path. */
     public void locked(Exchange exchange) {
         Map<?, ?> row = exchange.getMessage().getBody(Map.class);
+        String title = exchange.getProperty("sourceTitle", String.class);
+        String day = (String) row.get("sync_date");
         exchange.setProperty("knowledgeBaseId", row.get("knowledge_base_id"));
-        exchange.setProperty("syncDate", row.get("sync_date"));
+        exchange.setProperty("syncDate", day);
+        exchange.setProperty("documentTitle", RestDocuments.title(title, day));
+        exchange.setProperty("filePath",
+                RestDocuments.filePath(exchange.getProperty("sourceId", Long.class), title, day));
     }
 
     /** How many of the page's chunks were new (the batch insert's update count). */
@@ -165,26 +169,6 @@ public class RestBatches {
         Map<?, ?> row = exchange.getMessage().getBody(Map.class);
         exchange.setProperty("documentId", row.get("document_id"));
         exchange.setProperty("filePath", row.get("file_path"));
-    }
-
-    /** The page's chunk rows with the day they belong to (sql/sources/rest/insert-rest-chunks.sql, batch mode). */
-    @SuppressWarnings("unchecked")
-    public List<Map<String, Object>> chunkRowsOfDay(Exchange exchange) {
-        String day = exchange.getProperty("syncDate", String.class);
-        List<Map<String, Object>> rows = exchange.getProperty("chunkRows", List.class);
-        return rows.stream().map(r -> {
-            Map<String, Object> row = new LinkedHashMap<>(r);
-            row.put("syncDate", day);
-            return row;
-        }).toList();
-    }
-
-    /** Title and path of the day's document, for sql/sources/rest/ensure-rest-daily-document.sql. */
-    public void describeDocument(Exchange exchange) {
-        String title = exchange.getProperty("sourceTitle", String.class);
-        String day = exchange.getProperty("syncDate", String.class);
-        exchange.setProperty("documentTitle", RestDocuments.title(title, day));
-        exchange.setProperty("filePath", RestDocuments.filePath(exchange.getProperty("sourceId", Long.class), title, day));
     }
 
     /** Seconds to wait from a Retry-After header (delta-seconds or HTTP date), bounded. */

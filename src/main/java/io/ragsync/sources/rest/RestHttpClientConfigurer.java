@@ -7,10 +7,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/**
- * The client of REST source fetches: no automatic retries (HttpClient would sleep through a 429's Retry-After; the
- * scheduler waits instead), the fetch timeout, no redirects followed, no cookies.
- */
+/** REST source fetches: no retries (the scheduler, not HttpClient, waits out a 429), no redirects, no cookies. */
 @Component("restHttpClientConfigurer")
 public class RestHttpClientConfigurer implements HttpClientConfigurer {
 

@@ -89,9 +89,10 @@ public class RestItems {
 
     /** Chunk rows of a page's items, in item order; metadata and allowedRoles as JSON text. */
     public List<Map<String, Object>> chunkRows(List<Object> items, RestSourceConfig config, long sourceId,
-                                               String tenantId, String sourceTitle, String pageUrl) {
+                                               String tenantId, String sourceTitle, String pageUrl)
+            throws JsonProcessingException {
         List<String> roles = config.allowedRolesOverride() != null ? config.allowedRolesOverride() : defaultRoles;
-        String rolesJson = json(roles);
+        String rolesJson = mapper.writeValueAsString(roles);
         List<Map<String, Object>> rows = new ArrayList<>();
         int position = 0;
         for (Object item : items) {
@@ -113,17 +114,10 @@ public class RestItems {
                         result.truncated() ? result.droppedChunks() : null, chunk.size(), pageUrl);
                 String title = parts > 1 ? itemTitle + " (" + (chunk.index() + 1) + "/" + parts + ")" : itemTitle;
                 rows.add(Map.of("tenantId", tenantId, "sourceId", sourceId, "title", title, "content", chunk.content(),
-                        "contentHash", chunk.contentHash(), "metadata", json(meta), "allowedRoles", rolesJson));
+                        "contentHash", chunk.contentHash(), "metadata", mapper.writeValueAsString(meta),
+                        "allowedRoles", rolesJson));
             }
         }
         return rows;
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

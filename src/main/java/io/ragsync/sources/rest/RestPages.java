@@ -14,10 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.lang3.StringUtils;
 
-/**
- * The pagination of a REST source without I/O (the cursor styles are described in routes/sources/README.md): the
- * URL of a cursor's page, a page's items and its next cursor, kept as text (token, offset, page number or URL).
- */
+/** A REST source's pagination without I/O (styles in routes/sources/README.md); a cursor is kept as text. */
 public final class RestPages {
 
     /** What a fetched page holds: items in order, the next cursor (null when done), and done. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import io.ragsync.jobs.ProcessClaim;
 import org.quartz.CronExpression;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,16 +27,13 @@ public class RestSchedule {
     @Autowired
     public RestSchedule(@Value("${app.rest.max-retry-after-seconds:3600}") long maxBackoffSeconds,
                         @Value("${app.instance-id}") String instanceId, ProcessClaim process) {
-        this(maxBackoffSeconds, new Claim(instanceId, process.token()));
+        this.maxBackoffSeconds = maxBackoffSeconds;
+        this.claim = new Claim(instanceId, process.token());
     }
 
     RestSchedule(long maxBackoffSeconds) {
-        this(maxBackoffSeconds, new Claim("test", "test-process"));
-    }
-
-    private RestSchedule(long maxBackoffSeconds, Claim claim) {
         this.maxBackoffSeconds = maxBackoffSeconds;
-        this.claim = claim;
+        this.claim = new Claim("test", "test-process");
     }
 
     public Claim claim() {
@@ -49,7 +47,7 @@ public class RestSchedule {
 
     List<Long> due(List<Map<String, Object>> rows, Instant now) {
         return rows.stream().filter(row -> isDue((String) row.get("schedule"), Boolean.TRUE.equals(row.get("done")),
-                        instant(row.get("run_started_at")), now))
+                        Optional.ofNullable((Date) row.get("run_started_at")).map(Date::toInstant).orElse(null), now))
                 .map(row -> ((Number) row.get("source_id")).longValue()).toList();
     }
 
@@ -87,10 +85,5 @@ public class RestSchedule {
         } catch (ParseException e) {
             return dflt;
         }
-    }
-
-    /** A timestamptz column as the JDBC driver gives it (java.sql.Timestamp). */
-    private static Instant instant(Object value) {
-        return value == null ? null : ((Date) value).toInstant();
     }
 }

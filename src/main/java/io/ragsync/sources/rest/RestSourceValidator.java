@@ -3,6 +3,7 @@ package io.ragsync.sources.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.jayway.jsonpath.InvalidPathException;
@@ -24,16 +25,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.commons.lang3.StringUtils;
 import org.quartz.CronExpression;
 import org.springframework.stereotype.Component;
 
-/**
- * Validates a REST source on save and its stored config before each batch, every field error at once. Literal
- * credentials in headersTemplate are refused: only {@code {{API_KEY}}}, the provider's server-side secret.
- */
+/** Validates a REST source on save and before each batch; literal credentials in headersTemplate are refused. */
 @Component("restSourceValidator")
 public class RestSourceValidator {
 
@@ -103,39 +101,34 @@ public class RestSourceValidator {
     }
 
     /** The sourceId of a batch request: the number of a REST source (or its text). */
-    public long batchSourceId(@Body String json) throws JsonProcessingException {
-        JsonNode id = body(json).get("sourceId");
+    public long batchSourceId(Exchange exchange) {
+        JsonNode id = body(exchange).get("sourceId");
         if (id == null || !id.asText().matches("\\d{1,18}")) {
             throw ApiException.badRequest("sourceId", "sourceId is required: the number of a REST source");
         }
         return Long.parseLong(id.asText());
     }
 
-    /** A create/update request body (JSON text, empty = {}) validated: the values to store. */
-    public Map<String, Object> source(@Body String json) throws JsonProcessingException {
-        return validate(body(json));
+    /** A create/update request body (empty = {}) validated: the values to store. */
+    public Map<String, Object> source(Exchange exchange) {
+        return validate(body(exchange));
     }
 
     public Map<String, Object> validateSource(Map<String, Object> body) {
         return validate(mapper.valueToTree(body));
     }
 
-    private ObjectNode body(String json) throws JsonProcessingException {
-        return json == null || json.isBlank() ? mapper.createObjectNode() : mapper.readValue(json, ObjectNode.class);
+    private static JsonNode body(Exchange exchange) {
+        JsonNode body = BODIES.read(exchange, Long.MAX_VALUE);
+        return body == null ? JsonNodeFactory.instance.objectNode() : BODIES.object(body);
     }
 
     /** The values to store: tenantId, title, config (normalized JSON text), enabled, backofficeOnly, schedule. */
     private Map<String, Object> validate(JsonNode body) {
         Map<String, String> errors = new TreeMap<>();
         SourceBody source = BODIES.collect(body, SourceBody.class, "", errors);
-        JsonNode config = tree(body == null ? null : body.get("config"), errors);
-        if (config == null || config.isNull()) {
-            errors.putIfAbsent("config", "is required");
-        } else if (config.isObject()) {
-            check((ObjectNode) config, errors);
-        } else {
-            errors.putIfAbsent("config", "must be a JSON object");
-        }
+        JsonNode config = tree(body.get("config"), errors);
+        config(config, errors);
         String schedule = StringUtils.defaultIfBlank(source.schedule(), null);
         if (schedule != null) {
             try {
@@ -161,15 +154,21 @@ public class RestSourceValidator {
     /** Parses and validates a stored config (before a batch): the same rules as on save. */
     public RestSourceConfig parse(String configJson) {
         Map<String, String> errors = new TreeMap<>();
-        JsonNode config = tree(TextNode.valueOf(configJson), errors);
-        RestSourceConfig parsed = config instanceof ObjectNode object ? check(object, errors) : null;
-        if (config != null && !(config instanceof ObjectNode)) {
-            errors.put("config", "must be a JSON object");
-        }
+        RestSourceConfig parsed = config(tree(TextNode.valueOf(configJson), errors), errors);
         if (!errors.isEmpty()) {
             throw new RestConfigException(errors);
         }
         return parsed;
+    }
+
+    /** The config checked when it is an object (an error when absent or not an object, unless it failed to parse). */
+    private RestSourceConfig config(JsonNode config, Map<String, String> errors) {
+        if (config == null || config.isNull()) {
+            errors.putIfAbsent("config", "is required");
+        } else if (!config.isObject()) {
+            errors.putIfAbsent("config", "must be a JSON object");
+        }
+        return config instanceof ObjectNode object ? check(object, errors) : null;
     }
 
     /** The config as a tree: its JSON text parsed (an error when that fails, then null). */
@@ -209,7 +208,7 @@ public class RestSourceValidator {
             style = CursorStyle.CURSOR;
         }
         if (style != null && style != CursorStyle.LINK && c.cursorParam() == null) {
-            e.putIfAbsent("config.cursorParam", "is required for cursorStyle " + style.json()
+            e.putIfAbsent("config.cursorParam", "is required for cursorStyle " + style.name().toLowerCase(Locale.ROOT)
                     + " (the query parameter that carries the " + switch (style) {
                         case OFFSET -> "offset";
                         case PAGE -> "page number";

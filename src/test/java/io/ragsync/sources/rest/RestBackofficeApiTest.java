@@ -103,6 +103,18 @@ class RestBackofficeApiTest extends RestSourceTestSupport {
     }
 
     @Test
+    void aBodyThatIsNoObjectOrHoldsANulCharacterIsRefusedBeforeTheDatabase() throws Exception {
+        HttpResponse<String> array = admin("POST", "/api/backoffice/rest-sources", "[1]");
+        assertThat(array.statusCode()).isEqualTo(400);
+        assertThat(json(array)).containsEntry("error", "bad_request");
+        HttpResponse<String> nul = admin("POST", "/api/backoffice/rest-sources",
+                Map.of("tenantId", "t", "title", "a\u0000b", "config", productsConfig()));
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(json(nul)).containsEntry("error", "bad_request").containsEntry("field", "title");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM kb_sources", Integer.class)).isZero();
+    }
+
+    @Test
     void aBadNestedFieldIsNamedByItsPath() throws Exception {
         Map<String, Object> config = new LinkedHashMap<>(Map.of("baseUrl", "http://api.local/x", "cursorStyle", "link",
                 "itemsPath", "$.items", "textFields", List.of("title"), "pageSizeParam", "limit"));
