@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCallers;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +41,8 @@ public class LocalRetrieval {
                  String imageId, Map<String, Object> metadata) {
     }
 
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+
     private final ChunkStore store;
     private final ApiCallers callers;
     private final ObjectMapper mapper;
@@ -61,19 +62,10 @@ public class LocalRetrieval {
         this.defaultThreshold = defaultThreshold;
     }
 
-    /** The request, filtered by its authenticated caller; malformed JSON is answered 400 by api-errors. */
-    public Query request(Exchange exchange) throws IOException {
+    /** The request read by knowledgeBases.namesIn; tenant and roles are the caller's, never the body's. */
+    public Query request(Exchange exchange) {
         ApiCaller caller = callers.require(exchange, "retrieve");
-        byte[] raw = exchange.getIn().getBody(byte[].class);
-        Assert.isTrue(raw != null && raw.length > 0, "the request body is empty: a JSON object is expected");
-        return query(mapper.readValue(raw, Object.class), caller);
-    }
-
-    /** Checks the body; tenant and roles are the caller's (credential, or verified end user), never the body's. */
-    @SuppressWarnings("unchecked")
-    public Query query(Object body, ApiCaller caller) {
-        Assert.isTrue(body instanceof Map<?, ?>, "the request body must be a JSON object");
-        Map<String, Object> m = (Map<String, Object>) body;
+        Map<String, Object> m = mapper.convertValue(exchange.getVariable(KnowledgeBases.REQUEST), JSON_OBJECT);
         Assert.isTrue(m.get("question") instanceof String, "question is required (a string)");
         Object ids = m.containsKey("knowledge_base_ids") ? m.get("knowledge_base_ids") : m.get("dataset_ids");
         Assert.isTrue(ids instanceof List<?> list && !list.isEmpty(),
@@ -127,8 +119,7 @@ public class LocalRetrieval {
         int from = (query.page() - 1) * query.pageSize();
         for (int i = from; i < rows.size() && chunks.size() < query.pageSize(); i++) {
             Map<String, Object> row = rows.get(i);
-            Map<String, Object> metadata = mapper.readValue(String.valueOf(row.get("metadata")),
-                    new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> metadata = mapper.readValue(String.valueOf(row.get("metadata")), JSON_OBJECT);
             String documentId = String.valueOf(row.get("source_id"));
             Object name = metadata.getOrDefault("file_name", metadata.getOrDefault("title", documentId));
             double similarity = ((Number) row.get("similarity")).doubleValue();
