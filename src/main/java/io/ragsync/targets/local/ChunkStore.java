@@ -23,10 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
-/**
- * The local index's chunks on PostgreSQL: pgvector {@code vector(d)} with HNSW, else {@code real[]} scored exactly.
- * A source's chunks are replaced in one transaction and one JDBC batch, so a failure leaves the previous version whole.
- */
+/** Chunks in pgvector (HNSW), else real[] scored exactly; replaced in one transaction: a failure keeps the old ones. */
 @Component("chunkStore")
 public class ChunkStore {
 

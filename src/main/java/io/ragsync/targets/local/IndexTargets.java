@@ -14,10 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
-/**
- * The default target of knowledge bases without one (RAGSYNC_TARGET, else ragflow when its key is set, else local),
- * written to {@code ragsync_setting} at start so the enqueue triggers stamp jobs with it; and the targets in use.
- */
+/** The default target, in ragsync_setting for the enqueue triggers to stamp jobs with; and the targets in use. */
 @Component("indexTargets")
 public class IndexTargets {
 

@@ -20,10 +20,7 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
-/**
- * Which knowledge bases a caller's tenant may list, and the names in a retrieval request turned into the ids the
- * caller may read. Names are data: compared in SQL (select-knowledge-bases-by-name.sql), never evaluated.
- */
+/** The caller's knowledge bases, and a request's names made ids; names are data, compared in SQL, never evaluated. */
 @Component("knowledgeBases")
 public class KnowledgeBases {
 
@@ -44,10 +41,7 @@ public class KnowledgeBases {
         return callers.require(exchange, "retrieve").retrievalTenant();
     }
 
-    /**
-     * Reads the request into the retrievalRequest variable, the caller's right checked first; sets knowledgeBaseNames
-     * (JSON array for the SQL, null when the request names none) and callerTenant.
-     */
+    /** The request (retrievalRequest), read after the right; its names (knowledgeBaseNames, JSON) and callerTenant. */
     public void namesIn(Exchange exchange) throws JsonProcessingException {
         exchange.setProperty("callerTenant", callerTenant(exchange));
         ObjectNode request = BODIES.object(BODIES.read(exchange, Long.MAX_VALUE));
@@ -89,7 +83,7 @@ public class KnowledgeBases {
 
     /** The entries of knowledge_base_ids (else dataset_ids); none when it is no list (refused by the retrieval). */
     static List<JsonNode> ids(ObjectNode request) {
-        JsonNode ids = request.has("knowledge_base_ids") ? request.get("knowledge_base_ids") : request.path("dataset_ids");
+        JsonNode ids = request.path(request.has("knowledge_base_ids") ? "knowledge_base_ids" : "dataset_ids");
         return ids.isArray() ? StreamSupport.stream(ids.spliterator(), false).toList() : List.of();
     }
 }

@@ -13,15 +13,15 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
-/**
- * {@code POST /api/retrieval} of the local index: checks the request (bad input: IllegalArgumentException, a 400),
- * searches the chunk store and answers in the shape of RAGFlow's retrieval API, so clients can switch targets.
- */
+/** POST /api/retrieval on the local index, answered in RAGFlow's shape so that clients can switch targets. */
 @Component("localRetrieval")
+@EnableConfigurationProperties(LocalRetrieval.Defaults.class)
 public class LocalRetrieval {
 
     /** A checked retrieval request. */
@@ -43,23 +43,22 @@ public class LocalRetrieval {
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
+    /** {@code app.index.retrieval.*}: what a request leaves out. */
+    @ConfigurationProperties("app.index.retrieval")
+    public record Defaults(@DefaultValue("1024") int topK, @DefaultValue("30") int pageSize,
+                           @DefaultValue("0.2") double similarityThreshold) {
+    }
+
     private final ChunkStore store;
     private final ApiCallers callers;
     private final ObjectMapper mapper;
-    private final int defaultTopK;
-    private final int defaultPageSize;
-    private final double defaultThreshold;
+    private final Defaults defaults;
 
-    public LocalRetrieval(ChunkStore store, ApiCallers callers, ObjectMapper mapper,
-                          @Value("${app.index.retrieval.top-k:1024}") int defaultTopK,
-                          @Value("${app.index.retrieval.page-size:30}") int defaultPageSize,
-                          @Value("${app.index.retrieval.similarity-threshold:0.2}") double defaultThreshold) {
+    public LocalRetrieval(ChunkStore store, ApiCallers callers, ObjectMapper mapper, Defaults defaults) {
         this.store = store;
         this.callers = callers;
         this.mapper = mapper;
-        this.defaultTopK = defaultTopK;
-        this.defaultPageSize = defaultPageSize;
-        this.defaultThreshold = defaultThreshold;
+        this.defaults = defaults;
     }
 
     /** The request read by knowledgeBases.namesIn; tenant and roles are the caller's, never the body's. */
@@ -74,13 +73,13 @@ public class LocalRetrieval {
         Object docs = m.get("document_ids");
         Assert.isTrue(docs == null || docs instanceof List<?>, "document_ids must be a list");
         List<String> documentIds = docs == null ? null : ((List<?>) docs).stream().map(String::valueOf).toList();
-        int topK = intField(m, "top_k", defaultTopK);
+        int topK = intField(m, "top_k", defaults.topK());
         Assert.isTrue(topK > 0, "top_k must be positive");
         int page = intField(m, "page", 1);
         Assert.isTrue(page > 0, "page must be positive");
-        int pageSize = intField(m, "page_size", defaultPageSize);
+        int pageSize = intField(m, "page_size", defaults.pageSize());
         Assert.isTrue(pageSize > 0 && pageSize <= 100, "page_size must be between 1 and 100");
-        double threshold = number(m, "similarity_threshold", defaultThreshold, "a number",
+        double threshold = number(m, "similarity_threshold", defaults.similarityThreshold(), "a number",
                 v -> v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).trim()));
         Assert.isTrue(threshold >= -1 && threshold <= 1, "similarity_threshold must be between -1 and 1");
         Map<String, Object> filter = object(m, m.get("metadata_filter") != null ? "metadata_filter" : "filter");

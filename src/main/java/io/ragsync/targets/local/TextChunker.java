@@ -12,11 +12,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
 /**
- * Splits text into overlapping chunks: a paragraph boundary in the chunk's second half, else a sentence's; a longer
- * sentence is split between words, a longer word cut. Sizes in characters or (approximate) tokens; the overlap is whole
- * sentences from the previous chunk's end; chunks past {@link Settings#maxChunks()} are counted, not returned.
- * Hand-written: langchain4j's DocumentSplitters.recursive packs whole paragraphs greedily and finds sentences with
- * OpenNLP, which would move the boundaries stored chunks and their reused embeddings depend on.
+ * Overlapping chunks cut at a paragraph end in the chunk's second half, else at a sentence's, else between words.
+ * Hand-written: DocumentSplitters (greedy paragraphs, OpenNLP sentences) would move the boundaries stored hashes hold.
  */
 @Component("textChunker")
 public class TextChunker {
