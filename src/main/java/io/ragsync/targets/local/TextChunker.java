@@ -108,8 +108,6 @@ public class TextChunker {
         return DigestUtils.sha256Hex(content);
     }
 
-    // ---- splitting into segments ------------------------------------------------------------------------
-
     private static List<Segment> segments(String text, Settings settings) {
         String normalized = text.replace("\r\n", "\n").replace('\r', '\n');
         List<Segment> segments = new ArrayList<>();
@@ -170,8 +168,6 @@ public class TextChunker {
             i = end;
         }
     }
-
-    // ---- merging segments into chunks -------------------------------------------------------------------
 
     private static List<String> merge(List<Segment> segments, Settings settings) {
         List<String> chunks = new ArrayList<>();
