@@ -3,8 +3,6 @@ package io.ragsync.targets.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +10,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.apache.commons.lang3.ArrayUtils;
+import org.apache.commons.lang3.math.NumberUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -23,10 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
-/**
- * The local index's chunks on PostgreSQL: pgvector {@code vector(d)} with HNSW, else {@code real[]} scored exactly.
- * A source's chunks are replaced in one transaction and one JDBC batch, so a failure leaves the previous version whole.
- */
+/** Chunks in pgvector (HNSW), else real[] scored exactly; replaced in one transaction: a failure keeps the old ones. */
 @Component("chunkStore")
 public class ChunkStore {
 
@@ -98,7 +95,8 @@ public class ChunkStore {
         Map<String, float[]> out = new HashMap<>();
         jdbc.query(sql("select-reusable-embeddings"),
                 Map.of("sourceType", sourceType, "sourceId", sourceId, "model", model),
-                (RowCallbackHandler) rs -> out.put(rs.getString("content_hash"), floats(rs.getArray("embedding"))));
+                (RowCallbackHandler) rs -> out.put(rs.getString("content_hash"),
+                        ArrayUtils.toPrimitive((Float[]) rs.getArray("embedding").getArray())));
         return out;
     }
 
@@ -209,19 +207,6 @@ public class ChunkStore {
         return literal.toString();
     }
 
-    private static float[] floats(Array array) throws SQLException {
-        Object raw = array.getArray();
-        if (raw instanceof float[] f) {
-            return f;
-        }
-        Object[] boxed = (Object[]) raw;
-        float[] out = new float[boxed.length];
-        for (int i = 0; i < boxed.length; i++) {
-            out[i] = ((Number) boxed[i]).floatValue();
-        }
-        return out;
-    }
-
     /** A statement of sql/targets/local, read once. */
     String sql(String name) {
         return sql.computeIfAbsent(name, n -> {
@@ -241,15 +226,7 @@ public class ChunkStore {
     }
 
     /** The leading digits of each dot-separated part, 0 for a part without them. */
-    private static int[] versionParts(String version) {
-        return Arrays.stream(version.split("\\.")).mapToInt(ChunkStore::leadingNumber).toArray();
-    }
-
-    private static int leadingNumber(String part) {
-        try {
-            return Integer.parseInt(part.replaceAll("\\D.*", ""));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    private static int[] versionParts(String v) {
+        return Arrays.stream(v.split("\\.")).mapToInt(p -> NumberUtils.toInt(p.replaceAll("\\D.*", ""))).toArray();
     }
 }

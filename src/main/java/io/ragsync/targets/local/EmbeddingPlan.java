@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.util.Assert;
 
-/**
- * Which chunks need an embedding (a known content hash of the same model and source reuses its own), in batches;
- * collects the vectors L2-normalised, so cosine similarity is a dot product in both storage modes.
- */
+/** The chunks to embed in batches (a known hash reuses its vector); vectors L2-normalised: cosine = dot product. */
 public final class EmbeddingPlan {
 
     private final List<TextChunker.Chunk> chunks;

@@ -24,11 +24,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
-/**
- * langchain4j's OpenAI-compatible embedding model, its retries off because Camel redelivers (embedding-retries):
- * unreachable, 408/429/5xx or unreadable is transient (Retry-After into {@code CamelRedeliveryDelay}), the rest
- * permanent. The key goes in the Authorization header only.
- */
+/** langchain4j's OpenAI-compatible model, retries off as Camel redelivers; the key goes in Authorization only. */
 @Component("httpEmbeddings")
 public class HttpEmbeddings {
 

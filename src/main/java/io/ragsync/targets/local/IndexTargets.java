@@ -5,25 +5,24 @@ import io.ragsync.targets.ragflow.RagflowRequests;
 import io.ragsync.platform.storage.StoredFile;
 import jakarta.annotation.PostConstruct;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
-/**
- * The default target of knowledge bases without one (RAGSYNC_TARGET, else ragflow when its key is set, else local),
- * written to {@code ragsync_setting} at start so the enqueue triggers stamp jobs with it; and the targets in use.
- */
+/** The default target, in ragsync_setting for the enqueue triggers to stamp jobs with; and the targets in use. */
 @Component("indexTargets")
 public class IndexTargets {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexTargets.class);
 
-    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate jdbc;
     private final ChunkStore chunkStore;
     private final String defaultTarget;
     private final RagflowRequests ragflowRules;
@@ -32,7 +31,7 @@ public class IndexTargets {
     public IndexTargets(JdbcTemplate jdbc, ChunkStore chunkStore, RagflowCredentials ragflow,
                         RagflowRequests ragflowRules, TextExtractor localRules,
                         @Value("${app.index.default-target:}") String configured) {
-        this.jdbc = jdbc;
+        this.jdbc = new NamedParameterJdbcTemplate(jdbc);
         this.chunkStore = chunkStore;
         this.ragflowRules = ragflowRules;
         this.localRules = localRules;
@@ -55,7 +54,8 @@ public class IndexTargets {
 
     /** The default target plus every target a knowledge base names or an unfinished job awaits, sorted. */
     public Set<String> targetsInUse() {
-        Set<String> targets = new TreeSet<>(jdbc.queryForList(chunkStore.sql("select-targets-in-use"), String.class));
+        Set<String> targets = new TreeSet<>(jdbc.queryForList(chunkStore.sql("select-targets-in-use"), Map.of(),
+                String.class));
         targets.add(defaultTarget);
         return targets;
     }
@@ -80,12 +80,9 @@ public class IndexTargets {
 
     @PostConstruct
     void recordDefault() {
-        jdbc.update("INSERT INTO ragsync_setting (key, value) VALUES ('default_target', ?)"
-                + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()", defaultTarget);
-        int restamped = jdbc.update("UPDATE sync_job j SET target = ?, updated_at = now()"
-                + " WHERE j.status = 'queued' AND j.target <> ? AND j.op <> 'delete_kb'"
-                + " AND EXISTS (SELECT 1 FROM knowledge_base k WHERE k.id = j.knowledge_base_id AND k.target IS NULL)",
-                defaultTarget, defaultTarget);
+        Map<String, String> target = Map.of("target", defaultTarget);
+        jdbc.update(chunkStore.sql("record-default-target"), target);
+        int restamped = jdbc.update(chunkStore.sql("restamp-queued-jobs"), target);
         LOG.info("Default target of knowledge bases without their own: {}{}; local index storage: {}", defaultTarget,
                 restamped > 0 ? " (" + restamped + " queued job(s) moved to it)" : "", chunkStore.describeMode());
     }

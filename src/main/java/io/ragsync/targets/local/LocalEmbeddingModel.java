@@ -10,43 +10,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/**
- * all-MiniLM-L6-v2 in-process (ONNX, from its Maven artifact), loaded once on first use. The library loads it in a
- * static initializer that cannot run twice, so a failed load (too small a heap) is kept and every job names its cause.
- */
+/** all-MiniLM-L6-v2 in-process; its static initializer cannot run twice, so a failed load is kept for every job. */
 @Component("localEmbeddingModel")
 public class LocalEmbeddingModel {
 
     public static final String NAME = "all-minilm-l6-v2";
-    public static final int DIMENSION = 384;
     /** Measured: loading failed at 320 MB of max heap, and at 336 and 352 MB in one run of two. */
     public static final long REQUIRED_HEAP_MB = 384;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalEmbeddingModel.class);
-    private static volatile EmbeddingModel model;
-    private static volatile PermanentSyncException loadFailure;
 
-    static EmbeddingModel model() {
-        EmbeddingModel m = model;
-        if (m == null) {
-            synchronized (LocalEmbeddingModel.class) {
-                m = model;
-                if (m == null) {
-                    if (loadFailure != null) {
-                        throw loadFailure;
-                    }
-                    try {
-                        m = new AllMiniLmL6V2EmbeddingModel();
-                    } catch (OutOfMemoryError | LinkageError | RuntimeException e) {
-                        loadFailure = loadFailed(e, Runtime.getRuntime().maxMemory());
-                        LOG.error("{}", loadFailure.getMessage());
-                        throw loadFailure;
-                    }
-                    model = m;
-                }
-            }
+    /** Loaded on first use by the JVM's class initialisation, once: the model, or the failure to load it. */
+    private static final class Loaded {
+        static final Object MODEL = load();
+    }
+
+    private static Object load() {
+        try {
+            return new AllMiniLmL6V2EmbeddingModel();
+        } catch (OutOfMemoryError | LinkageError | RuntimeException e) {
+            PermanentSyncException failure = loadFailed(e, Runtime.getRuntime().maxMemory());
+            LOG.error("{}", failure.getMessage());
+            return failure;
         }
-        return m;
     }
 
     /** The failure every local job reports once the model could not be loaded: the cause and what to do. */
@@ -64,8 +50,13 @@ public class LocalEmbeddingModel {
 
     /** One vector per text, in order. */
     public List<float[]> embed(List<String> texts) {
-        return texts.isEmpty() ? List.of()
-                : model().embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
-                        .map(Embedding::vector).toList();
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        if (Loaded.MODEL instanceof PermanentSyncException failure) {
+            throw failure;
+        }
+        return ((EmbeddingModel) Loaded.MODEL).embedAll(texts.stream().map(TextSegment::from).toList()).content()
+                .stream().map(Embedding::vector).toList();
     }
 }

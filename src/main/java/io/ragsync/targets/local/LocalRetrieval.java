@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCallers;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,15 +13,15 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
-/**
- * {@code POST /api/retrieval} of the local index: checks the request (bad input: IllegalArgumentException, a 400),
- * searches the chunk store and answers in the shape of RAGFlow's retrieval API, so clients can switch targets.
- */
+/** POST /api/retrieval on the local index, answered in RAGFlow's shape so that clients can switch targets. */
 @Component("localRetrieval")
+@EnableConfigurationProperties(LocalRetrieval.Defaults.class)
 public class LocalRetrieval {
 
     /** A checked retrieval request. */
@@ -42,38 +41,30 @@ public class LocalRetrieval {
                  String imageId, Map<String, Object> metadata) {
     }
 
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+
+    /** {@code app.index.retrieval.*}: what a request leaves out. */
+    @ConfigurationProperties("app.index.retrieval")
+    public record Defaults(@DefaultValue("1024") int topK, @DefaultValue("30") int pageSize,
+                           @DefaultValue("0.2") double similarityThreshold) {
+    }
+
     private final ChunkStore store;
     private final ApiCallers callers;
     private final ObjectMapper mapper;
-    private final int defaultTopK;
-    private final int defaultPageSize;
-    private final double defaultThreshold;
+    private final Defaults defaults;
 
-    public LocalRetrieval(ChunkStore store, ApiCallers callers, ObjectMapper mapper,
-                          @Value("${app.index.retrieval.top-k:1024}") int defaultTopK,
-                          @Value("${app.index.retrieval.page-size:30}") int defaultPageSize,
-                          @Value("${app.index.retrieval.similarity-threshold:0.2}") double defaultThreshold) {
+    public LocalRetrieval(ChunkStore store, ApiCallers callers, ObjectMapper mapper, Defaults defaults) {
         this.store = store;
         this.callers = callers;
         this.mapper = mapper;
-        this.defaultTopK = defaultTopK;
-        this.defaultPageSize = defaultPageSize;
-        this.defaultThreshold = defaultThreshold;
+        this.defaults = defaults;
     }
 
-    /** The request, filtered by its authenticated caller; malformed JSON is answered 400 by api-errors. */
-    public Query request(Exchange exchange) throws IOException {
+    /** The request read by knowledgeBases.namesIn; tenant and roles are the caller's, never the body's. */
+    public Query request(Exchange exchange) {
         ApiCaller caller = callers.require(exchange, "retrieve");
-        byte[] raw = exchange.getIn().getBody(byte[].class);
-        Assert.isTrue(raw != null && raw.length > 0, "the request body is empty: a JSON object is expected");
-        return query(mapper.readValue(raw, Object.class), caller);
-    }
-
-    /** Checks the body; tenant and roles are the caller's (credential, or verified end user), never the body's. */
-    @SuppressWarnings("unchecked")
-    public Query query(Object body, ApiCaller caller) {
-        Assert.isTrue(body instanceof Map<?, ?>, "the request body must be a JSON object");
-        Map<String, Object> m = (Map<String, Object>) body;
+        Map<String, Object> m = mapper.convertValue(exchange.getVariable(KnowledgeBases.REQUEST), JSON_OBJECT);
         Assert.isTrue(m.get("question") instanceof String, "question is required (a string)");
         Object ids = m.containsKey("knowledge_base_ids") ? m.get("knowledge_base_ids") : m.get("dataset_ids");
         Assert.isTrue(ids instanceof List<?> list && !list.isEmpty(),
@@ -82,13 +73,13 @@ public class LocalRetrieval {
         Object docs = m.get("document_ids");
         Assert.isTrue(docs == null || docs instanceof List<?>, "document_ids must be a list");
         List<String> documentIds = docs == null ? null : ((List<?>) docs).stream().map(String::valueOf).toList();
-        int topK = intField(m, "top_k", defaultTopK);
+        int topK = intField(m, "top_k", defaults.topK());
         Assert.isTrue(topK > 0, "top_k must be positive");
         int page = intField(m, "page", 1);
         Assert.isTrue(page > 0, "page must be positive");
-        int pageSize = intField(m, "page_size", defaultPageSize);
+        int pageSize = intField(m, "page_size", defaults.pageSize());
         Assert.isTrue(pageSize > 0 && pageSize <= 100, "page_size must be between 1 and 100");
-        double threshold = number(m, "similarity_threshold", defaultThreshold, "a number",
+        double threshold = number(m, "similarity_threshold", defaults.similarityThreshold(), "a number",
                 v -> v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).trim()));
         Assert.isTrue(threshold >= -1 && threshold <= 1, "similarity_threshold must be between -1 and 1");
         Map<String, Object> filter = object(m, m.get("metadata_filter") != null ? "metadata_filter" : "filter");
@@ -127,8 +118,7 @@ public class LocalRetrieval {
         int from = (query.page() - 1) * query.pageSize();
         for (int i = from; i < rows.size() && chunks.size() < query.pageSize(); i++) {
             Map<String, Object> row = rows.get(i);
-            Map<String, Object> metadata = mapper.readValue(String.valueOf(row.get("metadata")),
-                    new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> metadata = mapper.readValue(String.valueOf(row.get("metadata")), JSON_OBJECT);
             String documentId = String.valueOf(row.get("source_id"));
             Object name = metadata.getOrDefault("file_name", metadata.getOrDefault("title", documentId));
             double similarity = ((Number) row.get("similarity")).doubleValue();

@@ -12,11 +12,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
 /**
- * Splits text into overlapping chunks: a paragraph boundary in the chunk's second half, else a sentence's; a longer
- * sentence is split between words, a longer word cut. Sizes in characters or (approximate) tokens; the overlap is whole
- * sentences from the previous chunk's end; chunks past {@link Settings#maxChunks()} are counted, not returned.
- * Hand-written: langchain4j's DocumentSplitters.recursive packs whole paragraphs greedily and finds sentences with
- * OpenNLP, which would move the boundaries stored chunks and their reused embeddings depend on.
+ * Overlapping chunks cut at a paragraph end in the chunk's second half, else at a sentence's, else between words.
+ * Hand-written: DocumentSplitters (greedy paragraphs, OpenNLP sentences) would move the boundaries stored hashes hold.
  */
 @Component("textChunker")
 public class TextChunker {
@@ -111,8 +108,6 @@ public class TextChunker {
         return DigestUtils.sha256Hex(content);
     }
 
-    // ---- splitting into segments ------------------------------------------------------------------------
-
     private static List<Segment> segments(String text, Settings settings) {
         String normalized = text.replace("\r\n", "\n").replace('\r', '\n');
         List<Segment> segments = new ArrayList<>();
@@ -173,8 +168,6 @@ public class TextChunker {
             i = end;
         }
     }
-
-    // ---- merging segments into chunks -------------------------------------------------------------------
 
     private static List<String> merge(List<Segment> segments, Settings settings) {
         List<String> chunks = new ArrayList<>();

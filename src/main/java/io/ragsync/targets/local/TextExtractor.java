@@ -24,10 +24,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.xml.sax.SAXException;
 
-/**
- * Plain text of a stored file with Apache Tika (any text type and the bundled parsers' formats). Unsupported,
- * broken, encrypted or text-less files fail the job permanently; an unreadable file is {@code download_failed}.
- */
+/** Text by Tika: unsupported, broken, encrypted or empty fails for good; unreadable is download_failed. */
 @Component("textExtractor")
 public class TextExtractor {
 

@@ -158,6 +158,9 @@ class LocalRetrievalApiTest extends HubTestSupport {
             {"{\"question\":\"x\",\"knowledge_base_ids\":[1],\"metadata_condition\":\"title=x\"}", "metadata_condition"},
             {"{\"question\": ", "malformed JSON"},
             {"[1,2]", "JSON object"},
+            // PostgreSQL text cannot hold U+0000: refused by field, before the filter reaches SQL
+            {"{\"question\":\"x\",\"knowledge_base_ids\":[1],\"metadata_filter\":{\"team\":\"a\\u0000\"}}",
+                "metadata_filter.team"},
         };
         for (String[] c : cases) {
             HttpResponse<String> response = httpPost("/api/retrieval", c[0]);
@@ -166,6 +169,10 @@ class LocalRetrievalApiTest extends HubTestSupport {
             assertThat(body.get("error").asText()).isEqualTo("bad_request");
             assertThat(body.get("message").asText()).as(c[0]).contains(c[1]);
         }
+        // the caller's right is checked before the body is read
+        String pushOnly = apiKey("push-bad-" + System.nanoTime(), "acme", List.of(), List.of("push"), false);
+        assertThat(httpCall("POST", "/api/retrieval", "{\"question\": ", "Content-Type", "application/json",
+                "X-API-Key", pushOnly).statusCode()).isEqualTo(403);
     }
 
     @Test
