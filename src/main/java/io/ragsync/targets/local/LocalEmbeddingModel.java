@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 public class LocalEmbeddingModel {
 
     public static final String NAME = "all-minilm-l6-v2";
+    public static final int DIMENSION = 384;
     /** Measured: loading failed at 320 MB of max heap, and at 336 and 352 MB in one run of two. */
     public static final long REQUIRED_HEAP_MB = 384;
 
