@@ -4,7 +4,7 @@ UPDATE kb_rest_cursors
        next_cursor      = NULL,
        last_status      = 'not_modified',
        last_http_status = 304,
-       last_url         = CAST(:#${exchangeProperty.fetchUrl} AS TEXT),
+       last_url         = CAST(:#${variable.batch.url} AS TEXT),
        last_synced_at   = now(),
        last_error       = NULL,
        retry_after_until = NULL,
@@ -12,5 +12,5 @@ UPDATE kb_rest_cursors
        run_started_at   = now(),
        updated_at       = now()
  WHERE source_id = :#${exchangeProperty.sourceId}
-   AND next_cursor IS NOT DISTINCT FROM CAST(:#${exchangeProperty.fetchedCursor} AS TEXT)
-   AND done = CAST(:#${exchangeProperty.wasDone} AS BOOLEAN)
+   AND next_cursor IS NOT DISTINCT FROM CAST(:#${variable.batch.source.fetchedCursor} AS TEXT)
+   AND done = CAST(:#${variable.batch.source.wasDone} AS BOOLEAN)

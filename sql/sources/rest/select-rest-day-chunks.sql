@@ -2,5 +2,5 @@
 SELECT chunk_index, title, content
   FROM kb_rest_chunks
  WHERE source_id = :#${exchangeProperty.sourceId}
-   AND sync_date = CAST(:#${exchangeProperty.syncDate} AS DATE)
+   AND sync_date = CAST(:#${variable.batch.day.syncDate} AS DATE)
  ORDER BY chunk_index

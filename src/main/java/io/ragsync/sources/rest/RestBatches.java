@@ -11,8 +11,12 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Message;
+import org.apache.camel.Variable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -20,6 +24,9 @@ import org.springframework.stereotype.Component;
 /** The computing steps of routes/sources/rest/rest-batch.camel.yaml; nothing here logs or returns a header value. */
 @Component("restBatches")
 public class RestBatches {
+
+    /** The variable the batch's {@link RestBatch} travels in. */
+    static final String BATCH = "batch";
 
     private final RestSourceValidator validator;
     private final Environment environment;
@@ -49,31 +56,23 @@ public class RestBatches {
     }
 
     /** From the row of sql/sources/rest/select-rest-source.sql: the source, its config and where its next batch starts. */
-    public void prepare(Exchange exchange) {
-        Map<?, ?> row = exchange.getMessage().getBody(Map.class);
-        exchange.setProperty("tenantId", row.get("tenant_id"));
-        exchange.setProperty("sourceTitle", row.get("title"));
-        exchange.setProperty("schedule", row.get("schedule"));
-        exchange.setProperty("failuresBefore", row.get("consecutive_failures"));
+    public void prepare(@ExchangeProperty("sourceId") Long sourceId, @Body Map<?, ?> row, Exchange exchange) {
         boolean wasDone = Boolean.TRUE.equals(row.get("done"));
         String stored = (String) row.get("next_cursor");
-        exchange.setProperty("wasDone", wasDone);
-        exchange.setProperty("fetchedCursor", stored);
         // a finished source starts a new run from the first page
         String cursor = wasDone ? null : stored;
-        exchange.setProperty("cursor", cursor);
-        exchange.setProperty("firstPage", cursor == null);
-        exchange.setProperty("storedEtag", row.get("etag"));
-        exchange.setProperty("storedLastModified", row.get("last_modified"));
+        RestBatch batch = new RestBatch(new RestBatch.Source(sourceId, row.get("tenant_id"), (String) row.get("title"),
+                (String) row.get("schedule"), row.get("consecutive_failures") instanceof Number n ? n.intValue() : 0,
+                wasDone, stored, cursor, cursor == null, (String) row.get("etag"), (String) row.get("last_modified")),
+                null, null, null, null, null);
+        exchange.setVariable(BATCH, batch); // an invalid config fails with the source known
         RestSourceConfig config = validator.parse((String) row.get("config"));
-        exchange.setProperty("restConfig", config);
-        exchange.setProperty("fetchUrl", RestPages.url(config, cursor));
+        exchange.setVariable(BATCH, batch.with(config, RestPages.url(config, cursor)));
     }
 
     /** The outgoing request: only the source's own headers leave the hub, never the caller's (admin token, cookies...). */
-    public void requestHeaders(Exchange exchange) {
-        RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
-        Message out = exchange.getMessage();
+    public void requestHeaders(@Variable(BATCH) RestBatch batch, Message out) {
+        RestSourceConfig config = batch.config();
         out.getHeaders().clear();
         out.setBody(null);
         String key = config.usesApiKey() ? secret(config.provider()) : null;
@@ -83,18 +82,16 @@ public class RestBatches {
         out.setHeader("Accept", "application/json");
         config.headersTemplate().forEach((name, template) ->
                 out.setHeader(name, key == null ? template : template.replace(RestSourceConfig.API_KEY_PLACEHOLDER, key)));
-        if (exchange.getProperty("firstPage", Boolean.class)) {
-            String etag = exchange.getProperty("storedEtag", String.class);
-            String lastModified = exchange.getProperty("storedLastModified", String.class);
-            if (config.ifNoneMatchHeader() && etag != null) {
-                out.setHeader("If-None-Match", etag);
+        if (batch.source().firstPage()) {
+            if (config.ifNoneMatchHeader() && batch.source().storedEtag() != null) {
+                out.setHeader("If-None-Match", batch.source().storedEtag());
             }
-            if (config.ifModifiedSinceHeader() && lastModified != null) {
-                out.setHeader("If-Modified-Since", lastModified);
+            if (config.ifModifiedSinceHeader() && batch.source().storedLastModified() != null) {
+                out.setHeader("If-Modified-Since", batch.source().storedLastModified());
             }
         }
         out.setHeader(Exchange.HTTP_METHOD, "GET");
-        out.setHeader(Exchange.HTTP_URI, exchange.getProperty("fetchUrl", String.class));
+        out.setHeader(Exchange.HTTP_URI, batch.url());
     }
 
     /** The provider's secret (app.rest.secrets.<provider>): read at each fetch, never stored, logged or returned. */
@@ -109,18 +106,14 @@ public class RestBatches {
     }
 
     /** 304 → not_modified; 2xx → store (chunk rows, next cursor, done); 429 → rate limited; else an exception. */
-    public void readPage(Exchange exchange) throws JsonProcessingException {
+    public void readPage(@Variable(BATCH) RestBatch batch, Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
-        RestSourceConfig config = exchange.getProperty("restConfig", RestSourceConfig.class);
+        RestSourceConfig config = batch.config();
         config.headersTemplate().keySet().forEach(in::removeHeader); // the secret stays on the request only
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String url = exchange.getProperty("fetchUrl", String.class);
-        exchange.setProperty("httpStatus", status);
         if (status == 304) {
-            exchange.setProperty("outcome", "not_modified");
-            exchange.setProperty("itemCount", 0);
-            exchange.setProperty("newChunks", 0);
-            exchange.setProperty("done", true);
+            exchange.setVariable(BATCH, batch.with(new RestBatch.Page(status, "not_modified", 0, 0, true, List.of(),
+                    null, null, null)));
             return;
         }
         String body = in.getBody(String.class);
@@ -128,47 +121,38 @@ public class RestBatches {
             throw RestSourceException.rateLimited(retryAfter(in.getHeader("Retry-After", String.class)));
         }
         if (status < 200 || status > 299) {
-            throw new RestSourceException("HTTP " + status + " from " + url
+            throw new RestSourceException("HTTP " + status + " from " + batch.url()
                     + (body == null || body.isBlank() ? "" : ": " + RestPages.abbreviate(body, 200)), status);
         }
-        String cursor = exchange.getProperty("cursor", String.class);
+        RestBatch.Source source = batch.source();
         String total = config.totalHeader() == null ? null : in.getHeader(config.totalHeader(), String.class);
-        RestPages.Page page = RestPages.read(config, cursor, url, body, in.getHeader("Link", String.class), total, status);
-        List<Map<String, Object>> rows = items.chunkRows(page.items(), config,
-                exchange.getProperty("sourceId", Long.class), exchange.getProperty("tenantId", String.class),
-                exchange.getProperty("sourceTitle", String.class), url);
-        exchange.setProperty("outcome", "store");
-        exchange.setProperty("chunkRows", rows);
-        exchange.setProperty("itemCount", page.items().size());
-        exchange.setProperty("nextCursor", page.next());
-        exchange.setProperty("done", page.done());
-        exchange.setProperty("newChunks", 0);
-        exchange.setProperty("etag", in.getHeader("ETag", String.class));
-        exchange.setProperty("lastModified", in.getHeader("Last-Modified", String.class));
+        RestPages.Page page = RestPages.read(config, source.cursor(), batch.url(), body,
+                in.getHeader("Link", String.class), total, status);
+        List<Map<String, Object>> rows = items.chunkRows(page.items(), config, source.sourceId(),
+                (String) source.tenantId(), source.title(), batch.url());
+        exchange.setVariable(BATCH, batch.with(new RestBatch.Page(status, "store", page.items().size(), 0, page.done(),
+                rows, page.next(), in.getHeader("ETag", String.class), in.getHeader("Last-Modified", String.class))));
     }
 
     /** The row of sql/sources/rest/lock-rest-source.sql: the knowledge base, the day, its document's title and path. */
-    public void locked(Exchange exchange) {
-        Map<?, ?> row = exchange.getMessage().getBody(Map.class);
-        String title = exchange.getProperty("sourceTitle", String.class);
+    public void locked(@Variable(BATCH) RestBatch batch, @Body Map<?, ?> row, Exchange exchange) {
+        String title = batch.source().title();
         String day = (String) row.get("sync_date");
-        exchange.setProperty("knowledgeBaseId", row.get("knowledge_base_id"));
-        exchange.setProperty("syncDate", day);
-        exchange.setProperty("documentTitle", RestDocuments.title(title, day));
-        exchange.setProperty("filePath",
-                RestDocuments.filePath(exchange.getProperty("sourceId", Long.class), title, day));
+        exchange.setVariable(BATCH, batch.with(new RestBatch.Day(row.get("knowledge_base_id"), day,
+                RestDocuments.title(title, day), RestDocuments.filePath(batch.source().sourceId(), title, day), null)));
     }
 
     /** How many of the page's chunks were new (the batch insert's update count). */
-    public void inserted(Exchange exchange) {
-        exchange.setProperty("newChunks", exchange.getMessage().getHeader("CamelSqlUpdateCount", Integer.class));
+    public void inserted(@Variable(BATCH) RestBatch batch, @Header("CamelSqlUpdateCount") Integer count,
+                         Exchange exchange) {
+        exchange.setVariable(BATCH, batch.with(batch.page().withNewChunks(count)));
     }
 
     /** The row of sql/sources/rest/ensure-rest-daily-document.sql: the day's document and its file. */
-    public void dailyDocument(Exchange exchange) {
-        Map<?, ?> row = exchange.getMessage().getBody(Map.class);
-        exchange.setProperty("documentId", row.get("document_id"));
-        exchange.setProperty("filePath", row.get("file_path"));
+    public void dailyDocument(@Variable(BATCH) RestBatch batch, @Body Map<?, ?> row, Exchange exchange) {
+        RestBatch.Day day = batch.day();
+        exchange.setVariable(BATCH, batch.with(new RestBatch.Day(day.knowledgeBaseId(), day.syncDate(),
+                day.documentTitle(), (String) row.get("file_path"), row.get("document_id"))));
     }
 
     /** Seconds to wait from a Retry-After header (delta-seconds or HTTP date), bounded. */
@@ -178,21 +162,15 @@ public class RestBatches {
     }
 
     /** What failed, for kb_rest_cursors (sql/sources/rest/record-rest-failure.sql): status, message, HTTP status, wait. */
-    public void failure(Exchange exchange) {
-        RestSourceException failed = describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class),
-                exchange.getProperty("fetchUrl", String.class), exchange.getProperty("httpStatus", Integer.class));
+    public void failure(@Variable(BATCH) RestBatch batch, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
+                        @Header(Exchange.HTTP_RESPONSE_CODE) Integer httpStatus, Exchange exchange) {
+        RestSourceException failed = describe(caught, batch.url(), httpStatus);
         // the scheduler backs off exponentially, up to the source's own interval (a 429's Retry-After wins)
-        int inARow = exchange.getProperty("failuresBefore", 0, Integer.class) + 1;
-        exchange.setProperty("consecutiveFailures", inARow);
-        exchange.setProperty("errorBackoffSeconds", schedule.failureBackoffSeconds(
-                exchange.getProperty("schedule", String.class), inARow, errorBackoffSeconds, java.time.Instant.now()));
-        exchange.setProperty("lastStatus", failed.getStatus());
-        exchange.setProperty("lastError", RestPages.abbreviate(failed.getMessage(), 1000));
-        exchange.setProperty("httpStatus", failed.getHttpStatus());
-        exchange.setProperty("retryAfterSeconds", failed.getRetryAfterSeconds());
-        exchange.setProperty("outcome", failed.getStatus());
-        exchange.setProperty("itemCount", 0);
-        exchange.setProperty("done", false);
+        int inARow = batch.source().failuresBefore() + 1;
+        exchange.setVariable(BATCH, batch.with(new RestBatch.Failure(failed.getStatus(),
+                RestPages.abbreviate(failed.getMessage(), 1000), failed.getHttpStatus(), failed.getRetryAfterSeconds(),
+                inARow, schedule.failureBackoffSeconds(batch.source().schedule(), inARow, errorBackoffSeconds,
+                        java.time.Instant.now()))));
     }
 
     /** The failure in the words of the first cause that says what went wrong (else the root cause). */
@@ -228,15 +206,14 @@ public class RestBatches {
                   @JsonInclude(Include.NON_NULL) Object retryAfterSeconds) {
     }
 
-    public String answer(Exchange exchange) throws JsonProcessingException {
-        String outcome = exchange.getProperty("outcome", String.class);
-        boolean ok = "store".equals(outcome) || "not_modified".equals(outcome);
-        return mapper.writeValueAsString(new Answer(ok, exchange.getProperty("sourceId"),
-                ok && Boolean.TRUE.equals(exchange.getProperty("done", Boolean.class)),
-                exchange.getProperty("itemCount", 0, Integer.class),
-                exchange.getProperty("newChunks", 0, Integer.class),
-                exchange.getProperty(ok ? "nextCursor" : "cursor"), exchange.getProperty("fetchUrl"),
-                "store".equals(outcome) ? "ok" : outcome, exchange.getProperty("httpStatus"),
-                ok ? null : exchange.getProperty("lastError"), ok ? null : exchange.getProperty("retryAfterSeconds")));
+    public String answer(@Variable(BATCH) RestBatch batch) throws JsonProcessingException {
+        RestBatch.Page page = batch.page();
+        RestBatch.Failure failure = batch.failure();
+        boolean ok = batch.ok();
+        return mapper.writeValueAsString(new Answer(ok, batch.source().sourceId(), ok && page.done(),
+                ok ? page.items() : 0, page == null ? 0 : page.newChunks(), ok ? page.next() : batch.source().cursor(),
+                batch.url(), ok ? ("store".equals(page.outcome()) ? "ok" : page.outcome()) : failure.status(),
+                ok ? (Integer) page.httpStatus() : failure.httpStatus(), ok ? null : failure.error(),
+                ok ? null : failure.retryAfterSeconds()));
     }
 }

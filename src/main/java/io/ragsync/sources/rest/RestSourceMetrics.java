@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.camel.Exchange;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /** Failures of this instance's REST source batches, tagged per source (few sources); /ops shows the shared state. */
@@ -21,20 +21,20 @@ public class RestSourceMetrics {
         this.registry = registry;
     }
 
-    /** After a batch (routes/sources/rest/rest-batch.camel.yaml): its outcome property says whether it failed. */
-    public void batchEnded(Exchange exchange) {
-        Long source = exchange.getProperty("sourceId", Long.class);
-        String outcome = exchange.getProperty("outcome", String.class);
-        if (source == null) {
+    /** After a batch (routes/sources/rest/rest-batch.camel.yaml): its variable batch says whether it failed. */
+    public void batchEnded(@Variable("batch") RestBatch batch) {
+        if (batch == null || batch.source().sourceId() == null) {
             return;
         }
-        boolean ok = "store".equals(outcome) || "not_modified".equals(outcome);
+        long source = batch.source().sourceId();
+        boolean ok = batch.ok();
         gauge(inARow, source, "ragsync.rest.source.consecutive.failures", null,
                 "Failed batches of the REST source in a row (0 after a good one)")
-                .set(ok ? 0 : exchange.getProperty("consecutiveFailures", 1, Integer.class));
+                .set(ok ? 0 : batch.failure() == null ? 1 : batch.failure().inARow());
         if (ok) {
             return;
         }
+        String outcome = batch.failure() == null ? null : batch.failure().status();
         Counter.builder("ragsync.rest.source.failures").tag("source", String.valueOf(source))
                 .tag("status", outcome == null ? "error" : outcome)
                 .description("Failed batches of the REST source").register(registry).increment();

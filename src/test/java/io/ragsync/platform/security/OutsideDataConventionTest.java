@@ -41,6 +41,7 @@ class OutsideDataConventionTest {
     private static final String SQL_ROW = "a sql SelectOne/SelectList result of the hub's own statement (Map/List)";
     private static final String RECORD = "a record or Map a hub bean returned (never a String)";
     private static final String DROP_FILE = "the DropFile record dropFiles.describe made of the consumed file";
+    private static final String REST_BATCH = "the RestBatch record restBatches made of the hub's own rows and a page it read";
     private static final String REST_CLAIM = "the RestSchedule.Claim record of this instance and process";
     private static final String RAGFLOW_DOC = "the RagflowDocument record ragflowRequests made of the hub's own row";
     private static final String RAGFLOW_ANSWER = "a RagflowAnswer (or its Item) record ragflowResponses read; never a String";
@@ -122,8 +123,24 @@ class OutsideDataConventionTest {
         allow("sql/sources/push/upsert-push-document.sql", PUSH,
                 "${variable.push.chatbotId}", "${variable.push.contentBytes}", "${variable.push.contentSha256}", "${variable.push.metadataJson}", "${variable.push.sourceId}", "${variable.push.sourceType}", "${variable.push.title}", "${variable.push.url}");
         allow("routes/sources/rest/rest-batch.camel.yaml", SQL_ROW, "${body[enabled]}");
-        allow("routes/sources/rest/rest-batch.camel.yaml", "a List a hub bean or statement returned",
-                "${exchangeProperty.chunkRows.size()}");
+        allow("sql/sources/rest/advance-rest-cursor.sql", REST_BATCH,
+                "${variable.batch.page.done}", "${variable.batch.page.etag}", "${variable.batch.page.httpStatus}", "${variable.batch.page.items}", "${variable.batch.page.lastModified}", "${variable.batch.page.newChunks}", "${variable.batch.page.next}", "${variable.batch.source.fetchedCursor}", "${variable.batch.source.firstPage}", "${variable.batch.source.wasDone}", "${variable.batch.url}");
+        allow("sql/sources/rest/attach-rest-chunks.sql", REST_BATCH,
+                "${variable.batch.day.documentId}", "${variable.batch.day.syncDate}");
+        allow("sql/sources/rest/enqueue-rest-document.sql", REST_BATCH,
+                "${variable.batch.day.documentId}", "${variable.batch.day.knowledgeBaseId}");
+        allow("sql/sources/rest/ensure-rest-daily-document.sql", REST_BATCH,
+                "${variable.batch.day.documentTitle}", "${variable.batch.day.filePath}", "${variable.batch.day.knowledgeBaseId}", "${variable.batch.day.syncDate}");
+        allow("sql/sources/rest/insert-rest-chunks.sql", REST_BATCH,
+                "${variable.batch.day.syncDate}");
+        allow("sql/sources/rest/record-rest-failure.sql", REST_BATCH,
+                "${variable.batch.failure.backoffSeconds}", "${variable.batch.failure.error}", "${variable.batch.failure.httpStatus}", "${variable.batch.failure.retryAfterSeconds}", "${variable.batch.failure.status}", "${variable.batch.url}");
+        allow("sql/sources/rest/record-rest-not-modified.sql", REST_BATCH,
+                "${variable.batch.source.fetchedCursor}", "${variable.batch.source.wasDone}", "${variable.batch.url}");
+        allow("sql/sources/rest/select-rest-day-chunks.sql", REST_BATCH,
+                "${variable.batch.day.syncDate}");
+        allow("routes/sources/rest/rest-batch.camel.yaml", REST_BATCH,
+                "${variable.batch.day.documentTitle}", "${variable.batch.day.filePath}", "${variable.batch.failure.error}", "${variable.batch.failure.status}", "${variable.batch.page.newChunks}", "${variable.batch.page.outcome}", "${variable.batch.page.rows.size()}", "${variable.batch.page.rows}");
         allow("routes/jobs/job-maintenance.camel.yaml", SQL_ROW,
                 "${body[document_id]}", "${body[job_id]}", "${body[last_error]}", "${body[status]}");
         // claimedJobs.start puts Job.route (a fixed table over database-constrained columns) in property jobRoute
