@@ -124,13 +124,18 @@ public class ReconcilePlanner {
         int listed = listing.size();
         int count = orphans.size();
         String incomplete = listing instanceof Listing l ? l.incomplete : null;
-        String reason = incomplete != null ? "listing-incomplete" : count > 0 && local.isEmpty() ? "source-empty"
-                : (long) count * 100 > (long) maxDeletePercent * listed ? "over-limit" : null;
-        String detail = reason == null ? null : switch (reason) {
-            case "listing-incomplete" -> incomplete;
-            case "source-empty" -> "the knowledge base lists no document while its dataset holds " + listed;
-            default -> count + " of " + listed + " documents would be deleted, more than " + maxDeletePercent + " %";
-        };
+        String reason = null;
+        String detail = null;
+        if (incomplete != null) {
+            reason = "listing-incomplete";
+            detail = incomplete;
+        } else if (count > 0 && local.isEmpty()) {
+            reason = "source-empty";
+            detail = "the knowledge base lists no document while its dataset holds " + listed;
+        } else if ((long) count * 100 > (long) maxDeletePercent * listed) {
+            reason = "over-limit";
+            detail = count + " of " + listed + " documents would be deleted, more than " + maxDeletePercent + " %";
+        }
         return fields("listed", listed, "missing", missing, "stale", stale, "orphans", orphans,
                 "orphanIds", orphans.stream().map(o -> o.get("id")).toList(), "held", reason != null,
                 "holdReason", reason, "holdDetail", detail, "wouldDelete", count,
