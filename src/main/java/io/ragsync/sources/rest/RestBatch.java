@@ -27,6 +27,10 @@ public record RestBatch(Source source, RestSourceConfig config, String url, Page
 
     /** The knowledge base and day the page's chunks go to, and the day's document once it exists. */
     public record Day(Object knowledgeBaseId, String syncDate, String documentTitle, String filePath, Object documentId) {
+
+        Day withDocument(String storedPath, Object id) {
+            return new Day(knowledgeBaseId, syncDate, documentTitle, storedPath, id);
+        }
     }
 
     /** What failed, for kb_rest_cursors: status, message, HTTP status, the wait before the next try. */

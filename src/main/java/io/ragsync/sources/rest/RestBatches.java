@@ -150,9 +150,8 @@ public class RestBatches {
 
     /** The row of sql/sources/rest/ensure-rest-daily-document.sql: the day's document and its file. */
     public void dailyDocument(@Variable(BATCH) RestBatch batch, @Body Map<?, ?> row, Exchange exchange) {
-        RestBatch.Day day = batch.day();
-        exchange.setVariable(BATCH, batch.with(new RestBatch.Day(day.knowledgeBaseId(), day.syncDate(),
-                day.documentTitle(), (String) row.get("file_path"), row.get("document_id"))));
+        exchange.setVariable(BATCH, batch.with(batch.day().withDocument((String) row.get("file_path"),
+                row.get("document_id"))));
     }
 
     /** Seconds to wait from a Retry-After header (delta-seconds or HTTP date), bounded. */
