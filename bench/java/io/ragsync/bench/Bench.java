@@ -164,6 +164,16 @@ public final class Bench {
                     top[0], top[1], (top[0] + top[1]) / documents));
             out.append("inside the hub's functions (already counted in the calls above):\n");
             statements(s, false, 15, documents, out);
+            out.append("row writes per document by table (pg_stat_user_tables; HOT: updates that wrote no index entry):\n");
+            try (ResultSet rs = s.executeQuery("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del"
+                    + " FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+                    + " ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC")) {
+                while (rs.next()) {
+                    out.append(String.format(Locale.ROOT, "  %-24s %5.2f inserts, %5.2f updates (%3.0f %% HOT), %5.2f deletes%n",
+                            rs.getString(1), (double) rs.getLong(2) / documents, (double) rs.getLong(3) / documents,
+                            rs.getLong(3) == 0 ? 0.0 : 100.0 * rs.getLong(4) / rs.getLong(3), (double) rs.getLong(5) / documents));
+                }
+            }
         }
         return out.toString();
     }
@@ -228,6 +238,13 @@ public final class Bench {
     static double postgresCpuSeconds() throws Exception {
         ProcessHandle server = postmaster();
         return cpuSeconds(server) + server.descendants().mapToDouble(Bench::cpuSeconds).sum();
+    }
+
+    /** The bench server's write-ahead log position in bytes: what its clients wrote, all databases together. */
+    static long walBytes() throws Exception {
+        try (Connection c = TestPostgres.get().getPostgresDatabase().getConnection()) {
+            return scalar(c, "SELECT CAST(pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS BIGINT)");
+        }
     }
 
     private static ProcessHandle postmaster;
@@ -307,6 +324,7 @@ public final class Bench {
                         try (Statement s = c.createStatement()) {
                             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
                             s.execute("SELECT pg_stat_statements_reset()");
+                            s.execute("SELECT pg_stat_reset()");
                         }
                     }
                 }
@@ -314,6 +332,7 @@ public final class Bench {
                 double[] cpu0 = {cpuSeconds(stub.handle()), cpuSeconds(hub.process().toHandle()), postgresCpuSeconds(),
                         cpuSeconds(ProcessHandle.current())};
                 double[] service0 = jvmServiceCpuSeconds(hub.process().pid());
+                long wal0 = walBytes();
                 long start = System.nanoTime();
                 long committed = insertDocuments(c, kb, names);
                 awaitIndexed(c, warmup + documents, 200);
@@ -322,10 +341,11 @@ public final class Bench {
                 Measured measured = new Measured(hubSeconds, 1000 * (cpuSeconds(hub.process().toHandle()) - cpu0[1]) / documents,
                         1000 * (postgresCpuSeconds() - cpu0[2]) / documents);
                 String cpu = String.format(Locale.ROOT, "  CPU per document: stub %.2f ms, hub %.2f ms (of which JIT compiler threads %.2f ms,"
-                                + " GC threads %.2f ms), PostgreSQL %.2f ms, this bench (insert, progress query) %.2f ms%n",
+                                + " GC threads %.2f ms), PostgreSQL %.2f ms (WAL %.1f KB), this bench (insert, progress query) %.2f ms%n",
                         1000 * (cpuSeconds(stub.handle()) - cpu0[0]) / documents, measured.clientMs(),
                         1000 * (service[0] - service0[0]) / documents, 1000 * (service[1] - service0[1]) / documents,
-                        measured.postgresMs(), 1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[3]) / documents);
+                        measured.postgresMs(), (walBytes() - wal0) / 1024.0 / documents,
+                        1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[3]) / documents);
                 hub.stop(Duration.ofSeconds(60));
                 String statements = statementStats(c, documents);
                 Map<String, Long> uploaded = stub.uploadTimes();
@@ -450,14 +470,16 @@ public final class Bench {
         stub.resetRequests();
         int documents = names.size();
         double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(stub.handle()), postgresCpuSeconds()};
+        long wal0 = walBytes();
         long t0 = System.nanoTime();
         client.run(names);
         Measured measured = new Measured((System.nanoTime() - t0) / 1e9,
                 1000 * (cpuSeconds(ProcessHandle.current()) - cpu0[0]) / documents, 1000 * (postgresCpuSeconds() - cpu0[2]) / documents);
         report.append(String.format(Locale.ROOT, "%s: %d docs in %.1f s = %.1f docs/s (parallelism %d)%n  %s%n%s"
-                        + "  CPU per document: stub %.2f ms, %s %.2f ms, PostgreSQL %.2f ms%n",
+                        + "  CPU per document: stub %.2f ms, %s %.2f ms, PostgreSQL %.2f ms (WAL %.1f KB)%n",
                 label, documents, measured.seconds(), documents / measured.seconds(), PARALLELISM, stub.requestMix(documents), shapes(stub),
-                1000 * (cpuSeconds(stub.handle()) - cpu0[1]) / documents, clientName, measured.clientMs(), measured.postgresMs()));
+                1000 * (cpuSeconds(stub.handle()) - cpu0[1]) / documents, clientName, measured.clientMs(), measured.postgresMs(),
+                (walBytes() - wal0) / 1024.0 / documents));
         return measured;
     }
 
