@@ -1,5 +1,7 @@
 package io.ragsync.jobs;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -50,6 +52,18 @@ public class JobPollerControl implements ApplicationListener<ContextClosedEvent>
         }
     }
 
+    /** Each job worker with its state and top frames: where a job that outlives the grace period is. */
+    private static String workers() {
+        StringBuilder out = new StringBuilder();
+        for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            // Camel names pool threads "... - <pool>"; one hub runs one Camel context per JVM
+            if (thread.getThreadName().endsWith(" - " + JobWorkersConfiguration.POOL)) {
+                out.append("\n").append(thread.toString().stripTrailing());
+            }
+        }
+        return out.isEmpty() ? " no thread of the pool is alive" : out.toString();
+    }
+
     /** Stops claiming, waits up to the grace period for in-flight jobs, then releases the rest. */
     public synchronized void stopGracefully() {
         if (!claiming) {
@@ -67,7 +81,8 @@ public class JobPollerControl implements ApplicationListener<ContextClosedEvent>
             }
             long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             if (!slots.awaitIdle(left)) {
-                LOG.warn("{} job(s) still running after {}s; they go back to the queue", slots.busy(), graceSeconds);
+                LOG.warn("{} job(s) still running after {}s; they go back to the queue. The job workers:{}", slots.busy(),
+                        graceSeconds, workers());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

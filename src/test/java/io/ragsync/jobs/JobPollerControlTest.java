@@ -12,7 +12,12 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
@@ -21,6 +26,7 @@ import org.apache.camel.Route;
 import org.apache.camel.spi.RouteController;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 
@@ -91,6 +97,34 @@ class JobPollerControlTest {
         slots.reserve(1, 0);
         control.stopGracefully();
         assertThat(busyAtRelease).hasValue(1);
+    }
+
+    @Test
+    void theGraceRunningOutShowsWhereEachJobWorkerIs() throws Exception {
+        control = new JobPollerControl(camel, app, slots, 1);
+        slots.reserve(1, 0);
+        CountDownLatch stuck = new CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            try {
+                stuck.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "Camel (stop-test) thread #1 - job-workers");
+        worker.start();
+        Logger log = (Logger) LoggerFactory.getLogger(JobPollerControl.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        log.addAppender(events);
+        try {
+            control.stopGracefully();
+        } finally {
+            log.detachAppender(events);
+            stuck.countDown();
+        }
+        assertThat(events.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains("Camel (stop-test) thread #1 - job-workers", "WAITING", "CountDownLatch.await");
     }
 
     private AtomicInteger busyAtRelease() {
