@@ -1,14 +1,11 @@
 package io.ragsync.sources.database;
 
+import io.ragsync.platform.SqlFiles;
 import io.ragsync.sources.database.SourceDatabases.SourceDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +13,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,7 +26,6 @@ public class SourceDatabaseRelay {
     private static final Logger LOG = LoggerFactory.getLogger(SourceDatabaseRelay.class);
     /** Statements that return the hub document or knowledge base whose jobs they enqueued. */
     private static final Set<String> DATED = Set.of("mirror-document", "unmirror-document", "unmirror-knowledge-base");
-    private static final Map<String, String> STATEMENTS = new ConcurrentHashMap<>();
 
     private final SourceDatabases sources;
     private final NamedParameterJdbcTemplate hub;
@@ -194,15 +189,8 @@ public class SourceDatabaseRelay {
         return params;
     }
 
-    /** A statement of sql/sources/database by its file name, read once. */
+    /** A statement of sql/sources/database by its file name. */
     static String sql(String name) {
-        return STATEMENTS.computeIfAbsent(name, n -> {
-            try {
-                return new ClassPathResource("sql/sources/database/" + n + ".sql")
-                        .getContentAsString(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return SqlFiles.read("sources/database", name);
     }
 }

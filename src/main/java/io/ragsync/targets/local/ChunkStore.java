@@ -1,19 +1,15 @@
 package io.ragsync.targets.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.ragsync.platform.SqlFiles;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.commons.lang3.ArrayUtils;
 import org.apache.commons.lang3.math.NumberUtils;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -56,7 +52,6 @@ public class ChunkStore {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final int efSearch;
-    private final Map<String, String> sql = new ConcurrentHashMap<>();
     private final SingletonSupplier<Storage> storage = SingletonSupplier.of(this::readStorage);
 
     /** The storage mode, and whether pgvector (0.8+) can scan HNSW iteratively. */
@@ -207,15 +202,9 @@ public class ChunkStore {
         return literal.toString();
     }
 
-    /** A statement of sql/targets/local, read once. */
+    /** A statement of sql/targets/local. */
     String sql(String name) {
-        return sql.computeIfAbsent(name, n -> {
-            try {
-                return new ClassPathResource("sql/targets/local/" + n + ".sql").getContentAsString(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("missing sql/targets/local/" + n + ".sql", e);
-            }
-        });
+        return SqlFiles.read("targets/local", name);
     }
 
     static int compareVersions(String a, String b) {
