@@ -29,9 +29,7 @@ public class JobErrors {
 
     /** The wait a target asked for (TargetBusyException), else the breaker's open time; at least a second. */
     public Deferral deferral(Exchange exchange, long breakerOpenSeconds) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Throwable cause = caught != null ? caught : exchange.getException();
-        return deferral(cause, breakerOpenSeconds);
+        return deferral(caughtOrPending(exchange), breakerOpenSeconds);
     }
 
     static Deferral deferral(Throwable cause, long breakerOpenSeconds) {
@@ -55,8 +53,12 @@ public class JobErrors {
 
     /** The caught (or pending) failure of the exchange, unwrapped; null when there is none. */
     public String message(Exchange exchange) {
+        return message(caughtOrPending(exchange));
+    }
+
+    private static Throwable caughtOrPending(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return message(caught != null ? caught : exchange.getException());
+        return caught != null ? caught : exchange.getException();
     }
 
     /** The message of the first throwable under {@code failure} that is not a wrapper; its class name if it has none. */
