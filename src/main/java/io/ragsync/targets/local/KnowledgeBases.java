@@ -60,11 +60,13 @@ public class KnowledgeBases {
         List<String> unknown = new ArrayList<>();
         for (JsonNode id : ids(request)) {
             String name = name(id);
-            List<Long> found = rows.stream().filter(r -> r.get("name").equals(name))
-                    .map(r -> ((Number) r.get("id")).longValue()).toList();
             if (name == null) {
                 resolved.add(id);
-            } else if (found.isEmpty()) {
+                continue;
+            }
+            List<Long> found = rows.stream().filter(r -> name.equals(r.get("name")))
+                    .map(r -> ((Number) r.get("id")).longValue()).toList();
+            if (found.isEmpty()) {
                 unknown.add(name);
             } else {
                 found.forEach(resolved::add);
