@@ -1,7 +1,7 @@
 package io.ragsync.jobs;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.request;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -205,7 +205,11 @@ class BackendSyncFlowTest extends HubTestSupport {
 
     @Test
     void serverErrorsAreRetriedInPlaceThenSucceed() {
+        // the upload uses up both of the job's in-place redeliveries (app.jobs.redelivery.maximum 2)...
         failUploads(2, 503);
+        // ...then the metadata update meets one fault, which the request's own quick retry absorbs: its retries
+        // count from zero, not from the job's redeliveries, and leave the job's count as it was
+        failRequests("PUT", "/api/v1/datasets/[^/]+/documents/[^/]+", 1, 503);
         long kb = knowledgeBase("Flaky");
         long doc = documentWithFile(kb, "A", "flaky/a.txt", "flaky");
 
@@ -213,6 +217,7 @@ class BackendSyncFlowTest extends HubTestSupport {
         assertThat(job.get("status")).isEqualTo("indexed");
         assertThat(job.get("retry_count")).isEqualTo(0);
         assertThat(RAGFLOW.uploadCount()).isEqualTo(3);
+        assertThat(RAGFLOW.countRequests("PUT", "/api/v1/datasets/[^/]+/documents/[^/]+")).isEqualTo(2);
         assertThat(RAGFLOW.documents(datasetOf(kb))).hasSize(1);
     }
 
@@ -442,11 +447,17 @@ class BackendSyncFlowTest extends HubTestSupport {
     }
 
     private void failUploads(int times, int status) {
+        failRequests("POST", "/api/v1/datasets/[^/]+/documents", times, status);
+    }
+
+    /** The next {@code times} requests of this method and path answer {@code status} before RAGFlow does anything. */
+    private void failRequests(String method, String pathRegex, int times, int status) {
+        String scenario = "failing " + method + " " + pathRegex;
         String state = STARTED;
         for (int i = 1; i <= times; i++) {
             String next = i == times ? "recovered" : "failure-" + i;
-            RAGFLOW.wireMock().stubFor(post(urlPathMatching("/api/v1/datasets/[^/]+/documents")).atPriority(1)
-                    .inScenario("failing uploads").whenScenarioStateIs(state)
+            RAGFLOW.wireMock().stubFor(request(method, urlPathMatching(pathRegex)).atPriority(1)
+                    .inScenario(scenario).whenScenarioStateIs(state)
                     .willReturn(aResponse().withStatus(status).withBody("<html>" + status + "</html>"))
                     .willSetStateTo(next));
             state = next;
