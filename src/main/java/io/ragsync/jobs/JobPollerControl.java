@@ -16,14 +16,16 @@ import org.springframework.stereotype.Component;
 /**
  * Graceful stop of the job queue (SIGTERM, or any close of the application context). Spring publishes
  * {@link ContextClosedEvent} before it stops Camel, so this runs while routes and the database are still up:
- * claiming stops, the job-poller route is stopped, the running jobs ({@link JobSlots}) get up to
- * {@code app.jobs.shutdown-grace-seconds} to finish, and whatever this instance still holds afterwards goes back
- * to the queue ({@code direct:job-poller-release}). Nothing is left {@code processing} by a clean stop.
+ * claiming stops, the running jobs ({@link JobSlots}) get up to {@code app.jobs.shutdown-grace-seconds} to finish,
+ * the job-poller route is stopped, and whatever this instance still holds afterwards goes back to the queue
+ * ({@code direct:job-poller-release}). Nothing is left {@code processing} by a clean stop.
  */
 @Component("jobPollerControl")
 public class JobPollerControl implements ApplicationListener<ContextClosedEvent> {
 
     static final String POLLER_ROUTE = "job-poller";
+    /** Bounds the poller's stop: a poll that claims nothing ends within its wait for a free worker (a poll interval). */
+    static final long POLLER_STOP_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(JobPollerControl.class);
 
     private final CamelContext camel;
@@ -74,15 +76,17 @@ public class JobPollerControl implements ApplicationListener<ContextClosedEvent>
             return;
         }
         LOG.info("Stopping the job queue: no more claims; in-flight jobs get up to {}s to finish", graceSeconds);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
         try {
-            if (camel.getRoute(POLLER_ROUTE) != null) {
-                camel.getRouteController().stopRoute(POLLER_ROUTE, graceSeconds, TimeUnit.SECONDS);
-            }
-            long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            if (!slots.awaitIdle(left)) {
+            boolean idle = slots.awaitIdle(TimeUnit.SECONDS.toMillis(graceSeconds));
+            if (!idle) {
                 LOG.warn("{} job(s) still running after {}s; they go back to the queue. The job workers:{}", slots.busy(),
                         graceSeconds, workers());
+            }
+            // only now: the route's wire tap hands claimed jobs to the workers, and a job still waiting for a worker
+            // when the route stops is dropped without a trace (its stopped send fails), holding its place to the end.
+            // The stop waits for the jobs still running (the wire tap's tasks): past the grace, for a second only.
+            if (camel.getRoute(POLLER_ROUTE) != null) {
+                camel.getRouteController().stopRoute(POLLER_ROUTE, idle ? POLLER_STOP_SECONDS : 1, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

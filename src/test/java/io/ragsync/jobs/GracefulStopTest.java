@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ragsync.Application;
 import io.ragsync.support.HubTestSupport;
+import io.ragsync.support.RagflowStub;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,8 +84,49 @@ class GracefulStopTest extends HubTestSupport {
         assertOneRagflowDocumentPerDocument(items.length);
     }
 
+    @Test
+    void aJobHandedToABusyWorkerStillRunsWhenTheStopBegins() throws Exception {
+        gate.pause("test: only the second instance works");
+        RAGFLOW.parsePollsToFinish(1_000_000);          // the first job stays parsing: its status is checked each tick
+        long first = queueItems("busy", 1)[0];
+        try (ConfigurableApplicationContext second = secondInstance(5, 1)) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ingest_queue_item"
+                    + " i JOIN sync_job j ON j.id = i.sync_job_id WHERE i.id = ? AND j.phase = 'parsing'", first) == 1);
+            // the only worker holds a parse status check; the next job is claimed and waits for that worker
+            RagflowStub.Hold check = RAGFLOW.holdNext("GET", "/api/v1/datasets/[^/]+/documents", "(^|&)id=", false)
+                    .awaitHeld(Duration.ofSeconds(10));
+            long next = queueItems("waiting", 1)[0];
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ingest_queue_item i"
+                    + " JOIN sync_job j ON j.id = i.sync_job_id WHERE i.id = ? AND j.claimed_by = ? AND j.status = 'processing'",
+                    next, SECOND) == 1);
+            Thread closer = new Thread(second::close, "closer");
+            closer.start();
+            // the stop is under way: the poller's route is stopped, or the stop waits for the running jobs
+            CamelContext camel = second.getBean(CamelContext.class);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> camel.getRouteController()
+                    .getRouteStatus("job-poller").isStopped() || waitsForJobs(closer));
+            check.release();
+            closer.join(TimeUnit.SECONDS.toMillis(30));
+            // the waiting job ran within the grace period (uploaded, then parsing) rather than vanishing unstarted
+            assertThat(RAGFLOW.uploadCount()).isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM ingest_queue_item i JOIN sync_job_log l ON l.job_id = i.sync_job_id"
+                    + " WHERE i.id = ? AND l.event = 'parsing'", next)).isEqualTo(1);
+        }
+    }
+
+    /** Whether the closing thread waits in the graceful stop for the running jobs. */
+    private static boolean waitsForJobs(Thread closer) {
+        return Arrays.stream(closer.getStackTrace()).anyMatch(frame -> frame.getClassName().equals(JobSlots.class.getName())
+                && frame.getMethodName().equals("awaitIdle"));
+    }
+
     private ConfigurableApplicationContext secondInstance(int graceSeconds) {
+        return secondInstance(graceSeconds, 3);
+    }
+
+    private ConfigurableApplicationContext secondInstance(int graceSeconds, int workers) {
         Map<String, Object> props = new HashMap<>(testProperties("ragsync_test", SECOND));
+        props.put("app.jobs.parallelism", String.valueOf(workers));
         props.put("server.port", "0");
         props.put("camel.main.name", "ragsync-2");
         props.put("camel.main.jmx-enabled", "false");
