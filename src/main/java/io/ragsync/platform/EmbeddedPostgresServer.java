@@ -2,12 +2,10 @@ package io.ragsync.platform;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.lang3.reflect.FieldUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -40,14 +38,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
         try {
             server.prepareAppRole();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             server.close();
             throw new IOException("cannot prepare the role '" + APP_ROLE + "' of the embedded PostgreSQL", e);
         }
         return server;
     }
 
-    private void prepareAppRole() throws IOException {
+    private void prepareAppRole() {
         String adminUrl = postgres.getJdbcUrl("postgres", "postgres");
         try (SingleConnectionDataSource admin = new SingleConnectionDataSource(adminUrl, true)) {
             JdbcTemplate s = new JdbcTemplate(admin);
@@ -76,8 +74,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 s.execute("CREATE EXTENSION IF NOT EXISTS vector");
             }
             s.execute("ALTER SCHEMA public OWNER TO " + APP_ROLE);
-            s.execute(new ClassPathResource("sql/platform/hand-over-public.sql")
-                    .getContentAsString(StandardCharsets.UTF_8).formatted(APP_ROLE));
+            s.execute(SqlFiles.read("platform", "hand-over-public").formatted(APP_ROLE));
         }
     }
 
