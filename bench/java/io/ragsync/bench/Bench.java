@@ -251,10 +251,14 @@ public final class Bench {
     }
 
     /**
-     * Waits until no autovacuum worker runs, so that a timed window starts with nothing left of earlier work: the
-     * server's CPU is read server-wide, and an autovacuum of what an earlier client wrote would land in this one's.
+     * Opens a timed window with nothing left of earlier work: the client's own database (null: none) vacuumed of its
+     * warm-up, and no autovacuum worker running, since the server's CPU is read server-wide and an autovacuum of what
+     * an earlier client wrote would land in this one's window.
      */
-    static void awaitNoAutovacuum() throws Exception {
+    static void settle(String database) throws Exception {
+        if (database != null) {
+            vacuum(database);
+        }
         try (Connection c = TestPostgres.get().getPostgresDatabase().getConnection()) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (scalar(c, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'") > 0
@@ -356,16 +360,15 @@ public final class Bench {
                 if (warmup > 0) {
                     insertDocuments(c, kb, warmNames);
                     awaitIndexed(c, warmup, 200);
-                    vacuum(database);
-                    if (Boolean.getBoolean(TestPostgres.STATEMENT_STATS)) {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-                            s.execute("SELECT pg_stat_statements_reset()");
-                            s.execute("SELECT pg_stat_reset()");
-                        }
+                }
+                settle(database);
+                if (warmup > 0 && Boolean.getBoolean(TestPostgres.STATEMENT_STATS)) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                        s.execute("SELECT pg_stat_statements_reset()");
+                        s.execute("SELECT pg_stat_reset()");
                     }
                 }
-                awaitNoAutovacuum();
                 long[] autovacuums0 = {autovacuumRuns(database), autovacuumRuns(queueDatabase)};
                 stub.resetRequests();
                 double[] cpu0 = {cpuSeconds(stub.handle()), cpuSeconds(hub.process().toHandle()), postgresCpuSeconds(),
@@ -514,10 +517,7 @@ public final class Bench {
         if (!warmNames.isEmpty()) {
             client.run(warmNames);
         }
-        if (database != null) {
-            vacuum(database);
-        }
-        awaitNoAutovacuum();
+        settle(database);
         stub.resetRequests();
         int documents = names.size();
         double[] cpu0 = {cpuSeconds(ProcessHandle.current()), cpuSeconds(stub.handle()), postgresCpuSeconds()};
