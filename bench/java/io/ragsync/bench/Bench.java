@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -635,6 +636,35 @@ public final class Bench {
         }
     }
 
+    /** One document's sync by a client; an exception is a failed document. */
+    interface DocumentSync {
+        void sync(String name) throws Exception;
+    }
+
+    /** Syncs every document on `parallelism` threads; any failure fails the run, naming the first one's cause. */
+    static void eachInParallel(List<String> names, int parallelism, String client, DocumentSync sync)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        AtomicLong failures = new AtomicLong();
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        for (String name : names) {
+            pool.submit(() -> {
+                try {
+                    sync.sync(name);
+                } catch (Exception e) {
+                    failures.incrementAndGet();
+                    firstFailure.compareAndSet(null, e);
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures + " " + client + " documents failed, the first with "
+                    + firstFailure.get(), firstFailure.get());
+        }
+    }
+
     /**
      * The direct client: ensure dataset, then per document upload, set meta_fields, parse, poll until DONE. The same
      * requests as the hub's: HTTP/1.1 (the JDK client would otherwise upgrade to HTTP/2, which the hub's client does
@@ -676,22 +706,7 @@ public final class Bench {
 
         void run(List<String> names) throws Exception {
             ensureDataset();
-            ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
-            AtomicLong failures = new AtomicLong();
-            for (String name : names) {
-                pool.submit(() -> {
-                    try {
-                        one(name);
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                });
-            }
-            pool.shutdown();
-            pool.awaitTermination(1, TimeUnit.HOURS);
-            if (failures.get() > 0) {
-                throw new IllegalStateException(failures + " baseline documents failed");
-            }
+            eachInParallel(names, PARALLELISM, "baseline", this::one);
         }
 
         /** Uploads one document, sets its meta_fields, starts its parse and polls until DONE; returns its RAGFlow id. */

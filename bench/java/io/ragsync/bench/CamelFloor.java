@@ -7,10 +7,6 @@ import io.ragsync.support.RagflowStub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -117,24 +113,15 @@ final class CamelFloor implements AutoCloseable {
             }).getMessage().getBody(JsonNode.class);
             dataset = created.path("id").asText();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
-        AtomicLong failures = new AtomicLong();
-        for (String name : names) {
-            pool.submit(() -> {
-                Exchange done = template.send("direct:floor-document", e -> {
-                    e.setProperty("dataset", dataset);
-                    e.getMessage().setBody(name);
-                });
-                if (done.getException() != null) {
-                    failures.incrementAndGet();
-                }
+        Bench.eachInParallel(names, parallelism, "Camel floor", name -> {
+            Exchange done = template.send("direct:floor-document", e -> {
+                e.setProperty("dataset", dataset);
+                e.getMessage().setBody(name);
             });
-        }
-        pool.shutdown();
-        pool.awaitTermination(1, TimeUnit.HOURS);
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures + " Camel floor documents failed");
-        }
+            if (done.getException() != null) {
+                throw done.getException();
+            }
+        });
     }
 
     @Override
