@@ -2,11 +2,8 @@ package io.ragsync.jobs;
 
 import io.ragsync.targets.ragflow.RagflowGate;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -29,20 +26,6 @@ public class ProcessClaim {
     private final RagflowGate ragflowGate;
     private final int batchSize;
     private final long slotWaitMs;
-    /** Workers the claim under way reserved and claimed() has not yet accounted for. */
-    private final AtomicInteger unaccounted = new AtomicInteger();
-    /** Gives them back when the poll ends; one per poll, however many claims it loops through, and kept by it. */
-    private final SynchronizationAdapter giveBackUnaccounted = new SynchronizationAdapter() {
-        @Override
-        public void onDone(Exchange poll) {
-            slots.releaseUnclaimed(unaccounted.getAndSet(0), 0);
-        }
-
-        @Override
-        public boolean allowHandover() {
-            return false;
-        }
-    };
 
     public ProcessClaim(JobSlots slots, JobPollerControl control, RagflowGate ragflowGate,
                         @Value("${app.jobs.batch-size}") int batchSize, @Value("${app.jobs.poll-interval-ms}") long slotWaitMs) {
@@ -57,26 +40,14 @@ public class ProcessClaim {
         return token;
     }
 
-    /**
-     * The next claim: reserves free workers, waiting up to a poll interval for the first (limit 0: none came). A
-     * claim whose statement fails never reaches claimed(): its workers come back when the poll ends.
-     */
-    public Claim next(@ExchangeProperty("queueConcurrency") String concurrency, Exchange poll)
-            throws InterruptedException {
-        int limit = slots.reserve(batchSize, slotWaitMs);
-        if (limit > 0) {
-            unaccounted.set(limit);
-            if (!poll.getExchangeExtension().containsOnCompletion(giveBackUnaccounted)) {
-                poll.getExchangeExtension().addOnCompletion(giveBackUnaccounted);
-            }
-        }
-        return new Claim(token, limit, control.isClaiming(), ragflowGate.allowsRequests(),
-                "single".equals(concurrency));
+    /** The next claim: reserves free workers, waiting up to a poll interval for the first (limit 0: none came). */
+    public Claim next(@ExchangeProperty("queueConcurrency") String concurrency) throws InterruptedException {
+        return new Claim(token, slots.reserve(batchSize, slotWaitMs), control.isClaiming(),
+                ragflowGate.allowsRequests(), "single".equals(concurrency));
     }
 
     /** Gives back the workers reserved for jobs the claim did not find. */
     public void claimed(@ExchangeProperty("claim") Claim claim, @Header("CamelSqlRowCount") int found) {
-        unaccounted.set(0);
         slots.releaseUnclaimed(claim.limit(), found);
     }
 
