@@ -45,13 +45,22 @@ public class JobSlots {
     /** Gives back the places reserved for a claim that found fewer jobs. */
     public void releaseUnclaimed(int reserved, int claimed) {
         if (reserved > claimed) {
-            free.release(reserved - claimed);
+            giveBack(reserved - claimed);
         }
     }
 
     /** Gives back the place of a job that ended. */
     public void jobEnded() {
-        free.release();
+        giveBack(1);
+    }
+
+    // a place given back twice would let this instance run more jobs than it has workers, unseen
+    private void giveBack(int places) {
+        if (free.availablePermits() + places > workers) {
+            throw new IllegalStateException("giving back " + places + " worker place(s) with only "
+                    + busy() + " taken: a claim or a job was counted twice");
+        }
+        free.release(places);
     }
 
     /**

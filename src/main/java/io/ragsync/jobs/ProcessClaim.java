@@ -2,9 +2,13 @@ package io.ragsync.jobs;
 
 import io.ragsync.targets.ragflow.RagflowGate;
 import java.util.UUID;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +23,8 @@ public class ProcessClaim {
     /** One claim: how many jobs (the workers reserved for them), none while stopping, no RAGFlow job while paused. */
     public record Claim(String token, int limit, boolean claiming, boolean ragflowOpen, boolean queueSingle) {
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessClaim.class);
 
     private final String token = UUID.randomUUID().toString();
     private final JobSlots slots;
@@ -49,6 +55,13 @@ public class ProcessClaim {
     /** Gives back the workers reserved for jobs the claim did not find. */
     public void claimed(@ExchangeProperty("claim") Claim claim, @Header("CamelSqlRowCount") int found) {
         slots.releaseUnclaimed(claim.limit(), found);
+    }
+
+    /** Gives back every worker reserved for a claim whose statement failed: it claimed nothing. */
+    public void claimFailed(@ExchangeProperty("claim") Claim claim, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        slots.releaseUnclaimed(claim.limit(), 0);
+        LOG.warn("poll: the claim failed, its {} worker(s) are free again for the next poll: {}", claim.limit(),
+                NestedExceptionUtils.getMostSpecificCause(failure).getMessage());
     }
 
     /** Whether to claim (again): first thing in a poll, then while a claim finds all the jobs it asked for. */

@@ -7,13 +7,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** A rejected API key ends jobs config_error without retries or a request storm; requeue resumes them. */
 class ConfigErrorTest extends HubTestSupport {
 
-    @Autowired
-    JobSlots slots;
 
     @Test
     void aJobClaimedJustAsTheKeyIsRejectedGoesBackAndFreesItsWorker() throws Exception {

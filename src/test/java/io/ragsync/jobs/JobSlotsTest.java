@@ -51,6 +51,16 @@ class JobSlotsTest {
     }
 
     @Test
+    void placesAreNeverGivenBackTwice() throws Exception {
+        slots.reserve(2, 0);
+        slots.jobEnded();
+        slots.releaseUnclaimed(1, 0);
+        assertThatThrownBy(slots::jobEnded).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> slots.releaseUnclaimed(2, 1)).isInstanceOf(IllegalStateException.class);
+        assertThat(slots.busy()).isZero();
+    }
+
+    @Test
     void aLimitBelowOneClaimsNothingAndNoWorkersIsAConfigurationError() throws Exception {
         assertThat(slots.reserve(0, 0)).isZero();
         assertThat(slots.busy()).isZero();

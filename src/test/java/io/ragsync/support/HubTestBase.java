@@ -2,6 +2,7 @@ package io.ragsync.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.ragsync.jobs.JobSlots;
 import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCredentials;
 import io.ragsync.targets.ragflow.RagflowGate;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,6 +36,10 @@ public abstract class HubTestBase {
     protected static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Map<Object, String> DEFAULT_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String UNSETTLED_JOBS =
+            " WHERE status = 'processing' OR (status = 'queued' AND next_retry_at IS NOT NULL)";
+    /** What the hubs whose queue did not settle in time still ran then. */
+    private static final Map<Object, String> UNSETTLED = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -43,17 +49,35 @@ public abstract class HubTestBase {
     protected RagflowGate gate;
     @Autowired
     protected ApiCredentials credentials;
+    @Autowired
+    protected JobSlots slots;
     @LocalServerPort
     protected int port;
 
     /** The storage root the hub under test reads documents from. */
     protected abstract Path storageRoot();
 
-    /** Waits until no job is being worked on, so one test's jobs never spill into the next. */
+    /**
+     * Waits until no job is being worked on, so one test's jobs never spill into the next. When the wait runs out it
+     * says what still runs; later waits on the same hub then look only briefly, so one stuck job fails the tests that
+     * meet it rather than costing every later test of the run a minute.
+     */
     protected void awaitQuiet() {
-        await().atMost(PATIENCE).until(() ->
-                jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE status = 'processing'"
-                        + " OR (status = 'queued' AND next_retry_at IS NOT NULL)", Integer.class) == 0);
+        Object hub = jdbc.getDataSource();
+        Duration patience = UNSETTLED.containsKey(hub) ? Duration.ofSeconds(5) : PATIENCE;
+        try {
+            await().atMost(patience).until(() -> jdbc.queryForObject("SELECT count(*) FROM sync_job" + UNSETTLED_JOBS,
+                    Integer.class) == 0);
+            UNSETTLED.remove(hub);
+        } catch (ConditionTimeoutException e) {
+            String state = "jobs " + jdbc.queryForList("SELECT id, document_id, op, source, target, status, phase,"
+                    + " retry_count, claimed_by, next_retry_at, lease_until, left(last_error, 300) AS last_error"
+                    + " FROM sync_job" + UNSETTLED_JOBS + " ORDER BY id LIMIT 10")
+                    + "; workers busy " + slots.busy() + "; RAGFlow gate " + gate.reason();
+            String first = UNSETTLED.putIfAbsent(hub, state);
+            throw new AssertionError("the job queue did not settle within " + patience.toSeconds() + " s: " + state
+                    + (first == null ? "" : " (first seen unsettled: " + first + ")"), e);
+        }
     }
 
     protected static void eventually(java.util.concurrent.Callable<Boolean> condition) {

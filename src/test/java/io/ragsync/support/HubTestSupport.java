@@ -86,6 +86,9 @@ public abstract class HubTestSupport extends HubTestBase {
 
     @BeforeEach
     void cleanSlate() {
+        // a test that failed may have left the stub failing or the gate closed: its jobs can end now
+        RAGFLOW.reset();
+        gate.reopen();
         awaitQuiet();
         // files first: a drop poll between the truncate and the clear would register the last test's files again
         TestFiles.clear(STORAGE);
@@ -104,8 +107,8 @@ public abstract class HubTestSupport extends HubTestBase {
                 }
             }
         }
+        // and nothing the wait let through counts in this test's requests
         RAGFLOW.reset();
-        gate.reopen();
     }
 
     @AfterEach
