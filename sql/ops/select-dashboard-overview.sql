@@ -4,7 +4,7 @@
 SELECT json_build_object(
          'generatedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
          'counts', (SELECT coalesce(json_object_agg(c.status, c.jobs), '{}'::json)
-                      FROM (SELECT status, count(*) AS jobs FROM sync_job GROUP BY status) c),
+                      FROM ops_job_counts c),
          'queue', (SELECT json_build_object('depth', q.depth, 'due', q.due,
                                             'waitingForRetry', q.waiting_for_retry,
                                             'oldestAgeSeconds', q.oldest_age_seconds)

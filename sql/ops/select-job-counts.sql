@@ -1,4 +1,2 @@
--- Jobs per status, for the ragsync.jobs gauge and the dashboard.
-SELECT status, count(*) AS jobs
-  FROM sync_job
- GROUP BY status
+-- Jobs per status, for the ragsync.jobs gauge and the dashboard (ops_job_counts, V107).
+SELECT status, jobs FROM ops_job_counts
