@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +25,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("jobSlots")
 public class JobSlots {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobSlots.class);
 
     private final int workers;
     private final Semaphore free;
@@ -63,13 +67,17 @@ public class JobSlots {
         giveBack(1);
     }
 
-    // a place given back twice would let this instance run more jobs than it has workers, unseen
+    // a place given back twice would let this instance run more jobs than it has workers: such a give-back is
+    // dropped and logged, never thrown, so that it cannot stop the poll or the job that meets it
     private void giveBack(int places) {
-        if (free.availablePermits() + places > workers) {
-            throw new IllegalStateException("giving back " + places + " worker place(s) with only "
-                    + busy() + " taken: a claim or a job was counted twice");
+        int back = Math.min(places, Math.max(0, workers - free.availablePermits()));
+        if (back < places) {
+            LOG.error("worker places given back twice: {} of {} dropped, so that no more than {} jobs run at once",
+                    places - back, places, workers);
         }
-        free.release(places);
+        if (back > 0) {
+            free.release(back);
+        }
     }
 
     /** Records the jobs a claim found: from now until each ends, their leases are renewed. */

@@ -57,8 +57,8 @@ public class ProcessClaim {
 
     /** Holds the jobs the claim found and gives back the workers reserved for jobs it did not find. */
     public void claimed(@ExchangeProperty("claim") Claim claim, @Body List<Map<String, Object>> jobs) {
-        slots.claimed(jobs);
         slots.releaseUnclaimed(claim.limit(), jobs.size());
+        slots.claimed(jobs);
     }
 
     /** Gives back every worker reserved for a claim whose statement failed: it claimed nothing. */
