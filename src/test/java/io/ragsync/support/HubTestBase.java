@@ -2,6 +2,7 @@ package io.ragsync.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ragsync.jobs.JobSlots;
 import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCredentials;
@@ -51,6 +52,8 @@ public abstract class HubTestBase {
     protected ApiCredentials credentials;
     @Autowired
     protected JobSlots slots;
+    @Autowired
+    protected MeterRegistry meters;
     @LocalServerPort
     protected int port;
 
@@ -78,6 +81,11 @@ public abstract class HubTestBase {
             throw new AssertionError("the job queue did not settle within " + patience.toSeconds() + " s: " + state
                     + (first == null ? "" : " (first seen unsettled: " + first + ")"), e);
         }
+    }
+
+    /** A counter's total over all its tags in the hub under test (0 before its first increment). */
+    protected double counterTotal(String counter) {
+        return meters.find(counter).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     protected static void eventually(java.util.concurrent.Callable<Boolean> condition) {

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.ragsync.support.HubTestSupport;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -26,8 +25,6 @@ class IngestionQueueFlowTest extends HubTestSupport {
 
     @Autowired
     TransactionTemplate tx;
-    @Autowired
-    MeterRegistry meters;
 
     @AfterEach
     void parallelAgain() {

@@ -32,8 +32,6 @@ class PushApiTest extends HubTestSupport {
 
     @Autowired
     LinkFetchGuard linkFetchGuard;
-    @Autowired
-    io.micrometer.core.instrument.MeterRegistry meters;
 
     // ---- embed ------------------------------------------------------------------------------------------
 
