@@ -95,6 +95,60 @@ class JobTransitionsTest extends IsolatedHubTest {
                 job.id(), event);
     }
 
+    /**
+     * Runs a claim while the planner's statistics say the job tables hold one row, as they do right after a bulk
+     * insert: the plan then rescans the rows a claim locks, and SKIP LOCKED must not pick new ones on a rescan.
+     */
+    private int claimPlannedForOneRow(String countingQuery) throws Exception {
+        try (java.sql.Connection connection = jdbc.getDataSource().getConnection();
+             java.sql.Statement statement = connection.createStatement()) {
+            try {
+                statement.execute("UPDATE pg_class SET reltuples = 1, relpages = 1"
+                        + " WHERE oid IN ('sync_job'::regclass, 'document_sync'::regclass)");
+                // this session's cached plan of the claim function was made with the real statistics
+                statement.execute("DISCARD PLANS");
+                try (java.sql.ResultSet rows = statement.executeQuery(countingQuery)) {
+                    rows.next();
+                    return rows.getInt(1);
+                }
+            } finally {
+                statement.execute("ANALYZE sync_job, document_sync");
+                statement.execute("DISCARD PLANS");
+            }
+        }
+    }
+
+    /** The poller reserved a worker for each job it asks for: a job past the limit would run beyond them. */
+    @Test
+    void aClaimTakesNoMoreJobsThanItsLimitWhateverThePlan() throws Exception {
+        long local = localKnowledgeBase("Claim limit");
+        for (int i = 0; i < 30; i++) {
+            document(local, "limit-" + i, "limit-" + i + ".txt");
+        }
+        assertThat(claimPlannedForOneRow("SELECT count(*) FROM ragsync_job_claim(2, 'test', '" + INSTANCE
+                + "', 60, true, true, false, 1000, 3600)")).as("jobs claimed by a claim of 2").isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE status = 'processing'", Integer.class))
+                .as("jobs processing").isEqualTo(2);
+    }
+
+    /** A parse tracker's tick checks at most 50 documents; the rest wait for the next tick or instance. */
+    @Test
+    void aParseCheckClaimTakesNoMoreThanItsBatchWhateverThePlan() throws Exception {
+        camel.getRouteController().stopRoute("ragflow-parse-tracker");
+        for (int i = 0; i < 60; i++) {
+            Job job = held("parse-limit-" + i);
+            jdbc.update("UPDATE sync_job SET phase = 'parsing', updated_at = now() - interval '1 hour' WHERE id = ?",
+                    job.id());
+            jdbc.update("INSERT INTO document_sync (document_id, knowledge_base_id, status, run) VALUES (?, ?,"
+                    + " 'parsing', 'RUNNING')", job.documentId(), job.knowledgeBaseId());
+        }
+        // the tracker's statement, its settings (lease, poll interval, timeout) all 60
+        String claim = new String(getClass().getResourceAsStream("/sql/targets/ragflow/claim-parse-checks.sql")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replaceAll(":#\\$\\{properties:[^}]+}", "60");
+        assertThat(claimPlannedForOneRow("WITH claimed AS (" + claim + "\n) SELECT count(*) FROM claimed"))
+                .as("parse checks claimed by one tick").isEqualTo(50);
+    }
+
     @Test
     void succeedEndsTheJobOnceWithItsLogRow() {
         Job job = held("succeed");
