@@ -1,7 +1,13 @@
 package io.ragsync.jobs;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -13,7 +19,9 @@ import org.springframework.stereotype.Component;
  * The job workers' free places (routes/jobs/job-poller.camel.yaml). The poller claims only as many jobs as there
  * are free workers, and claims again as soon as one is free, so a slow job (a big upload) never holds back the
  * jobs claimed with it, and an instance never holds more jobs than it runs (another instance would run them).
- * Each claimed job holds one place until it ends ({@code job-run}); the graceful stop waits for all of them.
+ * Each claimed job holds one place until it ends ({@code job-run}); the graceful stop waits for all of them. The
+ * ids of those jobs are what the lease heartbeat renews: a job the database holds for this process but no worker
+ * has (a claim whose answer was lost with its connection) then runs out of lease and goes back to the queue.
  */
 @Component("jobSlots")
 public class JobSlots {
@@ -22,6 +30,7 @@ public class JobSlots {
 
     private final int workers;
     private final Semaphore free;
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
 
     public JobSlots(@Value("${app.jobs.parallelism}") int workers) {
         if (workers < 1) {
@@ -71,17 +80,33 @@ public class JobSlots {
         }
     }
 
+    /** Records the jobs a claim found: from now until each ends, their leases are renewed. */
+    public void claimed(List<Map<String, Object>> rows) {
+        rows.forEach(row -> held.add(jobId(row)));
+    }
+
     /**
      * Gives the job's place back when its exchange ends, however it ends: a stop in a called route skips an
      * enclosing doFinally, not the unit of work's end (and, unlike an onCompletion, nothing is copied).
      */
-    public void releaseWhenDone(Exchange exchange) {
+    public void releaseWhenDone(@Body Map<String, Object> row, Exchange exchange) {
+        long jobId = jobId(row);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange ended) {
+                held.remove(jobId);
                 jobEnded();
             }
         });
+    }
+
+    /** The ids of the jobs claimed by this process and not ended, comma-separated (sql/jobs/renew-instance-leases.sql). */
+    public String heldJobIds() {
+        return held.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static long jobId(Map<String, Object> row) {
+        return ((Number) row.get("job_id")).longValue();
     }
 
     /** Jobs running (or handed to a worker) right now. */

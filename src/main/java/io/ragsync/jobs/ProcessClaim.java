@@ -1,7 +1,10 @@
 package io.ragsync.jobs;
 
 import io.ragsync.targets.ragflow.RagflowGate;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -52,9 +55,10 @@ public class ProcessClaim {
                 ragflowGate.allowsRequests(), "single".equals(concurrency));
     }
 
-    /** Gives back the workers reserved for jobs the claim did not find. */
-    public void claimed(@ExchangeProperty("claim") Claim claim, @Header("CamelSqlRowCount") int found) {
-        slots.releaseUnclaimed(claim.limit(), found);
+    /** Holds the jobs the claim found and gives back the workers reserved for jobs it did not find. */
+    public void claimed(@ExchangeProperty("claim") Claim claim, @Body List<Map<String, Object>> jobs) {
+        slots.releaseUnclaimed(claim.limit(), jobs.size());
+        slots.claimed(jobs);
     }
 
     /** Gives back every worker reserved for a claim whose statement failed: it claimed nothing. */

@@ -3,7 +3,12 @@ package io.ragsync.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 class JobSlotsTest {
@@ -59,6 +64,19 @@ class JobSlotsTest {
         slots.releaseUnclaimed(2, 1);
         assertThat(slots.busy()).as("what was given back twice is dropped").isZero();
         assertThat(slots.reserve(5, 0)).as("never more places than workers").isEqualTo(3);
+    }
+
+    @Test
+    void theJobsAClaimFoundAreHeldUntilTheirExchangesEnd() throws Exception {
+        slots.claimed(List.of(Map.of("job_id", 7L), Map.of("job_id", 9)));
+        assertThat(slots.heldJobIds().split(",")).containsExactlyInAnyOrder("7", "9");
+
+        Exchange run = new DefaultExchange(new DefaultCamelContext());
+        slots.reserve(1, 0);
+        slots.releaseWhenDone(Map.of("job_id", 7L), run);
+        run.getExchangeExtension().handoverCompletions().forEach(done -> done.onComplete(run));
+        assertThat(slots.heldJobIds()).isEqualTo("9");
+        assertThat(slots.busy()).isZero();
     }
 
     @Test

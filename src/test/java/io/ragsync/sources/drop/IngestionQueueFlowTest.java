@@ -175,11 +175,13 @@ class IngestionQueueFlowTest extends HubTestSupport {
         gate.pause("test: this instance claims nothing");
         writeFile("beat/doc.txt", "a long upload");
         long item = item(node("Beat", "beat/doc.txt", "Beat"), "beat/doc.txt");
-        // this (live) process runs the job; its lease is about to run out
-        jdbc.update("UPDATE sync_job j SET status = 'processing', phase = 'sync', claimed_by = 'test-instance-1',"
-                + " claim_token = ?, started_at = now(), lease_until = now() + interval '1 second'"
-                + " FROM ingest_queue_item i WHERE i.id = ? AND i.sync_job_id = j.id",
+        // this (live) process claimed the job and holds it; its lease is about to run out
+        Map<String, Object> claimed = jdbc.queryForMap("UPDATE sync_job j SET status = 'processing', phase = 'sync',"
+                + " claimed_by = 'test-instance-1', claim_token = ?, started_at = now(),"
+                + " lease_until = now() + interval '1 second'"
+                + " FROM ingest_queue_item i WHERE i.id = ? AND i.sync_job_id = j.id RETURNING j.id AS job_id",
                 camel.getRegistry().lookupByNameAndType("processClaim", io.ragsync.jobs.ProcessClaim.class).token(), item);
+        slots.claimed(List.of(claimed));
         eventually(() -> jdbc.queryForObject("SELECT j.lease_until > now() + interval '20 seconds' FROM sync_job j"
                 + " JOIN ingest_queue_item i ON i.sync_job_id = j.id WHERE i.id = ?", Boolean.class, item));
         assertThat(itemRow(item).get("status")).isEqualTo("processing");
