@@ -104,8 +104,11 @@ class SwapCrashTest {
             // the parse check of the new version, not the reconciliation's listing nor a look at the previous one
             String query = step == Step.PARSE_RUNNING ? "(^|&)id=(?!" + Pattern.quote(previous) + "(&|$))" : null;
             RagflowStub.Hold hold = STUB.holdNext(step.method, step.path, query, step.afterWork);
-            TestFiles.write(ROOT, file, "version two");
-            DB.update("UPDATE document SET title = title || ' v2' WHERE id = ?", doc);
+            // the new version under a path of its own, named in the statement that changes the document: the
+            // reconciliation (every second) never sees a stored file differ from the version the row says was synced
+            String next = "swap-crash/" + step.name().toLowerCase() + "-v2.txt";
+            TestFiles.write(ROOT, next, "version two");
+            DB.update("UPDATE document SET title = title || ' v2', file_path = ? WHERE id = ?", next, doc);
             hold.awaitHeld(Duration.ofSeconds(60));
 
             assertAtStep(step, dataset, doc, previous);
