@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ragsync.support.RagflowStub;
 import java.net.http.HttpResponse;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -23,6 +24,9 @@ class OpsHealthTest extends OpsTestSupport {
 
     @Autowired
     private ApplicationContext context;
+
+    @Autowired
+    private CamelContext camel;
 
     @Test
     void ragflowIsUpWhenTheKeyIsAcceptedWithDetailsOnlyForTheOperator() throws Exception {
@@ -79,6 +83,18 @@ class OpsHealthTest extends OpsTestSupport {
         eventually(() -> component(operator, "ragflow").at("/details/error").asText().contains("502"));
         assertThat(component(anonymous, "ragflow").path("status").asText()).isEqualTo("DOWN");
         assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(503);
+    }
+
+    /** A poller that has not run yet is not a fault: a hub that serves reads UP, not 503, right after it starts. */
+    @Test
+    void aConsumerThatHasNotYetPolledLeavesTheHubUp() throws Exception {
+        eventually(() -> "UP".equals(component(anonymous, "ragflow").path("status").asText()));
+        // a new consumer polls first after its initial delay (a second), as at start-up
+        camel.getRouteController().stopRoute("file-drop");
+        camel.getRouteController().startRoute("file-drop");
+        HttpResponse<String> response = anonymous.get("/actuator/health");
+        assertThat(mapper.readTree(response.body()).at("/components/camelHealth/status").asText()).isEqualTo("UP");
+        assertThat(response.statusCode()).isEqualTo(200);
     }
 
     /** Kubernetes and load balancers read the probes' HTTP status, not their body. */
