@@ -9,9 +9,11 @@ import io.ragsync.platform.storage.StorageFiles;
 import io.ragsync.platform.storage.StoredFile;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -76,26 +78,35 @@ public class ReconcilePlanner {
                 "a reconciliation or an approval of held deletions is running; try again when it is done");
     }
 
-    /** The plan: {@code local} the knowledge base's documents with their sync state, {@code mapped} the ids owned. */
+    /**
+     * The plan from the backend read twice, {@code before} and {@code after} listing RAGFlow: {@code local} the
+     * knowledge base's documents with their sync state, {@code mapped} the ids owned. A job that ran meanwhile shows
+     * in one of the reads: its new copy is owned or its document busy (never an orphan), and a document whose copy
+     * changed is not called missing or stale.
+     */
     public Map<String, Object> plan(Map<String, RagflowAnswer.Item> listing, List<Map<String, Object>> local,
-                                    List<Map<String, Object>> mapped) {
-        return plan(listing, local, mapped, System.currentTimeMillis());
+                                    List<Map<String, Object>> mapped, List<Map<String, Object>> localAfter,
+                                    List<Map<String, Object>> mappedAfter) {
+        return plan(listing, local, mapped, localAfter, mappedAfter, System.currentTimeMillis());
     }
 
     Map<String, Object> plan(Map<String, RagflowAnswer.Item> listing, List<Map<String, Object>> local,
-                             List<Map<String, Object>> mapped, long now) {
-        Set<String> owned = column(mapped, "ragflow_document_id");
-        Map<String, Map<String, Object>> localById = new HashMap<>();
-        local.forEach(r -> localById.put(String.valueOf(r.get("document_id")), r));
+                             List<Map<String, Object>> mapped, List<Map<String, Object>> localAfter,
+                             List<Map<String, Object>> mappedAfter, long now) {
+        Set<String> owned = new HashSet<>(column(mapped, "ragflow_document_id"));
+        owned.addAll(column(mappedAfter, "ragflow_document_id"));
+        Map<String, Map<String, Object>> before = byDocument(local);
+        Map<String, Map<String, Object>> after = byDocument(localAfter);
 
         List<Map<String, Object>> orphans = new ArrayList<>();
         for (RagflowAnswer.Item doc : listing.values()) {
             String id = doc.id();
             Object external = doc.externalId();
-            Map<String, Object> owner = external == null ? null : localById.get(String.valueOf(external));
+            Map<String, Object> owner = external == null ? null : after.get(String.valueOf(external));
+            boolean ownerBusy = owner != null && (busy(owner) || busy(before.get(String.valueOf(external))));
             // an upload in flight sets meta_fields right after it is answered: young untagged documents are left alone
             boolean young = external == null && doc.createTime() != null && now - doc.createTime() < graceMillis;
-            if (owned.contains(id) || young || owner != null && Boolean.TRUE.equals(owner.get("busy"))) {
+            if (owned.contains(id) || young || ownerBusy) {
                 continue;
             }
             String reason = external == null ? "no external id (left by a lost or renamed upload)"
@@ -107,10 +118,12 @@ public class ReconcilePlanner {
         List<Object> missing = new ArrayList<>();
         List<Object> stale = new ArrayList<>();
         for (Map<String, Object> row : local) {
-            if (Boolean.TRUE.equals(row.get("busy")) || ENDED_BADLY.contains(String.valueOf(row.get("sync_status")))) {
+            Object documentId = row.get("document_id");
+            Map<String, Object> current = after.get(String.valueOf(documentId));
+            if (unsettled(row) || current == null || unsettled(current)
+                    || !Objects.equals(row.get("ragflow_document_id"), current.get("ragflow_document_id"))) {
                 continue;
             }
-            Object documentId = row.get("document_id");
             Object ragflowId = row.get("ragflow_document_id");
             RagflowAnswer.Item held = ragflowId == null ? null : listing.get(String.valueOf(ragflowId));
             if (held == null) {
@@ -129,7 +142,7 @@ public class ReconcilePlanner {
         if (incomplete != null) {
             reason = "listing-incomplete";
             detail = incomplete;
-        } else if (count > 0 && local.isEmpty()) {
+        } else if (count > 0 && (local.isEmpty() || localAfter.isEmpty())) {
             reason = "source-empty";
             detail = "the knowledge base lists no document while its dataset holds " + listed;
         } else if ((long) count * 100 > (long) maxDeletePercent * listed) {
@@ -208,6 +221,21 @@ public class ReconcilePlanner {
                 "datasetsHeld", list.stream().filter(d -> Boolean.TRUE.equals(d.get("held"))).count(),
                 "datasetsRecreated", list.stream().filter(d -> Boolean.TRUE.equals(d.get("datasetRecreated"))).count(),
                 "datasets", list);
+    }
+
+    private static Map<String, Map<String, Object>> byDocument(List<Map<String, Object>> rows) {
+        Map<String, Map<String, Object>> byId = new HashMap<>();
+        rows.forEach(r -> byId.put(String.valueOf(r.get("document_id")), r));
+        return byId;
+    }
+
+    private static boolean busy(Map<String, Object> row) {
+        return row != null && Boolean.TRUE.equals(row.get("busy"));
+    }
+
+    /** A job is about to change the document, or its last one ended badly (requeue is the operator's call). */
+    private static boolean unsettled(Map<String, Object> row) {
+        return busy(row) || ENDED_BADLY.contains(String.valueOf(row.get("sync_status")));
     }
 
     private static int count(List<Map<String, Object>> datasets, String key) {

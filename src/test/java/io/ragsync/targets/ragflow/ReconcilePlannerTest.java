@@ -67,13 +67,40 @@ class ReconcilePlannerTest {
                 local(6, "busy.txt", null, "processing", true));
         List<Map<String, Object>> mapped = List.of(Map.of("ragflow_document_id", "r1"), Map.of("ragflow_document_id", "r2"));
 
-        Map<String, Object> plan = planner().plan(listing, local, mapped, NOW);
+        Map<String, Object> plan = planner().plan(listing, local, mapped, local, mapped, NOW);
 
         assertThat((List<Object>) plan.get("missing")).containsExactly(3L, 5L);
         assertThat((List<Object>) plan.get("stale")).containsExactly(2L);
         assertThat((List<Object>) plan.get("orphanIds")).containsExactly("r3", "r5");
         assertThat((List<Map<String, Object>>) plan.get("orphans")).extracting(o -> o.get("reason"))
                 .containsExactly("no external id (left by a lost or renamed upload)", "duplicate of document 1");
+    }
+
+    /** Jobs that ran while the dataset was listed: each shows in the read after it and is left alone. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aJobThatRanDuringTheListingLeavesItsDocumentAlone() {
+        Map<String, RagflowAnswer.Item> listing = new LinkedHashMap<>();
+        // document 1's job swapped r1 for n1 before its page was listed; document 2's job is uploading n2
+        listing.put("n1", held("n1", "one.txt", 1, NOW - 3_600_000, "new"));
+        listing.put("n2", held("n2", "two.txt", 2, NOW - 3_600_000, "new"));
+        listing.put("r2", held("r2", "two.txt", 2, NOW - 3_600_000, "old"));
+        List<Map<String, Object>> before = List.of(
+                local(1, "one.txt", "r1", "indexed", false),
+                local(2, "two.txt", "r2", "indexed", false));
+        List<Map<String, Object>> after = List.of(
+                local(1, "one.txt", "n1", "indexed", false),
+                local(2, "two.txt", "r2", "processing", true));
+        List<Map<String, Object>> mappedBefore = List.of(Map.of("ragflow_document_id", "r1"),
+                Map.of("ragflow_document_id", "r2"));
+        List<Map<String, Object>> mappedAfter = List.of(Map.of("ragflow_document_id", "n1"),
+                Map.of("ragflow_document_id", "r2"));
+
+        Map<String, Object> plan = planner().plan(listing, before, mappedBefore, after, mappedAfter, NOW);
+
+        assertThat((List<Object>) plan.get("orphanIds")).isEmpty();
+        assertThat((List<Object>) plan.get("missing")).isEmpty();
+        assertThat((List<Object>) plan.get("stale")).isEmpty();
     }
 
     @Test

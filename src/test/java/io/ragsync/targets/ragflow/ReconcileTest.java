@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.RagflowStub;
+import io.ragsync.support.TestFiles;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,6 +202,46 @@ class ReconcileTest extends HubTestSupport {
             jdbc.update("DELETE FROM ragsync_singleton_lease");
         }
         assertThat(reconcile(true)).containsEntry("status", "done");
+    }
+
+    /**
+     * A document re-synced while its dataset is being listed: the plan was made from the rows read before, yet
+     * the new copy is neither deleted as an orphan nor uploaded once more as missing.
+     */
+    @Test
+    void aDocumentSyncedDuringTheListingIsLeftAsItsJobLeftIt() throws Exception {
+        long kb = knowledgeBase("Busy meanwhile");
+        long doc = documentWithFile(kb, "Doc", "meanwhile/v1.txt", "the first version");
+        awaitJob(doc, "indexed");
+        String dataset = datasetOf(kb);
+        String first = (String) documentSync(doc).get("ragflow_document_id");
+        awaitQuiet();
+        RagflowStub.Hold listing = RAGFLOW.holdNext("GET", "/api/v1/datasets/[^/]+/documents", false);
+        CompletableFuture<Map<String, Object>> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return reconcileLine(false);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        listing.awaitHeld(PATIENCE);
+        // the backend side is read; now the document changes and its job swaps the copy
+        TestFiles.write(STORAGE, "meanwhile/v2.txt", "the second version");
+        jdbc.update("UPDATE document SET title = 'Doc v2', file_path = 'meanwhile/v2.txt' WHERE id = ?", doc);
+        eventually(() -> "indexed".equals(latestJob(doc).get("status"))
+                && !first.equals(documentSync(doc).get("ragflow_document_id")));
+        String second = (String) documentSync(doc).get("ragflow_document_id");
+        long uploads = RAGFLOW.uploadCount();
+        listing.release();
+        Map<String, Object> line = run.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        approveHolds();
+        awaitQuiet();
+
+        assertThat(RAGFLOW.documents(dataset)).extracting(d -> d.get("id")).containsExactly(second);
+        assertThat(documentSync(doc)).containsEntry("ragflow_document_id", second).containsEntry("status", "indexed");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE source = 'reconcile'", Integer.class))
+                .as("report %s", line).isZero();
+        assertThat(RAGFLOW.uploadCount()).isEqualTo(uploads);
     }
 
     /** The knowledge base's RAGFlow dataset, holding one indexed document. */
