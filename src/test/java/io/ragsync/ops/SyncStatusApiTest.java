@@ -109,6 +109,13 @@ class SyncStatusApiTest extends HubTestSupport {
         HttpResponse<String> notANumber = httpGet("/api/documents/abc/sync-status");
         assertThat(notANumber.statusCode()).isEqualTo(400);
         assertThat(mapper.readTree(notANumber.body()).get("message").asText()).contains("positive number");
+        // 19 digits do not fit a BIGINT: refused as malformed, never a database error
+        HttpResponse<String> tooLong = httpPost("/api/jobs/1234567890123456789/release", "");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(mapper.readTree(tooLong.body()).get("message").asText()).isEqualTo("job id must be a positive number");
+        HttpResponse<String> hold = httpPost("/api/reconcile/holds/-1/approve", "");
+        assertThat(hold.statusCode()).isEqualTo(400);
+        assertThat(mapper.readTree(hold.body()).get("message").asText()).isEqualTo("hold id must be a positive number");
 
         HttpResponse<String> enqueueUnknown = httpPost("/api/documents/987654/sync", "");
         assertThat(enqueueUnknown.statusCode()).isEqualTo(404);

@@ -4,6 +4,7 @@ import static org.apache.commons.codec.digest.DigestUtils.sha256;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragsync.platform.api.ApiIds;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -202,7 +203,7 @@ public class ApiCredentials {
 
     private static long number(Exchange exchange, String name) {
         String value = exchange.getIn().getHeader(name, String.class);
-        if (value == null || !value.matches("\\d{1,18}")) {
+        if (!ApiIds.isId(value)) {
             throw new IllegalArgumentException(name + " must be a non-negative number");
         }
         return Long.parseLong(value);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.ragsync.platform.api.ApiBodies;
 import io.ragsync.platform.api.ApiException;
+import io.ragsync.platform.api.ApiIds;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -248,10 +249,7 @@ public class PushRequests {
 
     /** GET /api/internal/jobs/{id}: the job to report, as the enqueue statements name it (job_id, no deadline). */
     public Map<String, Object> jobId(@Header("id") String id) {
-        if (id == null || !id.matches("\\d{1,18}")) {
-            throw ApiException.badRequest("id", "the job id must be a positive number");
-        }
-        return Map.of("job_id", Long.parseLong(id));
+        return Map.of("job_id", ApiIds.parse(id, "id", "the job id"));
     }
 
     /** POST /api/internal/sync/retry */
@@ -448,7 +446,7 @@ public class PushRequests {
 
     /** Ids are echoed as numbers when they are numbers (Odoo ids are integers), else as strings. */
     static Object idValue(String id) {
-        return id != null && id.matches("\\d{1,18}") ? Long.valueOf(id) : id;
+        return ApiIds.isId(id) ? Long.valueOf(id) : id;
     }
 
     private static Request push(Exchange exchange) {

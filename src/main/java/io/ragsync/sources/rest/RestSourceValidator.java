@@ -10,6 +10,7 @@ import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import io.ragsync.platform.api.ApiBodies;
 import io.ragsync.platform.api.ApiException;
+import io.ragsync.platform.api.ApiIds;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -94,16 +95,13 @@ public class RestSourceValidator {
 
     /** The {id} of a backoffice path: the number of a REST source. */
     public long sourceId(@Header("id") String id) {
-        if (id == null || !id.matches("\\d{1,18}")) {
-            throw ApiException.badRequest("id", "source id must be a positive number");
-        }
-        return Long.parseLong(id);
+        return ApiIds.parse(id, "id", "source id");
     }
 
     /** The sourceId of a batch request: the number of a REST source (or its text). */
     public long batchSourceId(Exchange exchange) {
         JsonNode id = body(exchange).get("sourceId");
-        if (id == null || !id.asText().matches("\\d{1,18}")) {
+        if (id == null || !ApiIds.isId(id.asText())) {
             throw ApiException.badRequest("sourceId", "sourceId is required: the number of a REST source");
         }
         return Long.parseLong(id.asText());

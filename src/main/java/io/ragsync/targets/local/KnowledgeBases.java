@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ragsync.platform.api.ApiBodies;
+import io.ragsync.platform.api.ApiIds;
 import io.ragsync.platform.security.ApiCallers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.camel.Exchange;
@@ -26,7 +26,6 @@ public class KnowledgeBases {
 
     static final String REQUEST = "retrievalRequest";
     private static final ApiBodies BODIES = ApiBodies.api();
-    private static final Pattern ID = Pattern.compile("\\d{1,18}");
 
     private final ApiCallers callers;
     private final ObjectMapper mapper;
@@ -80,7 +79,7 @@ public class KnowledgeBases {
     /** The knowledge base name an id entry stands for, or null for a numeric id (or anything but a string). */
     private static String name(JsonNode id) {
         String s = id.isTextual() ? id.textValue().strip() : "";
-        return s.isEmpty() || ID.matcher(s).matches() ? null : s;
+        return s.isEmpty() || ApiIds.isId(s) ? null : s;
     }
 
     /** The entries of knowledge_base_ids (else dataset_ids); none when it is no list (refused by the retrieval). */
