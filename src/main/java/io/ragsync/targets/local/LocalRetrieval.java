@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.ragsync.platform.api.ApiIds;
 import io.ragsync.platform.security.ApiCaller;
 import io.ragsync.platform.security.ApiCallers;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,16 +157,12 @@ public class LocalRetrieval {
     }
 
     private static long positiveId(Object value) {
-        try {
-            long v = value instanceof Number n && !(value instanceof Double || value instanceof Float)
-                    ? n.longValue() : Long.parseLong(String.valueOf(value).trim());
-            if (v > 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // refused below
+        String text = value instanceof Double || value instanceof Float || value instanceof BigDecimal ? ""
+                : String.valueOf(value).trim();
+        if (!ApiIds.isId(text) || Long.parseLong(text) == 0) {
+            throw new IllegalArgumentException("knowledge_base_ids must hold positive integer ids, got " + value);
         }
-        throw new IllegalArgumentException("knowledge_base_ids must hold positive integer ids, got " + value);
+        return Long.parseLong(text);
     }
 
     private static int intField(Map<String, Object> m, String field, int fallback) {

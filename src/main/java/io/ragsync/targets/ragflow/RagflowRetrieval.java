@@ -8,13 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.targets.local.LocalRetrieval;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,8 +48,19 @@ public class RagflowRetrieval {
                 "tenant", query.tenant());
     }
 
-    /** Sets {@value #SCOPE}: the target of the requested knowledge bases; RAGFlow and another together: 400. */
-    public void scope(@Body List<Map<String, Object>> rows, Exchange exchange) {
+    /**
+     * Sets {@value #SCOPE}: the target of the requested knowledge bases; RAGFlow and another together: 400. A
+     * requested id the caller may not read is a 400 too, in the same words whether it exists or not.
+     */
+    public void scope(@Body List<Map<String, Object>> rows,
+                      @ExchangeProperty("retrievalQuery") LocalRetrieval.Query query, Exchange exchange) {
+        Set<Long> readable = new HashSet<>();
+        rows.forEach(row -> readable.add(((Number) row.get("id")).longValue()));
+        List<Long> unreadable = query.knowledgeBaseIds().stream().filter(id -> !readable.contains(id)).toList();
+        if (!unreadable.isEmpty()) {
+            throw new IllegalArgumentException("no knowledge base " + unreadable.stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ")) + " is readable with this credential");
+        }
         exchange.setProperty(SCOPE, scope(rows));
     }
 

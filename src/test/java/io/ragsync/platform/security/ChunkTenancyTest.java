@@ -133,16 +133,22 @@ class ChunkTenancyTest extends HubTestSupport {
 
         assertThat(retrieve(kb, question, member)).as("acme member").isPositive();
         assertThat(retrieve(kb, question, noRole)).as("acme without the role").isZero();
-        assertThat(retrieve(kb, question, foreign)).as("another tenant").isZero();
+        // another tenant's knowledge base is refused as an unknown one is
+        HttpResponse<String> refused = call(kb, question, foreign);
+        assertThat(refused.statusCode()).as("another tenant").isEqualTo(400);
+        assertThat(refused.body()).contains("no knowledge base " + kb + " is readable with this credential");
     }
 
     private int retrieve(long kb, String question, String key) throws Exception {
-        HttpResponse<String> response = httpCall("POST", "/api/retrieval",
-                JSON.writeValueAsString(Map.of("question", question, "knowledge_base_ids", List.of(kb),
-                        "similarity_threshold", -1)),
-                "Content-Type", "application/json", "X-API-Key", key);
+        HttpResponse<String> response = call(kb, question, key);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode data = JSON.readTree(response.body()).get("data");
         return data.get("chunks").size();
+    }
+
+    private HttpResponse<String> call(long kb, String question, String key) throws Exception {
+        return httpCall("POST", "/api/retrieval", JSON.writeValueAsString(Map.of("question", question,
+                "knowledge_base_ids", List.of(kb), "similarity_threshold", -1)),
+                "Content-Type", "application/json", "X-API-Key", key);
     }
 }

@@ -60,7 +60,10 @@ class IdentityAccessTest extends HubTestSupport {
 
         // the body claims tenant acme and role hr-admin: ignored, the credential's tenant and roles decide
         String globex = apiKey("globex-" + System.nanoTime(), "globex", List.of("member"), List.of("retrieve"), false);
-        assertThat(documents(call("POST", "/api/retrieval", body, globex))).doesNotContain(String.valueOf(salaries));
+        HttpResponse<String> otherTenant = call("POST", "/api/retrieval", body, globex);
+        assertThat(otherTenant.statusCode()).isEqualTo(400);
+        assertThat(otherTenant.body()).contains("no knowledge base " + acmeKb + " is readable with this credential")
+                .doesNotContain("Salaries");
         String acmeMember = apiKey("acme-member-" + System.nanoTime(), "acme", List.of("member"), List.of("retrieve"), false);
         assertThat(documents(call("POST", "/api/retrieval", body, acmeMember))).doesNotContain(String.valueOf(salaries));
         String acmeHr = apiKey("acme-hr-" + System.nanoTime(), "acme", List.of("hr-admin"), List.of("retrieve"), false);

@@ -110,8 +110,16 @@ class LocalRetrievalApiTest extends HubTestSupport {
         String acme = "{\"question\":\"server backups\",\"knowledge_base_ids\":[" + kb + "," + otherKb + ","
                 + jdbc.queryForObject("SELECT knowledge_base_id FROM document WHERE id = ?", Long.class, acmeDoc) + "]";
         String acmeKey = apiKey("acme-" + System.nanoTime(), "acme", List.of(), List.of("retrieve"), false);
-        assertThat(documentIds(retrieve(acme + "}"))).doesNotContain(String.valueOf(acmeDoc));
-        assertThat(documentIds(retrieve(acme + ",\"tenant\":\"acme\"}", sales))).doesNotContain(String.valueOf(acmeDoc));
+        // another tenant's knowledge base is refused as an unknown one is, whatever the body says
+        for (String[] call : new String[][] {{acme + "}", apiKey()}, {acme + ",\"tenant\":\"acme\"}", sales}}) {
+            HttpResponse<String> refused = httpCall("POST", "/api/retrieval", call[0], "Content-Type",
+                    "application/json", "X-API-Key", call[1]);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).get("message").asText()).isEqualTo("no knowledge base "
+                    + jdbc.queryForObject("SELECT knowledge_base_id FROM document WHERE id = ?", Long.class, acmeDoc)
+                    + " is readable with this credential");
+            assertThat(refused.body()).doesNotContain("acme-only");
+        }
         assertThat(documentIds(retrieve(acme + "}", acmeKey))).contains(String.valueOf(acmeDoc));
     }
 
@@ -152,6 +160,9 @@ class LocalRetrievalApiTest extends HubTestSupport {
             {"{\"knowledge_base_ids\":[1]}", "question"},
             {"{\"question\":\"x\"}", "knowledge_base_ids"},
             {"{\"question\":\"x\",\"knowledge_base_ids\":[\"abc\"]}", "knowledge_base_ids"},
+            // an id no knowledge base has, and one beyond a BIGINT: named, never an empty answer
+            {"{\"question\":\"x\",\"knowledge_base_ids\":[987654321]}", "no knowledge base 987654321 is readable"},
+            {"{\"question\":\"x\",\"knowledge_base_ids\":[99999999999999999999]}", "positive integer ids"},
             {"{\"question\":\"x\",\"knowledge_base_ids\":[1],\"top_k\":0}", "top_k"},
             {"{\"question\":\"x\",\"knowledge_base_ids\":[1],\"page_size\":101}", "page_size"},
             {"{\"question\":\"x\",\"knowledge_base_ids\":[1],\"similarity_threshold\":\"high\"}", "similarity_threshold"},

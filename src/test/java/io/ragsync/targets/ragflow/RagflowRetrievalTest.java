@@ -74,7 +74,9 @@ class RagflowRetrievalTest extends HubTestSupport {
         assertThat(documentsSeen(caller("acme", "hr"), kb)).containsExactly(ragflowId(kb));
         assertThat(documentsSeen(caller("acme", "guest"), kb)).isEmpty();
         assertThat(lastRagflowRetrievalTotal()).as("RAGFlow's own answer, filtered by meta_fields.access").isZero();
-        assertThat(documentsSeen(caller("globex", "hr"), kb)).isEmpty();
+        HttpResponse<String> otherTenant = retrieve(caller("globex", "hr"), Map.of(), kb);
+        assertThat(otherTenant.statusCode()).isEqualTo(400);
+        assertThat(otherTenant.body()).contains("no knowledge base " + kb + " is readable with this credential");
     }
 
     /** The total of RAGFlow's latest retrieval answer, before the hub filters it. */
@@ -135,7 +137,9 @@ class RagflowRetrievalTest extends HubTestSupport {
         long openDoc = documentWithFile(open, "Salaries", "retrieval/open.txt", "The salary grid of the union.");
         awaitJob(openDoc, "indexed");
 
-        assertThat(documentsSeen(caller("*"), acme, open)).containsExactly(ragflowId(open));
+        assertThat(documentsSeen(caller("*"), open)).containsExactly(ragflowId(open));
+        assertThat(retrieve(caller("*"), Map.of(), acme, open).body())
+                .contains("no knowledge base " + acme + " is readable with this credential");
         assertThat(documentsSeen(caller("acme"), acme, open)).containsExactlyInAnyOrder(ragflowId(acme), ragflowId(open));
     }
 
