@@ -334,7 +334,9 @@ public class RestSourceValidator {
         try {
             JsonPath.compile(path);
         } catch (InvalidPathException | IllegalArgumentException e) {
-            errors.put(field, "is not a valid JSONPath: " + e.getMessage());
+            // Jayway wraps its own parser's slips (an index out of range): their text says nothing to the admin
+            String why = e.getCause() == null ? ": " + e.getMessage() : " (a bracket, quote or filter is left open)";
+            errors.put(field, "is not a valid JSONPath" + why);
         }
     }
 }

@@ -59,6 +59,17 @@ class RestSourceValidatorTest {
         assertThat(config.firstPage()).isEqualTo(1);
     }
 
+    /** A path the JSONPath parser trips over is refused in words for the admin, not with a Java exception's. */
+    @Test
+    void anUnfinishedJsonPathIsNamedWithoutTheParsersException() {
+        for (String path : new String[] {"$[", "$..[", "$['a"}) {
+            Map<String, Object> c = offset();
+            c.put("itemsPath", path);
+            assertThat(errors(c).get("config.itemsPath")).as(path).startsWith("is not a valid JSONPath")
+                    .doesNotContain("Exception").doesNotContain("java.");
+        }
+    }
+
     @Test
     void nextCursorPathAloneMeansCursorStyle() {
         Map<String, Object> c = new LinkedHashMap<>(Map.of("baseUrl", "http://api.local/orders", "cursorParam", "cursor",
