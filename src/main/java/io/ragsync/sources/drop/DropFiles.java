@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -94,6 +95,12 @@ public class DropFiles {
                 : path.substring(0, slash).strip(), title, seenKey, skipReason(title));
     }
 
+    /** A file known by its name as listed, backslashes kept (DropNames): where it is, nothing else. */
+    DropFile named(String relativePath) {
+        String title = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+        return new DropFile(relativePath, prefix + "/" + relativePath, null, title, null, null);
+    }
+
     /** The dropped file, refused as its knowledge base's target would refuse it, or when outside such a folder. */
     public StoredFile read(@Body String target, @ExchangeProperty("drop") DropFile drop) {
         if (drop.knowledgeBase() == null) {
@@ -152,8 +159,21 @@ public class DropFiles {
     public List<Map<String, Object>> missing(@Body List<Map<String, Object>> rows) {
         return rows.stream().filter(row -> {
             Path file = root.resolve(String.valueOf(row.get("storage_path"))).normalize();
-            return file.startsWith(root) && !Files.isRegularFile(file);
+            return file.startsWith(root) && !Files.isRegularFile(file) && !listedUnreadable(file);
         }).toList();
+    }
+
+    /** A name that is not UTF-8 cannot be opened (DropNames refused it): it is there while its folder lists it. */
+    private static boolean listedUnreadable(Path file) {
+        String name = file.getFileName().toString();
+        if (name.indexOf('\uFFFD') < 0) {
+            return false;
+        }
+        try (Stream<Path> listed = Files.list(file.getParent())) {
+            return listed.anyMatch(p -> p.getFileName().toString().equals(name));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void move(Path from, Path to) {

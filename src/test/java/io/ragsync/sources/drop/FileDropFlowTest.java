@@ -137,6 +137,34 @@ class FileDropFlowTest extends HubTestSupport {
         assertThat(RAGFLOW.content((String) RAGFLOW.allDocuments().get(0).get("id"))).isEqualTo(expected);
     }
 
+    /**
+     * Names the file consumer cannot open by the path it builds (a backslash, which it reads as a folder separator;
+     * bytes that are not UTF-8) are refused with a reason, not skipped without a trace at every poll.
+     */
+    @Test
+    void aNameTheHubCannotOpenIsRefusedWithAReason() throws Exception {
+        drop("Names/back\\slash.txt", "a backslash in a Linux file name");
+        Process bytes = new ProcessBuilder("sh", "-c", "printf 'latin-1' > \"$(printf 'caf\\351.txt')\"")
+                .directory(INBOX.resolve("Names").toFile()).start();
+        assertThat(bytes.waitFor()).isZero();
+        drop("Names/fine.txt", "fine");
+
+        long doc = ((Number) awaitDropFile("Names/fine.txt", "registered").get("document_id")).longValue();
+        awaitJob(doc, "indexed");
+        assertThat((String) awaitDropFile("Names/back\\slash.txt", "rejected").get("reason"))
+                .contains("cannot be read by its name").contains("backslash");
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM drop_file WHERE relative_path LIKE 'Names/caf%'"
+                + " AND status = 'rejected' AND reason LIKE '%not UTF-8%'", Integer.class) == 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM document", Integer.class)).isEqualTo(1);
+
+        // the removal scan keeps them while they are there: a scan that sees a file gone has run meanwhile
+        Files.delete(INBOX.resolve("Names/fine.txt"));
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM drop_file WHERE relative_path = 'Names/fine.txt'",
+                Integer.class) == 0);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM drop_file WHERE relative_path LIKE 'Names/%'"
+                + " AND status = 'rejected'", Integer.class)).isEqualTo(2);
+    }
+
     @Test
     void refusedFilesGetAReasonAndDoNotHoldUpTheOthers() throws IOException {
         drop("Mixed/tool.exe", "MZ binary");
