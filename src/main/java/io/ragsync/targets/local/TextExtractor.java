@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.Enumeration;
 import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -22,6 +26,7 @@ import org.apache.tika.parser.txt.TXTParser;
 import org.apache.tika.sax.BodyContentHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.xml.sax.SAXException;
 
 /** Text by Tika: unsupported, broken, encrypted or empty fails for good; unreadable is download_failed. */
@@ -32,12 +37,18 @@ public class TextExtractor {
     public record Extracted(String text, String mediaType, boolean truncated) {
     }
 
+    /** Markup compresses about tenfold; a part expanding far beyond its whole file is a zip bomb's. */
+    private static final long BOMB_RATIO = 20;
+
     private final AutoDetectParser parser = new AutoDetectParser();
     private final TXTParser textParser = new TXTParser();
     private final int maxCharacters;
+    private final long maxPartBytes;
 
-    public TextExtractor(@Value("${app.index.extraction.max-characters:10000000}") int maxCharacters) {
+    public TextExtractor(@Value("${app.index.extraction.max-characters:10000000}") int maxCharacters,
+                         @Value("${app.index.extraction.max-part-size:32MB}") DataSize maxPartSize) {
         this.maxCharacters = maxCharacters;
+        this.maxPartBytes = maxPartSize.toBytes();
     }
 
     /** Refuses, without parsing, an empty file or one that is neither text nor of a parsed type (drop folder). */
@@ -65,6 +76,7 @@ public class TextExtractor {
                         + file.fileName() + "): no text can be extracted for the local index");
             }
         }
+        checkExpansion(file);
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
         boolean truncated = false;
         try (InputStream in = Files.newInputStream(file.path())) {
@@ -89,6 +101,41 @@ public class TextExtractor {
                     + "): nothing to index (a scanned PDF needs OCR first)");
         }
         return new Extracted(text, type.getBaseType().toString(), truncated);
+    }
+
+    /**
+     * A ZIP container's parts (OOXML, ODF, EPUB) are expanded by the parser, which holds a run's text in memory: a
+     * part beyond app.index.extraction.max-part-size that also expands far beyond the file is refused before
+     * parsing (inflated here in a small buffer, since the sizes a ZIP declares can lie).
+     */
+    private void checkExpansion(StoredFile file) {
+        try (ZipFile zip = new ZipFile(file.path().toFile())) {
+            long bombSize = Math.max(maxPartBytes, BOMB_RATIO * file.size());
+            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                if (!entry.isDirectory() && expandsBeyond(zip, entry, bombSize)) {
+                    throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its part "
+                            + entry.getName() + " expands beyond " + DataSize.ofBytes(maxPartBytes).toMegabytes()
+                            + " MB (app.index.extraction.max-part-size), " + BOMB_RATIO + " times the file: a zip"
+                            + " bomb, or a document too big to extract in this hub's memory");
+                }
+            }
+        } catch (ZipException notAZip) {
+            // not a ZIP container: nothing expands
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    private static boolean expandsBeyond(ZipFile zip, ZipEntry entry, long limit) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long expanded = 0;
+        try (InputStream in = zip.getInputStream(entry)) {
+            for (int n = in.read(buffer); n > 0 && expanded <= limit; n = in.read(buffer)) {
+                expanded += n;
+            }
+        }
+        return expanded > limit;
     }
 
     private boolean hasParser(MediaType type) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 /** Text of each supported format from fixtures generated here; clear failures for the rest. */
 class TextExtractorTest {
@@ -19,7 +20,7 @@ class TextExtractorTest {
     @TempDir
     Path root;
 
-    private final TextExtractor extractor = new TextExtractor(10_000_000);
+    private final TextExtractor extractor = new TextExtractor(10_000_000, DataSize.ofMegabytes(1));
 
     private StoredFile file(String name, byte[] content) throws Exception {
         Files.write(root.resolve(name), content);
@@ -64,9 +65,66 @@ class TextExtractorTest {
                 .hasMessageContaining("no text found");
     }
 
+    /**
+     * A few kilobytes that expand to megabytes of markup (a zip bomb: a parser holds a run's text in memory, and a
+     * 400 MB one ended the hub with OutOfMemoryError) are refused before parsing; a big part that does not
+     * compress (a picture) is not.
+     */
+    @Test
+    void aPartThatExpandsFarBeyondTheFileIsRefusedBeforeParsing() throws Exception {
+        byte[] docx = IndexFixtures.docx("A short paragraph.");
+        StoredFile bomb = file("bomb.docx", withPart(docx, "word/document.xml", out -> {
+            out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas"
+                    + ".openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>").getBytes(StandardCharsets.UTF_8));
+            byte[] letters = "b".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 32; i++) {
+                out.write(letters);
+            }
+            out.write("</w:t></w:r></w:p></w:body></w:document>".getBytes(StandardCharsets.UTF_8));
+        }));
+        assertThat(Files.size(bomb.path())).isLessThan(64 * 1024);
+        assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("bomb.docx").hasMessageContaining("word/document.xml")
+                .hasMessageContaining("expands beyond 1 MB");
+
+        byte[] picture = new byte[2 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(picture);
+        java.io.ByteArrayOutputStream withPicture = new java.io.ByteArrayOutputStream();
+        try (org.apache.poi.xwpf.usermodel.XWPFDocument doc = new org.apache.poi.xwpf.usermodel.XWPFDocument()) {
+            doc.createParagraph().createRun().setText("A short paragraph.");
+            doc.addPictureData(picture, org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG);
+            doc.write(withPicture);
+        }
+        StoredFile illustrated = file("illustrated.docx", withPicture.toByteArray());
+        assertThat(extractor.extract(illustrated).text()).contains("A short paragraph.");
+    }
+
+    private interface PartWriter {
+        void write(java.io.OutputStream out) throws java.io.IOException;
+    }
+
+    /** The ZIP container with one part replaced or added. */
+    private static byte[] withPart(byte[] zip, String name, PartWriter part) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (!e.getName().equals(name)) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry(name));
+            part.write(out);
+            out.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
     @Test
     void textBeyondTheLimitIsCutAndSaysSo() throws Exception {
-        TextExtractor small = new TextExtractor(100);
+        TextExtractor small = new TextExtractor(100, DataSize.ofMegabytes(1));
         TextExtractor.Extracted cut = small.extract(file("long.txt", "word ".repeat(100)));
         assertThat(cut.truncated()).isTrue();
         assertThat(cut.text().length()).isLessThanOrEqualTo(100);
