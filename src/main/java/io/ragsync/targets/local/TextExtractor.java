@@ -11,7 +11,17 @@ import java.util.Enumeration;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
+import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipFile;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDocument;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -39,6 +49,7 @@ public class TextExtractor {
 
     /** Markup compresses about tenfold; a part expanding far beyond its whole file is a zip bomb's. */
     private static final long BOMB_RATIO = 20;
+    private static final int MAX_REASON = 300;
 
     private final AutoDetectParser parser = new AutoDetectParser();
     private final TXTParser textParser = new TXTParser();
@@ -76,7 +87,7 @@ public class TextExtractor {
                         + file.fileName() + "): no text can be extracted for the local index");
             }
         }
-        checkExpansion(file);
+        checkExpansion(file, type);
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
         boolean truncated = false;
         try (InputStream in = Files.newInputStream(file.path())) {
@@ -104,33 +115,69 @@ public class TextExtractor {
     }
 
     /**
-     * A ZIP container's parts (OOXML, ODF, EPUB) are expanded by the parser, which holds a run's text in memory: a
-     * part beyond app.index.extraction.max-part-size that also expands far beyond the file is refused before
-     * parsing (inflated here in a small buffer, since the sizes a ZIP declares can lie).
+     * A ZIP container's parts (OOXML, ODF, EPUB) and a PDF's streams are expanded by the parsers, which hold a run's
+     * text or a whole stream in memory: one beyond app.index.extraction.max-part-size that also expands far beyond
+     * the file is refused before parsing (inflated here in a small buffer, since the sizes a file declares can lie).
      */
-    private void checkExpansion(StoredFile file) {
+    private void checkExpansion(StoredFile file, MediaType type) {
+        long bombSize = Math.max(maxPartBytes, BOMB_RATIO * file.size());
+        String part = "application/pdf".equals(type.getBaseType().toString()) ? pdfStreamBeyond(file, bombSize)
+                : zipPartBeyond(file, bombSize);
+        if (part != null) {
+            throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + part
+                    + " expands beyond " + DataSize.ofBytes(maxPartBytes).toMegabytes() + " MB"
+                    + " (app.index.extraction.max-part-size), " + BOMB_RATIO + " times the file: a zip bomb, or a"
+                    + " document too big to extract in this hub's memory");
+        }
+    }
+
+    /** The first part of a ZIP container expanding beyond the size, or null (also when it is no ZIP). */
+    private static String zipPartBeyond(StoredFile file, long size) {
         try (ZipFile zip = new ZipFile(file.path().toFile())) {
-            long bombSize = Math.max(maxPartBytes, BOMB_RATIO * file.size());
             for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
                 ZipEntry entry = entries.nextElement();
-                if (!entry.isDirectory() && expandsBeyond(zip, entry, bombSize)) {
-                    throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its part "
-                            + entry.getName() + " expands beyond " + DataSize.ofBytes(maxPartBytes).toMegabytes()
-                            + " MB (app.index.extraction.max-part-size), " + BOMB_RATIO + " times the file: a zip"
-                            + " bomb, or a document too big to extract in this hub's memory");
+                if (!entry.isDirectory() && expandsBeyond(zip.getInputStream(entry), size)) {
+                    return "part " + entry.getName();
                 }
             }
+            return null;
         } catch (ZipException notAZip) {
-            // not a ZIP container: nothing expands
+            return null;
         } catch (IOException e) {
             throw unreadable(file, e);
         }
     }
 
-    private static boolean expandsBeyond(ZipFile zip, ZipEntry entry, long limit) throws IOException {
+    /**
+     * The first Flate-compressed stream of a PDF expanding beyond the size, or null: PDFBox decodes a stream whole
+     * into memory. A PDF PDFBox cannot open (encrypted, broken) is left to the parser, which says why.
+     */
+    private static String pdfStreamBeyond(StoredFile file, long size) {
+        try (PDDocument pdf = Loader.loadPDF(file.path().toFile())) {
+            COSDocument document = pdf.getDocument();
+            for (COSObjectKey key : document.getXrefTable().keySet()) {
+                COSObject object = document.getObjectFromPool(key);
+                if (object.getObject() instanceof COSStream stream && flateFirst(stream.getFilters())
+                        && expandsBeyond(new InflaterInputStream(stream.createRawInputStream()), size)) {
+                    return "stream " + key.getNumber() + " " + key.getGeneration() + " R";
+                }
+            }
+            return null;
+        } catch (IOException unopened) {
+            return null;
+        }
+    }
+
+    private static boolean flateFirst(COSBase filters) {
+        COSBase first = filters instanceof COSArray list && list.size() > 0 ? list.getObject(0) : filters;
+        return COSName.FLATE_DECODE.equals(first);
+    }
+
+    /** Reads the stream in a small buffer up to the limit; true when there is more. */
+    private static boolean expandsBeyond(InputStream stream, long limit) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long expanded = 0;
-        try (InputStream in = zip.getInputStream(entry)) {
+        try (InputStream in = stream) {
             for (int n = in.read(buffer); n > 0 && expanded <= limit; n = in.read(buffer)) {
                 expanded += n;
             }
@@ -158,10 +205,16 @@ public class TextExtractor {
                 : "cannot read " + file.relativePath() + ": " + e.getMessage());
     }
 
+    /** Tika wraps a parser's failure ("TIKA-198: Illegal IOException from ...Parser@6d1f"): its cause says why. */
     private static PermanentSyncException broken(StoredFile file, MediaType type, Exception e) {
-        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e.getCause() != null && e.getCause().getMessage() != null && !reason.contains(e.getCause().getMessage())) {
-            reason = reason + ": " + e.getCause().getMessage();
+        Throwable why = e;
+        while (why.getCause() != null && why.getCause().getMessage() != null) {
+            why = why.getCause();
+        }
+        String reason = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
+        if (reason.length() > MAX_REASON) {
+            // a parser may quote the text it choked on, megabytes of it
+            reason = reason.substring(0, MAX_REASON) + "... (" + reason.length() + " characters)";
         }
         return new PermanentSyncException("cannot extract text from " + file.fileName() + " ("
                 + type.getBaseType().toString().toLowerCase(Locale.ROOT) + "), the file looks broken: " + reason);

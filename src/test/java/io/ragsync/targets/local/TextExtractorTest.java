@@ -60,6 +60,22 @@ class TextExtractorTest {
         StoredFile brokenDocx = file("z.docx", "PK\u0003\u0004 not really a zip".getBytes(StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> extractor.extract(brokenDocx)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("z.docx");
+        // a docx without its document part: the parser's own words, not Tika's wrapper naming a parser instance
+        java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+                new java.io.ByteArrayInputStream(IndexFixtures.docx("One.")));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(partial)) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals("[Content_Types].xml")) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        StoredFile cut = file("cut.docx", partial.toByteArray());
+        assertThatThrownBy(() -> extractor.extract(cut)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("cut.docx").message().doesNotContain("TIKA-").doesNotContain("org.apache");
         StoredFile empty = file("e.txt", "   \n  ");
         assertThatThrownBy(() -> extractor.extract(empty)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("no text found");
@@ -97,6 +113,32 @@ class TextExtractorTest {
         }
         StoredFile illustrated = file("illustrated.docx", withPicture.toByteArray());
         assertThat(extractor.extract(illustrated).text()).contains("A short paragraph.");
+    }
+
+    /** The same for a PDF whose page content is a small Flate stream of megabytes (PDFBox decodes it whole). */
+    @Test
+    void aPdfStreamThatExpandsFarBeyondTheFileIsRefusedBeforeParsing() throws Exception {
+        java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (org.apache.pdfbox.pdmodel.PDPageContentStream text =
+                         new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                text.beginText();
+                text.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                text.newLineAtOffset(72, 700);
+                for (int i = 0; i < 50_000; i++) {
+                    text.showText("the same words again and again and again");
+                }
+                text.endText();
+            }
+            doc.save(pdf);
+        }
+        StoredFile bomb = file("bomb.pdf", pdf.toByteArray());
+        assertThat(Files.size(bomb.path())).isLessThan(64 * 1024);
+        assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("bomb.pdf").hasMessageContaining("stream").hasMessageContaining("expands beyond 1 MB");
     }
 
     private interface PartWriter {
