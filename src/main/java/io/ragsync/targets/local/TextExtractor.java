@@ -29,6 +29,7 @@ import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
@@ -121,8 +122,9 @@ public class TextExtractor {
      */
     private void checkExpansion(StoredFile file, MediaType type) {
         long bombSize = Math.max(maxPartBytes, BOMB_RATIO * file.size());
-        String part = "application/pdf".equals(type.getBaseType().toString()) ? pdfStreamBeyond(file, bombSize)
-                : zipPartBeyond(file, bombSize);
+        MediaTypeRegistry types = parser.getMediaTypeRegistry();
+        String part = types.isInstanceOf(type, MediaType.application("pdf")) ? pdfStreamBeyond(file, bombSize)
+                : types.isInstanceOf(type, MediaType.APPLICATION_ZIP) ? zipPartBeyond(file, bombSize) : null;
         if (part != null) {
             throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + part
                     + " expands beyond " + DataSize.ofBytes(maxPartBytes).toMegabytes() + " MB"
