@@ -24,6 +24,22 @@ class RestSourceFailuresTest extends RestSourceTestSupport {
     @Autowired
     OpsCredentials opsCredentials;
 
+    /** A page is read whole into memory: one beyond app.rest.max-page-size (16 MB) fails its batch, with why. */
+    @Test
+    void aPageLargerThanTheLimitFailsItsBatchWithTheReason() throws Exception {
+        StringBuilder page = new StringBuilder("{\"total\":1,\"skip\":0,\"products\":[{\"id\":1,\"title\":\"");
+        page.append("x".repeat(17 * 1024 * 1024)).append("\"}]}");
+        API.wireMock().stubFor(get(urlPathEqualTo("/products")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(page.toString())));
+        long source = createSource("Acme Products", productsConfig());
+
+        assertThat(batch(source)).containsEntry("ok", false);
+        assertThat(jdbc.queryForObject("SELECT last_error FROM kb_rest_cursors WHERE source_id = ?", String.class, source))
+                .contains("larger than 16 MB").contains("app.rest.max-page-size");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM kb_rest_chunks", Integer.class)).isZero();
+    }
+
     @Test
     void failedBatchesAreCountedPerSourceAndListedOnTheDashboard() throws Exception {
         long healthy = createSource("Articles", articlesConfig());
