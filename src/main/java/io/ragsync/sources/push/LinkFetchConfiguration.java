@@ -1,16 +1,12 @@
 package io.ragsync.sources.push;
 
+import io.ragsync.platform.LimitedEntity;
 import java.io.IOException;
-import java.io.InputStream;
-import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.commons.lang3.math.NumberUtils;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -45,17 +41,22 @@ public class LinkFetchConfiguration {
         component.setConnectionRequestTimeout(connectTimeoutMs);
         component.setFollowRedirects(true);
         component.setCookieManagementDisabled(true);
-        component.setHttpClientConfigurer(builder -> builder.addResponseInterceptorLast((response, details, context) -> {
-            Header length = response.getFirstHeader("Content-Length");
-            // a broken Content-Length is left to the limited stream below
-            if (length != null && NumberUtils.toLong(length.getValue().strip(), Long.MIN_VALUE) > maxBytes) {
-                throw new LinkTooLargeException("the page is " + length.getValue() + " bytes, over the limit of "
-                        + maxBytes + " bytes (app.push.link-fetch.max-bytes)");
-            }
-            if (response instanceof ClassicHttpResponse classic && classic.getEntity() != null) {
-                classic.setEntity(new LimitedEntity(classic.getEntity(), maxBytes, totalTimeoutMs));
-            }
-        }));
+        component.setHttpClientConfigurer(builder -> {
+            builder.addResponseInterceptorLast((response, details, context) -> {
+                Header length = response.getFirstHeader("Content-Length");
+                // a broken Content-Length is left to the limited stream below
+                if (length != null && NumberUtils.toLong(length.getValue().strip(), Long.MIN_VALUE) > maxBytes) {
+                    throw new LinkTooLargeException("the page is " + length.getValue() + " bytes, over the limit"
+                            + " of " + maxBytes + " bytes (app.push.link-fetch.max-bytes)");
+                }
+            });
+            LimitedEntity.install(builder, "link-fetch-limits", body -> new LimitedEntity(body, maxBytes,
+                    System.currentTimeMillis() + totalTimeoutMs,
+                    () -> new LinkTooLargeException("the page is over the limit of " + maxBytes
+                            + " bytes (app.push.link-fetch.max-bytes)"),
+                    () -> new LinkTooLargeException("the page took longer than the total fetch time limit"
+                            + " (app.push.link-fetch.total-timeout-ms)")));
+        });
         return component;
     }
 
@@ -63,51 +64,6 @@ public class LinkFetchConfiguration {
     public static class LinkTooLargeException extends IOException {
         public LinkTooLargeException(String message) {
             super(message);
-        }
-    }
-
-    /** An entity whose stream fails once more than maxBytes were read or the deadline has passed. */
-    static final class LimitedEntity extends HttpEntityWrapper {
-        private final long maxBytes;
-        private final long deadline;
-
-        LimitedEntity(HttpEntity entity, long maxBytes, long totalTimeoutMs) {
-            super(entity);
-            this.maxBytes = maxBytes;
-            this.deadline = System.currentTimeMillis() + totalTimeoutMs;
-        }
-
-        /** commons-io counts: the read after byte maxBytes + 1 fails, as does any read past the deadline. */
-        @Override
-        public InputStream getContent() throws IOException {
-            return BoundedInputStream.builder().setInputStream(super.getContent()).setMaxCount(maxBytes + 1)
-                    .setOnMaxCount((max, count) -> {
-                        throw new LinkTooLargeException("the page is over the limit of " + maxBytes
-                                + " bytes (app.push.link-fetch.max-bytes)");
-                    })
-                    .setAfterRead(n -> {
-                        if (n > 0 && System.currentTimeMillis() > deadline) {
-                            throw new LinkTooLargeException("the page took longer than the total fetch time limit"
-                                    + " (app.push.link-fetch.total-timeout-ms)");
-                        }
-                    }).get();
-        }
-
-        @Override
-        public boolean isStreaming() {
-            return true;
-        }
-
-        @Override
-        public boolean isRepeatable() {
-            return false;
-        }
-
-        @Override
-        public void writeTo(java.io.OutputStream out) throws IOException {
-            try (InputStream in = getContent()) {
-                in.transferTo(out);
-            }
         }
     }
 }

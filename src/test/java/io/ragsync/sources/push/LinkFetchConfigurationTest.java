@@ -38,6 +38,18 @@ class LinkFetchConfigurationTest {
                     exchange.sendResponseHeaders(302, -1);
                     return;
                 }
+                if (exchange.getRequestURI().getPath().equals("/gzip")) {
+                    // 100 KB of text in a gzip body of a few hundred bytes, under the limit as sent
+                    java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+                    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(packed)) {
+                        gzip.write(("<p>" + "x".repeat(100_000) + "</p>").getBytes(StandardCharsets.UTF_8));
+                    }
+                    exchange.getResponseHeaders().add("Content-Type", "text/html");
+                    exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+                    exchange.sendResponseHeaders(200, packed.size());
+                    exchange.getResponseBody().write(packed.toByteArray());
+                    return;
+                }
                 if (exchange.getRequestURI().getPath().startsWith("/bytes/")) {
                     // chunked, so only the limited stream can tell the size
                     exchange.getResponseHeaders().add("Content-Type", "text/plain");
@@ -93,6 +105,14 @@ class LinkFetchConfigurationTest {
     void bodiesOverTheLimitAreCutOff() {
         guard.setAllowPrivate(true);
         Exchange result = fetch("/big");
+        assertThat(causeChain(result.getException())).anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
+    }
+
+    /** A page is limited as read, after HttpClient undoes its gzip encoding: a small gzip body can hold gigabytes. */
+    @Test
+    void aGzipBodyIsLimitedByWhatItExpandsTo() {
+        guard.setAllowPrivate(true);
+        Exchange result = fetch("/gzip");
         assertThat(causeChain(result.getException())).anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
     }
 

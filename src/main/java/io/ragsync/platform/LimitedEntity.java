@@ -1,0 +1,77 @@
+package io.ragsync.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.Supplier;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
+
+/**
+ * An HTTP answer's body whose stream fails once more than maxBytes were read, or a read ends past the deadline.
+ * Installed first in HttpClient's chain ({@link #install}), it counts the bytes as read: after a gzip or deflate
+ * encoding is undone, since a few kilobytes of gzip can expand to gigabytes.
+ */
+public final class LimitedEntity extends HttpEntityWrapper {
+
+    private final long maxBytes;
+    private final long deadline;
+    private final Supplier<IOException> tooLarge;
+    private final Supplier<IOException> tooSlow;
+
+    public LimitedEntity(HttpEntity entity, long maxBytes, long deadline, Supplier<IOException> tooLarge,
+                         Supplier<IOException> tooSlow) {
+        super(entity);
+        this.maxBytes = maxBytes;
+        this.deadline = deadline;
+        this.tooLarge = tooLarge;
+        this.tooSlow = tooSlow;
+    }
+
+    /** Wraps every answer's body of the client with {@code limit}, outermost in its chain. */
+    public static void install(HttpClientBuilder builder, String name,
+                               java.util.function.UnaryOperator<HttpEntity> limit) {
+        builder.addExecInterceptorFirst(name, (request, scope, chain) -> {
+            ClassicHttpResponse response = chain.proceed(request, scope);
+            if (response.getEntity() != null) {
+                response.setEntity(limit.apply(response.getEntity()));
+            }
+            return response;
+        });
+    }
+
+    /** commons-io counts: the read after byte maxBytes + 1 fails, as does any read past the deadline. */
+    @Override
+    public InputStream getContent() throws IOException {
+        return BoundedInputStream.builder().setInputStream(super.getContent()).setMaxCount(maxBytes + 1)
+                .setOnMaxCount((max, count) -> {
+                    throw tooLarge.get();
+                })
+                .setAfterRead(n -> {
+                    if (n > 0 && System.currentTimeMillis() > deadline) {
+                        throw tooSlow.get();
+                    }
+                }).get();
+    }
+
+    @Override
+    public boolean isStreaming() {
+        return true;
+    }
+
+    @Override
+    public boolean isRepeatable() {
+        return false;
+    }
+
+    // the wrapper's own writeTo would copy the wrapped body unbounded
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        try (InputStream in = getContent()) {
+            in.transferTo(out);
+        }
+    }
+}
