@@ -3,6 +3,7 @@ package io.ragsync.sources.rest;
 import io.ragsync.platform.LimitedEntity;
 import java.io.IOException;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.commons.io.FileUtils;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.util.Timeout;
@@ -37,7 +38,7 @@ public class RestHttpClientConfigurer implements HttpClientConfigurer {
                 .setRedirectsEnabled(false)
                 .build());
         long bytes = maxPageSize.toBytes();
-        String size = bytes % (1024 * 1024) == 0 ? maxPageSize.toMegabytes() + " MB" : bytes + " bytes";
+        String size = FileUtils.byteCountToDisplaySize(bytes);
         LimitedEntity.install(builder, "max-page-size", body -> new LimitedEntity(body, bytes, Long.MAX_VALUE,
                 () -> new IOException("the page is larger than " + size + " (app.rest.max-page-size): ask for fewer"
                         + " items per page (defaultPageSize)"), null));

@@ -159,10 +159,11 @@ public class LocalRetrieval {
     private static long positiveId(Object value) {
         String text = value instanceof Double || value instanceof Float || value instanceof BigDecimal ? ""
                 : String.valueOf(value).trim();
-        if (!ApiIds.isId(text) || Long.parseLong(text) == 0) {
+        long id = ApiIds.isId(text) ? Long.parseLong(text) : 0;
+        if (id == 0) {
             throw new IllegalArgumentException("knowledge_base_ids must hold positive integer ids, got " + value);
         }
-        return Long.parseLong(text);
+        return id;
     }
 
     private static int intField(Map<String, Object> m, String field, int fallback) {

@@ -9,10 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.Enumeration;
 import java.util.Locale;
+import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipFile;
+import org.apache.commons.io.FileUtils;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -127,7 +128,7 @@ public class TextExtractor {
                 : types.isInstanceOf(type, MediaType.APPLICATION_ZIP) ? zipPartBeyond(file, bombSize) : null;
         if (part != null) {
             throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + part
-                    + " expands beyond " + DataSize.ofBytes(maxPartBytes).toMegabytes() + " MB"
+                    + " expands beyond " + FileUtils.byteCountToDisplaySize(maxPartBytes)
                     + " (app.index.extraction.max-part-size), " + BOMB_RATIO + " times the file: a zip bomb, or a"
                     + " document too big to extract in this hub's memory");
         }
