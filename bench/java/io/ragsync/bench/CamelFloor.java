@@ -16,6 +16,7 @@ import org.apache.hc.client5.http.entity.mime.FileBody;
 import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The cheapest Camel client of the bulk bench's calls (bench/README.md, "Camel floor"): the baseline's four
@@ -36,7 +37,8 @@ final class CamelFloor implements AutoCloseable {
     CamelFloor(String baseUrl, Path storage, int parallelism) throws Exception {
         this.parallelism = parallelism;
         camel.disableJMX();
-        camel.getRegistry().bind("ragflowHttpClientConfigurer", new RagflowHttpClientConfigurer(false));
+        camel.getRegistry().bind("ragflowHttpClientConfigurer", new RagflowHttpClientConfigurer(false,
+                DataSize.ofMegabytes(64)));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

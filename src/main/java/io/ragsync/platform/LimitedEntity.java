@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.function.Supplier;
+import org.apache.commons.io.FileUtils;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -41,6 +42,13 @@ public final class LimitedEntity extends HttpEntityWrapper {
             }
             return response;
         });
+    }
+
+    /** Fails every answer of the client larger than maxBytes, naming the setting that raises the limit. */
+    public static void limitAnswers(HttpClientBuilder builder, long maxBytes, String setting) {
+        String size = FileUtils.byteCountToDisplaySize(maxBytes);
+        install(builder, setting, body -> new LimitedEntity(body, maxBytes, Long.MAX_VALUE,
+                () -> new IOException("the answer is larger than " + size + " (" + setting + ")"), null));
     }
 
     /** commons-io counts: the read after byte maxBytes + 1 fails, as does any read past the deadline. */

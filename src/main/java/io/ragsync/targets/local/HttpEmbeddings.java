@@ -13,16 +13,22 @@ import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.platform.RetryAfter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.commons.io.FileUtils;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /** langchain4j's OpenAI-compatible model, retries off as Camel redelivers; the key goes in Authorization only. */
 @Component("httpEmbeddings")
@@ -32,12 +38,13 @@ public class HttpEmbeddings {
     private final int dimension;
     private final long maxRetryAfterMs;
 
-    public HttpEmbeddings(LocalIndexing.EmbeddingSettings settings) {
+    public HttpEmbeddings(LocalIndexing.EmbeddingSettings settings,
+                          @Value("${app.targets.max-answer-size:64MB}") DataSize maxAnswerSize) {
         LocalIndexing.EmbeddingSettings.Http http = settings.http();
         String apiKey = http.apiKey();
         this.model = OpenAiEmbeddingModel.builder().baseUrl(http.url()).modelName(http.model()).maxRetries(0)
                 .apiKey(apiKey == null || apiKey.isBlank() ? null : apiKey.strip()) // no key: no Authorization header
-                .httpClientBuilder(new AnswerClassifyingClient()).build();
+                .httpClientBuilder(new AnswerClassifyingClient(maxAnswerSize.toBytes())).build();
         this.dimension = settings.dimension();
         this.maxRetryAfterMs = http.maxRetryAfterMs();
     }
@@ -109,18 +116,25 @@ public class HttpEmbeddings {
     /** langchain4j's HTTP clients drop a failed answer's headers (Retry-After): this one classifies the answer. */
     static final class AnswerClassifyingClient implements HttpClient, HttpClientBuilder {
 
+        private final long maxAnswerBytes;
         private Duration connectTimeout = Duration.ofSeconds(15);
         private Duration readTimeout = Duration.ofSeconds(60);
         private java.net.http.HttpClient jdk;
+
+        AnswerClassifyingClient(long maxAnswerBytes) {
+            this.maxAnswerBytes = maxAnswerBytes;
+        }
 
         @Override
         public SuccessfulHttpResponse execute(HttpRequest request) {
             java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
                     .timeout(readTimeout).method(request.method().name(), BodyPublishers.ofString(request.body()));
             request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
-            HttpResponse<String> answer;
+            HttpResponse<InputStream> answer;
+            String body;
             try {
-                answer = jdk.send(builder.build(), BodyHandlers.ofString());
+                answer = jdk.send(builder.build(), BodyHandlers.ofInputStream());
+                body = readLimited(answer.body());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -129,10 +143,21 @@ public class HttpEmbeddings {
             }
             if (answer.statusCode() / 100 != 2) {
                 String retryAfter = answer.headers().firstValue("Retry-After").orElse("");
-                throw failure(answer.statusCode(), answer.body(), retryAfter);
+                throw failure(answer.statusCode(), body, retryAfter);
             }
             return SuccessfulHttpResponse.builder().statusCode(answer.statusCode()).headers(answer.headers().map())
-                    .body(answer.body()).build();
+                    .body(body).build();
+        }
+
+        /** The answer as text, refused once it grows past app.targets.max-answer-size. */
+        private String readLimited(InputStream body) throws IOException {
+            try (InputStream in = BoundedInputStream.builder().setInputStream(body).setMaxCount(maxAnswerBytes + 1)
+                    .setOnMaxCount((max, count) -> {
+                        throw new PermanentSyncException("the embedding provider's answer is larger than "
+                                + FileUtils.byteCountToDisplaySize(maxAnswerBytes) + " (app.targets.max-answer-size)");
+                    }).get()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         }
 
         @Override

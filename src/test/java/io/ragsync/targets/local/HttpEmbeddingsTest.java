@@ -16,6 +16,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 /** langchain4j's OpenAI-compatible model against the embeddings stub: what is sent, what is read, how failures are classified. */
 class HttpEmbeddingsTest {
@@ -26,8 +27,13 @@ class HttpEmbeddingsTest {
     private final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
     private static HttpEmbeddings embeddings(String apiKey, int dimension) {
+        return embeddings(apiKey, dimension, DataSize.ofMegabytes(64));
+    }
+
+    private static HttpEmbeddings embeddings(String apiKey, int dimension, DataSize maxAnswerSize) {
         return new HttpEmbeddings(new LocalIndexing.EmbeddingSettings("http", dimension, 32,
-                new LocalIndexing.EmbeddingSettings.Http(API.baseUrl(), EmbeddingApiStub.MODEL, apiKey, 5000)));
+                new LocalIndexing.EmbeddingSettings.Http(API.baseUrl(), EmbeddingApiStub.MODEL, apiKey, 5000)),
+                maxAnswerSize);
     }
 
     @BeforeEach
@@ -48,6 +54,15 @@ class HttpEmbeddingsTest {
         assertThat(API.requests()).containsExactly(List.of("a", "b"));
         assertThat(http.embed(List.of(), exchange)).isEmpty();
         assertThat(API.requests()).hasSize(1);
+    }
+
+    @Test
+    void anAnswerLargerThanTheLimitFailsTheBatchForGood() {
+        HttpEmbeddings limited = embeddings(EmbeddingApiStub.KEY, EmbeddingApiStub.DIMENSION, DataSize.ofBytes(100));
+        assertThatThrownBy(() -> limited.embed(List.of("a", "b"), exchange)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("larger than 100 bytes (app.targets.max-answer-size)");
+        assertThat(embeddings(EmbeddingApiStub.KEY, EmbeddingApiStub.DIMENSION, DataSize.ofKilobytes(64))
+                .embed(List.of("a", "b"), exchange)).hasSize(2);
     }
 
     @Test
