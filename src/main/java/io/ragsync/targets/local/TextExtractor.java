@@ -5,15 +5,21 @@ import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.platform.storage.StoredFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
-import java.util.zip.InflaterInputStream;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.apache.commons.io.FileUtils;
+import org.apache.commons.io.output.NullOutputStream;
+import org.apache.commons.io.output.ThresholdingOutputStream;
+import org.apache.commons.io.output.UnsynchronizedByteArrayOutputStream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -22,6 +28,7 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.filter.FilterFactory;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
@@ -52,6 +59,10 @@ public class TextExtractor {
     /** Markup compresses about tenfold; a part expanding far beyond its whole file is a zip bomb's. */
     private static final long BOMB_RATIO = 20;
     private static final int MAX_REASON = 300;
+    /** The PDF filters that expand; the image ones (DCT, JPX, JBIG2, CCITT) are not decoded to extract text. */
+    private static final Set<COSName> EXPANDING = Set.of(COSName.FLATE_DECODE, COSName.FLATE_DECODE_ABBREVIATION,
+            COSName.LZW_DECODE, COSName.LZW_DECODE_ABBREVIATION, COSName.RUN_LENGTH_DECODE,
+            COSName.RUN_LENGTH_DECODE_ABBREVIATION);
 
     private final AutoDetectParser parser = new AutoDetectParser();
     private final TXTParser textParser = new TXTParser();
@@ -152,16 +163,15 @@ public class TextExtractor {
     }
 
     /**
-     * The first Flate-compressed stream of a PDF expanding beyond the size, or null: PDFBox decodes a stream whole
-     * into memory. A PDF PDFBox cannot open (encrypted, broken) is left to the parser, which says why.
+     * The first stream of a PDF expanding beyond the size, or null: PDFBox decodes a stream whole into memory. A PDF
+     * PDFBox cannot open (encrypted, broken) is left to the parser, which says why.
      */
     private static String pdfStreamBeyond(StoredFile file, long size) {
         try (PDDocument pdf = Loader.loadPDF(file.path().toFile())) {
             COSDocument document = pdf.getDocument();
             for (COSObjectKey key : document.getXrefTable().keySet()) {
-                COSObject object = document.getObjectFromPool(key);
-                if (object.getObject() instanceof COSStream stream && flateFirst(stream.getFilters())
-                        && expandsBeyond(new InflaterInputStream(stream.createRawInputStream()), size)) {
+                if (document.getObjectFromPool(key).getObject() instanceof COSStream stream
+                        && decodesBeyond(stream, size)) {
                     return "stream " + key.getNumber() + " " + key.getGeneration() + " R";
                 }
             }
@@ -171,9 +181,50 @@ public class TextExtractor {
         }
     }
 
-    private static boolean flateFirst(COSBase filters) {
-        COSBase first = filters instanceof COSArray list && list.size() > 0 ? list.getObject(0) : filters;
-        return COSName.FLATE_DECODE.equals(first);
+    /**
+     * Runs the stream's filters up to its last expanding one, as PDFBox would, each stage's output bounded by the
+     * limit; true when one goes past it. A stream that does not decode is left to the parser.
+     */
+    private static boolean decodesBeyond(COSStream stream, long limit) {
+        COSBase named = stream.getFilters();
+        List<COSBase> filters = new ArrayList<>();
+        if (named instanceof COSArray list) {
+            list.forEach(entry -> filters.add(entry instanceof COSObject ref ? ref.getObject() : entry));
+        } else if (named != null) {
+            filters.add(named);
+        }
+        int last = -1;
+        for (int i = 0; i < filters.size(); i++) {
+            last = EXPANDING.contains(filters.get(i)) ? i : last;
+        }
+        if (last < 0) {
+            return false;
+        }
+        int threshold = (int) Math.min(limit, Integer.MAX_VALUE - 8);
+        try (InputStream raw = stream.createRawInputStream()) {
+            InputStream in = raw;
+            for (int i = 0; i <= last; i++) {
+                UnsynchronizedByteArrayOutputStream stage = i < last
+                        ? UnsynchronizedByteArrayOutputStream.builder().get() : null;
+                OutputStream bounded = new ThresholdingOutputStream(threshold, reached -> {
+                    throw new Beyond();
+                }, out -> stage == null ? NullOutputStream.INSTANCE : stage);
+                FilterFactory.INSTANCE.getFilter((COSName) filters.get(i)).decode(in, bounded, stream, i);
+                in = stage == null ? in : stage.toInputStream();
+            }
+            return false;
+        } catch (Beyond beyond) {
+            return true;
+        } catch (IOException | RuntimeException undecodable) {
+            return false;
+        }
+    }
+
+    /** Unchecked, so that no filter's own catch of an IOException hides it; no stack trace, it is an answer. */
+    private static final class Beyond extends RuntimeException {
+        Beyond() {
+            super(null, null, false, false);
+        }
     }
 
     /** Reads the stream in a small buffer up to the limit; true when there is more. */

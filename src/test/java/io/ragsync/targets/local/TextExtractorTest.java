@@ -141,6 +141,78 @@ class TextExtractorTest {
                 .hasMessageContaining("bomb.pdf").hasMessageContaining("stream").hasMessageContaining("expands beyond 1 MB");
     }
 
+    /**
+     * The same when the expanding filter is not the first (ASCIIHex, then Flate) and when streams that do not decode
+     * come before it: each stream is decoded through its own filter chain, one failing stream skipped.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aPdfStreamBehindAnotherFilterOrBrokenStreamsIsRefusedToo(boolean hexFirst) throws Exception {
+        java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            java.util.List<org.apache.pdfbox.pdmodel.common.PDStream> contents = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                contents.add(stream(doc, "not deflated at all".getBytes(StandardCharsets.US_ASCII),
+                        org.apache.pdfbox.cos.COSName.FLATE_DECODE));
+            }
+            java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated)) {
+                out.write("BT /F1 12 Tf 72 700 Td ".getBytes(StandardCharsets.US_ASCII));
+                byte[] line = "(the same words again and again) Tj ".getBytes(StandardCharsets.US_ASCII);
+                for (int i = 0; i < 100_000; i++) {
+                    out.write(line);
+                }
+                out.write("ET".getBytes(StandardCharsets.US_ASCII));
+            }
+            contents.add(hexFirst ? stream(doc, org.apache.commons.codec.binary.Hex.encodeHexString(
+                    deflated.toByteArray()).concat(">").getBytes(StandardCharsets.US_ASCII),
+                    org.apache.pdfbox.cos.COSName.ASCII_HEX_DECODE, org.apache.pdfbox.cos.COSName.FLATE_DECODE)
+                    : stream(doc, deflated.toByteArray(), org.apache.pdfbox.cos.COSName.FLATE_DECODE));
+            page.setContents(contents);
+            doc.save(pdf);
+        }
+        StoredFile bomb = file("hex-bomb.pdf", pdf.toByteArray());
+        assertThat(Files.size(bomb.path())).isLessThan(64 * 1024);
+        assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("hex-bomb.pdf").hasMessageContaining("expands beyond 1 MB");
+    }
+
+    /** LZW expands up to some thousand times, as PDFBox decodes it whole too. */
+    @Test
+    void anLzwPdfStreamThatExpandsFarBeyondTheFileIsRefused() throws Exception {
+        java.io.ByteArrayOutputStream lzw = new java.io.ByteArrayOutputStream();
+        org.apache.pdfbox.filter.FilterFactory.INSTANCE.getFilter(org.apache.pdfbox.cos.COSName.LZW_DECODE).encode(
+                new java.io.ByteArrayInputStream(("BT /F1 12 Tf 72 700 Td " + "(again) Tj ".repeat(300_000) + "ET")
+                        .getBytes(StandardCharsets.US_ASCII)), lzw, new org.apache.pdfbox.cos.COSDictionary(), 0);
+        java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            page.setContents(stream(doc, lzw.toByteArray(), org.apache.pdfbox.cos.COSName.LZW_DECODE));
+            doc.save(pdf);
+        }
+        StoredFile bomb = file("lzw-bomb.pdf", pdf.toByteArray());
+        assertThat(Files.size(bomb.path()) * 20).isLessThan(1024 * 1024);
+        assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("lzw-bomb.pdf").hasMessageContaining("expands beyond 1 MB");
+    }
+
+    private static org.apache.pdfbox.pdmodel.common.PDStream stream(org.apache.pdfbox.pdmodel.PDDocument doc,
+            byte[] raw, org.apache.pdfbox.cos.COSName... filters) throws java.io.IOException {
+        org.apache.pdfbox.cos.COSStream stream = doc.getDocument().createCOSStream();
+        try (java.io.OutputStream out = stream.createRawOutputStream()) {
+            out.write(raw);
+        }
+        org.apache.pdfbox.cos.COSArray chain = new org.apache.pdfbox.cos.COSArray();
+        for (org.apache.pdfbox.cos.COSName filter : filters) {
+            chain.add(filter);
+        }
+        stream.setItem(org.apache.pdfbox.cos.COSName.FILTER, chain);
+        return new org.apache.pdfbox.pdmodel.common.PDStream(stream);
+    }
+
     private interface PartWriter {
         void write(java.io.OutputStream out) throws java.io.IOException;
     }
