@@ -38,7 +38,7 @@ final class CamelFloor implements AutoCloseable {
         this.parallelism = parallelism;
         camel.disableJMX();
         camel.getRegistry().bind("ragflowHttpClientConfigurer", new RagflowHttpClientConfigurer(false,
-                DataSize.ofMegabytes(64)));
+                DataSize.ofMegabytes(16)));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

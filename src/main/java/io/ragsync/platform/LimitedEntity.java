@@ -3,6 +3,7 @@ package io.ragsync.platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.commons.io.FileUtils;
 import org.apache.commons.io.input.BoundedInputStream;
@@ -23,6 +24,8 @@ public final class LimitedEntity extends HttpEntityWrapper {
     private final Supplier<IOException> tooLarge;
     private final Supplier<IOException> tooSlow;
 
+    private Runnable dropConnection = () -> { };
+
     public LimitedEntity(HttpEntity entity, long maxBytes, long deadline, Supplier<IOException> tooLarge,
                          Supplier<IOException> tooSlow) {
         super(entity);
@@ -32,13 +35,18 @@ public final class LimitedEntity extends HttpEntityWrapper {
         this.tooSlow = tooSlow;
     }
 
-    /** Wraps every answer's body of the client with {@code limit}, outermost in its chain. */
+    /**
+     * Wraps every answer's body of the client with {@code limit}, outermost in its chain. A tripped limit drops the
+     * connection: closing the body would otherwise read the rest of it to reuse the connection, for ever if endless.
+     */
     public static void install(HttpClientBuilder builder, String name,
-                               java.util.function.UnaryOperator<HttpEntity> limit) {
+                               Function<HttpEntity, LimitedEntity> limit) {
         builder.addExecInterceptorFirst(name, (request, scope, chain) -> {
             ClassicHttpResponse response = chain.proceed(request, scope);
             if (response.getEntity() != null) {
-                response.setEntity(limit.apply(response.getEntity()));
+                LimitedEntity limited = limit.apply(response.getEntity());
+                limited.dropConnection = scope.execRuntime::discardEndpoint;
+                response.setEntity(limited);
             }
             return response;
         });
@@ -56,10 +64,12 @@ public final class LimitedEntity extends HttpEntityWrapper {
     public InputStream getContent() throws IOException {
         return BoundedInputStream.builder().setInputStream(super.getContent()).setMaxCount(maxBytes + 1)
                 .setOnMaxCount((max, count) -> {
+                    dropConnection.run();
                     throw tooLarge.get();
                 })
                 .setAfterRead(n -> {
                     if (n > 0 && System.currentTimeMillis() > deadline) {
+                        dropConnection.run();
                         throw tooSlow.get();
                     }
                 }).get();

@@ -13,7 +13,7 @@ public class LightragHttpClientConfigurer implements HttpClientConfigurer {
 
     private final DataSize maxAnswerSize;
 
-    public LightragHttpClientConfigurer(@Value("${app.targets.max-answer-size:64MB}") DataSize maxAnswerSize) {
+    public LightragHttpClientConfigurer(@Value("${app.targets.max-answer-size:16MB}") DataSize maxAnswerSize) {
         this.maxAnswerSize = maxAnswerSize;
     }
 

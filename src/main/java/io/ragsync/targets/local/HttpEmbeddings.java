@@ -39,7 +39,7 @@ public class HttpEmbeddings {
     private final long maxRetryAfterMs;
 
     public HttpEmbeddings(LocalIndexing.EmbeddingSettings settings,
-                          @Value("${app.targets.max-answer-size:64MB}") DataSize maxAnswerSize) {
+                          @Value("${app.targets.max-answer-size:16MB}") DataSize maxAnswerSize) {
         LocalIndexing.EmbeddingSettings.Http http = settings.http();
         String apiKey = http.apiKey();
         this.model = OpenAiEmbeddingModel.builder().baseUrl(http.url()).modelName(http.model()).maxRetries(0)

@@ -19,7 +19,7 @@ public class RagflowHttpClientConfigurer implements HttpClientConfigurer {
     private final DataSize maxAnswerSize;
 
     public RagflowHttpClientConfigurer(@Value("${app.ragflow.http-compression:false}") boolean compression,
-                                       @Value("${app.targets.max-answer-size:64MB}") DataSize maxAnswerSize) {
+                                       @Value("${app.targets.max-answer-size:16MB}") DataSize maxAnswerSize) {
         this.compression = compression;
         this.maxAnswerSize = maxAnswerSize;
     }

@@ -50,6 +50,19 @@ class LinkFetchConfigurationTest {
                     exchange.getResponseBody().write(packed.toByteArray());
                     return;
                 }
+                if (exchange.getRequestURI().getPath().equals("/endless")) {
+                    // chunked and without end, until the client goes away
+                    exchange.getResponseHeaders().add("Content-Type", "text/plain");
+                    exchange.sendResponseHeaders(200, 0);
+                    byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+                    try {
+                        while (true) {
+                            exchange.getResponseBody().write(chunk);
+                        }
+                    } catch (java.io.IOException clientGone) {
+                        return;
+                    }
+                }
                 if (exchange.getRequestURI().getPath().startsWith("/bytes/")) {
                     // chunked, so only the limited stream can tell the size
                     exchange.getResponseHeaders().add("Content-Type", "text/plain");
@@ -124,6 +137,16 @@ class LinkFetchConfigurationTest {
         assertThat(exact.getMessage().getBody(byte[].class)).hasSize(1000);
         Exchange over = fetch("/bytes/1001");
         assertThat(causeChain(over.getException()))
+                .anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
+    }
+
+    /** The limit drops the connection: HttpClient would otherwise read the rest of the body to reuse it, for ever. */
+    @Test
+    void aBodyWithoutEndFailsAtTheLimitAndIsNotReadOn() {
+        guard.setAllowPrivate(true);
+        Exchange endless = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> fetch("/endless"));
+        assertThat(causeChain(endless.getException()))
                 .anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
     }
 

@@ -27,7 +27,7 @@ class HttpEmbeddingsTest {
     private final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
     private static HttpEmbeddings embeddings(String apiKey, int dimension) {
-        return embeddings(apiKey, dimension, DataSize.ofMegabytes(64));
+        return embeddings(apiKey, dimension, DataSize.ofMegabytes(16));
     }
 
     private static HttpEmbeddings embeddings(String apiKey, int dimension, DataSize maxAnswerSize) {
