@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
+import org.springframework.util.unit.DataSize;
 
 /**
  * An HTTP answer's body whose stream fails once more than maxBytes were read, or a read ends past the deadline.
@@ -52,11 +53,18 @@ public final class LimitedEntity extends HttpEntityWrapper {
         });
     }
 
-    /** Fails every answer of the client larger than maxBytes, naming the setting that raises the limit. */
-    public static void limitAnswers(HttpClientBuilder builder, long maxBytes, String setting) {
+    /** Fails every answer of the client larger than maxBytes with tooLarge's exception, given the limit in words. */
+    public static void limitSize(HttpClientBuilder builder, String name, long maxBytes,
+                                 Function<String, IOException> tooLarge) {
         String size = FileUtils.byteCountToDisplaySize(maxBytes);
-        install(builder, setting, body -> new LimitedEntity(body, maxBytes, Long.MAX_VALUE,
-                () -> new IOException("the answer is larger than " + size + " (" + setting + ")"), null));
+        install(builder, name, body -> new LimitedEntity(body, maxBytes, Long.MAX_VALUE, () -> tooLarge.apply(size),
+                null));
+    }
+
+    /** A target's answers (RAGFlow, LightRAG) bounded by app.targets.max-answer-size. */
+    public static void limitAnswers(HttpClientBuilder builder, DataSize maxAnswerSize) {
+        limitSize(builder, "max-answer-size", maxAnswerSize.toBytes(),
+                size -> new IOException("the answer is larger than " + size + " (app.targets.max-answer-size)"));
     }
 
     /** commons-io counts: the read after byte maxBytes + 1 fails, as does any read past the deadline. */

@@ -3,7 +3,6 @@ package io.ragsync.sources.rest;
 import io.ragsync.platform.LimitedEntity;
 import java.io.IOException;
 import org.apache.camel.component.http.HttpClientConfigurer;
-import org.apache.commons.io.FileUtils;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.util.Timeout;
@@ -37,10 +36,8 @@ public class RestHttpClientConfigurer implements HttpClientConfigurer {
                 .setConnectionRequestTimeout(Timeout.ofMilliseconds(timeoutMs))
                 .setRedirectsEnabled(false)
                 .build());
-        long bytes = maxPageSize.toBytes();
-        String size = FileUtils.byteCountToDisplaySize(bytes);
-        LimitedEntity.install(builder, "max-page-size", body -> new LimitedEntity(body, bytes, Long.MAX_VALUE,
-                () -> new IOException("the page is larger than " + size + " (app.rest.max-page-size): ask for fewer"
-                        + " items per page (defaultPageSize)"), null));
+        LimitedEntity.limitSize(builder, "max-page-size", maxPageSize.toBytes(), size -> new IOException(
+                "the page is larger than " + size + " (app.rest.max-page-size): ask for fewer items per page"
+                        + " (defaultPageSize)"));
     }
 }

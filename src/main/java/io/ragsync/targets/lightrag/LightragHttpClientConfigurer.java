@@ -20,6 +20,6 @@ public class LightragHttpClientConfigurer implements HttpClientConfigurer {
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         builder.disableCookieManagement();
-        LimitedEntity.limitAnswers(builder, maxAnswerSize.toBytes(), "app.targets.max-answer-size");
+        LimitedEntity.limitAnswers(builder, maxAnswerSize);
     }
 }

@@ -30,6 +30,6 @@ public class RagflowHttpClientConfigurer implements HttpClientConfigurer {
             builder.disableContentCompression();
         }
         builder.disableCookieManagement();
-        LimitedEntity.limitAnswers(builder, maxAnswerSize.toBytes(), "app.targets.max-answer-size");
+        LimitedEntity.limitAnswers(builder, maxAnswerSize);
     }
 }
