@@ -115,9 +115,12 @@ class TextExtractorTest {
         assertThat(extractor.extract(illustrated).text()).contains("A short paragraph.");
     }
 
-    /** The same for a PDF whose page content is a small Flate stream of megabytes (PDFBox decodes it whole). */
+    /**
+     * A PDF whose page content is a small Flate stream of megabytes of text: PDFBox streams a page's one Flate
+     * stream, and the text it yields far beyond the file is refused by Tika's zip bomb check.
+     */
     @Test
-    void aPdfStreamThatExpandsFarBeyondTheFileIsRefusedBeforeParsing() throws Exception {
+    void aPdfPageThatExpandsFarBeyondTheFileIsRefused() throws Exception {
         java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
         try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
             org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
@@ -138,12 +141,12 @@ class TextExtractorTest {
         StoredFile bomb = file("bomb.pdf", pdf.toByteArray());
         assertThat(Files.size(bomb.path())).isLessThan(64 * 1024);
         assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
-                .hasMessageContaining("bomb.pdf").hasMessageContaining("stream").hasMessageContaining("expands beyond 1 MB");
+                .hasMessageContaining("bomb.pdf").hasMessageContaining("zip bomb");
     }
 
     /**
-     * The same when the expanding filter is not the first (ASCIIHex, then Flate) and when streams that do not decode
-     * come before it: each stream is decoded through its own filter chain, one failing stream skipped.
+     * A page whose content PDFBox decodes whole (several streams, or filters after one another) is stopped at the
+     * limit, also when the expanding filter is not the first (ASCIIHex, then Flate) and behind streams that fail.
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
@@ -197,6 +200,87 @@ class TextExtractorTest {
         assertThat(Files.size(bomb.path()) * 20).isLessThan(1024 * 1024);
         assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("lzw-bomb.pdf").hasMessageContaining("expands beyond 1 MB");
+    }
+
+    /** Where PDFBox decodes a stream while it opens the file, before any page is read. */
+    enum Opening { CATALOG_IN_AN_OBJECT_STREAM, CROSS_REFERENCE_STREAM, CROSS_REFERENCE_REBUILT }
+
+    /**
+     * A PDF of some kilobytes whose object stream (holding the catalog) or cross-reference stream inflates to 128 MB,
+     * which PDFBox decodes whole while it opens the file; with a broken startxref, it rebuilds the cross-references
+     * and decodes every object stream it finds. The decoding stops at the limit: the thread allocates far less than
+     * the stream's size (a hub with less heap than that would run out of memory).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Opening.class)
+    void aStreamPdfBoxDecodesWhileOpeningTheFileIsBoundedToo(Opening opening) throws Exception {
+        int inflated = 128 << 20;
+        StoredFile bomb = file("opening-bomb.pdf", pdfWithPaddedStream(opening, inflated));
+        assertThat(Files.size(bomb.path())).isLessThan(inflated / 512);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("opening-bomb.pdf").hasMessageContaining("expands beyond 1 MB");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(inflated / 4);
+    }
+
+    /** A one-page PDF 1.5 written by hand, its catalog and page tree in an object stream (PDFBox writes none). */
+    private static byte[] pdfWithPaddedStream(Opening opening, int padding) throws Exception {
+        String objects = "<</Type/Catalog/Pages 3 0 R>>";
+        String pages = "<</Type/Pages/Kids[5 0 R]/Count 1>>";
+        String header = "2 0 3 " + objects.length() + " ";
+        boolean paddedObjects = opening != Opening.CROSS_REFERENCE_STREAM;
+        byte[] objectStream = deflated((header + objects + pages).getBytes(StandardCharsets.US_ASCII),
+                paddedObjects ? padding : 0);
+        java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> ascii = text -> pdf.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+        ascii.accept("%PDF-1.5\n");
+        long[] offsets = new long[7];
+        offsets[1] = pdf.size();
+        ascii.accept("1 0 obj\n<</Type/ObjStm/N 2/First " + header.length() + "/Filter/FlateDecode/Length "
+                + objectStream.length + ">>\nstream\n");
+        pdf.writeBytes(objectStream);
+        ascii.accept("\nendstream\nendobj\n");
+        byte[] content = "BT /F1 12 Tf 72 700 Td (the same words) Tj ET".getBytes(StandardCharsets.US_ASCII);
+        offsets[4] = pdf.size();
+        ascii.accept("4 0 obj\n<</Length " + content.length + ">>\nstream\n");
+        pdf.writeBytes(content);
+        ascii.accept("\nendstream\nendobj\n");
+        offsets[5] = pdf.size();
+        ascii.accept("5 0 obj\n<</Type/Page/Parent 3 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font"
+                + "<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>>>>>>>\nendobj\n");
+        offsets[6] = pdf.size();
+        java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream();
+        int[][] entries = {{0, 0, 65535}, {1, (int) offsets[1], 0}, {2, 1, 0}, {2, 1, 1}, {1, (int) offsets[4], 0},
+                {1, (int) offsets[5], 0}, {1, (int) offsets[6], 0}};
+        for (int[] entry : entries) {
+            rows.write(entry[0]);
+            rows.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(entry[1]).array());
+            rows.write(entry[2] >> 8);
+            rows.write(entry[2] & 0xff);
+        }
+        byte[] xref = deflated(rows.toByteArray(), paddedObjects ? 0 : padding);
+        ascii.accept("6 0 obj\n<</Type/XRef/Size 7/W[1 4 2]/Root 2 0 R/Filter/FlateDecode/Length " + xref.length
+                + ">>\nstream\n");
+        pdf.writeBytes(xref);
+        ascii.accept("\nendstream\nendobj\nstartxref\n"
+                + (opening == Opening.CROSS_REFERENCE_REBUILT ? offsets[6] + 3 : offsets[6]) + "\n%%EOF\n");
+        return pdf.toByteArray();
+    }
+
+    /** The bytes deflated, followed by that many spaces. */
+    private static byte[] deflated(byte[] bytes, int padding) throws java.io.IOException {
+        java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated,
+                new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION))) {
+            out.write(bytes);
+            byte[] spaces = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (int written = 0; written < padding; written += spaces.length) {
+                out.write(spaces);
+            }
+        }
+        return deflated.toByteArray();
     }
 
     private static org.apache.pdfbox.pdmodel.common.PDStream stream(org.apache.pdfbox.pdmodel.PDDocument doc,

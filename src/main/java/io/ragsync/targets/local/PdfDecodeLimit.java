@@ -1,0 +1,126 @@
+package io.ragsync.targets.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.io.output.ThresholdingOutputStream;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.filter.DecodeOptions;
+import org.apache.pdfbox.filter.DecodeResult;
+import org.apache.pdfbox.filter.Filter;
+import org.apache.pdfbox.filter.FilterFactory;
+
+/**
+ * Bounds every stream PDFBox decodes whole on a watched thread, whoever asks: the parser while it opens a file
+ * (object and cross-reference streams, also when it rebuilds a broken file), Tika for pages, fonts and embedded
+ * files (PDFBox streams only a page's single Flate stream). PDFBox has neither a size limit nor a way to register
+ * filters (its factory is final, its table private), so the expanding filters in that table are wrapped in place.
+ */
+final class PdfDecodeLimit {
+
+    /** The filters that expand; the image ones (DCT, JPX, JBIG2, CCITT) are not decoded to extract text. */
+    private static final Set<COSName> EXPANDING = Set.of(COSName.FLATE_DECODE, COSName.FLATE_DECODE_ABBREVIATION,
+            COSName.LZW_DECODE, COSName.LZW_DECODE_ABBREVIATION, COSName.RUN_LENGTH_DECODE,
+            COSName.RUN_LENGTH_DECODE_ABBREVIATION);
+    private static final ThreadLocal<Watch> WATCHED = new ThreadLocal<>();
+
+    private PdfDecodeLimit() {
+    }
+
+    /** Wraps PDFBox's expanding filters, once; fails when PDFBox no longer has the table this relies on. */
+    static synchronized void install() {
+        try {
+            Field table = FilterFactory.class.getDeclaredField("filters");
+            table.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            Map<COSName, Filter> filters = (Map<COSName, Filter>) table.get(FilterFactory.INSTANCE);
+            filters.replaceAll((name, filter) -> EXPANDING.contains(name) && !(filter instanceof Bounded)
+                    ? new Bounded(filter) : filter);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot bound the streams PDFBox decodes (its filter table has changed):"
+                    + " a small PDF could exhaust the memory", e);
+        }
+    }
+
+    /** Bounds each stream decoded on this thread to {@code maxBytes} until the watch is closed. */
+    static Watch watch(long maxBytes) {
+        Watch watch = new Watch((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
+        WATCHED.set(watch);
+        return watch;
+    }
+
+    /** Whether a stream went past the limit; PDFBox may swallow the failure and go on, so this is the answer. */
+    static final class Watch implements AutoCloseable {
+        private final int maxBytes;
+        private boolean tripped;
+
+        private Watch(int maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        boolean tripped() {
+            return tripped;
+        }
+
+        @Override
+        public void close() {
+            WATCHED.remove();
+        }
+
+        private OutputStream bound(OutputStream decoded) throws IOException {
+            if (tripped) {
+                throw new TooLarge("a PDF stream already expanded beyond " + maxBytes + " bytes");
+            }
+            return new ThresholdingOutputStream(maxBytes, reached -> {
+                tripped = true;
+                throw new TooLarge("a PDF stream expands beyond " + maxBytes + " bytes");
+            }, out -> decoded);
+        }
+    }
+
+    /** Without a stack trace: PDFBox logs the failures it swallows, and this one is an answer, not a fault. */
+    private static final class TooLarge extends IOException {
+        TooLarge(String message) {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    private static OutputStream bounded(OutputStream decoded) throws IOException {
+        Watch watch = WATCHED.get();
+        return watch == null ? decoded : watch.bound(decoded);
+    }
+
+    private static final class Bounded extends Filter {
+        private final Filter filter;
+
+        Bounded(Filter filter) {
+            this.filter = filter;
+        }
+
+        @Override
+        public DecodeResult decode(InputStream encoded, OutputStream decoded, COSDictionary parameters, int index)
+                throws IOException {
+            return filter.decode(encoded, bounded(decoded), parameters, index);
+        }
+
+        @Override
+        public DecodeResult decode(InputStream encoded, OutputStream decoded, COSDictionary parameters, int index,
+                                   DecodeOptions options) throws IOException {
+            return filter.decode(encoded, bounded(decoded), parameters, index, options);
+        }
+
+        @Override
+        protected void encode(InputStream input, OutputStream encoded, COSDictionary parameters) throws IOException {
+            filter.encode(input, encoded, parameters, 0);
+        }
+    }
+}
