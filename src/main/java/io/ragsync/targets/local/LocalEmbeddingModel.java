@@ -5,6 +5,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.jobs.TargetUnavailableException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,23 +31,50 @@ public class LocalEmbeddingModel {
         try {
             return new AllMiniLmL6V2EmbeddingModel();
         } catch (OutOfMemoryError | LinkageError | RuntimeException e) {
-            PermanentSyncException failure = loadFailed(e, Runtime.getRuntime().maxMemory());
-            LOG.error("{}", failure.getMessage());
+            RuntimeException failure = loadFailed(e, Runtime.getRuntime().maxMemory(), jvmStopping());
+            if (failure instanceof PermanentSyncException) {
+                LOG.error("{}", failure.getMessage());
+            } else {
+                LOG.warn("{}", failure.getMessage());
+            }
             return failure;
         }
     }
 
-    /** The failure every local job reports once the model could not be loaded: the cause and what to do. */
-    static PermanentSyncException loadFailed(Throwable failure, long maxHeapBytes) {
+    /** The JVM refuses new shutdown hooks once it stops (the model's runtime registers one while it loads). */
+    private static boolean jvmStopping() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException stopping) {
+            return true;
+        }
+    }
+
+    /**
+     * The failure every local job reports once the model could not be loaded: the cause and what to do. A load cut
+     * short by the JVM's stop is no fault of the model: the job is retried, and the next start loads it.
+     */
+    static RuntimeException loadFailed(Throwable failure, long maxHeapBytes, boolean jvmStopping) {
         Throwable cause = failure;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
         String what = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        if (jvmStopping) {
+            return new TargetUnavailableException("the local embedding model " + NAME + " was not loaded: the hub"
+                    + " is stopping (" + what + "); the job runs again after the next start", 0);
+        }
+        long maxHeapMb = maxHeapBytes / (1024 * 1024);
+        String toDo = maxHeapMb < REQUIRED_HEAP_MB
+                ? "; max heap " + maxHeapMb + " MB, it needs " + REQUIRED_HEAP_MB + " MB): start the JVM with -Xmx"
+                        + REQUIRED_HEAP_MB + "m or more and requeue the failed jobs, or use EMBEDDING_PROVIDER=http"
+                : "): fix the cause and restart the hub, then requeue the failed jobs, or use"
+                        + " EMBEDDING_PROVIDER=http";
         return new PermanentSyncException("the local embedding model " + NAME + " could not be loaded (" + what
-                + "; max heap " + maxHeapBytes / (1024 * 1024) + " MB, it needs " + REQUIRED_HEAP_MB + " MB): start the"
-                + " JVM with -Xmx" + REQUIRED_HEAP_MB + "m or more and requeue the failed jobs, or use"
-                + " EMBEDDING_PROVIDER=http");
+                + toDo);
     }
 
     /** One vector per text, in order. */
@@ -54,7 +82,7 @@ public class LocalEmbeddingModel {
         if (texts.isEmpty()) {
             return List.of();
         }
-        if (Loaded.MODEL instanceof PermanentSyncException failure) {
+        if (Loaded.MODEL instanceof RuntimeException failure) {
             throw failure;
         }
         return ((EmbeddingModel) Loaded.MODEL).embedAll(texts.stream().map(TextSegment::from).toList()).content()
