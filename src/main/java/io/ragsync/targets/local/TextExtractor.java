@@ -92,6 +92,10 @@ public class TextExtractor {
             chosen.parse(in, handler, metadata, new ParseContext());
         } catch (IOException | SAXException | TikaException | RuntimeException e) {
             truncated = !pdfStreams.tripped() && stoppedAtTheLimit(file, type, e);
+        } catch (StackOverflowError deep) {
+            // the parsers recurse into nested tables, groups and elements: the same file overflows on every try
+            throw new PermanentSyncException("cannot extract text from " + file.fileName() + " ("
+                    + type.getBaseType() + "): its content is nested too deeply for the parser (StackOverflowError)");
         }
         if (pdfStreams.tripped()) {
             throw expandsBeyond(file, "PDF stream");

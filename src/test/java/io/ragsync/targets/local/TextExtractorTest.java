@@ -202,6 +202,25 @@ class TextExtractorTest {
                 .hasMessageContaining("lzw-bomb.pdf").hasMessageContaining("expands beyond 1 MB");
     }
 
+    /**
+     * A few kilobytes of tables nested 50,000 deep overflow the parser's stack: the same file fails the same way on
+     * every try, so it fails for good at once with the reason, instead of eight retries that each parse it again.
+     */
+    @Test
+    void aDocumentNestedTooDeeplyForTheParserFailsForGood() throws Exception {
+        int depth = 50_000;
+        StoredFile deep = file("deep.docx", withPart(IndexFixtures.docx("One."), "word/document.xml", out -> {
+            out.write(("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+                    + "<w:tbl><w:tr><w:tc>".repeat(depth) + "<w:p><w:r><w:t>deep</w:t></w:r></w:p>"
+                    + "</w:tc></w:tr></w:tbl>".repeat(depth) + "</w:body></w:document>")
+                    .getBytes(StandardCharsets.UTF_8));
+        }));
+        assertThat(Files.size(deep.path())).isLessThan(64 * 1024);
+        TextExtractor parts32Mb = new TextExtractor(10_000_000, DataSize.ofMegabytes(32)); // 2 MB of markup
+        assertThatThrownBy(() -> parts32Mb.extract(deep)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("deep.docx").hasMessageContaining("nested too deeply");
+    }
+
     /** Where PDFBox decodes a stream while it opens the file, before any page is read. */
     enum Opening { CATALOG_IN_AN_OBJECT_STREAM, CROSS_REFERENCE_STREAM, CROSS_REFERENCE_REBUILT }
 
