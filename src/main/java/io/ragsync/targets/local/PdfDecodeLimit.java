@@ -4,21 +4,29 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.io.output.ThresholdingOutputStream;
+import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.filter.DecodeOptions;
 import org.apache.pdfbox.filter.DecodeResult;
 import org.apache.pdfbox.filter.Filter;
 import org.apache.pdfbox.filter.FilterFactory;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 
 /**
  * Bounds every stream PDFBox decodes whole on a watched thread, whoever asks: the parser while it opens a file
  * (object and cross-reference streams, also when it rebuilds a broken file), Tika for pages, fonts and embedded
- * files (PDFBox streams only a page's single Flate stream). PDFBox has neither a size limit nor a way to register
- * filters (its factory is final, its table private), so the expanding filters in that table are wrapped in place.
+ * files; the page streams PDFBox streams past its filters are checked before the parse. PDFBox has neither a size
+ * limit nor a way to register filters (its factory is final, its table private), so the expanding filters in that
+ * table are wrapped in place.
  */
 final class PdfDecodeLimit {
 
@@ -51,6 +59,25 @@ final class PdfDecodeLimit {
         Watch watch = new Watch((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
         WATCHED.set(watch);
         return watch;
+    }
+
+    /**
+     * Decodes once, through the bounded filters, each page stream PDFBox would stream to its parser past its filter
+     * table (a page's one Flate stream, {@code PDPage.getContentsForStreamParsing}): unbounded, one string in it
+     * would be held whole as a token. Call it watched; a file PDFBox cannot open is left to the parse to explain.
+     */
+    static void checkPageStreams(Path file) {
+        try (PDDocument pdf = Loader.loadPDF(file.toFile())) {
+            Set<COSStream> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (PDPage page : pdf.getPages()) {
+                COSStream contents = page.getCOSObject().getCOSStream(COSName.CONTENTS);
+                if (contents != null && COSName.FLATE_DECODE.equals(contents.getFilters()) && seen.add(contents)) {
+                    contents.createInputStream().close();
+                }
+            }
+        } catch (IOException | RuntimeException unread) {
+            // a stream past the limit has tripped the watch; anything else the parse meets again and reports
+        }
     }
 
     /** Whether a stream went past the limit; PDFBox may swallow the failure and go on, so this is the answer. */

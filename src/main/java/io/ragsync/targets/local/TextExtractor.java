@@ -89,7 +89,12 @@ public class TextExtractor {
         boolean truncated = false;
         PdfDecodeLimit.Watch pdfStreams = PdfDecodeLimit.watch(bombSize);
         try (pdfStreams; InputStream in = Files.newInputStream(file.path())) {
-            chosen.parse(in, handler, metadata, new ParseContext());
+            if (parser.getMediaTypeRegistry().isInstanceOf(type, MediaType.application("pdf"))) {
+                PdfDecodeLimit.checkPageStreams(file.path());
+            }
+            if (!pdfStreams.tripped()) {
+                chosen.parse(in, handler, metadata, new ParseContext());
+            }
         } catch (IOException | SAXException | TikaException | RuntimeException e) {
             truncated = !pdfStreams.tripped() && stoppedAtTheLimit(file, type, e);
         } catch (StackOverflowError deep) {

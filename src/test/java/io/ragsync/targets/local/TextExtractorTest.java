@@ -115,12 +115,9 @@ class TextExtractorTest {
         assertThat(extractor.extract(illustrated).text()).contains("A short paragraph.");
     }
 
-    /**
-     * A PDF whose page content is a small Flate stream of megabytes of text: PDFBox streams a page's one Flate
-     * stream, and the text it yields far beyond the file is refused by Tika's zip bomb check.
-     */
+    /** The same for a PDF whose page content is a small Flate stream of megabytes. */
     @Test
-    void aPdfPageThatExpandsFarBeyondTheFileIsRefused() throws Exception {
+    void aPdfStreamThatExpandsFarBeyondTheFileIsRefusedBeforeParsing() throws Exception {
         java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
         try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
             org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
@@ -141,7 +138,7 @@ class TextExtractorTest {
         StoredFile bomb = file("bomb.pdf", pdf.toByteArray());
         assertThat(Files.size(bomb.path())).isLessThan(64 * 1024);
         assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
-                .hasMessageContaining("bomb.pdf").hasMessageContaining("zip bomb");
+                .hasMessageContaining("bomb.pdf").hasMessageContaining("stream").hasMessageContaining("expands beyond 1 MB");
     }
 
     /**
@@ -219,6 +216,46 @@ class TextExtractorTest {
         TextExtractor parts32Mb = new TextExtractor(10_000_000, DataSize.ofMegabytes(32)); // 2 MB of markup
         assertThatThrownBy(() -> parts32Mb.extract(deep)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("deep.docx").hasMessageContaining("nested too deeply");
+    }
+
+    /**
+     * A page whose content is one Flate stream, which PDFBox streams to its parser past its filters: one string of
+     * 128 MB in it would be held whole as one token. The stream is stopped at the limit like the others.
+     */
+    @Test
+    void aPageStreamHoldingOneHugeStringIsStoppedAtTheLimit() throws Exception {
+        int inflated = 128 << 20;
+        java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated,
+                new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION))) {
+            out.write("BT /F1 12 Tf 72 700 Td (".getBytes(StandardCharsets.US_ASCII));
+            byte[] letters = "A".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (int written = 0; written < inflated; written += letters.length) {
+                out.write(letters);
+            }
+            out.write(") Tj ET".getBytes(StandardCharsets.US_ASCII));
+        }
+        java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            org.apache.pdfbox.cos.COSStream contents = doc.getDocument().createCOSStream();
+            try (java.io.OutputStream out = contents.createRawOutputStream()) {
+                out.write(deflated.toByteArray());
+            }
+            // one name, not an array: the form PDFBox streams
+            contents.setItem(org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+            page.setContents(new org.apache.pdfbox.pdmodel.common.PDStream(contents));
+            doc.save(pdf);
+        }
+        StoredFile bomb = file("one-string.pdf", pdf.toByteArray());
+        assertThat(Files.size(bomb.path())).isLessThan(inflated / 512);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("one-string.pdf").hasMessageContaining("expands beyond 1 MB");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(inflated / 4);
     }
 
     /** Where PDFBox decodes a stream while it opens the file, before any page is read. */
