@@ -9,13 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.Enumeration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.apache.commons.io.FileUtils;
+import org.apache.commons.io.input.CloseShieldInputStream;
+import org.apache.commons.lang3.StringUtils;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
+import org.apache.tika.extractor.EmbeddedDocumentExtractor;
+import org.apache.tika.extractor.ParsingEmbeddedDocumentExtractor;
+import org.apache.tika.io.TemporaryResources;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
@@ -25,9 +31,11 @@ import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.txt.TXTParser;
 import org.apache.tika.sax.BodyContentHandler;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
+import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
 /** Text by Tika: unsupported, broken, encrypted or empty fails for good; unreadable is download_failed. */
@@ -41,17 +49,27 @@ public class TextExtractor {
     /** Markup compresses about tenfold; a part expanding far beyond its whole file is a zip bomb's. */
     private static final long BOMB_RATIO = 20;
     private static final int MAX_REASON = 300;
+    /** An embedded file's name comes from the document: a bounded part of it goes into the job's reason. */
+    private static final int MAX_NAME = 100;
 
     private final AutoDetectParser parser = new AutoDetectParser();
     private final TXTParser textParser = new TXTParser();
     private final int maxCharacters;
     private final long maxPartBytes;
+    private final int maxPageCharacters;
 
+    @Autowired
     public TextExtractor(@Value("${app.index.extraction.max-characters:10000000}") int maxCharacters,
-                         @Value("${app.index.extraction.max-part-size:32MB}") DataSize maxPartSize) {
+                         @Value("${app.index.extraction.max-part-size:32MB}") DataSize maxPartSize,
+                         @Value("${app.index.extraction.max-page-characters:200000}") int maxPageCharacters) {
         this.maxCharacters = maxCharacters;
         this.maxPartBytes = maxPartSize.toBytes();
-        PdfDecodeLimit.install();
+        this.maxPageCharacters = maxPageCharacters;
+        PdfLimits.install();
+    }
+
+    public TextExtractor(int maxCharacters, DataSize maxPartSize) {
+        this(maxCharacters, maxPartSize, 200_000);
     }
 
     /** Refuses, without parsing, an empty file or one that is neither text nor of a parsed type (drop folder). */
@@ -87,13 +105,16 @@ public class TextExtractor {
         }
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
         boolean truncated = false;
-        PdfDecodeLimit.Watch pdfStreams = PdfDecodeLimit.watch(bombSize);
+        PdfLimits.Watch pdfStreams = PdfLimits.watch(bombSize);
+        String crowdedPage = null;
+        CheckedEmbedded embedded = new CheckedEmbedded(new ParseContext());
         try (pdfStreams; InputStream in = Files.newInputStream(file.path())) {
             if (parser.getMediaTypeRegistry().isInstanceOf(type, MediaType.application("pdf"))) {
-                PdfDecodeLimit.checkPageStreams(file.path());
+                crowdedPage = PdfLimits.pageBeyond(file.path(), maxPageCharacters);
             }
-            if (!pdfStreams.tripped()) {
-                chosen.parse(in, handler, metadata, new ParseContext());
+            if (crowdedPage == null && !pdfStreams.tripped()) {
+                chosen.parse(in, handler, metadata, embedded.context());
+                crowdedPage = embedded.crowdedPage;
             }
         } catch (IOException | SAXException | TikaException | RuntimeException e) {
             truncated = !pdfStreams.tripped() && stoppedAtTheLimit(file, type, e);
@@ -105,12 +126,56 @@ public class TextExtractor {
         if (pdfStreams.tripped()) {
             throw expandsBeyond(file, "PDF stream");
         }
+        if (crowdedPage != null) {
+            throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + crowdedPage
+                    + " shows more than " + maxPageCharacters + " characters (app.index.extraction."
+                    + "max-page-characters): the PDF parser holds a page's characters in memory, some hundred bytes"
+                    + " each");
+        }
         String text = handler.toString().strip();
         if (text.isEmpty()) {
             throw new PermanentSyncException("no text found in " + file.fileName() + " (" + type.getBaseType()
                     + "): nothing to index (a scanned PDF needs OCR first)");
         }
         return new Extracted(text, type.getBaseType().toString(), truncated);
+    }
+
+    /**
+     * Tika parses embedded documents (an e-mail's attachments, a file inside a docx) as it does files; a PDF among
+     * them passes the page check a PDF file passes, which Tika's own extractor knows nothing of. Not parsed when its
+     * page is beyond the limit, and the whole file is refused.
+     */
+    private final class CheckedEmbedded extends ParsingEmbeddedDocumentExtractor {
+        private String crowdedPage;
+
+        CheckedEmbedded(ParseContext context) {
+            super(context);
+            context.set(Parser.class, parser);
+            context.set(EmbeddedDocumentExtractor.class, this);
+        }
+
+        ParseContext context() {
+            return context;
+        }
+
+        @Override
+        public void parseEmbedded(InputStream stream, ContentHandler handler, Metadata metadata, boolean outputHtml)
+                throws SAXException, IOException {
+            try (TemporaryResources tmp = new TemporaryResources()) {
+                TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(stream), tmp, metadata);
+                if (crowdedPage == null && parser.getMediaTypeRegistry().isInstanceOf(
+                        parser.getDetector().detect(in, metadata), MediaType.application("pdf"))) {
+                    String page = PdfLimits.pageBeyond(in.getPath(), maxPageCharacters);
+                    if (page != null) {
+                        crowdedPage = page + " of the embedded " + StringUtils.abbreviate(Objects.requireNonNullElse(
+                                metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY), "PDF"), MAX_NAME);
+                    }
+                }
+                if (crowdedPage == null) {
+                    super.parseEmbedded(in, handler, metadata, outputHtml);
+                }
+            }
+        }
     }
 
     /** True when the parse stopped at the character limit; any other failure is thrown as the job's reason. */
@@ -132,7 +197,7 @@ public class TextExtractor {
      * A ZIP container's parts (OOXML, ODF, EPUB) and a PDF's streams are expanded by the parsers, which hold a run's
      * text or a whole stream in memory: one beyond app.index.extraction.max-part-size that also expands far beyond
      * the file is refused (a ZIP's parts inflated here first in a small buffer, since the sizes a file declares can
-     * lie; a PDF's streams bounded as they are decoded, by {@link PdfDecodeLimit}).
+     * lie; a PDF's streams bounded as they are decoded, by {@link PdfLimits}).
      */
     private PermanentSyncException expandsBeyond(StoredFile file, String part) {
         return new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + part

@@ -118,24 +118,8 @@ class TextExtractorTest {
     /** The same for a PDF whose page content is a small Flate stream of megabytes. */
     @Test
     void aPdfStreamThatExpandsFarBeyondTheFileIsRefusedBeforeParsing() throws Exception {
-        java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
-        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
-            doc.addPage(page);
-            try (org.apache.pdfbox.pdmodel.PDPageContentStream text =
-                         new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
-                text.beginText();
-                text.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
-                text.newLineAtOffset(72, 700);
-                for (int i = 0; i < 50_000; i++) {
-                    text.showText("the same words again and again and again");
-                }
-                text.endText();
-            }
-            doc.save(pdf);
-        }
-        StoredFile bomb = file("bomb.pdf", pdf.toByteArray());
+        byte[] pdf = onePageShowing("the same words again and again and again".repeat(50_000));
+        StoredFile bomb = file("bomb.pdf", pdf);
         assertThat(Files.size(bomb.path())).isLessThan(64 * 1024);
         assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("bomb.pdf").hasMessageContaining("stream").hasMessageContaining("expands beyond 1 MB");
@@ -250,6 +234,74 @@ class TextExtractorTest {
         }
         StoredFile bomb = file("one-string.pdf", pdf.toByteArray());
         assertRefusedWithin(bomb, inflated);
+    }
+
+    /**
+     * One page showing 300,000 characters from a file of kilobytes: the PDF parser would hold some hundred bytes per
+     * character of the page (a string of a few megabytes exhausts a small heap), so the file is refused unparsed.
+     */
+    @Test
+    void aPdfPageShowingMoreCharactersThanTheLimitIsRefused() throws Exception {
+        StoredFile crowded = file("crowded.pdf", onePageShowing("A".repeat(300_000)));
+        assertThat(Files.size(crowded.path())).isLessThan(16 * 1024);
+        assertThatThrownBy(() -> extractor.extract(crowded)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("crowded.pdf").hasMessageContaining("page 1")
+                .hasMessageContaining("more than 200000 characters");
+        TextExtractor roomier = new TextExtractor(10_000_000, DataSize.ofMegabytes(1), 400_000);
+        assertThat(roomier.extract(crowded).text()).hasSize(300_000);
+    }
+
+    /** The same for a PDF inside a docx, which Tika parses as an embedded document: the whole docx is refused. */
+    @Test
+    void anEmbeddedPdfPageShowingMoreCharactersThanTheLimitIsRefused() throws Exception {
+        byte[] docx = IndexFixtures.docx("Outer text.");
+        byte[] pdf = onePageShowing("A".repeat(300_000));
+        byte[] types = partText(docx, "[Content_Types].xml").replaceFirst("(<Types[^>]*>)",
+                "$1<Default Extension=\"pdf\" ContentType=\"application/pdf\"/>").getBytes(StandardCharsets.UTF_8);
+        byte[] rels = partText(docx, "word/_rels/document.xml.rels").replace("</Relationships>",
+                "<Relationship Id=\"rIdPdf\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                        + "package\" Target=\"embeddings/crowded.pdf\"/></Relationships>").getBytes(StandardCharsets.UTF_8);
+        byte[] withPdf = withPart(docx, "word/embeddings/crowded.pdf", out -> out.write(pdf));
+        byte[] typed = withPart(withPdf, "[Content_Types].xml", out -> out.write(types));
+        byte[] related = withPart(typed, "word/_rels/document.xml.rels", out -> out.write(rels));
+        StoredFile outer = file("outer.docx", related);
+        assertThatThrownBy(() -> extractor.extract(outer)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("outer.docx").hasMessageContaining("page 1 of the embedded crowded.pdf")
+                .hasMessageContaining("more than 200000 characters");
+        TextExtractor roomier = new TextExtractor(10_000_000, DataSize.ofMegabytes(1), 400_000);
+        assertThat(roomier.extract(outer).text()).contains("Outer text.").contains("A".repeat(1000));
+    }
+
+    /** A part of a ZIP container as text. */
+    private static String partText(byte[] zip, String name) throws Exception {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals(name)) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no part " + name);
+    }
+
+    /** A one-page PDF whose page shows {@code text} in Helvetica, its content deflated. */
+    private static byte[] onePageShowing(String text) throws Exception {
+        java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (org.apache.pdfbox.pdmodel.PDPageContentStream content =
+                         new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                content.newLineAtOffset(72, 700);
+                content.showText(text);
+                content.endText();
+            }
+            doc.save(pdf);
+        }
+        return pdf.toByteArray();
     }
 
     /**

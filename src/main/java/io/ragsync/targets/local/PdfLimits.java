@@ -3,6 +3,7 @@ package io.ragsync.targets.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -20,15 +21,18 @@ import org.apache.pdfbox.filter.Filter;
 import org.apache.pdfbox.filter.FilterFactory;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 
 /**
- * Bounds every stream PDFBox decodes whole on a watched thread, whoever asks: the parser while it opens a file
- * (object and cross-reference streams, also when it rebuilds a broken file), Tika for pages, fonts and embedded
- * files; the page streams PDFBox streams past its filters are checked before the parse. PDFBox has neither a size
- * limit nor a way to register filters (its factory is final, its table private), so the expanding filters in that
- * table are wrapped in place.
+ * What keeps a PDF within this hub's memory while Tika reads it. Every stream PDFBox decodes whole on a watched
+ * thread is bounded, whoever asks: the parser while it opens a file (object and cross-reference streams, also when
+ * it rebuilds a broken file), Tika for pages, fonts and embedded files. PDFBox has neither a size limit nor a way to
+ * register filters (its factory is final, its table private), so the expanding filters in that table are wrapped in
+ * place. Before the parse, the page streams PDFBox streams past that table, and the glyphs of each page, are
+ * checked ({@link #pageBeyond}).
  */
-final class PdfDecodeLimit {
+final class PdfLimits {
 
     /** The filters that expand; the image ones (DCT, JPX, JBIG2, CCITT) are not decoded to extract text. */
     private static final Set<COSName> EXPANDING = Set.of(COSName.FLATE_DECODE, COSName.FLATE_DECODE_ABBREVIATION,
@@ -36,7 +40,7 @@ final class PdfDecodeLimit {
             COSName.RUN_LENGTH_DECODE_ABBREVIATION);
     private static final ThreadLocal<Watch> WATCHED = new ThreadLocal<>();
 
-    private PdfDecodeLimit() {
+    private PdfLimits() {
     }
 
     /** Wraps PDFBox's expanding filters, once; fails when PDFBox no longer has the table this relies on. */
@@ -62,11 +66,14 @@ final class PdfDecodeLimit {
     }
 
     /**
-     * Decodes once, through the bounded filters, each page stream PDFBox would stream to its parser past its filter
-     * table (a page's one Flate stream, {@code PDPage.getContentsForStreamParsing}): unbounded, one string in it
-     * would be held whole as a token. Call it watched; a file PDFBox cannot open is left to the parse to explain.
+     * The first page showing more than {@code maxGlyphs} glyphs, as "page N", or null. Tika's PDF text holds an
+     * object of some hundred bytes per glyph of a page until the page ends, so a string of a few megabytes on one
+     * page, from a file of kilobytes, exhausts the heap; the glyphs are counted here without being held. Before
+     * that, each page stream PDFBox would stream past its filter table (a page's one Flate stream,
+     * {@code PDPage.getContentsForStreamParsing}) is decoded once through the bounded filters: unbounded, one
+     * string in it would be held whole as a token. Call it watched; a file PDFBox cannot open is left to the parse.
      */
-    static void checkPageStreams(Path file) {
+    static String pageBeyond(Path file, int maxGlyphs) {
         try (PDDocument pdf = Loader.loadPDF(file.toFile())) {
             Set<COSStream> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (PDPage page : pdf.getPages()) {
@@ -75,8 +82,48 @@ final class PdfDecodeLimit {
                     contents.createInputStream().close();
                 }
             }
+            Watch watch = WATCHED.get();
+            if (watch == null || !watch.tripped) {
+                new GlyphCount(maxGlyphs).writeText(pdf, Writer.nullWriter());
+            }
+            return null;
+        } catch (GlyphsBeyond beyond) {
+            return "page " + beyond.page;
         } catch (IOException | RuntimeException unread) {
             // a stream past the limit has tripped the watch; anything else the parse meets again and reports
+            return null;
+        }
+    }
+
+    /** Counts the glyphs of each page as PDFBox's text stripper finds them, and keeps none. */
+    private static final class GlyphCount extends PDFTextStripper {
+        private final int maxGlyphs;
+        private int onPage;
+
+        GlyphCount(int maxGlyphs) {
+            this.maxGlyphs = maxGlyphs;
+        }
+
+        @Override
+        protected void startPage(PDPage page) {
+            onPage = 0;
+        }
+
+        @Override
+        protected void processTextPosition(TextPosition text) {
+            if (++onPage > maxGlyphs) {
+                throw new GlyphsBeyond(getCurrentPageNo());
+            }
+        }
+    }
+
+    /** Unchecked, to leave PDFBox's processing at once; no stack trace, it is an answer. */
+    private static final class GlyphsBeyond extends RuntimeException {
+        private final int page;
+
+        GlyphsBeyond(int page) {
+            super(null, null, false, false);
+            this.page = page;
         }
     }
 
