@@ -51,6 +51,8 @@ public class TextExtractor {
     private static final int MAX_REASON = 300;
     /** An embedded file's name comes from the document: a bounded part of it goes into the job's reason. */
     private static final int MAX_NAME = 100;
+    /** A dense page of text has some thousands; 200,000 hold about 50 MB while the parser reads the page. */
+    static final int DEFAULT_MAX_PAGE_CHARACTERS = 200_000;
 
     private final AutoDetectParser parser = new AutoDetectParser();
     private final TXTParser textParser = new TXTParser();
@@ -61,7 +63,8 @@ public class TextExtractor {
     @Autowired
     public TextExtractor(@Value("${app.index.extraction.max-characters:10000000}") int maxCharacters,
                          @Value("${app.index.extraction.max-part-size:32MB}") DataSize maxPartSize,
-                         @Value("${app.index.extraction.max-page-characters:200000}") int maxPageCharacters) {
+                         @Value("${app.index.extraction.max-page-characters:" + DEFAULT_MAX_PAGE_CHARACTERS + "}")
+                         int maxPageCharacters) {
         this.maxCharacters = maxCharacters;
         this.maxPartBytes = maxPartSize.toBytes();
         this.maxPageCharacters = maxPageCharacters;
@@ -69,7 +72,7 @@ public class TextExtractor {
     }
 
     public TextExtractor(int maxCharacters, DataSize maxPartSize) {
-        this(maxCharacters, maxPartSize, 200_000);
+        this(maxCharacters, maxPartSize, DEFAULT_MAX_PAGE_CHARACTERS);
     }
 
     /** Refuses, without parsing, an empty file or one that is neither text nor of a parsed type (drop folder). */
