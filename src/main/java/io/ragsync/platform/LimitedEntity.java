@@ -24,30 +24,32 @@ public final class LimitedEntity extends HttpEntityWrapper {
     private final long deadline;
     private final Supplier<IOException> tooLarge;
     private final Supplier<IOException> tooSlow;
+    private final Runnable dropConnection;
 
-    private Runnable dropConnection = () -> { };
-
-    public LimitedEntity(HttpEntity entity, long maxBytes, long deadline, Supplier<IOException> tooLarge,
-                         Supplier<IOException> tooSlow) {
+    private LimitedEntity(HttpEntity entity, long maxBytes, long deadline, Supplier<IOException> tooLarge,
+                          Supplier<IOException> tooSlow, Runnable dropConnection) {
         super(entity);
         this.maxBytes = maxBytes;
         this.deadline = deadline;
         this.tooLarge = tooLarge;
         this.tooSlow = tooSlow;
+        this.dropConnection = dropConnection;
     }
 
     /**
-     * Wraps every answer's body of the client with {@code limit}, outermost in its chain. A tripped limit drops the
+     * Wraps every answer's body of the client, outermost in its chain: more than maxBytes fails with tooLarge's
+     * exception, a read ending more than totalMs after the answer began with tooSlow's. A tripped limit drops the
      * connection: closing the body would otherwise read the rest of it to reuse the connection, for ever if endless.
      */
-    public static void install(HttpClientBuilder builder, String name,
-                               Function<HttpEntity, LimitedEntity> limit) {
+    public static void install(HttpClientBuilder builder, String name, long maxBytes, long totalMs,
+                               Supplier<IOException> tooLarge, Supplier<IOException> tooSlow) {
         builder.addExecInterceptorFirst(name, (request, scope, chain) -> {
             ClassicHttpResponse response = chain.proceed(request, scope);
             if (response.getEntity() != null) {
-                LimitedEntity limited = limit.apply(response.getEntity());
-                limited.dropConnection = scope.execRuntime::discardEndpoint;
-                response.setEntity(limited);
+                long now = System.currentTimeMillis();
+                response.setEntity(new LimitedEntity(response.getEntity(), maxBytes,
+                        now + Math.min(totalMs, Long.MAX_VALUE - now), tooLarge, tooSlow,
+                        scope.execRuntime::discardEndpoint));
             }
             return response;
         });
@@ -57,8 +59,7 @@ public final class LimitedEntity extends HttpEntityWrapper {
     public static void limitSize(HttpClientBuilder builder, String name, long maxBytes,
                                  Function<String, IOException> tooLarge) {
         String size = FileUtils.byteCountToDisplaySize(maxBytes);
-        install(builder, name, body -> new LimitedEntity(body, maxBytes, Long.MAX_VALUE, () -> tooLarge.apply(size),
-                null));
+        install(builder, name, maxBytes, Long.MAX_VALUE, () -> tooLarge.apply(size), null);
     }
 
     /** A target's answers (RAGFlow, LightRAG) bounded by app.targets.max-answer-size. */

@@ -50,12 +50,11 @@ public class LinkFetchConfiguration {
                             + " of " + maxBytes + " bytes (app.push.link-fetch.max-bytes)");
                 }
             });
-            LimitedEntity.install(builder, "link-fetch-limits", body -> new LimitedEntity(body, maxBytes,
-                    System.currentTimeMillis() + totalTimeoutMs,
+            LimitedEntity.install(builder, "link-fetch-limits", maxBytes, totalTimeoutMs,
                     () -> new LinkTooLargeException("the page is over the limit of " + maxBytes
                             + " bytes (app.push.link-fetch.max-bytes)"),
                     () -> new LinkTooLargeException("the page took longer than the total fetch time limit"
-                            + " (app.push.link-fetch.total-timeout-ms)")));
+                            + " (app.push.link-fetch.total-timeout-ms)"));
         });
         return component;
     }
