@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Objects;
@@ -53,6 +54,7 @@ public class TextExtractor {
     private static final int MAX_NAME = 100;
     /** A dense page of text has some thousands; 200,000 hold about 50 MB while the parser reads the page. */
     static final int DEFAULT_MAX_PAGE_CHARACTERS = 200_000;
+    private static final MediaType PDF = MediaType.application("pdf");
 
     private final AutoDetectParser parser = new AutoDetectParser();
     private final TXTParser textParser = new TXTParser();
@@ -101,26 +103,23 @@ public class TextExtractor {
             }
         }
         long bombSize = Math.max(maxPartBytes, BOMB_RATIO * file.size());
-        String zipPart = parser.getMediaTypeRegistry().isInstanceOf(type, MediaType.APPLICATION_ZIP)
-                ? zipPartBeyond(file, bombSize) : null;
+        String zipPart = isA(type, MediaType.APPLICATION_ZIP) ? zipPartBeyond(file, bombSize) : null;
         if (zipPart != null) {
             throw expandsBeyond(file, "part " + zipPart);
         }
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
         boolean truncated = false;
         PdfLimits.Watch pdfStreams = PdfLimits.watch(bombSize);
-        String crowdedPage = null;
         CheckedEmbedded embedded = new CheckedEmbedded(new ParseContext());
         try (pdfStreams; InputStream in = Files.newInputStream(file.path())) {
-            if (parser.getMediaTypeRegistry().isInstanceOf(type, MediaType.application("pdf"))) {
-                crowdedPage = PdfLimits.pageBeyond(file.path(), maxPageCharacters);
+            if (isA(type, PDF)) {
+                embedded.checkPages(file.path(), "");
             }
-            if (crowdedPage == null && !pdfStreams.tripped()) {
+            if (embedded.crowdedPage == null && !pdfStreams.tripped()) {
                 chosen.parse(in, handler, metadata, embedded.context());
-                crowdedPage = embedded.crowdedPage;
             }
         } catch (IOException | SAXException | TikaException | RuntimeException e) {
-            truncated = !pdfStreams.tripped() && stoppedAtTheLimit(file, type, e);
+            truncated = !pdfStreams.tripped() && embedded.crowdedPage == null && stoppedAtTheLimit(file, type, e);
         } catch (StackOverflowError deep) {
             // the parsers recurse into nested tables, groups and elements: the same file overflows on every try
             throw new PermanentSyncException("cannot extract text from " + file.fileName() + " ("
@@ -129,8 +128,9 @@ public class TextExtractor {
         if (pdfStreams.tripped()) {
             throw expandsBeyond(file, "PDF stream");
         }
-        if (crowdedPage != null) {
-            throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + crowdedPage
+        if (embedded.crowdedPage != null) {
+            throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its "
+                    + embedded.crowdedPage
                     + " shows more than " + maxPageCharacters + " characters (app.index.extraction."
                     + "max-page-characters): the PDF parser holds a page's characters in memory, some hundred bytes"
                     + " each");
@@ -146,7 +146,7 @@ public class TextExtractor {
     /**
      * Tika parses embedded documents (an e-mail's attachments, a file inside a docx) as it does files; a PDF among
      * them passes the page check a PDF file passes, which Tika's own extractor knows nothing of. Not parsed when its
-     * page is beyond the limit, and the whole file is refused.
+     * page is beyond the limit, and the whole file is refused. Holds the file's own check's answer too.
      */
     private final class CheckedEmbedded extends ParsingEmbeddedDocumentExtractor {
         private String crowdedPage;
@@ -161,18 +161,22 @@ public class TextExtractor {
             return context;
         }
 
+        /** Records the PDF's first page beyond the limit, with {@code where} it sits for the reason. */
+        void checkPages(Path pdf, String where) {
+            String page = PdfLimits.pageBeyond(pdf, maxPageCharacters);
+            if (page != null) {
+                crowdedPage = page + where;
+            }
+        }
+
         @Override
         public void parseEmbedded(InputStream stream, ContentHandler handler, Metadata metadata, boolean outputHtml)
                 throws SAXException, IOException {
             try (TemporaryResources tmp = new TemporaryResources()) {
                 TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(stream), tmp, metadata);
-                if (crowdedPage == null && parser.getMediaTypeRegistry().isInstanceOf(
-                        parser.getDetector().detect(in, metadata), MediaType.application("pdf"))) {
-                    String page = PdfLimits.pageBeyond(in.getPath(), maxPageCharacters);
-                    if (page != null) {
-                        crowdedPage = page + " of the embedded " + StringUtils.abbreviate(Objects.requireNonNullElse(
-                                metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY), "PDF"), MAX_NAME);
-                    }
+                if (crowdedPage == null && isA(parser.getDetector().detect(in, metadata), PDF)) {
+                    checkPages(in.getPath(), " of the embedded " + StringUtils.abbreviate(Objects.requireNonNullElse(
+                            metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY), "PDF"), MAX_NAME));
                 }
                 if (crowdedPage == null) {
                     super.parseEmbedded(in, handler, metadata, outputHtml);
@@ -236,6 +240,10 @@ public class TextExtractor {
             }
         }
         return expanded > limit;
+    }
+
+    private boolean isA(MediaType type, MediaType kind) {
+        return parser.getMediaTypeRegistry().isInstanceOf(type, kind);
     }
 
     private boolean hasParser(MediaType type) {
