@@ -488,7 +488,7 @@ public final class Bench {
                         mostSeconds, Math.ceil(0.95 * names.size()) / mostSeconds,
                         stub.requestCount(), stub.faultsInjected(),
                         scalar(c, "SELECT count(*) FROM sync_job_log WHERE event = 'deferred'"
-                                + " AND message LIKE '%does not permit further calls%'"),
+                                + " AND message LIKE 'RAGFlow is failing: its circuit breaker is open%'"),
                         logLines(hub, "On delivery attempt"),
                         scalar(c, "SELECT coalesce(sum(retry_count), 0) FROM sync_job"),
                         scalar(c, "SELECT count(*) FROM sync_job WHERE status <> 'indexed'"), stub.documentCount()));

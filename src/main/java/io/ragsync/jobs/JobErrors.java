@@ -1,5 +1,7 @@
 package io.ragsync.jobs;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.ragsync.targets.ragflow.RagflowBreaker;
 import io.ragsync.targets.ragflow.RagflowConfigException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -27,15 +29,21 @@ public class JobErrors {
     public record Deferral(String message, long seconds) {
     }
 
+    private final RagflowBreaker ragflowBreaker;
+
+    public JobErrors(RagflowBreaker ragflowBreaker) {
+        this.ragflowBreaker = ragflowBreaker;
+    }
+
     /** The wait a target asked for (TargetBusyException), else the breaker's open time; at least a second. */
     public Deferral deferral(Exchange exchange, long breakerOpenSeconds) {
         return deferral(caughtOrPending(exchange), breakerOpenSeconds);
     }
 
-    static Deferral deferral(Throwable cause, long breakerOpenSeconds) {
+    Deferral deferral(Throwable cause, long breakerOpenSeconds) {
         TargetBusyException wait = ObjectHelper.getException(TargetBusyException.class, cause);
         long seconds = wait != null ? wait.getRetryAfterSeconds() : breakerOpenSeconds;
-        return new Deferral(message(cause), Math.max(1, seconds));
+        return new Deferral(describe(cause), Math.max(1, seconds));
     }
 
     /** The exchange's failure, or what the route said went wrong (errorMessage) when nothing was thrown. */
@@ -53,7 +61,13 @@ public class JobErrors {
 
     /** The caught (or pending) failure of the exchange, unwrapped; null when there is none. */
     public String message(Exchange exchange) {
-        return message(caughtOrPending(exchange));
+        return describe(caughtOrPending(exchange));
+    }
+
+    /** As {@link #message(Throwable)}; a refusal of RAGFlow's open circuit breaker says which failures opened it. */
+    String describe(Throwable cause) {
+        return ObjectHelper.getException(CallNotPermittedException.class, cause) != null ? ragflowBreaker.refusal()
+                : message(cause);
     }
 
     private static Throwable caughtOrPending(Exchange exchange) {

@@ -2,6 +2,9 @@ package io.ragsync.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.ragsync.targets.ragflow.RagflowBreaker;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import org.apache.camel.CamelExecutionException;
@@ -10,15 +13,27 @@ import org.junit.jupiter.api.Test;
 
 class JobErrorsTest {
 
+    private final RagflowBreaker breaker = new RagflowBreaker();
+    private final JobErrors errors = new JobErrors(breaker);
+
     @Test
     void aDeferralFollowsTheWaitTheTargetAskedForElseTheBreakersOpenTime() {
-        assertThat(JobErrors.deferral(new TargetBusyException("HTTP 429, Retry-After 7 s", 7), 30))
+        assertThat(errors.deferral(new TargetBusyException("HTTP 429, Retry-After 7 s", 7), 30))
                 .isEqualTo(new JobErrors.Deferral("HTTP 429, Retry-After 7 s", 7));
-        assertThat(JobErrors.deferral(new TargetBusyException("busy", 0), 30).seconds()).isEqualTo(1);
-        assertThat(JobErrors.deferral(new IllegalStateException("breaker open"), 30).seconds()).isEqualTo(30);
+        assertThat(errors.deferral(new TargetBusyException("busy", 0), 30).seconds()).isEqualTo(1);
+        assertThat(errors.deferral(new IllegalStateException("breaker open"), 30).seconds()).isEqualTo(30);
         // a wait asked for inside a wrapper still counts
-        assertThat(JobErrors.deferral(new CamelExecutionException("failed", null,
+        assertThat(errors.deferral(new CamelExecutionException("failed", null,
                 new TargetBusyException("LightRAG is processing", 5)), 30).seconds()).isEqualTo(5);
+    }
+
+    @Test
+    void anOpenBreakersRefusalSaysWhatOpenedIt() {
+        CallNotPermittedException refused = CallNotPermittedException.createCallNotPermittedException(
+                CircuitBreaker.ofDefaults("ragflow-circuit-breaker"));
+        JobErrors.Deferral deferral = errors.deferral(new CamelExecutionException("failed", null, refused), 30);
+        assertThat(deferral.message()).isEqualTo(breaker.refusal()).startsWith("RAGFlow is failing");
+        assertThat(deferral.seconds()).isEqualTo(30);
     }
 
     @Test

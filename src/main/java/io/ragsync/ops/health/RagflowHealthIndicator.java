@@ -1,6 +1,8 @@
 package io.ragsync.ops.health;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.ragsync.targets.local.IndexTargets;
+import io.ragsync.targets.ragflow.RagflowBreaker;
 import io.ragsync.targets.ragflow.RagflowConfigException;
 import io.ragsync.targets.ragflow.RagflowCredentials;
 import io.ragsync.targets.ragflow.RagflowGate;
@@ -20,16 +22,18 @@ public class RagflowHealthIndicator extends CachedHealthIndicator {
     private final ProducerTemplate producer;
     private final RagflowCredentials credentials;
     private final RagflowGate gate;
+    private final RagflowBreaker breaker;
     private final IndexTargets targets;
     private final String baseUrl;
 
     public RagflowHealthIndicator(ProducerTemplate producer, RagflowCredentials credentials, RagflowGate gate,
-                                  IndexTargets targets, @Value("${app.ragflow.base-url}") String baseUrl,
-                                  Settings settings) {
+                                  RagflowBreaker breaker, IndexTargets targets,
+                                  @Value("${app.ragflow.base-url}") String baseUrl, Settings settings) {
         super(settings);
         this.producer = producer;
         this.credentials = credentials;
         this.gate = gate;
+        this.breaker = breaker;
         this.targets = targets;
         this.baseUrl = baseUrl;
     }
@@ -57,6 +61,8 @@ public class RagflowHealthIndicator extends CachedHealthIndicator {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof RagflowConfigException) {
                 builder.status(CONFIG_ERROR).withDetail("error", cause.getMessage());
+            } else if (cause instanceof CallNotPermittedException) {
+                builder.down().withDetail("error", breaker.refusal());
             } else {
                 builder.down().withDetail("error", cause.getClass().getSimpleName() + ": " + cause.getMessage());
             }

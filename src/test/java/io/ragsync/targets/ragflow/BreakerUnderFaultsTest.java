@@ -38,7 +38,7 @@ class BreakerUnderFaultsTest extends IsolatedHubTest {
 
     private int breakerDeferrals() {
         return jdbc.queryForObject("SELECT count(*) FROM sync_job_log WHERE event = 'deferred'"
-                + " AND message LIKE '%does not permit further calls%'", Integer.class);
+                + " AND message LIKE 'RAGFlow is failing: its circuit breaker is open%'", Integer.class);
     }
 
     private void corpus(String prefix) {

@@ -3,12 +3,14 @@ package io.ragsync.targets.ragflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.ragsync.ops.health.RagflowHealthIndicator;
 import io.ragsync.support.IsolatedHubTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,6 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * retries, Retry-After defers without counting an attempt, uploads and requests per second are capped.
  */
 class ResilienceTest extends IsolatedHubTest {
+
+    @Autowired
+    RagflowHealthIndicator ragflowHealth;
 
     @DynamicPropertySource
     static void resilienceProperties(DynamicPropertyRegistry registry) {
@@ -38,8 +43,13 @@ class ResilienceTest extends IsolatedHubTest {
         for (int i = 0; i < 8; i++) {
             documentWithFile(kb, "Doc " + i, "outage/doc" + i + ".txt", "content " + i);
         }
+        // each deferral says what opened the breaker
         eventually(() -> jdbc.queryForObject("SELECT count(DISTINCT job_id) FROM sync_job_log WHERE event = 'deferred'"
-                + " AND message LIKE '%is OPEN and does not permit further calls%'", Integer.class) == 8);
+                + " AND message LIKE 'RAGFlow is failing: its circuit breaker is open (% calls failed, the last:"
+                + " RAGFlow answered HTTP 503)%'", Integer.class) == 8);
+        // and so does the health of RAGFlow, probed through the same breaker
+        eventually(() -> String.valueOf(ragflowHealth.health().getDetails().get("error"))
+                .matches("RAGFlow is failing: its circuit breaker is open \\(.* calls failed, the last: .*\\)"));
         int requestsDuringOutage = STUB.requestCount();
         // the outage lasts on: deferred jobs come back, are refused by the open breaker, and wait again
         eventually(() -> jdbc.queryForObject("SELECT count(*) FROM sync_job_log WHERE event = 'deferred'", Integer.class) >= 24);
