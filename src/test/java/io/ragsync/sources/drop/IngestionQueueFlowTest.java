@@ -195,12 +195,49 @@ class IngestionQueueFlowTest extends HubTestSupport {
         awaitItem(item, "indexed");
     }
 
+    @Test
+    void onlyTheJobsOfItemsAreMirroredOntoItems() {
+        // one transaction, rolled back (the poller never sees its jobs), with plpgsql calls counted
+        tx.executeWithoutResult(status -> {
+            jdbc.execute("SET LOCAL track_functions = 'pl'");
+            long doc = document(knowledgeBase("Mirror"), "Backend", "mirror/backend.txt");
+            jdbc.update("UPDATE sync_job SET status = 'processing', started_at = now() WHERE document_id = ?", doc);
+            jdbc.update("UPDATE sync_job SET status = 'indexed', ended_at = now() WHERE document_id = ?", doc);
+            assertThat(mirrorCalls()).as("a backend job's transitions").isZero();
+
+            long node = node("Queued", "mirror/queued.txt", "Mirror");
+            long item = item(node, "mirror/queued.txt");
+            jdbc.update("UPDATE sync_job j SET status = 'processing', started_at = now() FROM ingest_queue_item i"
+                    + " WHERE i.id = ? AND j.id = i.sync_job_id", item);
+            assertThat(itemRow(item).get("status")).isEqualTo("processing");
+            // a newer event of the document from the backend, then the item's job superseded: the item goes over
+            // to the backend's job and follows it from there
+            jdbc.update("UPDATE document d SET title = 'Queued, renamed' FROM ingest_document n"
+                    + " WHERE n.id = ? AND d.id = n.document_id", node);
+            jdbc.update("UPDATE sync_job j SET status = 'superseded', ended_at = now() FROM ingest_queue_item i"
+                    + " WHERE i.id = ? AND j.id = i.sync_job_id", item);
+            Map<String, Object> next = jdbc.queryForMap("SELECT j.id, j.source FROM sync_job j"
+                    + " JOIN ingest_queue_item i ON i.sync_job_id = j.id WHERE i.id = ?", item);
+            assertThat(next.get("source")).isEqualTo("backend");
+            jdbc.update("UPDATE sync_job SET status = 'indexed', ended_at = now(), rag_message = 'indexed, 1 chunk'"
+                    + " WHERE id = ?", next.get("id"));
+            assertThat(itemRow(item)).containsEntry("status", "indexed").containsEntry("rag_message", "indexed, 1 chunk");
+            assertThat(mirrorCalls()).as("the item's jobs' transitions").isEqualTo(3);
+            status.setRollbackOnly();
+        });
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private void crash(long item, int retriesUsed) {
         jdbc.update("UPDATE sync_job j SET status = 'processing', phase = 'sync', claimed_by = 'dead-instance',"
                 + " retry_count = ?, started_at = now() - interval '1 hour', lease_until = now() - interval '1 minute'"
                 + " FROM ingest_queue_item i WHERE i.id = ? AND i.sync_job_id = j.id", retriesUsed, item);
+    }
+
+    private long mirrorCalls() {
+        return jdbc.queryForObject("SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions"
+                + " WHERE funcname = 'ragsync_mirror_job_to_ingest'", Long.class);
     }
 
     private long node(String title, String storagePath, String knowledgeBase) {
