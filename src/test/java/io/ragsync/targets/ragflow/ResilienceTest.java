@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.ragsync.ops.health.RagflowHealthIndicator;
 import io.ragsync.support.IsolatedHubTest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,16 @@ class ResilienceTest extends IsolatedHubTest {
         // and so does the health of RAGFlow, probed through the same breaker
         eventually(() -> String.valueOf(ragflowHealth.health().getDetails().get("error"))
                 .matches("RAGFlow is failing: its circuit breaker is open \\(.* calls failed, the last: .*\\)"));
+        // a retrieval meanwhile is answered 503 with the same reason (a knowledge base mapped to a dataset, no jobs)
+        long asked = knowledgeBase("Asked");
+        jdbc.update("INSERT INTO kb_dataset (knowledge_base_id, ragflow_dataset_id, dataset_name) VALUES (?, ?, ?)",
+                asked, "asked-dataset", "Asked");
+        eventually(() -> {
+            HttpResponse<String> answer = httpPost("/api/retrieval",
+                    "{\"question\": \"what failed?\", \"knowledge_base_ids\": [" + asked + "]}");
+            return answer.statusCode() == 503 && answer.body().contains(
+                    "RAGFlow is not reachable: RAGFlow is failing: its circuit breaker is open (");
+        });
         int requestsDuringOutage = STUB.requestCount();
         // the outage lasts on: deferred jobs come back, are refused by the open breaker, and wait again
         eventually(() -> jdbc.queryForObject("SELECT count(*) FROM sync_job_log WHERE event = 'deferred'", Integer.class) >= 24);
