@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Objects;
@@ -56,21 +57,39 @@ public class TextExtractor {
     static final int DEFAULT_MAX_PAGE_CHARACTERS = 200_000;
     private static final MediaType PDF = MediaType.application("pdf");
 
-    private final AutoDetectParser parser = new AutoDetectParser();
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    static final int DEFAULT_MAX_OVERDUE = 2;
+
+    private final AutoDetectParser parser;
     private final TXTParser textParser = new TXTParser();
     private final int maxCharacters;
     private final long maxPartBytes;
     private final int maxPageCharacters;
+    private final ExtractionTimeLimit timeLimit;
 
     @Autowired
     public TextExtractor(@Value("${app.index.extraction.max-characters:10000000}") int maxCharacters,
                          @Value("${app.index.extraction.max-part-size:32MB}") DataSize maxPartSize,
                          @Value("${app.index.extraction.max-page-characters:" + DEFAULT_MAX_PAGE_CHARACTERS + "}")
-                         int maxPageCharacters) {
+                         int maxPageCharacters,
+                         @Value("${app.index.extraction.timeout:5m}") Duration timeout,
+                         @Value("${app.index.extraction.max-overdue:" + DEFAULT_MAX_OVERDUE + "}") int maxOverdue) {
+        this(new AutoDetectParser(), maxCharacters, maxPartSize, maxPageCharacters, timeout, maxOverdue);
+    }
+
+    TextExtractor(AutoDetectParser parser, int maxCharacters, DataSize maxPartSize, int maxPageCharacters,
+                  Duration timeout, int maxOverdue) {
+        this.parser = parser;
         this.maxCharacters = maxCharacters;
         this.maxPartBytes = maxPartSize.toBytes();
         this.maxPageCharacters = maxPageCharacters;
+        this.timeLimit = new ExtractionTimeLimit(timeout, maxOverdue);
         PdfLimits.install();
+    }
+
+    public TextExtractor(int maxCharacters, DataSize maxPartSize, int maxPageCharacters) {
+        this(new AutoDetectParser(), maxCharacters, maxPartSize, maxPageCharacters, DEFAULT_TIMEOUT,
+                DEFAULT_MAX_OVERDUE);
     }
 
     public TextExtractor(int maxCharacters, DataSize maxPartSize) {
@@ -108,6 +127,20 @@ public class TextExtractor {
             throw expandsBeyond(file, "part " + zipPart);
         }
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
+        Parser parsing = chosen;
+        boolean truncated = timeLimit.run(file.fileName(), () -> parse(file, type, parsing, handler, metadata,
+                bombSize));
+        String text = handler.toString().strip();
+        if (text.isEmpty()) {
+            throw new PermanentSyncException("no text found in " + file.fileName() + " (" + type.getBaseType()
+                    + "): nothing to index (a scanned PDF needs OCR first)");
+        }
+        return new Extracted(text, type.getBaseType().toString(), truncated);
+    }
+
+    /** Parses into {@code handler} on the time limit's thread (the PDF stream watch is the thread's); true: cut. */
+    private boolean parse(StoredFile file, MediaType type, Parser chosen, BodyContentHandler handler,
+                          Metadata metadata, long bombSize) {
         boolean truncated = false;
         PdfLimits.Watch pdfStreams = PdfLimits.watch(bombSize);
         CheckedEmbedded embedded = new CheckedEmbedded(new ParseContext());
@@ -135,12 +168,7 @@ public class TextExtractor {
                     + "max-page-characters): the PDF parser holds a page's characters in memory, some hundred bytes"
                     + " each");
         }
-        String text = handler.toString().strip();
-        if (text.isEmpty()) {
-            throw new PermanentSyncException("no text found in " + file.fileName() + " (" + type.getBaseType()
-                    + "): nothing to index (a scanned PDF needs OCR first)");
-        }
-        return new Extracted(text, type.getBaseType().toString(), truncated);
+        return truncated;
     }
 
     /**

@@ -1,0 +1,118 @@
+package io.ragsync.targets.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.ragsync.jobs.PermanentSyncException;
+import io.ragsync.jobs.TargetBusyException;
+import io.ragsync.platform.storage.StorageFiles;
+import io.ragsync.platform.storage.StoredFile;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.txt.TXTParser;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+import org.xml.sax.ContentHandler;
+import org.xml.sax.SAXException;
+
+/** A parser that never ends fails its file after the time limit and holds no job worker; given-up ones are counted. */
+class ExtractionTimeLimitTest {
+
+    @TempDir
+    Path root;
+
+    /** Reads text as Tika does, but hangs on "stuck" (until interrupted) and on "deaf" (until released). */
+    static final class HangingParser extends TXTParser {
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch ended = new CountDownLatch(1);
+
+        @Override
+        public void parse(InputStream stream, ContentHandler handler, Metadata metadata, ParseContext context)
+                throws IOException, SAXException, TikaException {
+            byte[] content = stream.readAllBytes();
+            String text = new String(content, StandardCharsets.UTF_8);
+            try {
+                if (text.startsWith("stuck")) {
+                    release.await();
+                } else if (text.startsWith("deaf")) {
+                    awaitIgnoringInterrupts();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TikaException("interrupted", e);
+            } finally {
+                if (!text.startsWith("plain")) {
+                    ended.countDown();
+                }
+            }
+            super.parse(new ByteArrayInputStream(content), handler, metadata, context);
+        }
+
+        private void awaitIgnoringInterrupts() {
+            while (true) {
+                try {
+                    release.await();
+                    return;
+                } catch (InterruptedException ignored) {
+                    // a parser computing on: deaf to the interrupt
+                }
+            }
+        }
+    }
+
+    private final HangingParser hanging = new HangingParser();
+
+    private TextExtractor extractor(Duration timeout, int maxOverdue) {
+        return new TextExtractor(new AutoDetectParser(hanging), 10_000_000, DataSize.ofMegabytes(1),
+                TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, timeout, maxOverdue);
+    }
+
+    private StoredFile file(String name, String content) throws IOException {
+        Files.writeString(root.resolve(name), content);
+        return new StorageFiles(root.toString()).resolve(name);
+    }
+
+    @Test
+    void aParserStillRunningAfterTheLimitFailsItsFileAndIsInterrupted() throws Exception {
+        TextExtractor extractor = extractor(Duration.ofMillis(300), 2);
+        StoredFile stuck = file("stuck.txt", "stuck in a loop");
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> extractor.extract(stuck))
+                .isInstanceOf(PermanentSyncException.class)
+                .hasMessage("cannot extract text from stuck.txt: the parser had not finished after 300 ms"
+                        + " (app.index.extraction.timeout)"));
+        assertThat(hanging.ended.await(30, TimeUnit.SECONDS)).as("the given-up parser was interrupted").isTrue();
+        assertThat(extractor.extract(file("plain.txt", "plain words")).text()).isEqualTo("plain words");
+    }
+
+    @Test
+    void whileGivenUpParsersStillRunNoExtractionStartsAndTheJobWaits() throws Exception {
+        TextExtractor extractor = extractor(Duration.ofMillis(300), 1);
+        StoredFile plain = file("plain.txt", "plain words");
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
+                () -> extractor.extract(file("deaf.txt", "deaf to interrupts")))
+                .isInstanceOf(PermanentSyncException.class).hasMessageContaining("had not finished after 300 ms"));
+        assertThatThrownBy(() -> extractor.extract(plain))
+                .isInstanceOf(TargetBusyException.class)
+                .hasMessageStartingWith("1 text extractions past their time limit still run");
+
+        hanging.release.countDown();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> extractor.extract(plain).text().equals("plain words"));
+    }
+}
