@@ -42,6 +42,11 @@ final class ExtractionTimeLimit {
         this.maxOverdue = maxOverdue;
     }
 
+    /** Given-up extractions whose threads still run. */
+    int overdue() {
+        return overdue.get();
+    }
+
     /** The extraction's result; a failure as it threw it; given up after the limit as a permanent failure. */
     <T> T run(String fileName, Callable<T> extraction) {
         int late = overdue.get();

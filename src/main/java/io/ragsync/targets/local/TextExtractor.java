@@ -1,5 +1,8 @@
 package io.ragsync.targets.local;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.ragsync.jobs.DownloadFailedException;
 import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.platform.storage.StoredFile;
@@ -42,7 +45,7 @@ import org.xml.sax.SAXException;
 
 /** Text by Tika: unsupported, broken, encrypted or empty fails for good; unreadable is download_failed. */
 @Component("textExtractor")
-public class TextExtractor {
+public class TextExtractor implements MeterBinder {
 
     /** The text and the detected type of a file. {@code truncated} when the character limit cut it. */
     public record Extracted(String text, String mediaType, boolean truncated) {
@@ -94,6 +97,14 @@ public class TextExtractor {
 
     public TextExtractor(int maxCharacters, DataSize maxPartSize) {
         this(maxCharacters, maxPartSize, DEFAULT_MAX_PAGE_CHARACTERS);
+    }
+
+    /** Spring Boot binds it to the hub's registry: given-up parsers burn CPU until they end, and stop extraction. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("ragsync.text.extractions.overdue", timeLimit, ExtractionTimeLimit::overdue)
+                .description("Text extractions given up after app.index.extraction.timeout whose parsers still run")
+                .register(registry);
     }
 
     /** Refuses, without parsing, an empty file or one that is neither text nor of a parsed type (drop folder). */

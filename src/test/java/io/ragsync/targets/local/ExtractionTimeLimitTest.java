@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.jobs.TargetBusyException;
 import io.ragsync.platform.storage.StorageFiles;
@@ -102,6 +104,9 @@ class ExtractionTimeLimitTest {
     @Test
     void whileGivenUpParsersStillRunNoExtractionStartsAndTheJobWaits() throws Exception {
         TextExtractor extractor = extractor(Duration.ofMillis(300), 1);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        extractor.bindTo(registry);
+        Gauge overdue = registry.get("ragsync.text.extractions.overdue").gauge();
         StoredFile plain = file("plain.txt", "plain words");
 
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
@@ -110,9 +115,11 @@ class ExtractionTimeLimitTest {
         assertThatThrownBy(() -> extractor.extract(plain))
                 .isInstanceOf(TargetBusyException.class)
                 .hasMessageStartingWith("1 text extractions past their time limit still run");
+        assertThat(overdue.value()).isEqualTo(1);
 
         hanging.release.countDown();
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> extractor.extract(plain).text().equals("plain words"));
+        assertThat(overdue.value()).isZero();
     }
 }
