@@ -69,6 +69,8 @@ public class TextExtractor implements MeterBinder {
     private final long maxPartBytes;
     private final int maxPageCharacters;
     private final ExtractionTimeLimit timeLimit;
+    /** The most one extraction may expand a part or stream to: the heap over four times the job workers. */
+    private final long heapShare;
 
     @Autowired
     public TextExtractor(@Value("${app.index.extraction.max-characters:10000000}") int maxCharacters,
@@ -76,13 +78,16 @@ public class TextExtractor implements MeterBinder {
                          @Value("${app.index.extraction.max-page-characters:" + DEFAULT_MAX_PAGE_CHARACTERS + "}")
                          int maxPageCharacters,
                          @Value("${app.index.extraction.timeout:5m}") Duration timeout,
-                         @Value("${app.index.extraction.max-overdue:" + DEFAULT_MAX_OVERDUE + "}") int maxOverdue) {
-        this(new AutoDetectParser(), maxCharacters, maxPartSize, maxPageCharacters, timeout, maxOverdue);
+                         @Value("${app.index.extraction.max-overdue:" + DEFAULT_MAX_OVERDUE + "}") int maxOverdue,
+                         @Value("${app.jobs.parallelism:4}") int workers) {
+        this(new AutoDetectParser(), maxCharacters, maxPartSize, maxPageCharacters, timeout, maxOverdue,
+                heapShare(workers));
     }
 
     TextExtractor(AutoDetectParser parser, int maxCharacters, DataSize maxPartSize, int maxPageCharacters,
-                  Duration timeout, int maxOverdue) {
+                  Duration timeout, int maxOverdue, long heapShare) {
         this.parser = parser;
+        this.heapShare = heapShare;
         this.maxCharacters = maxCharacters;
         this.maxPartBytes = maxPartSize.toBytes();
         this.maxPageCharacters = maxPageCharacters;
@@ -92,7 +97,12 @@ public class TextExtractor implements MeterBinder {
 
     public TextExtractor(int maxCharacters, DataSize maxPartSize, int maxPageCharacters) {
         this(new AutoDetectParser(), maxCharacters, maxPartSize, maxPageCharacters, DEFAULT_TIMEOUT,
-                DEFAULT_MAX_OVERDUE);
+                DEFAULT_MAX_OVERDUE, heapShare(4));
+    }
+
+    /** Each worker may hold an expanded stream and a copy or two of it while the parser reads it. */
+    static long heapShare(int workers) {
+        return Runtime.getRuntime().maxMemory() / (4L * Math.max(1, workers));
     }
 
     public TextExtractor(int maxCharacters, DataSize maxPartSize) {
@@ -132,10 +142,10 @@ public class TextExtractor implements MeterBinder {
                         + file.fileName() + "): no text can be extracted for the local index");
             }
         }
-        long bombSize = Math.max(maxPartBytes, BOMB_RATIO * file.size());
+        long bombSize = Math.max(maxPartBytes, Math.min(BOMB_RATIO * file.size(), heapShare));
         String zipPart = isA(type, MediaType.APPLICATION_ZIP) ? zipPartBeyond(file, bombSize) : null;
         if (zipPart != null) {
-            throw expandsBeyond(file, "part " + zipPart);
+            throw expandsBeyond(file, "part " + zipPart, bombSize);
         }
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
         Parser parsing = chosen;
@@ -170,7 +180,7 @@ public class TextExtractor implements MeterBinder {
                     + type.getBaseType() + "): its content is nested too deeply for the parser (StackOverflowError)");
         }
         if (pdfStreams.tripped()) {
-            throw expandsBeyond(file, "PDF stream");
+            throw expandsBeyond(file, "PDF stream", bombSize);
         }
         if (embedded.crowdedPage != null) {
             throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its "
@@ -242,14 +252,16 @@ public class TextExtractor implements MeterBinder {
     /**
      * A ZIP container's parts (OOXML, ODF, EPUB) and a PDF's streams are expanded by the parsers, which hold a run's
      * text or a whole stream in memory: one beyond app.index.extraction.max-part-size that also expands far beyond
-     * the file is refused (a ZIP's parts inflated here first in a small buffer, since the sizes a file declares can
-     * lie; a PDF's streams bounded as they are decoded, by {@link PdfLimits}).
+     * the file, or beyond the extraction's share of the heap, is refused (a ZIP's parts inflated here first in a
+     * small buffer, since the sizes a file declares can lie; a PDF's streams bounded as they are decoded, by
+     * {@link PdfLimits}).
      */
-    private PermanentSyncException expandsBeyond(StoredFile file, String part) {
+    private PermanentSyncException expandsBeyond(StoredFile file, String part, long bound) {
         return new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + part
-                + " expands beyond " + FileUtils.byteCountToDisplaySize(maxPartBytes)
-                + " (app.index.extraction.max-part-size), " + BOMB_RATIO + " times the file: a zip bomb, or a"
-                + " document too big to extract in this hub's memory");
+                + " expands beyond " + FileUtils.byteCountToDisplaySize(bound) + " (app.index.extraction.max-part-size "
+                + FileUtils.byteCountToDisplaySize(maxPartBytes) + ", or " + BOMB_RATIO + " times the file within "
+                + FileUtils.byteCountToDisplaySize(heapShare) + ", the heap over 4 x app.jobs.parallelism): a zip"
+                + " bomb, or a document too big to extract in this hub's memory");
     }
 
     /** The first part of a ZIP container expanding beyond the size, or null (also when it is no ZIP). */

@@ -35,7 +35,7 @@ class ExtractionTimeLimitFlowTest extends IsolatedHubTest {
 
     static TextExtractor hangingExtractor() {
         return new TextExtractor(new AutoDetectParser(HANGING), 10_000_000, DataSize.ofMegabytes(1),
-                TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, Duration.ofMillis(500), 1);
+                TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, Duration.ofMillis(500), 1, TextExtractor.heapShare(1));
     }
 
     @Test

@@ -80,7 +80,7 @@ class ExtractionTimeLimitTest {
 
     private TextExtractor extractor(Duration timeout, int maxOverdue) {
         return new TextExtractor(new AutoDetectParser(hanging), 10_000_000, DataSize.ofMegabytes(1),
-                TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, timeout, maxOverdue);
+                TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, timeout, maxOverdue, TextExtractor.heapShare(1));
     }
 
     private StoredFile file(String name, String content) throws IOException {

@@ -103,7 +103,12 @@ class TextExtractorTest {
                 .hasMessageContaining("bomb.docx").hasMessageContaining("word/document.xml")
                 .hasMessageContaining("expands beyond 1 MB");
 
-        byte[] picture = new byte[2 * 1024 * 1024];
+        assertThat(extractor.extract(illustrated(2)).text()).contains("A short paragraph.");
+    }
+
+    /** A docx of one paragraph and a picture of {@code mebibytes} random bytes: a part about as big as the file. */
+    private StoredFile illustrated(int mebibytes) throws Exception {
+        byte[] picture = new byte[mebibytes * 1024 * 1024];
         new java.util.Random(7).nextBytes(picture);
         java.io.ByteArrayOutputStream withPicture = new java.io.ByteArrayOutputStream();
         try (org.apache.poi.xwpf.usermodel.XWPFDocument doc = new org.apache.poi.xwpf.usermodel.XWPFDocument()) {
@@ -111,8 +116,24 @@ class TextExtractorTest {
             doc.addPictureData(picture, org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG);
             doc.write(withPicture);
         }
-        StoredFile illustrated = file("illustrated.docx", withPicture.toByteArray());
+        return file("illustrated.docx", withPicture.toByteArray());
+    }
+
+    /**
+     * Twenty times a file of megabytes is more than a small heap can hold for each worker: a part within that but
+     * beyond the extraction's share of the heap is refused (the share is the heap over four times the workers).
+     */
+    @Test
+    void aPartWithinTwentyTimesTheFileButBeyondTheHeapShareIsRefused() throws Exception {
+        StoredFile illustrated = illustrated(4);
         assertThat(extractor.extract(illustrated).text()).contains("A short paragraph.");
+
+        TextExtractor smallHeap = new TextExtractor(new org.apache.tika.parser.AutoDetectParser(), 10_000_000,
+                DataSize.ofMegabytes(1), TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, TextExtractor.DEFAULT_TIMEOUT,
+                TextExtractor.DEFAULT_MAX_OVERDUE, 3 * 1024 * 1024);
+        assertThatThrownBy(() -> smallHeap.extract(illustrated)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("illustrated.docx").hasMessageContaining("word/media/")
+                .hasMessageContaining("expands beyond 3 MB");
     }
 
     /** The same for a PDF whose page content is a small Flate stream of megabytes. */
@@ -311,8 +332,10 @@ class TextExtractorTest {
     private void assertRefusedWithin(StoredFile bomb, int inflated) throws Exception {
         assertThat(Files.size(bomb.path())).isLessThan(inflated / 512);
         long before = allocatedByLiveThreads();
+        // the bound here is 20 times the file, above 1 MB, and the message names both
         assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
-                .hasMessageContaining(bomb.fileName()).hasMessageContaining("expands beyond 1 MB");
+                .hasMessageContaining(bomb.fileName()).hasMessageContaining("expands beyond ")
+                .hasMessageContaining("(app.index.extraction.max-part-size 1 MB, or 20 times the file");
         assertThat(allocatedByLiveThreads() - before).isLessThan(inflated / 4);
     }
 
