@@ -1,6 +1,5 @@
 package io.ragsync.jobs;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.ragsync.targets.ragflow.RagflowBreaker;
 import io.ragsync.targets.ragflow.RagflowConfigException;
 import java.lang.reflect.InvocationTargetException;
@@ -66,8 +65,8 @@ public class JobErrors {
 
     /** As {@link #message(Throwable)}; a refusal of RAGFlow's open circuit breaker says which failures opened it. */
     String describe(Throwable cause) {
-        return ObjectHelper.getException(CallNotPermittedException.class, cause) != null ? ragflowBreaker.refusal()
-                : message(cause);
+        String refusal = ragflowBreaker.refusalOf(cause);
+        return refusal != null ? refusal : message(cause);
     }
 
     private static Throwable caughtOrPending(Exchange exchange) {

@@ -1,6 +1,5 @@
 package io.ragsync.ops.health;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.ragsync.targets.local.IndexTargets;
 import io.ragsync.targets.ragflow.RagflowBreaker;
 import io.ragsync.targets.ragflow.RagflowConfigException;
@@ -59,10 +58,11 @@ public class RagflowHealthIndicator extends CachedHealthIndicator {
             builder.up();
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            String refusal = breaker.refusalOf(cause);
             if (cause instanceof RagflowConfigException) {
                 builder.status(CONFIG_ERROR).withDetail("error", cause.getMessage());
-            } else if (cause instanceof CallNotPermittedException) {
-                builder.down().withDetail("error", breaker.refusal());
+            } else if (refusal != null) {
+                builder.down().withDetail("error", refusal);
             } else {
                 builder.down().withDetail("error", cause.getClass().getSimpleName() + ": " + cause.getMessage());
             }

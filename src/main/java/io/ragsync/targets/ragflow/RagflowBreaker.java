@@ -1,8 +1,10 @@
 package io.ragsync.targets.ragflow;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.ragsync.jobs.JobErrors;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -56,6 +58,11 @@ public class RagflowBreaker {
                         LOG.info("RAGFlow circuit breaker closed: RAGFlow answers again");
                     }
                 });
+    }
+
+    /** The refusal's words when {@code failure} (or a cause of it) is the open breaker's refusal, else null. */
+    public String refusalOf(Throwable failure) {
+        return ObjectHelper.getException(CallNotPermittedException.class, failure) != null ? refusal() : null;
     }
 
     /** Why calls are refused while the breaker is open (or probing half-open). */
