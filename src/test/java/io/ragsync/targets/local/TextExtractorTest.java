@@ -331,20 +331,21 @@ class TextExtractorTest {
      */
     private void assertRefusedWithin(StoredFile bomb, int inflated) throws Exception {
         assertThat(Files.size(bomb.path())).isLessThan(inflated / 512);
-        long before = allocatedByLiveThreads();
+        long before = allocatedByExtraction();
         // the bound here is 20 times the file, above 1 MB, and the message names both
         assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining(bomb.fileName()).hasMessageContaining("expands beyond ")
                 .hasMessageContaining("(app.index.extraction.max-part-size 1 MB, or 20 times the file");
-        assertThat(allocatedByLiveThreads() - before).isLessThan(inflated / 4);
+        assertThat(allocatedByExtraction() - before).isLessThan(inflated / 4);
     }
 
-    /** Bytes allocated so far by the threads alive now: the extraction runs on a thread of its own, kept alive. */
-    static long allocatedByLiveThreads() {
+    /** Bytes allocated so far by this thread and the extraction threads (named so by ExtractionTimeLimit). */
+    static long allocatedByExtraction() {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        return java.util.Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds()))
-                .filter(bytes -> bytes > 0).sum();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t == Thread.currentThread() || t.getName().equals("text-extraction"))
+                .mapToLong(t -> threads.getThreadAllocatedBytes(t.getId())).filter(bytes -> bytes > 0).sum();
     }
 
     /** Where PDFBox decodes a stream while it opens the file, before any page is read. */
