@@ -3,23 +3,26 @@ package io.ragsync.targets.local;
 import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.jobs.TargetBusyException;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs each text extraction on a thread of its own and gives up on it after a time limit: Tika runs its parsers
  * in-process without one (only tika-pipes' forked JVMs have it), so a parser looping on a crafted file would hold a
- * job worker for good. The given-up thread is interrupted, which ends a parser still reading its file (an
- * interrupted channel closes); one computing on is counted until it ends, and while {@code maxOverdue} of them run
- * no extraction starts (the jobs are deferred).
+ * job worker for good. A given-up extraction is told so and stops at its next step; one computing on is counted
+ * until it ends, and while {@code maxOverdue} of them run no extraction starts (the jobs are deferred). Its thread is
+ * not interrupted: POI opens a container it cannot open as a file (an interrupted channel) by reading every part
+ * into memory.
  */
 final class ExtractionTimeLimit {
 
@@ -47,8 +50,11 @@ final class ExtractionTimeLimit {
         return overdue.get();
     }
 
-    /** The extraction's result; a failure as it threw it; given up after the limit as a permanent failure. */
-    <T> T run(String fileName, Callable<T> extraction) {
+    /**
+     * The extraction's result; a failure as it threw it; given up after the limit as a permanent failure. The
+     * extraction is given what says whether it has been given up.
+     */
+    <T> T run(String fileName, Function<BooleanSupplier, T> extraction) {
         int late = overdue.get();
         if (late >= maxOverdue) {
             // the file is not at fault: the job waits, no attempt counted
@@ -57,9 +63,10 @@ final class ExtractionTimeLimit {
                     + " of the hub ends them", Math.max(1, Math.min(60, timeout.toSeconds())));
         }
         AtomicInteger state = new AtomicInteger(RUNNING);
+        AtomicBoolean givenUp = new AtomicBoolean();
         Future<T> future = threads.submit(() -> {
             try {
-                return extraction.call();
+                return extraction.apply(givenUp::get);
             } finally {
                 if (!state.compareAndSet(RUNNING, ENDED)) {
                     overdue.decrementAndGet();
@@ -75,14 +82,14 @@ final class ExtractionTimeLimit {
                 overdue.decrementAndGet(); // it ended in between: its result stands
                 return result(future);
             }
-            future.cancel(true);
+            givenUp.set(true);
             String limit = limit();
             LOG.warn("text extraction of {} given up after {} (app.index.extraction.timeout); {} given up still run",
                     fileName, limit, overdue.get());
             throw new PermanentSyncException("cannot extract text from " + fileName + ": the parser had not finished"
                     + " after " + limit + " (app.index.extraction.timeout)");
         } catch (InterruptedException e) {
-            future.cancel(true);
+            givenUp.set(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while extracting text from " + fileName, e);
         } catch (ExecutionException e) {

@@ -8,6 +8,7 @@ import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.platform.storage.StoredFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,9 +16,11 @@ import java.time.Duration;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.io.FileUtils;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.commons.lang3.StringUtils;
@@ -36,10 +39,12 @@ import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.txt.TXTParser;
 import org.apache.tika.sax.BodyContentHandler;
+import org.apache.tika.sax.ContentHandlerDecorator;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
+import org.xml.sax.Attributes;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
@@ -143,14 +148,10 @@ public class TextExtractor implements MeterBinder {
             }
         }
         long bombSize = Math.max(maxPartBytes, Math.min(BOMB_RATIO * file.size(), heapShare));
-        String zipPart = isA(type, MediaType.APPLICATION_ZIP) ? zipPartBeyond(file, bombSize) : null;
-        if (zipPart != null) {
-            throw expandsBeyond(file, "part " + zipPart, bombSize);
-        }
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
         Parser parsing = chosen;
-        boolean truncated = timeLimit.run(file.fileName(), () -> parse(file, type, parsing, handler, metadata,
-                bombSize));
+        boolean truncated = timeLimit.run(file.fileName(), givenUp -> parse(file, type, parsing, handler, metadata,
+                bombSize, givenUp));
         String text = handler.toString().strip();
         if (text.isEmpty()) {
             throw new PermanentSyncException("no text found in " + file.fileName() + " (" + type.getBaseType()
@@ -159,9 +160,16 @@ public class TextExtractor implements MeterBinder {
         return new Extracted(text, type.getBaseType().toString(), truncated);
     }
 
-    /** Parses into {@code handler} on the time limit's thread (the PDF stream watch is the thread's); true: cut. */
+    /**
+     * Checks a ZIP container's parts and parses into {@code handler} on the time limit's thread (the PDF stream watch
+     * is the thread's), both stopping at their next step once given up; true: cut.
+     */
     private boolean parse(StoredFile file, MediaType type, Parser chosen, BodyContentHandler handler,
-                          Metadata metadata, long bombSize) {
+                          Metadata metadata, long bombSize, BooleanSupplier givenUp) {
+        String zipPart = isA(type, MediaType.APPLICATION_ZIP) ? zipPartBeyond(file, bombSize, givenUp) : null;
+        if (zipPart != null) {
+            throw expandsBeyond(file, zipPart, bombSize);
+        }
         boolean truncated = false;
         PdfLimits.Watch pdfStreams = PdfLimits.watch(bombSize);
         CheckedEmbedded embedded = new CheckedEmbedded(new ParseContext());
@@ -170,7 +178,7 @@ public class TextExtractor implements MeterBinder {
                 embedded.checkPages(file.path(), "");
             }
             if (embedded.crowdedPage == null && !pdfStreams.tripped()) {
-                chosen.parse(in, handler, metadata, embedded.context());
+                chosen.parse(in, stoppable(handler, givenUp), metadata, embedded.context());
             }
         } catch (IOException | SAXException | TikaException | RuntimeException e) {
             truncated = !pdfStreams.tripped() && embedded.crowdedPage == null && stoppedAtTheLimit(file, type, e);
@@ -180,7 +188,7 @@ public class TextExtractor implements MeterBinder {
                     + type.getBaseType() + "): its content is nested too deeply for the parser (StackOverflowError)");
         }
         if (pdfStreams.tripped()) {
-            throw expandsBeyond(file, "PDF stream", bombSize);
+            throw expandsBeyond(file, "PDF stream expands", bombSize);
         }
         if (embedded.crowdedPage != null) {
             throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its "
@@ -190,6 +198,35 @@ public class TextExtractor implements MeterBinder {
                     + " each");
         }
         return truncated;
+    }
+
+    /** Fails the parser's next output once the extraction is given up. */
+    private static ContentHandler stoppable(ContentHandler handler, BooleanSupplier givenUp) {
+        return new ContentHandlerDecorator(handler) {
+            @Override
+            public void startElement(String uri, String localName, String name, Attributes atts) throws SAXException {
+                stopIfGivenUp();
+                super.startElement(uri, localName, name, atts);
+            }
+
+            @Override
+            public void characters(char[] ch, int start, int length) throws SAXException {
+                stopIfGivenUp();
+                super.characters(ch, start, length);
+            }
+
+            @Override
+            public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
+                stopIfGivenUp();
+                super.ignorableWhitespace(ch, start, length);
+            }
+
+            private void stopIfGivenUp() throws SAXException {
+                if (givenUp.getAsBoolean()) {
+                    throw new SAXException("the extraction was given up after app.index.extraction.timeout");
+                }
+            }
+        };
     }
 
     /**
@@ -256,41 +293,67 @@ public class TextExtractor implements MeterBinder {
      * small buffer, since the sizes a file declares can lie; a PDF's streams bounded as they are decoded, by
      * {@link PdfLimits}).
      */
-    private PermanentSyncException expandsBeyond(StoredFile file, String part, long bound) {
-        return new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + part
-                + " expands beyond " + FileUtils.byteCountToDisplaySize(bound) + " (app.index.extraction.max-part-size "
+    private PermanentSyncException expandsBeyond(StoredFile file, String expanding, long bound) {
+        return new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + expanding
+                + " beyond " + FileUtils.byteCountToDisplaySize(bound) + " (app.index.extraction.max-part-size "
                 + FileUtils.byteCountToDisplaySize(maxPartBytes) + ", or " + BOMB_RATIO + " times the file within "
                 + FileUtils.byteCountToDisplaySize(heapShare) + ", the heap over 4 x app.jobs.parallelism): a zip"
                 + " bomb, or a document too big to extract in this hub's memory");
     }
 
-    /** The first part of a ZIP container expanding beyond the size, or null (also when it is no ZIP). */
-    private static String zipPartBeyond(StoredFile file, long size) {
-        try (ZipFile zip = new ZipFile(file.path().toFile())) {
-            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
-                ZipEntry entry = entries.nextElement();
-                if (!entry.isDirectory() && expandsBeyond(zip.getInputStream(entry), size)) {
-                    return entry.getName();
+    /**
+     * What of a ZIP container expands beyond the size, or null (also when it is no ZIP). Read with the
+     * library POI reads it with, as POI reads it: by the central directory, which lists the parts it then inflates
+     * one at a time; when that cannot be read, part after part, which POI holds in memory all at once, so there the
+     * parts together are bounded.
+     */
+    private static String zipPartBeyond(StoredFile file, long size, BooleanSupplier givenUp) {
+        try (ZipFile zip = ZipFile.builder().setFile(file.path().toFile()).get()) {
+            for (Enumeration<ZipArchiveEntry> entries = zip.getEntries(); entries.hasMoreElements(); ) {
+                ZipArchiveEntry entry = entries.nextElement();
+                try (InputStream part = zip.getInputStream(entry)) {
+                    if (!entry.isDirectory() && expanded(part, size, givenUp) > size) {
+                        return "part " + entry.getName() + " expands";
+                    }
                 }
             }
             return null;
-        } catch (ZipException notAZip) {
-            return null;
-        } catch (IOException e) {
+        } catch (FileSystemException e) {
             throw unreadable(file, e);
+        } catch (IOException noDirectory) {
+            return partsTogetherBeyond(file, size, givenUp);
         }
     }
 
-    /** Reads the stream in a small buffer up to the limit; true when there is more. */
-    private static boolean expandsBeyond(InputStream stream, long limit) throws IOException {
+    private static String partsTogetherBeyond(StoredFile file, long size, BooleanSupplier givenUp) {
+        long together = 0;
+        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(Files.newInputStream(file.path()))) {
+            for (ZipArchiveEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                together += expanded(zip, size - together, givenUp);
+                if (together > size) {
+                    return "parts up to " + entry.getName() + ", held in memory together since its ZIP directory is"
+                            + " unreadable, expand";
+                }
+            }
+            return null;
+        } catch (FileSystemException e) {
+            throw unreadable(file, e);
+        } catch (IOException notAZip) {
+            return null; // the parser fails on it as broken
+        }
+    }
+
+    /** Reads the stream in a small buffer up to just beyond the limit: how far it expanded. */
+    private static long expanded(InputStream in, long limit, BooleanSupplier givenUp) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long expanded = 0;
-        try (InputStream in = stream) {
-            for (int n = in.read(buffer); n > 0 && expanded <= limit; n = in.read(buffer)) {
-                expanded += n;
+        for (int n = in.read(buffer); n > 0 && expanded <= limit; n = in.read(buffer)) {
+            if (givenUp.getAsBoolean()) {
+                throw new CancellationException("given up after app.index.extraction.timeout");
             }
+            expanded += n;
         }
-        return expanded > limit;
+        return expanded;
     }
 
     private boolean isA(MediaType type, MediaType kind) {

@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * routes/targets/local/local-upsert.camel.yaml with a parser that never ends, on a hub with one job worker: the
- * file's job fails with the time limit as its reason and the worker goes on; while a parser deaf to the interrupt
+ * file's job fails with the time limit as its reason and the worker goes on; while a parser computing without output
  * still runs, the next local job is deferred without an attempt counted, and indexed once that parser has ended.
  */
 class ExtractionTimeLimitFlowTest extends IsolatedHubTest {
@@ -39,7 +39,7 @@ class ExtractionTimeLimitFlowTest extends IsolatedHubTest {
     }
 
     @Test
-    void aParserThatNeverEndsFailsItsJobAndOneDeafToTheInterruptDefersTheNext() {
+    void aParserThatNeverEndsFailsItsJobAndOneComputingOnDefersTheNext() {
         long kb = localKnowledgeBase("limits");
 
         long stuck = documentWithFile(kb, "Stuck", "limits/stuck.txt", "stuck in a loop");
@@ -51,9 +51,9 @@ class ExtractionTimeLimitFlowTest extends IsolatedHubTest {
         long plain = documentWithFile(kb, "Plain", "limits/plain.txt", "plain words after a stuck parser");
         assertThat(awaitJob(plain, "indexed", "failed").get("status")).as("the one worker went on").isEqualTo("indexed");
 
-        long deaf = documentWithFile(kb, "Deaf", "limits/deaf.txt", "deaf to interrupts");
-        assertThat(awaitJob(deaf, "failed", "indexed").get("status")).isEqualTo("failed");
-        long waiting = documentWithFile(kb, "Waiting", "limits/waiting.txt", "plain words behind a deaf parser");
+        long silent = documentWithFile(kb, "Silent", "limits/silent.txt", "silent, computing on");
+        assertThat(awaitJob(silent, "failed", "indexed").get("status")).isEqualTo("failed");
+        long waiting = documentWithFile(kb, "Waiting", "limits/waiting.txt", "plain words behind a silent parser");
         await().atMost(PATIENCE).until(() -> String.valueOf(latestJob(waiting).get("last_error"))
                 .startsWith("1 text extractions past their time limit still run"));
         Map<String, Object> deferred = latestJob(waiting);

@@ -10,6 +10,7 @@ import io.ragsync.jobs.PermanentSyncException;
 import io.ragsync.jobs.TargetBusyException;
 import io.ragsync.platform.storage.StorageFiles;
 import io.ragsync.platform.storage.StoredFile;
+import io.ragsync.support.IndexFixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
+import org.xml.sax.helpers.AttributesImpl;
 
 /** A parser that never ends fails its file after the time limit and holds no job worker; given-up ones are counted. */
 class ExtractionTimeLimitTest {
@@ -37,10 +39,15 @@ class ExtractionTimeLimitTest {
     @TempDir
     Path root;
 
-    /** Reads text as Tika does, but hangs on "stuck" (until interrupted) and on "deaf" (until released). */
+    /**
+     * Reads text as Tika does, but on "stuck" loops writing empty paragraphs (until its handler fails) and on
+     * "silent" computes without output (until released; an interrupt, which POI answers by reading every part of a
+     * container into memory, is recorded and ignored).
+     */
     static final class HangingParser extends TXTParser {
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch ended = new CountDownLatch(1);
+        volatile boolean interrupted;
 
         @Override
         public void parse(InputStream stream, ContentHandler handler, Metadata metadata, ParseContext context)
@@ -49,13 +56,13 @@ class ExtractionTimeLimitTest {
             String text = new String(content, StandardCharsets.UTF_8);
             try {
                 if (text.startsWith("stuck")) {
-                    release.await();
-                } else if (text.startsWith("deaf")) {
+                    while (release.getCount() > 0) {
+                        handler.startElement("", "p", "p", new AttributesImpl());
+                        handler.endElement("", "p", "p");
+                    }
+                } else if (text.startsWith("silent")) {
                     awaitIgnoringInterrupts();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TikaException("interrupted", e);
             } finally {
                 if (!text.startsWith("plain")) {
                     ended.countDown();
@@ -69,14 +76,19 @@ class ExtractionTimeLimitTest {
                 try {
                     release.await();
                     return;
-                } catch (InterruptedException ignored) {
-                    // a parser computing on: deaf to the interrupt
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
             }
         }
     }
 
     private final HangingParser hanging = new HangingParser();
+
+    @org.junit.jupiter.api.AfterEach
+    void release() {
+        hanging.release.countDown();
+    }
 
     private TextExtractor extractor(Duration timeout, int maxOverdue) {
         return new TextExtractor(new AutoDetectParser(hanging), 10_000_000, DataSize.ofMegabytes(1),
@@ -89,7 +101,7 @@ class ExtractionTimeLimitTest {
     }
 
     @Test
-    void aParserStillRunningAfterTheLimitFailsItsFileAndIsInterrupted() throws Exception {
+    void aParserStillRunningAfterTheLimitFailsItsFileAndStopsAtItsNextOutput() throws Exception {
         TextExtractor extractor = extractor(Duration.ofMillis(300), 2);
         StoredFile stuck = file("stuck.txt", "stuck in a loop");
 
@@ -97,7 +109,7 @@ class ExtractionTimeLimitTest {
                 .isInstanceOf(PermanentSyncException.class)
                 .hasMessage("cannot extract text from stuck.txt: the parser had not finished after 300 ms"
                         + " (app.index.extraction.timeout)"));
-        assertThat(hanging.ended.await(30, TimeUnit.SECONDS)).as("the given-up parser was interrupted").isTrue();
+        assertThat(hanging.ended.await(30, TimeUnit.SECONDS)).as("the given-up parser stopped").isTrue();
         assertThat(extractor.extract(file("plain.txt", "plain words")).text()).isEqualTo("plain words");
     }
 
@@ -110,7 +122,7 @@ class ExtractionTimeLimitTest {
         StoredFile plain = file("plain.txt", "plain words");
 
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
-                () -> extractor.extract(file("deaf.txt", "deaf to interrupts")))
+                () -> extractor.extract(file("silent.txt", "silent, computing on")))
                 .isInstanceOf(PermanentSyncException.class).hasMessageContaining("had not finished after 300 ms"));
         assertThatThrownBy(() -> extractor.extract(plain))
                 .isInstanceOf(TargetBusyException.class)
@@ -121,5 +133,27 @@ class ExtractionTimeLimitTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> extractor.extract(plain).text().equals("plain words"));
         assertThat(overdue.value()).isZero();
+        assertThat(hanging.interrupted).as("the given-up parser's thread was interrupted").isFalse();
+    }
+
+    /**
+     * A ZIP container's parts are inflated to check their sizes: thousands of parts take long, so the check counts
+     * against the time limit, and a given-up check stops at its next read.
+     */
+    @Test
+    void theCheckOfAContainersPartsRunsWithinTheLimitAndStopsWhenGivenUp() throws Exception {
+        TextExtractor extractor = new TextExtractor(new AutoDetectParser(), 10_000_000, DataSize.ofMegabytes(1),
+                TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, Duration.ofMillis(300), 2, Long.MAX_VALUE);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        extractor.bindTo(registry);
+        Gauge overdue = registry.get("ragsync.text.extractions.overdue").gauge();
+        // 600 parts of 16 MB of zeros: each within the bound (20 times the file), 9.6 GB to inflate together
+        Path many = root.resolve("many.docx");
+        Files.write(many, TextExtractorTest.withParts(IndexFixtures.docx("One paragraph."), 600, 16));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertThatThrownBy(
+                () -> extractor.extract(new StorageFiles(root.toString()).resolve("many.docx")))
+                .isInstanceOf(PermanentSyncException.class).hasMessageContaining("had not finished after 300 ms"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> overdue.value() == 0);
     }
 }

@@ -136,6 +136,72 @@ class TextExtractorTest {
                 .hasMessageContaining("expands beyond 3 MB");
     }
 
+    /**
+     * POI reads a container whose ZIP directory it cannot read part after part, holding every part in memory: there
+     * the parts together are bounded, not each alone (before, such a file skipped the check, and parts of some
+     * megabytes each, of a file of kilobytes, were all held at once).
+     */
+    @Test
+    void aContainerWithAnUnreadableDirectoryIsBoundedByItsPartsTogether() throws Exception {
+        TextExtractor fourMegabytes = new TextExtractor(10_000_000, DataSize.ofMegabytes(4));
+        byte[] docx = withParts(IndexFixtures.docx("A short paragraph."), 4, 3);
+        assertThat(fourMegabytes.extract(file("intact.docx", docx)).text()).contains("A short paragraph.");
+
+        StoredFile broken = file("broken.docx", withoutDirectoryEnd(docx));
+        long before = allocatedByExtraction();
+        assertThatThrownBy(() -> fourMegabytes.extract(broken)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("broken.docx: its parts up to word/filler1.xml, held in memory together since"
+                        + " its ZIP directory is unreadable, expand beyond 4 MB");
+        assertThat(allocatedByExtraction() - before).isLessThan(6 * 1024 * 1024);
+    }
+
+    /** The zip with its end-of-central-directory record's signature spoilt: readable only part after part. */
+    private static byte[] withoutDirectoryEnd(byte[] zip) {
+        byte[] broken = zip.clone();
+        for (int i = broken.length - 22; i >= 0; i--) {
+            if (broken[i] == 'P' && broken[i + 1] == 'K' && broken[i + 2] == 5 && broken[i + 3] == 6) {
+                broken[i + 2] = 9;
+                return broken;
+            }
+        }
+        throw new IllegalArgumentException("no end of central directory record");
+    }
+
+    /** The docx with {@code count} parts (referenced by nothing) of {@code mebibytes} of zeros, deflated once. */
+    static byte[] withParts(byte[] docx, int count, int mebibytes) throws Exception {
+        byte[] zeros = new byte[1024 * 1024];
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true);
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated, deflater)) {
+            for (int i = 0; i < mebibytes; i++) {
+                out.write(zeros);
+                crc.update(zeros);
+            }
+        } finally {
+            deflater.end();
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(docx));
+             org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream out =
+                     new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(bytes)) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.putArchiveEntry(new org.apache.commons.compress.archivers.zip.ZipArchiveEntry(e.getName()));
+                in.transferTo(out);
+                out.closeArchiveEntry();
+            }
+            for (int i = 0; i < count; i++) {
+                var part = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("word/filler" + i + ".xml");
+                part.setMethod(java.util.zip.ZipEntry.DEFLATED);
+                part.setSize((long) mebibytes * zeros.length);
+                part.setCompressedSize(deflated.size());
+                part.setCrc(crc.getValue());
+                out.addRawArchiveEntry(part, new java.io.ByteArrayInputStream(deflated.toByteArray()));
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     /** The same for a PDF whose page content is a small Flate stream of megabytes. */
     @Test
     void aPdfStreamThatExpandsFarBeyondTheFileIsRefusedBeforeParsing() throws Exception {
