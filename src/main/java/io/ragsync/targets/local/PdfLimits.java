@@ -8,10 +8,14 @@ import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.commons.io.output.ThresholdingOutputStream;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
@@ -58,9 +62,12 @@ final class PdfLimits {
         }
     }
 
-    /** Bounds each stream decoded on this thread to {@code maxBytes} until the watch is closed. */
-    static Watch watch(long maxBytes) {
-        Watch watch = new Watch((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
+    /**
+     * Bounds each stream decoded on this thread to {@code maxBytes} until the watch is closed; the page check stops
+     * once {@code givenUp} says so.
+     */
+    static Watch watch(long maxBytes, BooleanSupplier givenUp) {
+        Watch watch = new Watch((int) Math.min(maxBytes, Integer.MAX_VALUE - 8), givenUp);
         WATCHED.set(watch);
         return watch;
     }
@@ -72,6 +79,7 @@ final class PdfLimits {
      * that, each page stream PDFBox would stream past its filter table (a page's one Flate stream,
      * {@code PDPage.getContentsForStreamParsing}) is decoded once through the bounded filters: unbounded, one
      * string in it would be held whole as a token. Call it watched; a file PDFBox cannot open is left to the parse.
+     * Nested forms can keep PDFBox drawing for minutes without a glyph: given up, it stops at the next operator.
      */
     static String pageBeyond(Path file, int maxGlyphs) {
         try (PDDocument pdf = Loader.loadPDF(file.toFile())) {
@@ -84,7 +92,8 @@ final class PdfLimits {
             }
             Watch watch = WATCHED.get();
             if (watch == null || !watch.tripped) {
-                new GlyphCount(maxGlyphs).writeText(pdf, Writer.nullWriter());
+                new GlyphCount(maxGlyphs, watch == null ? () -> false : watch.givenUp).writeText(pdf,
+                        Writer.nullWriter());
             }
             return null;
         } catch (GlyphsBeyond beyond) {
@@ -98,10 +107,20 @@ final class PdfLimits {
     /** Counts the glyphs of each page as PDFBox's text stripper finds them, and keeps none. */
     private static final class GlyphCount extends PDFTextStripper {
         private final int maxGlyphs;
+        private final BooleanSupplier givenUp;
         private int onPage;
 
-        GlyphCount(int maxGlyphs) {
+        GlyphCount(int maxGlyphs, BooleanSupplier givenUp) {
             this.maxGlyphs = maxGlyphs;
+            this.givenUp = givenUp;
+        }
+
+        @Override
+        protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+            if (givenUp.getAsBoolean()) {
+                throw new GivenUp();
+            }
+            super.processOperator(operator, operands);
         }
 
         @Override
@@ -127,13 +146,22 @@ final class PdfLimits {
         }
     }
 
+    /** Unchecked, to leave PDFBox's processing at once; no stack trace, the extraction's result is dropped. */
+    private static final class GivenUp extends RuntimeException {
+        GivenUp() {
+            super(null, null, false, false);
+        }
+    }
+
     /** Whether a stream went past the limit; PDFBox may swallow the failure and go on, so this is the answer. */
     static final class Watch implements AutoCloseable {
         private final int maxBytes;
+        private final BooleanSupplier givenUp;
         private boolean tripped;
 
-        private Watch(int maxBytes) {
+        private Watch(int maxBytes, BooleanSupplier givenUp) {
             this.maxBytes = maxBytes;
+            this.givenUp = givenUp;
         }
 
         boolean tripped() {

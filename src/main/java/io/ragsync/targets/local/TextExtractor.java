@@ -171,13 +171,13 @@ public class TextExtractor implements MeterBinder {
             throw expandsBeyond(file, zipPart, bombSize);
         }
         boolean truncated = false;
-        PdfLimits.Watch pdfStreams = PdfLimits.watch(bombSize);
+        PdfLimits.Watch pdfStreams = PdfLimits.watch(bombSize, givenUp);
         CheckedEmbedded embedded = new CheckedEmbedded(new ParseContext());
         try (pdfStreams; InputStream in = Files.newInputStream(file.path())) {
             if (isA(type, PDF)) {
                 embedded.checkPages(file.path(), "");
             }
-            if (embedded.crowdedPage == null && !pdfStreams.tripped()) {
+            if (embedded.crowdedPage == null && !pdfStreams.tripped() && !givenUp.getAsBoolean()) {
                 chosen.parse(in, stoppable(handler, givenUp), metadata, embedded.context());
             }
         } catch (IOException | SAXException | TikaException | RuntimeException e) {

@@ -156,4 +156,54 @@ class ExtractionTimeLimitTest {
                 .isInstanceOf(PermanentSyncException.class).hasMessageContaining("had not finished after 300 ms"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> overdue.value() == 0);
     }
+
+    /**
+     * A page drawing a form 3,000 times that draws a form 3,000 times that strokes a line: PDFBox runs nine million
+     * forms, for minutes, without a glyph or any output. The page check before the parse stops at its next
+     * operator once given up, and the parse does not start.
+     */
+    @Test
+    void aPdfCheckGivenUpStopsAtItsNextOperator() throws Exception {
+        TextExtractor extractor = new TextExtractor(new AutoDetectParser(), 10_000_000, DataSize.ofMegabytes(1),
+                TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, Duration.ofMillis(300), 2, Long.MAX_VALUE);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        extractor.bindTo(registry);
+        Gauge overdue = registry.get("ragsync.text.extractions.overdue").gauge();
+        Files.write(root.resolve("forms.pdf"), formsDrawingForms(3_000));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertThatThrownBy(
+                () -> extractor.extract(new StorageFiles(root.toString()).resolve("forms.pdf")))
+                .isInstanceOf(PermanentSyncException.class).hasMessageContaining("had not finished after 300 ms"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> overdue.value() == 0);
+    }
+
+    private static byte[] formsDrawingForms(int times) throws IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument pdf = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.common.PDRectangle box = new org.apache.pdfbox.pdmodel.common.PDRectangle(10, 10);
+            var line = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(pdf);
+            line.setBBox(box);
+            try (var out = line.getContentStream().createOutputStream()) {
+                out.write("0 0 m 1 1 l S\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            var lines = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(pdf);
+            lines.setBBox(box);
+            lines.setResources(new org.apache.pdfbox.pdmodel.PDResources());
+            lines.getResources().put(org.apache.pdfbox.cos.COSName.getPDFName("L"), line);
+            try (var out = lines.getContentStream().createOutputStream()) {
+                out.write("/L Do\n".repeat(times).getBytes(StandardCharsets.US_ASCII));
+            }
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(box);
+            page.setResources(new org.apache.pdfbox.pdmodel.PDResources());
+            page.getResources().put(org.apache.pdfbox.cos.COSName.getPDFName("F"), lines);
+            var content = new org.apache.pdfbox.pdmodel.common.PDStream(pdf);
+            try (var out = content.createOutputStream()) {
+                out.write("/F Do\n".repeat(times).getBytes(StandardCharsets.US_ASCII));
+            }
+            page.setContents(content);
+            pdf.addPage(page);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            pdf.save(bytes);
+            return bytes.toByteArray();
+        }
+    }
 }
