@@ -166,22 +166,28 @@ public class TextExtractor implements MeterBinder {
      */
     private boolean parse(StoredFile file, MediaType type, Parser chosen, BodyContentHandler handler,
                           Metadata metadata, long bombSize, BooleanSupplier givenUp) {
-        String zipPart = isA(type, MediaType.APPLICATION_ZIP) ? zipPartBeyond(file, bombSize, givenUp) : null;
-        if (zipPart != null) {
-            throw expandsBeyond(file, zipPart, bombSize);
+        CheckedEmbedded checked = new CheckedEmbedded(file, bombSize, givenUp);
+        if (isA(type, MediaType.APPLICATION_ZIP)) {
+            try {
+                checked.checkParts(file.path(), "");
+            } catch (IOException e) {
+                throw unreadable(file, e);
+            }
+        }
+        if (checked.refusal != null) {
+            throw checked.refusal;
         }
         boolean truncated = false;
         PdfLimits.Watch pdfStreams = PdfLimits.watch(bombSize, givenUp);
-        CheckedEmbedded embedded = new CheckedEmbedded(new ParseContext());
         try (pdfStreams; InputStream in = Files.newInputStream(file.path())) {
             if (isA(type, PDF)) {
-                embedded.checkPages(file.path(), "");
+                checked.checkPages(file.path(), "");
             }
-            if (embedded.crowdedPage == null && !pdfStreams.tripped() && !givenUp.getAsBoolean()) {
-                chosen.parse(in, stoppable(handler, givenUp), metadata, embedded.context());
+            if (checked.refusal == null && !pdfStreams.tripped() && !givenUp.getAsBoolean()) {
+                chosen.parse(in, stoppable(handler, givenUp), metadata, checked.context());
             }
         } catch (IOException | SAXException | TikaException | RuntimeException e) {
-            truncated = !pdfStreams.tripped() && embedded.crowdedPage == null && stoppedAtTheLimit(file, type, e);
+            truncated = !pdfStreams.tripped() && checked.refusal == null && stoppedAtTheLimit(file, type, e);
         } catch (StackOverflowError deep) {
             // the parsers recurse into nested tables, groups and elements: the same file overflows on every try
             throw new PermanentSyncException("cannot extract text from " + file.fileName() + " ("
@@ -190,12 +196,8 @@ public class TextExtractor implements MeterBinder {
         if (pdfStreams.tripped()) {
             throw expandsBeyond(file, "PDF stream expands", bombSize);
         }
-        if (embedded.crowdedPage != null) {
-            throw new PermanentSyncException("cannot extract text from " + file.fileName() + ": its "
-                    + embedded.crowdedPage
-                    + " shows more than " + maxPageCharacters + " characters (app.index.extraction."
-                    + "max-page-characters): the PDF parser holds a page's characters in memory, some hundred bytes"
-                    + " each");
+        if (checked.refusal != null) {
+            throw checked.refusal;
         }
         return truncated;
     }
@@ -230,15 +232,21 @@ public class TextExtractor implements MeterBinder {
     }
 
     /**
-     * Tika parses embedded documents (an e-mail's attachments, a file inside a docx) as it does files; a PDF among
-     * them passes the page check a PDF file passes, which Tika's own extractor knows nothing of. Not parsed when its
-     * page is beyond the limit, and the whole file is refused. Holds the file's own check's answer too.
+     * Tika parses embedded documents (an e-mail's attachments, a file inside a docx) as it does files; a PDF or a
+     * ZIP container among them passes the checks the file itself passes, which Tika's own extractor knows nothing
+     * of. Not parsed when refused, and then the whole file is refused. Holds the file's own checks' answer too.
      */
     private final class CheckedEmbedded extends ParsingEmbeddedDocumentExtractor {
-        private String crowdedPage;
+        private final StoredFile file;
+        private final long bombSize;
+        private final BooleanSupplier givenUp;
+        private PermanentSyncException refusal;
 
-        CheckedEmbedded(ParseContext context) {
-            super(context);
+        CheckedEmbedded(StoredFile file, long bombSize, BooleanSupplier givenUp) {
+            super(new ParseContext());
+            this.file = file;
+            this.bombSize = bombSize;
+            this.givenUp = givenUp;
             context.set(Parser.class, parser);
             context.set(EmbeddedDocumentExtractor.class, this);
         }
@@ -251,7 +259,18 @@ public class TextExtractor implements MeterBinder {
         void checkPages(Path pdf, String where) {
             String page = PdfLimits.pageBeyond(pdf, maxPageCharacters);
             if (page != null) {
-                crowdedPage = page + where;
+                refusal = new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + page
+                        + where + " shows more than " + maxPageCharacters + " characters (app.index.extraction."
+                        + "max-page-characters): the PDF parser holds a page's characters in memory, some hundred"
+                        + " bytes each");
+            }
+        }
+
+        /** Records the ZIP container's first part (or parts) beyond the bound, with {@code where} it sits. */
+        void checkParts(Path zip, String where) throws IOException {
+            String part = zipPartBeyond(zip, bombSize, givenUp, where);
+            if (part != null) {
+                refusal = expandsBeyond(file, part, bombSize);
             }
         }
 
@@ -260,11 +279,15 @@ public class TextExtractor implements MeterBinder {
                 throws SAXException, IOException {
             try (TemporaryResources tmp = new TemporaryResources()) {
                 TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(stream), tmp, metadata);
-                if (crowdedPage == null && isA(parser.getDetector().detect(in, metadata), PDF)) {
-                    checkPages(in.getPath(), " of the embedded " + StringUtils.abbreviate(Objects.requireNonNullElse(
-                            metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY), "PDF"), MAX_NAME));
+                MediaType type = refusal == null ? parser.getDetector().detect(in, metadata) : null;
+                String where = " of the embedded " + StringUtils.abbreviate(Objects.requireNonNullElse(
+                        metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY), "document"), MAX_NAME);
+                if (type != null && isA(type, PDF)) {
+                    checkPages(in.getPath(), where);
+                } else if (type != null && isA(type, MediaType.APPLICATION_ZIP)) {
+                    checkParts(in.getPath(), where);
                 }
-                if (crowdedPage == null) {
+                if (refusal == null) {
                     super.parseEmbedded(in, handler, metadata, outputHtml);
                 }
             }
@@ -307,37 +330,39 @@ public class TextExtractor implements MeterBinder {
      * one at a time; when that cannot be read, part after part, which POI holds in memory all at once, so there the
      * parts together are bounded.
      */
-    private static String zipPartBeyond(StoredFile file, long size, BooleanSupplier givenUp) {
-        try (ZipFile zip = ZipFile.builder().setFile(file.path().toFile()).get()) {
+    private static String zipPartBeyond(Path file, long size, BooleanSupplier givenUp, String where)
+            throws FileSystemException {
+        try (ZipFile zip = ZipFile.builder().setFile(file.toFile()).get()) {
             for (Enumeration<ZipArchiveEntry> entries = zip.getEntries(); entries.hasMoreElements(); ) {
                 ZipArchiveEntry entry = entries.nextElement();
                 try (InputStream part = zip.getInputStream(entry)) {
                     if (!entry.isDirectory() && expanded(part, size, givenUp) > size) {
-                        return "part " + entry.getName() + " expands";
+                        return "part " + entry.getName() + where + " expands";
                     }
                 }
             }
             return null;
         } catch (FileSystemException e) {
-            throw unreadable(file, e);
+            throw e; // a file the hub cannot read is not a broken ZIP
         } catch (IOException noDirectory) {
-            return partsTogetherBeyond(file, size, givenUp);
+            return partsTogetherBeyond(file, size, givenUp, where);
         }
     }
 
-    private static String partsTogetherBeyond(StoredFile file, long size, BooleanSupplier givenUp) {
+    private static String partsTogetherBeyond(Path file, long size, BooleanSupplier givenUp, String where)
+            throws FileSystemException {
         long together = 0;
-        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(Files.newInputStream(file.path()))) {
+        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(Files.newInputStream(file))) {
             for (ZipArchiveEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 together += expanded(zip, size - together, givenUp);
                 if (together > size) {
-                    return "parts up to " + entry.getName() + ", held in memory together since its ZIP directory is"
-                            + " unreadable, expand";
+                    return "parts up to " + entry.getName() + where + ", held in memory together since its ZIP"
+                            + " directory is unreadable, expand";
                 }
             }
             return null;
         } catch (FileSystemException e) {
-            throw unreadable(file, e);
+            throw e;
         } catch (IOException notAZip) {
             return null; // the parser fails on it as broken
         }

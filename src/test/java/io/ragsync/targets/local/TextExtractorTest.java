@@ -359,6 +359,40 @@ class TextExtractorTest {
         assertThat(roomier.extract(outer).text()).contains("Outer text.").contains("A".repeat(1000));
     }
 
+    /**
+     * A docx inside a docx is a part of a few kilobytes that passes the outer check, but Tika parses it as a docx of
+     * its own: its parts are checked the same way, and the whole docx is refused for a bomb in one of them (before,
+     * the run was read whole, and only then Tika's ratio check dropped the embedded text without a word).
+     */
+    @Test
+    void aBombInsideAnEmbeddedContainerIsRefused() throws Exception {
+        byte[] inner = withPart(IndexFixtures.docx("Inner text."), "word/document.xml", out -> {
+            out.write(("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+                    + "<w:p><w:r><w:t>").getBytes(StandardCharsets.UTF_8));
+            byte[] letters = "b".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 32; i++) {
+                out.write(letters);
+            }
+            out.write("</w:t></w:r></w:p></w:body></w:document>".getBytes(StandardCharsets.UTF_8));
+        });
+        byte[] docx = IndexFixtures.docx("Outer text.");
+        byte[] types = partText(docx, "[Content_Types].xml").replaceFirst("(<Types[^>]*>)",
+                "$1<Default Extension=\"docx\" ContentType=\"application/vnd.openxmlformats-officedocument."
+                        + "wordprocessingml.document\"/>").getBytes(StandardCharsets.UTF_8);
+        byte[] rels = partText(docx, "word/_rels/document.xml.rels").replace("</Relationships>",
+                "<Relationship Id=\"rIdInner\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+                        + "relationships/package\" Target=\"embeddings/inner.docx\"/></Relationships>")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] withInner = withPart(docx, "word/embeddings/inner.docx", out -> out.write(inner));
+        byte[] typed = withPart(withInner, "[Content_Types].xml", out -> out.write(types));
+        StoredFile outer = file("outer.docx", withPart(typed, "word/_rels/document.xml.rels", out -> out.write(rels)));
+        assertThat(Files.size(outer.path())).isLessThan(64 * 1024);
+
+        assertThatThrownBy(() -> extractor.extract(outer)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("outer.docx: its part word/document.xml of the embedded inner.docx expands"
+                        + " beyond 1 MB");
+    }
+
     /** A part of a ZIP container as text. */
     private static String partText(byte[] zip, String name) throws Exception {
         try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
