@@ -95,6 +95,12 @@ class ExtractionTimeLimitTest {
                 TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, timeout, maxOverdue, TextExtractor.heapShare(1));
     }
 
+    private static Gauge overdueGauge(TextExtractor extractor) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        extractor.bindTo(registry);
+        return registry.get("ragsync.text.extractions.overdue").gauge();
+    }
+
     private StoredFile file(String name, String content) throws IOException {
         Files.writeString(root.resolve(name), content);
         return new StorageFiles(root.toString()).resolve(name);
@@ -116,9 +122,7 @@ class ExtractionTimeLimitTest {
     @Test
     void whileGivenUpParsersStillRunNoExtractionStartsAndTheJobWaits() throws Exception {
         TextExtractor extractor = extractor(Duration.ofMillis(300), 1);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        extractor.bindTo(registry);
-        Gauge overdue = registry.get("ragsync.text.extractions.overdue").gauge();
+        Gauge overdue = overdueGauge(extractor);
         StoredFile plain = file("plain.txt", "plain words");
 
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
@@ -142,19 +146,9 @@ class ExtractionTimeLimitTest {
      */
     @Test
     void theCheckOfAContainersPartsRunsWithinTheLimitAndStopsWhenGivenUp() throws Exception {
-        TextExtractor extractor = new TextExtractor(new AutoDetectParser(), 10_000_000, DataSize.ofMegabytes(1),
-                TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, Duration.ofMillis(300), 2, Long.MAX_VALUE);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        extractor.bindTo(registry);
-        Gauge overdue = registry.get("ragsync.text.extractions.overdue").gauge();
         // 600 parts of 16 MB of zeros: each within the bound (20 times the file), 9.6 GB to inflate together
-        Path many = root.resolve("many.docx");
-        Files.write(many, TextExtractorTest.withParts(IndexFixtures.docx("One paragraph."), 600, 16));
-
-        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertThatThrownBy(
-                () -> extractor.extract(new StorageFiles(root.toString()).resolve("many.docx")))
-                .isInstanceOf(PermanentSyncException.class).hasMessageContaining("had not finished after 300 ms"));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> overdue.value() == 0);
+        assertFailsAtTheLimitAndStops("many.docx",
+                TextExtractorTest.withParts(IndexFixtures.docx("One paragraph."), 600, 16));
     }
 
     /**
@@ -164,15 +158,18 @@ class ExtractionTimeLimitTest {
      */
     @Test
     void aPdfCheckGivenUpStopsAtItsNextOperator() throws Exception {
+        assertFailsAtTheLimitAndStops("forms.pdf", formsDrawingForms(3_000));
+    }
+
+    /** The file fails at a limit of 300 ms, and the given-up extraction's thread ends soon after. */
+    private void assertFailsAtTheLimitAndStops(String name, byte[] content) throws IOException {
         TextExtractor extractor = new TextExtractor(new AutoDetectParser(), 10_000_000, DataSize.ofMegabytes(1),
                 TextExtractor.DEFAULT_MAX_PAGE_CHARACTERS, Duration.ofMillis(300), 2, Long.MAX_VALUE);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        extractor.bindTo(registry);
-        Gauge overdue = registry.get("ragsync.text.extractions.overdue").gauge();
-        Files.write(root.resolve("forms.pdf"), formsDrawingForms(3_000));
+        Gauge overdue = overdueGauge(extractor);
+        Files.write(root.resolve(name), content);
+        StoredFile file = new StorageFiles(root.toString()).resolve(name);
 
-        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertThatThrownBy(
-                () -> extractor.extract(new StorageFiles(root.toString()).resolve("forms.pdf")))
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertThatThrownBy(() -> extractor.extract(file))
                 .isInstanceOf(PermanentSyncException.class).hasMessageContaining("had not finished after 300 ms"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> overdue.value() == 0);
     }

@@ -89,21 +89,24 @@ class TextExtractorTest {
     @Test
     void aPartThatExpandsFarBeyondTheFileIsRefusedBeforeParsing() throws Exception {
         byte[] docx = IndexFixtures.docx("A short paragraph.");
-        StoredFile bomb = file("bomb.docx", withPart(docx, "word/document.xml", out -> {
-            out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas"
-                    + ".openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>").getBytes(StandardCharsets.UTF_8));
-            byte[] letters = "b".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < 32; i++) {
-                out.write(letters);
-            }
-            out.write("</w:t></w:r></w:p></w:body></w:document>".getBytes(StandardCharsets.UTF_8));
-        }));
+        StoredFile bomb = file("bomb.docx", withPart(docx, "word/document.xml", TextExtractorTest::twoMegabyteRun));
         assertThat(Files.size(bomb.path())).isLessThan(64 * 1024);
         assertThatThrownBy(() -> extractor.extract(bomb)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("bomb.docx").hasMessageContaining("word/document.xml")
                 .hasMessageContaining("expands beyond 1 MB");
 
         assertThat(extractor.extract(illustrated(2)).text()).contains("A short paragraph.");
+    }
+
+    /** A docx document part of one run of 2 MB of one letter: some kilobytes deflated. */
+    private static void twoMegabyteRun(java.io.OutputStream out) throws java.io.IOException {
+        out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas"
+                + ".openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>").getBytes(StandardCharsets.UTF_8));
+        byte[] letters = "b".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 32; i++) {
+            out.write(letters);
+        }
+        out.write("</w:t></w:r></w:p></w:body></w:document>".getBytes(StandardCharsets.UTF_8));
     }
 
     /** A docx of one paragraph and a picture of {@code mebibytes} random bytes: a part about as big as the file. */
@@ -366,15 +369,7 @@ class TextExtractorTest {
      */
     @Test
     void aBombInsideAnEmbeddedContainerIsRefused() throws Exception {
-        byte[] inner = withPart(IndexFixtures.docx("Inner text."), "word/document.xml", out -> {
-            out.write(("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
-                    + "<w:p><w:r><w:t>").getBytes(StandardCharsets.UTF_8));
-            byte[] letters = "b".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < 32; i++) {
-                out.write(letters);
-            }
-            out.write("</w:t></w:r></w:p></w:body></w:document>".getBytes(StandardCharsets.UTF_8));
-        });
+        byte[] inner = withPart(IndexFixtures.docx("Inner text."), "word/document.xml", TextExtractorTest::twoMegabyteRun);
         byte[] docx = IndexFixtures.docx("Outer text.");
         byte[] types = partText(docx, "[Content_Types].xml").replaceFirst("(<Types[^>]*>)",
                 "$1<Default Extension=\"docx\" ContentType=\"application/vnd.openxmlformats-officedocument."
