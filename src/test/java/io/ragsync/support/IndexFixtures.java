@@ -55,6 +55,27 @@ public final class IndexFixtures {
         }
     }
 
+    /**
+     * A docx of one paragraph holding {@code content} as an embedded package part {@code word/embeddings/name}, which
+     * Tika parses as a document of its own.
+     */
+    public static byte[] docxEmbedding(String paragraph, String name, String contentType, byte[] content) {
+        try (XWPFDocument doc = new XWPFDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            doc.createParagraph().createRun().setText(paragraph);
+            var partName = org.apache.poi.openxml4j.opc.PackagingURIHelper.createPartName("/word/embeddings/" + name);
+            var part = doc.getPackage().createPart(partName, contentType);
+            try (var partOut = part.getOutputStream()) {
+                partOut.write(content);
+            }
+            doc.getPackagePart().addRelationship(partName, org.apache.poi.openxml4j.opc.TargetMode.INTERNAL,
+                    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package");
+            doc.write(out);
+            return out.toByteArray();
+        } catch (IOException | org.apache.poi.openxml4j.exceptions.InvalidFormatException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String html(String title, String... paragraphs) {
         StringBuilder sb = new StringBuilder("<!DOCTYPE html><html><head><title>").append(title)
                 .append("</title><style>p { color: red; }</style><script>var hidden = 'script text';</script>"

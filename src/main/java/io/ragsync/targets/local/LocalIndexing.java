@@ -134,7 +134,10 @@ public class LocalIndexing {
                 TextChunker.sha256(hashed.toString()), reason);
     }
 
-    /** Why the index holds the document only in part (chunk cap, character cap, a REST source's cut), or null. */
+    /**
+     * Why the index holds the document only in part (chunk cap, character cap, unreadable embedded documents, a REST
+     * source's cut), or null.
+     */
     public String incompleteReason(TextChunker.Result chunked, TextExtractor.Extracted extracted,
                                    PreChunked preChunked) {
         List<String> reasons = new ArrayList<>();
@@ -148,6 +151,12 @@ public class LocalIndexing {
         }
         if (extracted != null && extracted.truncated()) {
             reasons.add("the extracted text was cut at app.index.extraction.max-characters: the rest is not searchable");
+        }
+        if (extracted != null && !extracted.unread().isEmpty()) {
+            List<String> unread = extracted.unread();
+            reasons.add(unread.size() + " embedded document(s) could not be read, their text is not searchable: "
+                    + String.join(", ", unread.subList(0, Math.min(3, unread.size())))
+                    + (unread.size() > 3 ? ", ..." : ""));
         }
         return reasons.isEmpty() ? null : String.join("; ", reasons);
     }

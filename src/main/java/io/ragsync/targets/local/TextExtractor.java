@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -36,6 +38,7 @@ import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.ParseRecord;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.txt.TXTParser;
 import org.apache.tika.sax.BodyContentHandler;
@@ -52,8 +55,14 @@ import org.xml.sax.SAXException;
 @Component("textExtractor")
 public class TextExtractor implements MeterBinder {
 
-    /** The text and the detected type of a file. {@code truncated} when the character limit cut it. */
-    public record Extracted(String text, String mediaType, boolean truncated) {
+    /**
+     * The text and the detected type of a file. {@code truncated} when the character limit cut it; {@code unread}:
+     * the embedded documents (an attachment, a file inside a docx) whose text is missing, each named with why.
+     */
+    public record Extracted(String text, String mediaType, boolean truncated, List<String> unread) {
+    }
+
+    private record Parsed(boolean truncated, List<String> unread) {
     }
 
     /** Markup compresses about tenfold; a part expanding far beyond its whole file is a zip bomb's. */
@@ -150,21 +159,21 @@ public class TextExtractor implements MeterBinder {
         long bombSize = Math.max(maxPartBytes, Math.min(BOMB_RATIO * file.size(), heapShare));
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
         Parser parsing = chosen;
-        boolean truncated = timeLimit.run(file.fileName(), givenUp -> parse(file, type, parsing, handler, metadata,
+        Parsed parsed = timeLimit.run(file.fileName(), givenUp -> parse(file, type, parsing, handler, metadata,
                 bombSize, givenUp));
         String text = handler.toString().strip();
         if (text.isEmpty()) {
             throw new PermanentSyncException("no text found in " + file.fileName() + " (" + type.getBaseType()
                     + "): nothing to index (a scanned PDF needs OCR first)");
         }
-        return new Extracted(text, type.getBaseType().toString(), truncated);
+        return new Extracted(text, type.getBaseType().toString(), parsed.truncated(), parsed.unread());
     }
 
     /**
      * Checks a ZIP container's parts and parses into {@code handler} on the time limit's thread (the PDF stream watch
-     * is the thread's), both stopping at their next step once given up; true: cut.
+     * is the thread's), both stopping at their next step once given up.
      */
-    private boolean parse(StoredFile file, MediaType type, Parser chosen, BodyContentHandler handler,
+    private Parsed parse(StoredFile file, MediaType type, Parser chosen, BodyContentHandler handler,
                           Metadata metadata, long bombSize, BooleanSupplier givenUp) {
         CheckedEmbedded checked = new CheckedEmbedded(file, bombSize, givenUp);
         if (isA(type, MediaType.APPLICATION_ZIP)) {
@@ -199,7 +208,7 @@ public class TextExtractor implements MeterBinder {
         if (checked.refusal != null) {
             throw checked.refusal;
         }
-        return truncated;
+        return new Parsed(truncated, List.copyOf(checked.unread));
     }
 
     /** Fails the parser's next output once the extraction is given up. */
@@ -235,11 +244,16 @@ public class TextExtractor implements MeterBinder {
      * Tika parses embedded documents (an e-mail's attachments, a file inside a docx) as it does files; a PDF or a
      * ZIP container among them passes the checks the file itself passes, which Tika's own extractor knows nothing
      * of. Not parsed when refused, and then the whole file is refused. Holds the file's own checks' answer too.
+     * Tika leaves out, without a word, an embedded document it fails to parse (encrypted, broken, a zip bomb by
+     * its ratio check): those are named in {@code unread}.
      */
     private final class CheckedEmbedded extends ParsingEmbeddedDocumentExtractor {
         private final StoredFile file;
         private final long bombSize;
         private final BooleanSupplier givenUp;
+        /** Where Tika's extractor records what it failed to parse. */
+        private final ParseRecord failures = new ParseRecord();
+        private final List<String> unread = new ArrayList<>();
         private PermanentSyncException refusal;
 
         CheckedEmbedded(StoredFile file, long bombSize, BooleanSupplier givenUp) {
@@ -249,6 +263,7 @@ public class TextExtractor implements MeterBinder {
             this.givenUp = givenUp;
             context.set(Parser.class, parser);
             context.set(EmbeddedDocumentExtractor.class, this);
+            context.set(ParseRecord.class, failures);
         }
 
         ParseContext context() {
@@ -280,15 +295,20 @@ public class TextExtractor implements MeterBinder {
             try (TemporaryResources tmp = new TemporaryResources()) {
                 TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(stream), tmp, metadata);
                 MediaType type = refusal == null ? parser.getDetector().detect(in, metadata) : null;
-                String where = " of the embedded " + StringUtils.abbreviate(Objects.requireNonNullElse(
+                String name = StringUtils.abbreviate(Objects.requireNonNullElse(
                         metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY), "document"), MAX_NAME);
                 if (type != null && isA(type, PDF)) {
-                    checkPages(in.getPath(), where);
+                    checkPages(in.getPath(), " of the embedded " + name);
                 } else if (type != null && isA(type, MediaType.APPLICATION_ZIP)) {
-                    checkParts(in.getPath(), where);
+                    checkParts(in.getPath(), " of the embedded " + name);
                 }
                 if (refusal == null) {
+                    int failed = failures.getExceptions().size();
                     super.parseEmbedded(in, handler, metadata, outputHtml);
+                    if (failures.getExceptions().size() > failed) {
+                        unread.add(name + " (" + StringUtils.abbreviate(why(failures.getExceptions().get(failed)),
+                                MAX_NAME) + ")");
+                    }
                 }
             }
         }
@@ -407,16 +427,21 @@ public class TextExtractor implements MeterBinder {
 
     /** Tika wraps a parser's failure ("TIKA-198: Illegal IOException from ...Parser@6d1f"): its cause says why. */
     private static PermanentSyncException broken(StoredFile file, MediaType type, Exception e) {
-        Throwable why = e;
-        while (why.getCause() != null && why.getCause().getMessage() != null) {
-            why = why.getCause();
-        }
-        String reason = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
+        String reason = why(e);
         if (reason.length() > MAX_REASON) {
             // a parser may quote the text it choked on, megabytes of it
             reason = reason.substring(0, MAX_REASON) + "... (" + reason.length() + " characters)";
         }
         return new PermanentSyncException("cannot extract text from " + file.fileName() + " ("
                 + type.getBaseType().toString().toLowerCase(Locale.ROOT) + "), the file looks broken: " + reason);
+    }
+
+    /** The innermost message of a failure: Tika's wrappers name parser instances, the cause says why. */
+    private static String why(Throwable failure) {
+        Throwable why = failure;
+        while (why.getCause() != null && why.getCause().getMessage() != null) {
+            why = why.getCause();
+        }
+        return why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
     }
 }

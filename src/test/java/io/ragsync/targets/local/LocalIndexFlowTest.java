@@ -148,6 +148,22 @@ class LocalIndexFlowTest extends HubTestSupport {
                 job.get("id"))).contains("WARN truncated");
     }
 
+    /** A docx whose embedded document Tika cannot read is indexed in part, and says which part is missing. */
+    @Test
+    void aDocumentWithAnUnreadableEmbeddedDocumentIsTruncatedAndSaysWhich() {
+        long kb = localKnowledgeBase("embedded");
+        writeBytes("emb/outer.docx", IndexFixtures.docxEmbedding("Minutes of the harbour committee.", "annex.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "PK\u0003\u0004 not really a zip".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        long doc = document(kb, "outer", "emb/outer.docx");
+        Map<String, Object> job = awaitJob(doc, "indexed", "truncated", "failed");
+        assertThat(job.get("status")).isEqualTo("truncated");
+        assertThat((String) job.get("last_error")).startsWith("1 embedded document(s) could not be read, their text"
+                + " is not searchable: annex.docx (");
+        assertThat(documentSync(doc)).containsEntry("status", "truncated");
+        assertThat(chunkCount(doc)).isPositive();
+    }
+
     @Test
     void eachFormatIsExtractedAndIndexed() {
         long kb = localKnowledgeBase("formats");
