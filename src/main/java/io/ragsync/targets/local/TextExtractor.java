@@ -352,7 +352,15 @@ public class TextExtractor implements MeterBinder {
      */
     private static String zipPartBeyond(Path file, long size, BooleanSupplier givenUp, String where)
             throws FileSystemException {
-        try (ZipFile zip = ZipFile.builder().setFile(file.toFile()).get()) {
+        ZipFile opened;
+        try {
+            opened = ZipFile.builder().setFile(file.toFile()).get();
+        } catch (FileSystemException e) {
+            throw e; // a file the hub cannot read is not a broken ZIP
+        } catch (IOException noDirectory) {
+            return partsTogetherBeyond(file, size, givenUp, where);
+        }
+        try (ZipFile zip = opened) {
             for (Enumeration<ZipArchiveEntry> entries = zip.getEntries(); entries.hasMoreElements(); ) {
                 ZipArchiveEntry entry = entries.nextElement();
                 try (InputStream part = zip.getInputStream(entry)) {
@@ -363,9 +371,9 @@ public class TextExtractor implements MeterBinder {
             }
             return null;
         } catch (FileSystemException e) {
-            throw e; // a file the hub cannot read is not a broken ZIP
-        } catch (IOException noDirectory) {
-            return partsTogetherBeyond(file, size, givenUp, where);
+            throw e;
+        } catch (IOException brokenPart) {
+            return null; // POI meets it too, and the parser reports it as broken
         }
     }
 

@@ -160,6 +160,33 @@ class TextExtractorTest {
         assertThat(allocatedByExtraction() - before).isLessThan(6 * 1024 * 1024);
     }
 
+    /**
+     * A part whose data is broken, in a container whose directory is sound: POI reads parts as the parser asks for
+     * them, so the file is left to the parser (which never reads this one), not taken for one read part after part.
+     */
+    @Test
+    void aBrokenPartInASoundContainerIsLeftToTheParser() throws Exception {
+        TextExtractor fourMegabytes = new TextExtractor(10_000_000, DataSize.ofMegabytes(4));
+        byte[] docx = withParts(IndexFixtures.docx("A short paragraph."), 2, 3);
+        byte[] garbage = new byte[4096];
+        new java.util.Random(3).nextBytes(garbage);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream out =
+                     new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(bytes);
+             org.apache.commons.compress.archivers.zip.ZipFile in = org.apache.commons.compress.archivers.zip.ZipFile
+                     .builder().setByteArray(docx).get()) {
+            in.copyRawEntries(out, entry -> true);
+            var broken = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("word/zbroken.xml");
+            broken.setMethod(java.util.zip.ZipEntry.DEFLATED);
+            broken.setSize(1024 * 1024);
+            broken.setCompressedSize(garbage.length);
+            broken.setCrc(0);
+            out.addRawArchiveEntry(broken, new java.io.ByteArrayInputStream(garbage));
+        }
+        assertThat(fourMegabytes.extract(file("sound.docx", bytes.toByteArray())).text())
+                .contains("A short paragraph.");
+    }
+
     /** The zip with its end-of-central-directory record's signature spoilt: readable only part after part. */
     private static byte[] withoutDirectoryEnd(byte[] zip) {
         byte[] broken = zip.clone();
