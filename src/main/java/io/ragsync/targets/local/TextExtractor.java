@@ -74,6 +74,8 @@ public class TextExtractor implements MeterBinder {
     static final int DEFAULT_MAX_PAGE_CHARACTERS = 200_000;
     private static final MediaType PDF = MediaType.application("pdf");
 
+    /** Tika lets POI open containers of at most 10,000 entries; reading a directory holds some hundred bytes each. */
+    static final int MAX_ZIP_ENTRIES = 10_000;
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     static final int DEFAULT_MAX_OVERDUE = 2;
 
@@ -294,9 +296,12 @@ public class TextExtractor implements MeterBinder {
                 throws SAXException, IOException {
             try (TemporaryResources tmp = new TemporaryResources()) {
                 TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(stream), tmp, metadata);
-                MediaType type = refusal == null ? parser.getDetector().detect(in, metadata) : null;
                 String name = StringUtils.abbreviate(Objects.requireNonNullElse(
                         metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY), "document"), MAX_NAME);
+                if (refusal == null) {
+                    refusal = crowdedZip(file, in, " of the embedded " + name);
+                }
+                MediaType type = refusal == null ? parser.getDetector().detect(in, metadata) : null;
                 if (type != null && isA(type, PDF)) {
                     checkPages(in.getPath(), " of the embedded " + name);
                 } else if (type != null && isA(type, MediaType.APPLICATION_ZIP)) {
@@ -420,11 +425,30 @@ public class TextExtractor implements MeterBinder {
     /** The file's type, by its name and content; the name stays in {@code metadata} for the parser. */
     private MediaType detect(StoredFile file, Metadata metadata) {
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.fileName());
-        try (InputStream in = TikaInputStream.get(file.path())) {
+        try (TikaInputStream in = TikaInputStream.get(file.path())) {
+            PermanentSyncException crowded = crowdedZip(file, in, "");
+            if (crowded != null) {
+                throw crowded;
+            }
             return parser.getDetector().detect(in, metadata);
         } catch (IOException e) {
             throw unreadable(file, e);
         }
+    }
+
+    /**
+     * Refuses a ZIP container listing more entries than POI opens before anything reads its directory: Tika's
+     * detector would hold them all first (a directory of a million empty entries, a 90 MB file, held 450 MB).
+     */
+    private static PermanentSyncException crowdedZip(StoredFile file, TikaInputStream in, String where)
+            throws IOException {
+        byte[] head = new byte[4];
+        if (!ZipDirectory.looksLikeZip(head, in.peek(head)) || ZipDirectory.entries(in.getPath(), MAX_ZIP_ENTRIES)
+                <= MAX_ZIP_ENTRIES) {
+            return null;
+        }
+        return new PermanentSyncException("cannot extract text from " + file.fileName() + ": its ZIP directory"
+                + where + " lists more than " + MAX_ZIP_ENTRIES + " entries, more than the Office parsers open");
     }
 
     private static DownloadFailedException unreadable(StoredFile file, IOException e) {

@@ -187,6 +187,55 @@ class TextExtractorTest {
                 .contains("A short paragraph.");
     }
 
+    /**
+     * A ZIP directory listing more entries than POI opens (Tika lets it open 10,000) is refused before Tika's detector
+     * reads it, which holds every entry, some hundred bytes each; inside a docx too.
+     */
+    @Test
+    void aZipDirectoryListingMoreEntriesThanPoiOpensIsRefusedBeforeItIsRead() throws Exception {
+        StoredFile crowded = file("crowded.docx", emptyEntries(100_000));
+        long before = allocatedByExtraction();
+        assertThatThrownBy(() -> extractor.extract(crowded)).isInstanceOf(PermanentSyncException.class)
+                .hasMessage("cannot extract text from crowded.docx: its ZIP directory lists more than 10000 entries,"
+                        + " more than the Office parsers open");
+        assertThat(allocatedByExtraction() - before).isLessThan(8 * 1024 * 1024);
+        assertThatThrownBy(() -> extractor.checkAcceptable(crowded)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("more than 10000 entries");
+
+        StoredFile outer = file("outer.docx", IndexFixtures.docxEmbedding("Outer text.", "inner.docx", DOCX,
+                emptyEntries(10_001)));
+        assertThatThrownBy(() -> extractor.extract(outer)).isInstanceOf(PermanentSyncException.class)
+                .hasMessageContaining("outer.docx: its ZIP directory of the embedded inner.docx lists more than 10000");
+        assertThat(extractor.extract(file("few.docx", emptyEntriesAnd(IndexFixtures.docx("Few parts."), 9_000)))
+                .text()).contains("Few parts.");
+    }
+
+    private static byte[] emptyEntries(int count) throws Exception {
+        return emptyEntriesAnd(null, count);
+    }
+
+    /** The zip (or a new one) with {@code count} more entries, each empty and stored. */
+    private static byte[] emptyEntriesAnd(byte[] zip, int count) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream out =
+                     new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(bytes)) {
+            if (zip != null) {
+                try (var in = org.apache.commons.compress.archivers.zip.ZipFile.builder().setByteArray(zip).get()) {
+                    in.copyRawEntries(out, entry -> true);
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                var entry = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("word/empty" + i + ".xml");
+                entry.setMethod(java.util.zip.ZipEntry.STORED);
+                entry.setSize(0);
+                entry.setCrc(0);
+                out.putArchiveEntry(entry);
+                out.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     /** The zip with its end-of-central-directory record's signature spoilt: readable only part after part. */
     private static byte[] withoutDirectoryEnd(byte[] zip) {
         byte[] broken = zip.clone();
