@@ -242,18 +242,14 @@ public class LocalIndexing {
         String message = "indexed locally: " + chunked.chunks().size() + " chunk(s) from "
                 + exchange.getProperty("contentKind", String.class) + ", embeddings computed " + plan.getComputed()
                 + ", reused " + plan.getReused() + " (" + getModelName() + ", " + store.describeMode() + ")";
-        exchange.setProperty("ragMessage", !chunked.truncated() ? message : message + "; TRUNCATED: "
-                + chunked.droppedChunks() + " of " + chunked.totalChunks() + " chunk(s) beyond"
-                + " app.index.chunking.max-chunks=" + settings.maxChunks() + " were not indexed");
+        exchange.setProperty("ragMessage", message);
     }
 
-    /** The job log line of a document cut at app.index.chunking.max-chunks (sql/jobs/insert-job-log.sql). */
+    /** The job log line of a document the index holds only in part, with why (sql/jobs/insert-job-log.sql). */
     public void truncationLog(Exchange exchange) {
-        TextChunker.Result chunked = chunked(exchange);
         exchange.setProperty("logLevel", "WARN");
         exchange.setProperty("logEvent", "truncated");
-        exchange.setProperty("logMessage", chunked.droppedChunks() + " of " + chunked.totalChunks()
-                + " chunk(s) beyond app.index.chunking.max-chunks were not indexed");
+        exchange.setProperty("logMessage", exchange.getProperty("incompleteReason", String.class));
     }
 
     /** The outcome: indexed, or truncated with incompleteReason when the index holds the document only in part. */
@@ -262,6 +258,10 @@ public class LocalIndexing {
                 exchange.getProperty("preChunked", PreChunked.class));
         exchange.setProperty("incompleteReason", reason);
         exchange.setProperty("outcome", outcome(reason));
+        if (reason != null) {
+            exchange.setProperty("ragMessage", exchange.getProperty("ragMessage", String.class) + "; TRUNCATED: "
+                    + reason);
+        }
     }
 
     // ---- steps of routes/targets/local/local-delete.camel.yaml -------------------------------------------------

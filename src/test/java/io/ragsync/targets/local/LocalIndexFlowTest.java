@@ -162,6 +162,9 @@ class LocalIndexFlowTest extends HubTestSupport {
                 + " is not searchable: annex.docx (");
         assertThat(documentSync(doc)).containsEntry("status", "truncated");
         assertThat(chunkCount(doc)).isPositive();
+        assertThat((String) job.get("rag_message")).contains("TRUNCATED: 1 embedded document(s)");
+        assertThat(jdbc.queryForList("SELECT level || ' ' || event || ': ' || message FROM sync_job_log WHERE job_id = ?",
+                String.class, job.get("id"))).anyMatch(row -> row.startsWith("WARN truncated: 1 embedded document(s)"));
     }
 
     @Test
