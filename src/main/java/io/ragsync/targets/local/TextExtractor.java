@@ -24,6 +24,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.io.FileUtils;
+import org.apache.commons.io.function.IOSupplier;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.commons.lang3.StringUtils;
 import org.apache.tika.exception.EncryptedDocumentException;
@@ -178,22 +179,10 @@ public class TextExtractor implements MeterBinder {
     private Parsed parse(StoredFile file, MediaType type, Parser chosen, BodyContentHandler handler,
                           Metadata metadata, long bombSize, BooleanSupplier givenUp) {
         CheckedEmbedded checked = new CheckedEmbedded(file, bombSize, givenUp);
-        if (isA(type, MediaType.APPLICATION_ZIP)) {
-            try {
-                checked.checkParts(file.path(), "");
-            } catch (IOException e) {
-                throw unreadable(file, e);
-            }
-        }
-        if (checked.refusal != null) {
-            throw checked.refusal;
-        }
         boolean truncated = false;
         PdfLimits.Watch pdfStreams = PdfLimits.watch(bombSize, givenUp);
         try (pdfStreams; InputStream in = Files.newInputStream(file.path())) {
-            if (isA(type, PDF)) {
-                checked.checkPages(file.path(), "");
-            }
+            checked.check(type, file::path, "");
             if (checked.refusal == null && !pdfStreams.tripped() && !givenUp.getAsBoolean()) {
                 chosen.parse(in, stoppable(handler, givenUp), metadata, checked.context());
             }
@@ -272,8 +261,17 @@ public class TextExtractor implements MeterBinder {
             return context;
         }
 
+        /** Runs the check of a PDF or a ZIP container, reading it at {@code path}, with {@code where} it sits. */
+        void check(MediaType type, IOSupplier<Path> path, String where) throws IOException {
+            if (isA(type, PDF)) {
+                checkPages(path.get(), where);
+            } else if (isA(type, MediaType.APPLICATION_ZIP)) {
+                checkParts(path.get(), where);
+            }
+        }
+
         /** Records the PDF's first page beyond the limit, with {@code where} it sits for the reason. */
-        void checkPages(Path pdf, String where) {
+        private void checkPages(Path pdf, String where) {
             String page = PdfLimits.pageBeyond(pdf, maxPageCharacters);
             if (page != null) {
                 refusal = new PermanentSyncException("cannot extract text from " + file.fileName() + ": its " + page
@@ -284,7 +282,7 @@ public class TextExtractor implements MeterBinder {
         }
 
         /** Records the ZIP container's first part (or parts) beyond the bound, with {@code where} it sits. */
-        void checkParts(Path zip, String where) throws IOException {
+        private void checkParts(Path zip, String where) throws IOException {
             String part = zipPartBeyond(zip, bombSize, givenUp, where);
             if (part != null) {
                 refusal = expandsBeyond(file, part, bombSize);
@@ -298,14 +296,12 @@ public class TextExtractor implements MeterBinder {
                 TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(stream), tmp, metadata);
                 String name = StringUtils.abbreviate(Objects.requireNonNullElse(
                         metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY), "document"), MAX_NAME);
+                String where = " of the embedded " + name;
                 if (refusal == null) {
-                    refusal = crowdedZip(file, in, " of the embedded " + name);
+                    refusal = crowdedZip(file, in, where);
                 }
-                MediaType type = refusal == null ? parser.getDetector().detect(in, metadata) : null;
-                if (type != null && isA(type, PDF)) {
-                    checkPages(in.getPath(), " of the embedded " + name);
-                } else if (type != null && isA(type, MediaType.APPLICATION_ZIP)) {
-                    checkParts(in.getPath(), " of the embedded " + name);
+                if (refusal == null) {
+                    check(parser.getDetector().detect(in, metadata), in::getPath, where);
                 }
                 if (refusal == null) {
                     int failed = failures.getExceptions().size();
