@@ -184,8 +184,11 @@ final class PdfLimits {
         }
     }
 
-    /** Without a stack trace: PDFBox logs the failures it swallows, and this one is an answer, not a fault. */
-    private static final class TooLarge extends IOException {
+    /**
+     * Unchecked: PDFBox opening a file catches an IOException, logs it as an ERROR naming no file and goes on, while
+     * the hub reports this refusal as the document's outcome. Without a stack trace: an answer, not a fault.
+     */
+    private static final class TooLarge extends RuntimeException {
         TooLarge(String message) {
             super(message);
         }

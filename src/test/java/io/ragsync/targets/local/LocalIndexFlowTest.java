@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * routes/targets/local/local-upsert.camel.yaml and local-delete.camel.yaml through the real job queue, with the real
@@ -165,6 +168,26 @@ class LocalIndexFlowTest extends HubTestSupport {
         assertThat((String) job.get("rag_message")).contains("TRUNCATED: 1 embedded document(s)");
         assertThat(jdbc.queryForList("SELECT level || ' ' || event || ': ' || message FROM sync_job_log WHERE job_id = ?",
                 String.class, job.get("id"))).anyMatch(row -> row.startsWith("WARN truncated: 1 embedded document(s)"));
+    }
+
+    /**
+     * A PDF refused for a stream past the limit fails its job with the reason, and the hub logs no ERROR for it:
+     * PDFBox swallows the refusal while opening the file and would log it as an error of its own.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRefusedPdfFailsItsJobWithoutAnErrorLine(CapturedOutput output) throws Exception {
+        long kb = localKnowledgeBase("refused");
+        writeBytes("refused/opening.pdf", TextExtractorTest.pdfWithPaddedStream(
+                TextExtractorTest.Opening.CATALOG_IN_AN_OBJECT_STREAM, 64 << 20));
+        long doc = document(kb, "opening", "refused/opening.pdf");
+        Map<String, Object> job = awaitJob(doc, "failed", "indexed");
+        assertThat(job.get("status")).isEqualTo("failed");
+        assertThat((String) job.get("last_error")).contains("opening.pdf").contains("expands beyond");
+        List<String> lines = output.getAll().lines().toList();
+        assertThat(lines).as("the hub's own line").anyMatch(line -> line.contains("doc=" + doc + " ")
+                && line.contains("outcome=failed") && line.contains("expands beyond"));
+        assertThat(lines).noneMatch(line -> line.contains("ERROR") && line.contains("pdfbox"));
     }
 
     @Test

@@ -526,7 +526,7 @@ class TextExtractorTest {
     }
 
     /** A one-page PDF 1.5 written by hand, its catalog and page tree in an object stream (PDFBox writes none). */
-    private static byte[] pdfWithPaddedStream(Opening opening, int padding) throws Exception {
+    static byte[] pdfWithPaddedStream(Opening opening, int padding) throws Exception {
         String objects = "<</Type/Catalog/Pages 3 0 R>>";
         String pages = "<</Type/Pages/Kids[5 0 R]/Count 1>>";
         String header = "2 0 3 " + objects.length() + " ";
