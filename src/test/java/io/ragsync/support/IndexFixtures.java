@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -60,15 +61,23 @@ public final class IndexFixtures {
      * Tika parses as a document of its own.
      */
     public static byte[] docxEmbedding(String paragraph, String name, String contentType, byte[] content) {
+        return docxEmbeddings(paragraph, contentType, Map.of(name, content));
+    }
+
+    /** The same with several embedded parts of one content type, by name. */
+    public static byte[] docxEmbeddings(String paragraph, String contentType, Map<String, byte[]> parts) {
         try (XWPFDocument doc = new XWPFDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             doc.createParagraph().createRun().setText(paragraph);
-            var partName = org.apache.poi.openxml4j.opc.PackagingURIHelper.createPartName("/word/embeddings/" + name);
-            var part = doc.getPackage().createPart(partName, contentType);
-            try (var partOut = part.getOutputStream()) {
-                partOut.write(content);
+            for (Map.Entry<String, byte[]> embedded : parts.entrySet()) {
+                var partName = org.apache.poi.openxml4j.opc.PackagingURIHelper.createPartName("/word/embeddings/"
+                        + embedded.getKey());
+                var part = doc.getPackage().createPart(partName, contentType);
+                try (var partOut = part.getOutputStream()) {
+                    partOut.write(embedded.getValue());
+                }
+                doc.getPackagePart().addRelationship(partName, org.apache.poi.openxml4j.opc.TargetMode.INTERNAL,
+                        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package");
             }
-            doc.getPackagePart().addRelationship(partName, org.apache.poi.openxml4j.opc.TargetMode.INTERNAL,
-                    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package");
             doc.write(out);
             return out.toByteArray();
         } catch (IOException | org.apache.poi.openxml4j.exceptions.InvalidFormatException e) {

@@ -243,7 +243,7 @@ public class TextExtractor implements MeterBinder {
         private final long bombSize;
         private final BooleanSupplier givenUp;
         /** Where Tika's extractor records what it failed to parse. */
-        private final ParseRecord failures = new ParseRecord();
+        private final Failures failures = new Failures();
         private final List<String> unread = new ArrayList<>();
         private PermanentSyncException refusal;
 
@@ -304,14 +304,26 @@ public class TextExtractor implements MeterBinder {
                     check(parser.getDetector().detect(in, metadata), in::getPath, where);
                 }
                 if (refusal == null) {
-                    int failed = failures.getExceptions().size();
+                    int failed = failures.count;
                     super.parseEmbedded(in, handler, metadata, outputHtml);
-                    if (failures.getExceptions().size() > failed) {
-                        unread.add(name + " (" + StringUtils.abbreviate(why(failures.getExceptions().get(failed)),
-                                MAX_NAME) + ")");
+                    if (failures.count > failed) {
+                        unread.add(name + " (" + StringUtils.abbreviate(why(failures.latest), MAX_NAME) + ")");
                     }
                 }
             }
+        }
+    }
+
+    /** Tika's record keeps its first 100 failures only: counted here, each failed embedded document is named. */
+    private static final class Failures extends ParseRecord {
+        private int count;
+        private Exception latest;
+
+        @Override
+        public void addException(Exception e) {
+            count++;
+            latest = e;
+            super.addException(e);
         }
     }
 

@@ -10,6 +10,7 @@ import io.ragsync.support.IndexFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
@@ -463,6 +464,21 @@ class TextExtractorTest {
                 IndexFixtures.docx("Inner text.")));
         assertThat(extractor.extract(readable).text()).contains("Outer text.").contains("Inner text.");
         assertThat(extractor.extract(readable).unread()).isEmpty();
+    }
+
+    /** Every unreadable embedded document is named, past the 100 failures Tika's own record keeps. */
+    @Test
+    void everyUnreadableEmbeddedDocumentIsNamedPastTikasHundred() throws Exception {
+        Map<String, byte[]> broken = new java.util.TreeMap<>();
+        for (int i = 0; i < 120; i++) {
+            broken.put("annex-" + i + ".docx", ("PK\u0003\u0004 not really a zip " + i)
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        }
+        StoredFile outer = file("annexes.docx", IndexFixtures.docxEmbeddings("Outer text.", DOCX, broken));
+        TextExtractor.Extracted extracted = extractor.extract(outer);
+        assertThat(extracted.text()).contains("Outer text.");
+        assertThat(extracted.unread()).hasSize(120).allMatch(name -> name.startsWith("annex-"))
+                .anyMatch(name -> name.startsWith("annex-119.docx ("));
     }
 
     /** A one-page PDF whose page shows {@code text} in Helvetica, its content deflated. */
