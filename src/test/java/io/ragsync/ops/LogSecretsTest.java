@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.RagflowStub;
+import io.ragsync.support.TestFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class LogSecretsTest {
     private static final String API_KEY = "ragflow-LogTestSecretKey9876543210zyxwvutsrqponmlkjihg";
     private static final String OPS_PASSWORD = "ops-Secret-Password-4711-never-logged";
     private static final RagflowStub STUB = new RagflowStub();
-    private static final Path STORAGE = tempDir();
+    private static final Path STORAGE = TestFiles.tempDir("ragsync-logs");
 
     @Autowired
     private JdbcTemplate jdbc;
@@ -170,13 +171,5 @@ class LogSecretsTest {
     private void awaitStatus(long documentId, String status) {
         await().atMost(Duration.ofSeconds(30)).until(() -> status.equals(jdbc.queryForObject(
                 "SELECT status FROM sync_job WHERE document_id = ? ORDER BY id DESC LIMIT 1", String.class, documentId)));
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("ragsync-logs").toRealPath();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /** Files under a test hub's storage root. */
 public final class TestFiles {
@@ -14,8 +15,15 @@ public final class TestFiles {
     private TestFiles() {
     }
 
-    /** A new temporary folder, as its real path (the hub compares real paths). */
+    /** A new temporary folder, as its real path (the hub compares real paths), deleted when the JVM ends. */
     public static Path tempDir(String prefix) {
+        Path dir = keptTempDir(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> FileUtils.deleteQuietly(dir.toFile())));
+        return dir;
+    }
+
+    /** The same, left to the caller to delete (a server's data folder, once the server has stopped). */
+    public static Path keptTempDir(String prefix) {
         try {
             return Files.createTempDirectory(prefix).toRealPath();
         } catch (IOException e) {

@@ -34,7 +34,7 @@ public final class TestMariaDb {
             return;
         }
         try {
-            Path dir = TestFiles.tempDir("ragsync-mariadb");
+            Path dir = TestFiles.keptTempDir("ragsync-mariadb");
             Path data = dir.resolve("data");
             File log = dir.resolve("server.log").toFile();
             boolean root = "root".equals(System.getProperty("user.name"));

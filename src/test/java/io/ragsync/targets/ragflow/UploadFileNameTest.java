@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.ragsync.support.HubTestSupport;
+import io.ragsync.support.TestFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -61,7 +62,7 @@ class UploadFileNameTest extends HubTestSupport {
         }
 
         List<String> parsed = new ArrayList<>();
-        Path dir = Files.createTempDirectory("multipart");
+        Path dir = TestFiles.tempDir("ragsync-multipart");
         Path script = dir.resolve("form_file_names.py");
         try (InputStream in = UploadFileNameTest.class.getResourceAsStream("/werkzeug/form_file_names.py")) {
             Files.copy(in, script);
