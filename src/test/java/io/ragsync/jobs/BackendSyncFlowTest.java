@@ -401,7 +401,7 @@ class BackendSyncFlowTest extends HubTestSupport {
      */
     @Test
     void claimingAgainSearchesNoTypeConverter() {
-        try (ConverterSearches searches = ConverterSearches.count(camel,
+        try (ConverterSearches searches = ConverterSearches.count(camel, "job-poller",
                 (type, value) -> Map.class.equals(type) && value instanceof List)) {
             long kb = knowledgeBase("Claim rounds");
             awaitJob(documentWithFile(kb, "first", "rounds/first.txt", "maps the dataset"), TERMINAL);

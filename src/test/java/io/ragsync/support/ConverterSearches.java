@@ -13,17 +13,24 @@ import org.apache.camel.support.TypeConverterSupport;
  */
 public final class ConverterSearches extends TypeConverterSupport implements AutoCloseable {
 
+    private final String routeId;
     private final BiPredicate<Class<?>, Object> which;
     private final AtomicInteger count = new AtomicInteger();
     private volatile boolean counting = true;
 
-    private ConverterSearches(BiPredicate<Class<?>, Object> which) {
+    private ConverterSearches(String routeId, BiPredicate<Class<?>, Object> which) {
+        this.routeId = routeId;
         this.which = which;
     }
 
     /** Counts, from now on, the failed searches of {@code camel} for a target type and value {@code which} accepts. */
     public static ConverterSearches count(CamelContext camel, BiPredicate<Class<?>, Object> which) {
-        ConverterSearches searches = new ConverterSearches(which);
+        return count(camel, null, which);
+    }
+
+    /** The same for the exchanges of one route only (null: any), so that other routes' timers do not count. */
+    public static ConverterSearches count(CamelContext camel, String routeId, BiPredicate<Class<?>, Object> which) {
+        ConverterSearches searches = new ConverterSearches(routeId, which);
         camel.getTypeConverterRegistry().addFallbackTypeConverter(searches, false);
         return searches;
     }
@@ -34,7 +41,8 @@ public final class ConverterSearches extends TypeConverterSupport implements Aut
 
     @Override
     public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
-        if (counting && which.test(type, value)) {
+        boolean ofTheRoute = routeId == null || exchange != null && routeId.equals(exchange.getFromRouteId());
+        if (counting && ofTheRoute && which.test(type, value)) {
             count.incrementAndGet();
         }
         return null;
