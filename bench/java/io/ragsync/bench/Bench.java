@@ -367,7 +367,15 @@ public final class Bench {
                     try (Statement s = c.createStatement()) {
                         s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
                         s.execute("SELECT pg_stat_statements_reset()");
+                        long asked = scalar(c, "SELECT CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)");
                         s.execute("SELECT pg_stat_reset()");
+                        // the statistics collector applies the reset later; read before, the window's counts fall below 0
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                        while (scalar(c, "SELECT CAST(coalesce(extract(epoch FROM stats_reset) * 1000, 0) AS BIGINT)"
+                                + " FROM pg_stat_database WHERE datname = current_database()") < asked
+                                && System.nanoTime() < deadline) {
+                            TimeUnit.MILLISECONDS.sleep(50);
+                        }
                     }
                 }
                 long[] autovacuums0 = {autovacuumRuns(database), autovacuumRuns(queueDatabase)};
