@@ -16,6 +16,9 @@ import org.apache.poi.xwpf.usermodel.XWPFDocument;
 /** Small documents of each format the local index extracts, generated at run time (PDFBox and POI via Tika). */
 public final class IndexFixtures {
 
+    /** A docx's content type, as an embedded part names it. */
+    public static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
     private IndexFixtures() {
     }
 
@@ -83,6 +86,11 @@ public final class IndexFixtures {
         } catch (IOException | org.apache.poi.openxml4j.exceptions.InvalidFormatException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Bytes that start as a ZIP container does and are none: a broken docx. */
+    public static byte[] notAZip() {
+        return "PK\u0003\u0004 not really a zip".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     public static String html(String title, String... paragraphs) {

@@ -156,8 +156,7 @@ class LocalIndexFlowTest extends HubTestSupport {
     void aDocumentWithAnUnreadableEmbeddedDocumentIsTruncatedAndSaysWhich() {
         long kb = localKnowledgeBase("embedded");
         writeBytes("emb/outer.docx", IndexFixtures.docxEmbedding("Minutes of the harbour committee.", "annex.docx",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                "PK\u0003\u0004 not really a zip".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                IndexFixtures.DOCX, IndexFixtures.notAZip()));
         long doc = document(kb, "outer", "emb/outer.docx");
         Map<String, Object> job = awaitJob(doc, "indexed", "truncated", "failed");
         assertThat(job.get("status")).isEqualTo("truncated");

@@ -21,7 +21,6 @@ class TextExtractorTest {
     @TempDir
     Path root;
 
-    private static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     private final TextExtractor extractor = new TextExtractor(10_000_000, DataSize.ofMegabytes(1));
 
@@ -60,7 +59,7 @@ class TextExtractorTest {
         StoredFile broken = file("y.pdf", "%PDF-1.7\n1 0 obj <</Type /Catalog".getBytes(StandardCharsets.US_ASCII));
         assertThatThrownBy(() -> extractor.extract(broken)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("y.pdf");
-        StoredFile brokenDocx = file("z.docx", "PK\u0003\u0004 not really a zip".getBytes(StandardCharsets.ISO_8859_1));
+        StoredFile brokenDocx = file("z.docx", IndexFixtures.notAZip());
         assertThatThrownBy(() -> extractor.extract(brokenDocx)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("z.docx");
         // a docx without its document part: the parser's own words, not Tika's wrapper naming a parser instance
@@ -203,7 +202,7 @@ class TextExtractorTest {
         assertThatThrownBy(() -> extractor.checkAcceptable(crowded)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("more than 10000 entries");
 
-        StoredFile outer = file("outer.docx", IndexFixtures.docxEmbedding("Outer text.", "inner.docx", DOCX,
+        StoredFile outer = file("outer.docx", IndexFixtures.docxEmbedding("Outer text.", "inner.docx", IndexFixtures.DOCX,
                 emptyEntries(10_001)));
         assertThatThrownBy(() -> extractor.extract(outer)).isInstanceOf(PermanentSyncException.class)
                 .hasMessageContaining("outer.docx: its ZIP directory of the embedded inner.docx lists more than 10000");
@@ -440,7 +439,7 @@ class TextExtractorTest {
     @Test
     void aBombInsideAnEmbeddedContainerIsRefused() throws Exception {
         byte[] inner = withPart(IndexFixtures.docx("Inner text."), "word/document.xml", TextExtractorTest::twoMegabyteRun);
-        StoredFile outer = file("outer.docx", IndexFixtures.docxEmbedding("Outer text.", "inner.docx", DOCX, inner));
+        StoredFile outer = file("outer.docx", IndexFixtures.docxEmbedding("Outer text.", "inner.docx", IndexFixtures.DOCX, inner));
         assertThat(Files.size(outer.path())).isLessThan(64 * 1024);
 
         assertThatThrownBy(() -> extractor.extract(outer)).isInstanceOf(PermanentSyncException.class)
@@ -454,13 +453,13 @@ class TextExtractorTest {
      */
     @Test
     void anEmbeddedDocumentTikaCannotReadIsNamed() throws Exception {
-        StoredFile outer = file("outer.docx", IndexFixtures.docxEmbedding("Outer text.", "inner.docx", DOCX,
-                "PK\u0003\u0004 not really a zip".getBytes(StandardCharsets.ISO_8859_1)));
+        StoredFile outer = file("outer.docx", IndexFixtures.docxEmbedding("Outer text.", "inner.docx", IndexFixtures.DOCX,
+                IndexFixtures.notAZip()));
         TextExtractor.Extracted extracted = extractor.extract(outer);
         assertThat(extracted.text()).contains("Outer text.");
         assertThat(extracted.unread()).singleElement().asString().startsWith("inner.docx (");
 
-        StoredFile readable = file("readable.docx", IndexFixtures.docxEmbedding("Outer text.", "inner.docx", DOCX,
+        StoredFile readable = file("readable.docx", IndexFixtures.docxEmbedding("Outer text.", "inner.docx", IndexFixtures.DOCX,
                 IndexFixtures.docx("Inner text.")));
         assertThat(extractor.extract(readable).text()).contains("Outer text.").contains("Inner text.");
         assertThat(extractor.extract(readable).unread()).isEmpty();
@@ -471,10 +470,9 @@ class TextExtractorTest {
     void everyUnreadableEmbeddedDocumentIsNamedPastTikasHundred() throws Exception {
         Map<String, byte[]> broken = new java.util.TreeMap<>();
         for (int i = 0; i < 120; i++) {
-            broken.put("annex-" + i + ".docx", ("PK\u0003\u0004 not really a zip " + i)
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            broken.put("annex-" + i + ".docx", IndexFixtures.notAZip());
         }
-        StoredFile outer = file("annexes.docx", IndexFixtures.docxEmbeddings("Outer text.", DOCX, broken));
+        StoredFile outer = file("annexes.docx", IndexFixtures.docxEmbeddings("Outer text.", IndexFixtures.DOCX, broken));
         TextExtractor.Extracted extracted = extractor.extract(outer);
         assertThat(extracted.text()).contains("Outer text.");
         assertThat(extracted.unread()).hasSize(120).allMatch(name -> name.startsWith("annex-"))
