@@ -3,4 +3,4 @@
 -- log row's message.
 SELECT * FROM ragsync_job_defer(CAST(:#${exchangeProperty.jobId} AS BIGINT),
     CAST(:#${variable.deferral.message} AS TEXT), CAST(:#${variable.deferral.seconds} AS DOUBLE PRECISION),
-    'WARN', 'deferred')
+    'WARN', 'deferred', CAST(:#${variable.job.claim} AS INT))

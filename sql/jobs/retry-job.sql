@@ -4,4 +4,5 @@ SELECT * FROM ragsync_job_retry(CAST(:#${variable.job.id} AS BIGINT), CAST(:#${v
     CAST(:#${properties:app.jobs.retry.max-attempts} AS BIGINT),
     CAST(:#${properties:app.jobs.retry.base-delay-seconds} AS DOUBLE PRECISION),
     CAST(:#${properties:app.jobs.retry.max-delay-seconds} AS DOUBLE PRECISION),
-    CAST(:#${variable.failure.routeId} AS TEXT), CAST(:#${variable.job.row} AS TEXT))
+    CAST(:#${variable.failure.routeId} AS TEXT), CAST(:#${variable.job.row} AS TEXT),
+    CAST(:#${variable.job.claim} AS INT))

@@ -3,4 +3,4 @@ SELECT * FROM ragsync_job_succeed(CAST(:#${variable.job.id} AS BIGINT), CAST(:#$
     CAST(:#${exchangeProperty.ragMessage} AS TEXT), CAST(:#${exchangeProperty.incompleteReason} AS TEXT),
     CAST(:#${exchangeProperty.ragflowRun} AS TEXT), CAST(:#${exchangeProperty.progressMessage} AS TEXT),
     CAST(:#${exchangeProperty.chunkCount} AS BIGINT), CAST(:#${exchangeProperty.metaHash} AS TEXT),
-    CAST(:#${properties:app.jobs.lease-seconds} AS DOUBLE PRECISION))
+    CAST(:#${properties:app.jobs.lease-seconds} AS DOUBLE PRECISION), CAST(:#${variable.job.claim} AS INT))

@@ -16,6 +16,6 @@ UPDATE sync_job j
   FROM due d, document_sync s
  WHERE j.id = d.id
    AND s.document_id = j.document_id
-RETURNING j.id AS job_id, j.document_id, j.knowledge_base_id, j.op, j.source, j.target, j.retry_count,
+RETURNING j.id AS job_id, j.document_id, j.knowledge_base_id, j.op, j.source, j.target, j.retry_count, j.claims,
           s.ragflow_dataset_id, s.ragflow_document_id, s.previous_ragflow_document_id,
           (j.parse_started_at < now() - make_interval(secs => :#${properties:app.ragflow.parse-timeout-seconds})) AS parse_overdue

@@ -6,10 +6,11 @@ import java.util.Map;
  * A claimed job, the one value the job flow carries (variable {@code job}): the columns of the hub's own claimed
  * row (sql/jobs/claim-jobs.sql, sql/targets/ragflow/claim-parse-checks.sql), whose op and target the database constrains.
  *
+ * @param claim the claim's number on the job (column claims): its transitions change the job only while that claim holds it
  * @param row the claimed row as text, what a dead letter records
  */
 public record Job(Long id, Long documentId, Long knowledgeBaseId, String op, String target, String source,
-                  Integer retryCount, String row) {
+                  Integer retryCount, Integer claim, String row) {
 
     /** The target routes, by target and op: the only endpoints a job is dispatched to. */
     private static final Map<String, String> ROUTES = Map.of(
@@ -27,7 +28,7 @@ public record Job(Long id, Long documentId, Long knowledgeBaseId, String op, Str
     public static Job of(Map<String, Object> row) {
         return new Job(number(row.get("job_id")), number(row.get("document_id")),
                 number(row.get("knowledge_base_id")), (String) row.get("op"), (String) row.get("target"),
-                (String) row.get("source"), row.get("retry_count") instanceof Number n ? n.intValue() : null,
+                (String) row.get("source"), integer(row.get("retry_count")), integer(row.get("claims")),
                 row.toString());
     }
 
@@ -42,6 +43,10 @@ public record Job(Long id, Long documentId, Long knowledgeBaseId, String op, Str
 
     public boolean ragflow() {
         return "ragflow".equals(target);
+    }
+
+    private static Integer integer(Object value) {
+        return value instanceof Number n ? n.intValue() : null;
     }
 
     private static Long number(Object value) {

@@ -54,15 +54,21 @@ class JobTransitionsTest extends IsolatedHubTest {
     private Job held(String name) {
         long doc = document(kb, name, name + ".txt");
         jdbc.update("UPDATE sync_job SET status = 'processing', phase = 'sync', claimed_by = ?, claim_token = 'test',"
-                + " started_at = now(), lease_until = now() + interval '1 hour' WHERE document_id = ?", INSTANCE, doc);
+                + " claims = claims + 1, started_at = now(), lease_until = now() + interval '1 hour'"
+                + " WHERE document_id = ? AND status = 'queued'", INSTANCE, doc);
+        return claimed(doc);
+    }
+
+    /** The document's processing job as the claim statement returns it, with its claim's number. */
+    private Job claimed(long doc) {
         return Job.of(jdbc.queryForMap("SELECT id AS job_id, document_id, knowledge_base_id, op, target, source,"
-                + " retry_count FROM sync_job WHERE document_id = ?", doc));
+                + " retry_count, claims FROM sync_job WHERE document_id = ? AND status = 'processing'", doc));
     }
 
     /** The job's row as the claim statement returns it. */
     private Map<String, Object> claimedRow(Job job) {
-        return jdbc.queryForMap("SELECT id AS job_id, document_id, knowledge_base_id, op, target, source, retry_count"
-                + " FROM sync_job WHERE id = ?", job.id());
+        return jdbc.queryForMap("SELECT id AS job_id, document_id, knowledge_base_id, op, target, source, retry_count,"
+                + " claims FROM sync_job WHERE id = ?", job.id());
     }
 
     /** A newer event of the job's document, waiting in the queue. */
@@ -175,13 +181,18 @@ class JobTransitionsTest extends IsolatedHubTest {
                     + " 'parsing', 'RUNNING')", job.documentId(), job.knowledgeBaseId());
         }
         String batch = "SELECT * FROM ragsync_jobs_parsed(?::bigint[], ARRAY['ds', 'ds'], ARRAY['4 chunks', '7 chunks'],"
-                + " ARRAY['done', 'done'], ARRAY[4, 7]::bigint[])";
+                + " ARRAY['done', 'done'], ARRAY[4, 7]::bigint[], ARRAY[1, 1])";
         String ids = "{" + first.id() + "," + second.id() + "}";
 
         assertThat(jdbc.queryForList(batch, ids)).extracting(r -> r.get("job_id"), r -> r.get("status"))
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(first.id(), "indexed"),
                         org.assertj.core.groups.Tuple.tuple(second.id(), "indexed"));
         assertThat(jdbc.queryForList(batch, ids)).as("a second report of the same parse ends nothing").isEmpty();
+        Job third = held("parsed-3");
+        assertThat(jdbc.queryForList("SELECT * FROM ragsync_jobs_parsed(ARRAY[?]::bigint[], ARRAY['ds'], ARRAY['1'],"
+                + " ARRAY['done'], ARRAY[1]::bigint[], ARRAY[?])", third.id(), third.claim() - 1))
+                .as("a parse read under an earlier claim ends nothing").isEmpty();
+        assertThat(row(third)).containsEntry("status", "processing");
 
         assertThat(row(second)).containsEntry("status", "indexed").containsEntry("rag_message", "7 chunks")
                 .containsEntry("lease_until", null);
@@ -190,6 +201,89 @@ class JobTransitionsTest extends IsolatedHubTest {
         assertThat(jdbc.queryForMap("SELECT status, run, chunk_count FROM document_sync WHERE document_id = ?",
                 second.documentId())).containsEntry("status", "indexed").containsEntry("run", "DONE")
                 .containsEntry("chunk_count", 7);
+    }
+
+    /** The job's lease runs out under its worker and the lease recovery puts it back in the queue. */
+    private void leaseRunsOut(Job job) {
+        jdbc.update("UPDATE sync_job SET lease_until = now() - interval '1 second' WHERE id = ?", job.id());
+        jdbc.queryForList("SELECT * FROM ragsync_jobs_recover_stale(8)");
+        assertThat(row(job)).containsEntry("status", "queued");
+    }
+
+    /** Another worker claims the job again: the claim's number goes up. */
+    private Job claimedAgain(Job job) {
+        jdbc.update("UPDATE sync_job SET status = 'processing', phase = 'sync', claimed_by = 'transitions-2',"
+                + " claim_token = 'another process', claims = claims + 1, started_at = now(),"
+                + " lease_until = now() + interval '1 hour' WHERE id = ? AND status = 'queued'", job.id());
+        return claimed(job.documentId());
+    }
+
+    /** A worker outlived its lease; its late success must not end the job a newer event of the document joined. */
+    @Test
+    void aLateSuccessOfAnExpiredClaimLeavesTheNewerEventQueued() {
+        Job job = held("late-success");
+        leaseRunsOut(job);
+        jdbc.update("UPDATE document SET title = 'late-success v2' WHERE id = ?", job.documentId());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE document_id = ?", Integer.class,
+                job.documentId())).as("the newer event joined the queued job").isEqualTo(1);
+
+        run("direct:job-succeeded", job, e -> {
+            e.setProperty("outcome", "indexed");
+            e.setProperty("ragMessage", "3 chunks of the first version");
+        });
+
+        assertThat(row(job)).containsEntry("status", "queued").containsEntry("ended_at", null);
+        assertThat(logRows(job, "indexed")).isZero();
+    }
+
+    /** The late failure of the first worker must not end, nor dead-letter, the run of the second. */
+    @Test
+    void aLateFailureOrRetryOfAnExpiredClaimLeavesTheNextClaimsRun() {
+        Job first = held("late-failure");
+        leaseRunsOut(first);
+        Job second = claimedAgain(first);
+
+        run("direct:job-failed", first, e -> e.setProperty("errorMessage", "the first worker gave up"));
+        run("direct:job-reschedule", first, e -> {
+            e.setProperty("errorMessage", "RAGFlow answered HTTP 502");
+            e.setProperty("retryAfterSeconds", 0);
+        });
+        run("direct:job-deferred", first, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
+                new TargetBusyException("RAGFlow answered HTTP 429 with Retry-After 30 s", 30)));
+
+        assertThat(row(first)).containsEntry("status", "processing").containsEntry("claim_token", "another process")
+                .containsEntry("retry_count", 1).containsEntry("next_retry_at", null);
+        assertThat(deadLetters(first)).isZero();
+        assertThat(logRows(first, "failed")).isZero();
+        assertThat(logRows(first, "deferred")).isZero();
+
+        run("direct:job-succeeded", second, e -> {
+            e.setProperty("outcome", "indexed");
+            e.setProperty("ragMessage", "2 chunks");
+        });
+        assertThat(row(first)).containsEntry("status", "indexed");
+    }
+
+    /** A late parsing mark must leave a queued job queued, and another worker's run in its sync phase. */
+    @Test
+    void aLateParsingMarkOfAnExpiredClaimChangesNothing() {
+        Job first = held("late-parsing");
+        leaseRunsOut(first);
+        run("direct:job-succeeded", first, e -> {
+            e.setProperty("outcome", "parsing");
+            e.setProperty("ragMessage", "parse started");
+        });
+        assertThat(row(first)).containsEntry("status", "queued").containsEntry("phase", null);
+        assertThat(logRows(first, "parsing")).isZero();
+
+        claimedAgain(first);
+        run("direct:job-succeeded", first, e -> {
+            e.setProperty("outcome", "parsing");
+            e.setProperty("ragMessage", "parse started");
+        });
+        assertThat(row(first)).containsEntry("status", "processing").containsEntry("phase", "sync");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM document_sync WHERE document_id = ? AND status ="
+                + " 'parsing'", Integer.class, first.documentId())).isZero();
     }
 
     @Test
@@ -330,21 +424,22 @@ class JobTransitionsTest extends IsolatedHubTest {
         Job done = held("owner-succeed");
         for (int twice = 0; twice < 2; twice++) {
             jdbc.queryForList("SELECT * FROM ragsync_job_succeed(?, 'indexed', '2 chunks', NULL, NULL, NULL, NULL,"
-                    + " NULL, 30)", done.id());
+                    + " NULL, 30, ?)", done.id(), done.claim());
         }
         assertThat(row(done)).containsEntry("status", "indexed").containsEntry("lease_until", null);
         assertThat(logRows(done, "indexed")).isEqualTo(1);
 
         Job failed = held("owner-fail");
-        jdbc.queryForMap("SELECT * FROM ragsync_job_fail(?, 'failed', 'broken', 'a-route', 'the row')", failed.id());
+        jdbc.queryForMap("SELECT * FROM ragsync_job_fail(?, 'failed', 'broken', 'a-route', 'the row', ?)", failed.id(),
+                failed.claim());
         assertThat(row(failed)).containsEntry("status", "failed").containsEntry("last_error", "broken");
         assertThat(documentSync(failed.documentId())).containsEntry("status", "failed");
         assertThat(logRows(failed, "failed")).isEqualTo(1);
         assertThat(deadLetters(failed)).isEqualTo(1);
 
         Job retried = held("owner-retry");
-        assertThat(jdbc.queryForMap("SELECT * FROM ragsync_job_retry(?, 'HTTP 502', 0, 3, 2, 3600, 'a-route', 'r')",
-                retried.id())).containsEntry("status", "queued");
+        assertThat(jdbc.queryForMap("SELECT * FROM ragsync_job_retry(?, 'HTTP 502', 0, 3, 2, 3600, 'a-route', 'r', ?)",
+                retried.id(), retried.claim())).containsEntry("status", "queued");
         assertThat(row(retried)).containsEntry("status", "queued").containsEntry("retry_count", 1)
                 .containsEntry("claimed_by", null);
         assertThat(row(retried).get("next_retry_at")).isNotNull();
@@ -352,7 +447,8 @@ class JobTransitionsTest extends IsolatedHubTest {
 
         Job usedUp = held("owner-used-up");
         jdbc.update("UPDATE sync_job SET retry_count = 3 WHERE id = ?", usedUp.id());
-        jdbc.queryForMap("SELECT * FROM ragsync_job_retry(?, 'HTTP 502', 0, 3, 2, 3600, 'a-route', 'r')", usedUp.id());
+        jdbc.queryForMap("SELECT * FROM ragsync_job_retry(?, 'HTTP 502', 0, 3, 2, 3600, 'a-route', 'r', ?)", usedUp.id(),
+                usedUp.claim());
         assertThat(row(usedUp)).containsEntry("status", "failed").containsEntry("retry_count", 4);
         assertThat((String) row(usedUp).get("last_error")).startsWith("gave up after 3 retries");
         assertThat(deadLetters(usedUp)).isEqualTo(1);
@@ -362,18 +458,20 @@ class JobTransitionsTest extends IsolatedHubTest {
     @Test
     void everyWayBackToTheQueueIsOneFunctionOfTheDatabase() {
         Job deferred = held("owner-defer");
-        jdbc.queryForMap("SELECT * FROM ragsync_job_defer(?, 'HTTP 429', 30, NULL, NULL)", deferred.id());
+        jdbc.queryForMap("SELECT * FROM ragsync_job_defer(?, 'HTTP 429', 30, NULL, NULL, ?)", deferred.id(),
+                deferred.claim());
         assertThat(row(deferred)).containsEntry("status", "queued").containsEntry("retry_count", 0);
         assertThat(logRows(deferred, "deferred")).isEqualTo(1);
 
         Job superseded = held("owner-defer-superseded");
         newerQueued(superseded);
-        jdbc.queryForMap("SELECT * FROM ragsync_job_defer(?, 'HTTP 429', 30, NULL, NULL)", superseded.id());
+        jdbc.queryForMap("SELECT * FROM ragsync_job_defer(?, 'HTTP 429', 30, NULL, NULL, ?)", superseded.id(),
+                superseded.claim());
         assertThat(row(superseded)).containsEntry("status", "superseded");
         assertThat(row(superseded).get("ended_at")).isNotNull();
 
         Job paused = held("owner-release");
-        jdbc.queryForList("SELECT * FROM ragsync_job_release(?)", paused.id());
+        jdbc.queryForList("SELECT * FROM ragsync_job_release(?, ?)", paused.id(), paused.claim());
         assertThat(row(paused)).containsEntry("status", "queued").containsEntry("claimed_by", null);
 
         Job live = held("owner-live");

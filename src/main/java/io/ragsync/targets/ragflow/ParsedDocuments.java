@@ -1,5 +1,6 @@
 package io.ragsync.targets.ragflow;
 
+import io.ragsync.jobs.Job;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.AggregationStrategy;
@@ -15,18 +16,20 @@ public class ParsedDocuments implements AggregationStrategy {
 
     private static final String PARSED = "parsed";
 
-    public record Parsed(long jobId, String datasetId, String message, String progress, Long chunks) {
+    public record Parsed(long jobId, String datasetId, String message, String progress, Long chunks, Integer claim) {
     }
 
     /** The statement's parameters, one array per column (PostgreSQL unnests them side by side). */
-    public record Batch(Long[] jobIds, String[] datasetIds, String[] messages, String[] progress, Long[] chunks) {
+    public record Batch(Long[] jobIds, String[] datasetIds, String[] messages, String[] progress, Long[] chunks,
+                        Integer[] claims) {
 
         static Batch of(List<Parsed> parsed) {
             return new Batch(parsed.stream().map(Parsed::jobId).toArray(Long[]::new),
                     parsed.stream().map(Parsed::datasetId).toArray(String[]::new),
                     parsed.stream().map(Parsed::message).toArray(String[]::new),
                     parsed.stream().map(Parsed::progress).toArray(String[]::new),
-                    parsed.stream().map(Parsed::chunks).toArray(Long[]::new));
+                    parsed.stream().map(Parsed::chunks).toArray(Long[]::new),
+                    parsed.stream().map(Parsed::claim).toArray(Integer[]::new));
         }
     }
 
@@ -35,7 +38,8 @@ public class ParsedDocuments implements AggregationStrategy {
         Number chunks = exchange.getProperty("chunkCount", Number.class);
         exchange.setVariable(PARSED, new Parsed(exchange.getProperty("jobId", Long.class),
                 exchange.getProperty("datasetId", String.class), exchange.getProperty("ragMessage", String.class),
-                exchange.getProperty("progressMessage", String.class), chunks == null ? null : chunks.longValue()));
+                exchange.getProperty("progressMessage", String.class), chunks == null ? null : chunks.longValue(),
+                exchange.getVariable("job", Job.class).claim()));
     }
 
     /** Gathers the tick's parsed jobs; its body becomes their {@link Batch}, or null for none. */
