@@ -203,6 +203,40 @@ class BackendSyncFlowTest extends HubTestSupport {
         assertThat(RAGFLOW.content((String) documentSync(doc).get("ragflow_document_id"))).isEqualTo("after the crash");
     }
 
+    /**
+     * RAGFlow deletes all or nothing: a leftover that vanishes between the listing and the delete (removed by hand,
+     * or by a reconciliation) makes the delete answer code 102. Listed again on the retry, the rest go.
+     */
+    @Test
+    void aLeftoverGoneBeforeItsDeleteIsListedAgainOnTheRetry() throws Exception {
+        writeFile("vanishing/report.txt", "after the crash");
+        long kb = knowledgeBase("Vanishing leftovers");
+        String dataset = RAGFLOW.createDatasetDirectly("Vanishing leftovers");
+        jdbc.update("INSERT INTO kb_dataset (knowledge_base_id, ragflow_dataset_id, dataset_name) VALUES (?, ?, ?)",
+                kb, dataset, "Vanishing leftovers");
+        String vanishing = RAGFLOW.uploadDirectly(dataset, "report.txt", "before the crash");
+        RAGFLOW.uploadDirectly(dataset, "report.txt", "before the crash, second try");
+        RagflowStub.Hold delete = RAGFLOW.holdNext("DELETE", "/api/v1/datasets/[^/]+/documents", false);
+        long doc = tx.execute(status -> {
+            long id = document(kb, "Report", "vanishing/report.txt");
+            jdbc.update("INSERT INTO document_sync (document_id, knowledge_base_id, ragflow_dataset_id,"
+                    + " ragflow_document_name, status, upload_pending) VALUES (?, ?, ?, 'report.txt', 'uploading', true)",
+                    id, kb, dataset);
+            return id;
+        });
+
+        delete.awaitHeld(java.time.Duration.ofSeconds(30));
+        RAGFLOW.deleteDocumentDirectly(vanishing);
+        delete.release();
+
+        Map<String, Object> job = awaitJob(doc, TERMINAL);
+        assertThat(job.get("status")).isEqualTo("indexed");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_dead_letter WHERE document_id = ?", Integer.class,
+                doc)).isZero();
+        assertThat(RAGFLOW.documents(dataset)).extracting(d -> d.get("id"))
+                .containsExactly(documentSync(doc).get("ragflow_document_id"));
+    }
+
     @Test
     void serverErrorsAreRetriedInPlaceThenSucceed() {
         // the upload uses up both of the job's in-place redeliveries (app.jobs.redelivery.maximum 2)...
