@@ -28,7 +28,27 @@ public class ApiCallers {
 
     /** The tenant whose deletion proofs the caller may read: null for the operator or a platform-wide credential. */
     public String auditTenant(Exchange exchange) {
+        return tenantActedFor(exchange, "audit");
+    }
+
+    /**
+     * Whose documents' details (title, path, errors, job log) the caller of a public endpoint reads: its tenant's, all
+     * ({@code *}) for a platform-wide credential, none (null) without a credential.
+     */
+    public String detailTenant(Exchange exchange) {
         ApiCaller caller = current(exchange);
-        return caller == null ? null : require(exchange, "audit").retrievalTenant();
+        if (caller == null) {
+            return null;
+        }
+        return caller.retrievalTenant() == null ? ApiCaller.ANY_TENANT : caller.retrievalTenant();
+    }
+
+    /**
+     * The only tenant whose documents and jobs a caller holding {@code right} acts on: null for the operator (a
+     * session, no credential) or a platform-wide credential.
+     */
+    public String tenantActedFor(Exchange exchange, String right) {
+        ApiCaller caller = current(exchange);
+        return caller == null ? null : require(exchange, right).retrievalTenant();
     }
 }

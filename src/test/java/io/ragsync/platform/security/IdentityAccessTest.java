@@ -117,6 +117,52 @@ class IdentityAccessTest extends HubTestSupport {
         }
     }
 
+    /** A tenant-bound credential syncs, requeues, releases and retries its own tenant's documents and jobs only. */
+    @Test
+    void tenantBoundCredentialsActOnTheirOwnTenantsDocumentsAndJobsOnly() throws Exception {
+        String chatbot = "tenancy-" + System.nanoTime();
+        long acmeKb = jdbc.queryForObject("INSERT INTO knowledge_base (name, tenant) VALUES (?, 'acme') RETURNING id",
+                Long.class, "chatbot-" + chatbot);
+        jdbc.update("INSERT INTO push_chatbot (chatbot_id, knowledge_base_id) VALUES (?, ?)", chatbot, acmeKb);
+        long doc = document(acmeKb, "acme board minutes", "tenancy/" + chatbot + ".txt");
+        long job = ((Number) awaitJob(doc, "download_failed").get("id")).longValue();
+        String globex = apiKey("globex-actions-" + System.nanoTime(), "globex", List.of(),
+                List.of("sync", "requeue", "push"), false);
+        String acme = apiKey("acme-actions-" + System.nanoTime(), "acme", List.of(),
+                List.of("sync", "requeue", "push"), false);
+
+        // anyone reads the state; title, path, errors and job log only a credential of the document's tenant
+        for (String reader : java.util.Arrays.asList(null, globex)) {
+            JsonNode state = JSON.readTree(call("GET", "/api/documents/" + doc + "/sync-status", null, reader).body());
+            assertThat(state.get("status").asText()).isEqualTo("download_failed");
+            assertThat(state.has("title") || state.has("filePath") || state.has("lastError") || state.has("history"))
+                    .as(state.toString()).isFalse();
+        }
+        JsonNode detailed = JSON.readTree(call("GET", "/api/documents/" + doc + "/sync-status", null, acme).body());
+        assertThat(detailed.get("title").asText()).isEqualTo("acme board minutes");
+        assertThat(detailed.get("history")).isNotEmpty();
+
+        assertThat(call("POST", "/api/documents/" + doc + "/sync", "{}", globex).statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(call("POST", "/api/jobs/requeue", "{}", globex).body()).get("requeued").asInt())
+                .isZero();
+        assertThat(call("POST", "/api/jobs/" + job + "/release", "{}", globex).statusCode()).isEqualTo(404);
+        for (String retry : List.of("{\"job_id\":" + job + "}", "{\"chatbot_id\":\"" + chatbot + "\"}", "{}")) {
+            HttpResponse<String> answer = call("POST", "/api/internal/sync/retry", retry, null, "X-Odoo-API-Key",
+                    globex);
+            assertThat(answer.statusCode()).as(retry).isEqualTo(200);
+            assertThat(answer.body()).as(retry).doesNotContain("\"job_id\":" + job + ",");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE document_id = ?", Integer.class, doc))
+                .as("no job of the acme document was queued by globex").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT status FROM sync_job WHERE id = ?", String.class, job))
+                .isEqualTo("download_failed");
+
+        HttpResponse<String> ownRetry = call("POST", "/api/internal/sync/retry", "{\"job_id\":" + job + "}", null,
+                "X-Odoo-API-Key", acme);
+        assertThat(JSON.readTree(ownRetry.body()).get("retried").asInt()).isEqualTo(1);
+        assertThat(call("POST", "/api/documents/" + doc + "/sync", "{}", acme).statusCode()).isEqualTo(202);
+    }
+
     @Test
     void aReconciliationIsADryRunUnlessFalseIsSentAndDryRunIsParsedStrictly() throws Exception {
         for (String bad : new String[] {"TRUE", "yes", "maybe", "1", ""}) {
