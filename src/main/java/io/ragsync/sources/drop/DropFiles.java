@@ -107,9 +107,22 @@ public class DropFiles {
             throw new PermanentSyncException("a dropped file must be inside a folder named after its knowledge base"
                     + " (<drop dir>/<knowledge base>/...): " + drop.dropPath());
         }
+        // the consumer's filter (DropNames) refuses links already; this covers a link made after the listing
+        Path link = firstLink(dropDir.resolve(drop.dropPath()));
+        if (link != null) {
+            throw new PermanentSyncException(linkReason(slashes(dropDir.relativize(link).toString()),
+                    Files.isDirectory(link)));
+        }
         StoredFile file = storage.resolve(drop.storagePath());
         indexTargets.checkFile(target, drop.knowledgeBase(), file);
         return file;
+    }
+
+    /** Why a symbolic link in the drop is refused: it is never followed, whatever it leads to. */
+    static String linkReason(String relativePath, boolean folder) {
+        return relativePath + " is a symbolic link" + (folder ? " to a folder" : "") + ": the drop does not follow"
+                + " links" + (folder ? ", so nothing under it is synced" : "") + "; copy the "
+                + (folder ? "folder" : "file") + " into the drop folder instead";
     }
 
     /** Why a hidden or temporary file is skipped (recorded, not refused: nothing is wrong with it), or null. */
@@ -155,12 +168,38 @@ public class DropFiles {
         return drop.storedAt(prefix + "/" + FAILED + "/" + drop.dropPath());
     }
 
-    /** The drop_file rows whose file is gone from the storage root (deleted or moved away). */
+    /**
+     * The drop_file rows whose file is gone from the storage root (deleted or moved away). A refused link is there
+     * while the link is; a path under a linked folder is gone, since the drop does not walk linked folders.
+     */
     public List<Map<String, Object>> missing(@Body List<Map<String, Object>> rows) {
         return rows.stream().filter(row -> {
             Path file = root.resolve(String.valueOf(row.get("storage_path"))).normalize();
-            return file.startsWith(root) && !Files.isRegularFile(file) && !listedUnreadable(file);
+            if (!file.startsWith(root)) {
+                return false;
+            }
+            Path link = firstLink(file);
+            if (link != null) {
+                return !link.equals(file);
+            }
+            return !Files.isRegularFile(file) && !listedUnreadable(file);
         }).toList();
+    }
+
+    /** The first symbolic link on the way from the drop directory down to the path, the path included, or null. */
+    private Path firstLink(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        if (!absolute.startsWith(dropDir) || absolute.equals(dropDir)) {
+            return null;
+        }
+        Path at = dropDir;
+        for (Path part : dropDir.relativize(absolute)) {
+            at = at.resolve(part);
+            if (Files.isSymbolicLink(at)) {
+                return at;
+            }
+        }
+        return null;
     }
 
     /** A name that is not UTF-8 cannot be opened (DropNames refused it): it is there while its folder lists it. */

@@ -1,6 +1,10 @@
 package io.ragsync.sources.drop;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
@@ -14,8 +18,9 @@ import org.springframework.stereotype.Component;
 /**
  * The drop consumer's filter (file-drop.camel.yaml): a file the consumer could not open by the path it builds
  * (it takes a backslash for a folder separator; bytes that are not UTF-8 become U+FFFD) would be skipped by its read
- * lock at every poll without a trace, so it is refused with its reason instead (direct:file-drop-unreadable-name),
- * once per version in this process.
+ * lock at every poll without a trace, and a symbolic link (to a file or a folder) would be followed, so both are
+ * refused with their reason instead (direct:file-drop-filtered), once per version in this process; a refused
+ * folder is not walked.
  */
 @Component("dropNames")
 public class DropNames implements GenericFileFilter<File> {
@@ -33,26 +38,39 @@ public class DropNames implements GenericFileFilter<File> {
 
     @Override
     public boolean accept(GenericFile<File> file) {
-        String reason = file.isDirectory() ? null : reason(file.getFile().getName());
+        Path path = file.getFile().toPath().toAbsolutePath();
+        boolean link = Files.isSymbolicLink(path);
+        String relative = dropFiles.getDropDir().relativize(path).toString();
+        // a linked folder is not walked (a link back up would list its files again at every level)
+        String reason = link ? DropFiles.linkReason(relative, file.isDirectory())
+                : file.isDirectory() ? null : reason(file.getFile().getName());
         if (reason == null) {
             return true;
         }
-        String relative = dropFiles.getDropDir().relativize(file.getFile().toPath().toAbsolutePath()).toString();
-        // once per version: a file dropped again under the same name is recorded again
-        String version = relative + "|" + file.getLastModified();
+        // once per version: a file dropped again under the same name (a link made again) is recorded again
+        String version = relative + "|" + (link ? linkModified(path) : file.getLastModified());
         if (refused.add(version)) {
             DropFiles.DropFile drop = dropFiles.named(relative);
-            Exchange done = producer.send("direct:file-drop-unreadable-name", exchange -> {
+            Exchange done = producer.send("direct:file-drop-filtered", exchange -> {
                 exchange.setProperty("drop", drop);
                 exchange.setProperty("dropReason", reason);
             });
             if (done.getException() != null) {
                 refused.remove(version);
-                LOG.warn("drop: recording the unreadable name {} failed, tried again at the next poll: {}", relative,
+                LOG.warn("drop: recording the refused {} failed, tried again at the next poll: {}", relative,
                         done.getException().getMessage());
             }
         }
         return false;
+    }
+
+    /** When the link itself was made or changed, not its target. */
+    private static long linkModified(Path link) {
+        try {
+            return Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Why the consumer cannot open a file by this name, or null when it can. */

@@ -85,6 +85,28 @@ class DropFilesTest {
         assertThat(drop.missing(rows)).extracting(r -> r.get("relative_path")).containsExactly("Kb/gone.txt");
     }
 
+    @Test
+    void aLinkedPathIsRefusedAndTheRemovalScanKeepsOnlyTheLinkItself() throws IOException {
+        DropFiles drop = new DropFiles(new StorageFiles(root.toString()), null, root.resolve("inbox").toString(), "keep", true);
+        write(root.resolve("inbox/Kb/a.txt"), "a");
+        write(root.resolve("other/b.txt"), "b");
+        Files.createSymbolicLink(root.resolve("inbox/Kb/again"), Path.of("."));
+        Files.createSymbolicLink(root.resolve("inbox/Kb/b.txt"), Path.of("../../other/b.txt"));
+
+        assertThatThrownBy(() -> drop.read("local", drop.describe("Kb/b.txt", "key")))
+                .isInstanceOf(PermanentSyncException.class).hasMessageContaining("Kb/b.txt is a symbolic link");
+        assertThatThrownBy(() -> drop.read("local", drop.describe("Kb/again/a.txt", "key")))
+                .isInstanceOf(PermanentSyncException.class).hasMessageContaining("Kb/again is a symbolic link");
+
+        // the refused links stay recorded while they are there; a path under a linked folder is not the drop's
+        List<Map<String, Object>> rows = List.of(
+                Map.of("relative_path", "Kb/a.txt", "storage_path", "inbox/Kb/a.txt"),
+                Map.of("relative_path", "Kb/again", "storage_path", "inbox/Kb/again"),
+                Map.of("relative_path", "Kb/b.txt", "storage_path", "inbox/Kb/b.txt"),
+                Map.of("relative_path", "Kb/again/a.txt", "storage_path", "inbox/Kb/again/a.txt"));
+        assertThat(drop.missing(rows)).extracting(r -> r.get("relative_path")).containsExactly("Kb/again/a.txt");
+    }
+
     private static void write(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, content, StandardCharsets.UTF_8);

@@ -165,6 +165,61 @@ class FileDropFlowTest extends HubTestSupport {
                 + " AND status = 'rejected'", Integer.class)).isEqualTo(2);
     }
 
+    /**
+     * A linked folder is not walked (a link back up would register one file under ever longer paths): the link gets
+     * one refused row, the removal scan keeps it while it is there and forgets it once it is gone.
+     */
+    @Test
+    void aLinkedFolderIsRefusedOnceAndNotWalked() throws IOException {
+        drop("Loop/a.txt", "one file");
+        Path link = Files.createSymbolicLink(INBOX.resolve("Loop/again"), Path.of("."));
+
+        long doc = ((Number) awaitDropFile("Loop/a.txt", "registered").get("document_id")).longValue();
+        awaitJob(doc, "indexed");
+        Map<String, Object> refused = awaitDropFile("Loop/again", "rejected");
+        assertThat((String) refused.get("reason")).contains("Loop/again").contains("symbolic link");
+        assertThat(refused.get("document_id")).isNull();
+        Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM drop_file", Integer.class) == 2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM document", Integer.class)).isEqualTo(1);
+        assertThat(RAGFLOW.uploadCount()).isEqualTo(1);
+
+        // a scan that sees a file gone has run meanwhile: the refused link is still recorded
+        Files.delete(INBOX.resolve("Loop/a.txt"));
+        awaitJob(doc, "deleted");
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM drop_file WHERE relative_path = 'Loop/a.txt'",
+                Integer.class) == 0);
+        assertThat(dropFile("Loop/again")).containsEntry("status", "rejected");
+
+        Files.delete(link);
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM drop_file", Integer.class) == 0);
+    }
+
+    /**
+     * A linked file is refused, wherever it leads: a link to another knowledge base's file (or any file under the
+     * storage root) would copy it into this knowledge base past the other one's access roles.
+     */
+    @Test
+    void aLinkedFileIsRefusedAndCopiesNothing() throws IOException {
+        drop("Secret/plan.txt", "the secret plan");
+        long secret = ((Number) awaitDropFile("Secret/plan.txt", "registered").get("document_id")).longValue();
+        awaitJob(secret, "indexed");
+        writeFile("hr/salaries.txt", "salaries");
+        Files.createDirectories(INBOX.resolve("Public"));
+        Files.createSymbolicLink(INBOX.resolve("Public/x.md"), Path.of("../Secret/plan.txt"));
+        Files.createSymbolicLink(INBOX.resolve("Public/pay.txt"), Path.of("../../hr/salaries.txt"));
+
+        for (String link : List.of("Public/x.md", "Public/pay.txt")) {
+            Map<String, Object> row = awaitDropFile(link, "rejected");
+            assertThat((String) row.get("reason")).as(link).contains(link).contains("symbolic link");
+            assertThat(row.get("document_id")).as(link).isNull();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM document d JOIN knowledge_base k"
+                + " ON k.id = d.knowledge_base_id WHERE k.name = 'Public'", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM document", Integer.class)).isEqualTo(1);
+        assertThat(RAGFLOW.uploadCount()).isEqualTo(1);
+    }
+
     @Test
     void refusedFilesGetAReasonAndDoNotHoldUpTheOthers() throws IOException {
         drop("Mixed/tool.exe", "MZ binary");
