@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
@@ -50,10 +51,14 @@ public class OpsSecurityConfiguration {
 
     private static final java.util.regex.Pattern JOLOKIA = java.util.regex.Pattern.compile("/jolokia(?=/|$)");
 
-    /** Health, info, the Prometheus scrape (unless closed) and the backoffice page: open, credentials ignored. */
+    /**
+     * Health, info, the Prometheus scrape (unless closed) and the backoffice page: open. The operator's Basic login
+     * shows health details; its failures count towards the console's login throttle, which refuses it here too.
+     */
     @Bean
     @Order(2)
     SecurityFilterChain publicEndpoints(HttpSecurity http, RequestLimits limits, UserDetailsService operators,
+                                        LoginThrottle loginThrottle, AuthenticationEventPublisher loginEvents,
                                         @Value("${app.ops.security.public-prometheus:true}") boolean publicPrometheus)
             throws Exception {
         List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info",
@@ -64,9 +69,12 @@ public class OpsSecurityConfiguration {
         http.securityMatcher(open.toArray(String[]::new));
         http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER));
-        // the operator's Basic login shows health details; a wrong one is ignored (no entry point: no 401)
-        http.addFilterBefore(new BasicAuthenticationFilter(new ProviderManager(new DaoAuthenticationProvider(operators))),
-                AuthorizationFilter.class);
+        // the operator's Basic login shows health details; a wrong one is ignored (no entry point: no 401) but
+        // counted: its failure event reaches the throttle, which refuses a locked user here as on the console
+        ProviderManager login = new ProviderManager(new DaoAuthenticationProvider(operators));
+        login.setAuthenticationEventPublisher(loginEvents);
+        http.addFilterBefore(new BasicAuthenticationFilter(login), AuthorizationFilter.class);
+        http.addFilterBefore(loginThrottle.filter(), BasicAuthenticationFilter.class);
         http.addFilterAfter(limits, AuthorizationFilter.class);
         return http.build();
     }

@@ -13,6 +13,7 @@ import io.ragsync.ops.OpsCredentials;
 import io.ragsync.platform.security.ApiCredentials;
 import io.ragsync.support.HubTestSupport;
 import java.net.CookieManager;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,6 +30,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
  * Identity decides access: who may call which endpoint with which credential, what a retrieval sees, how the
@@ -42,6 +47,8 @@ class IdentityAccessTest extends HubTestSupport {
 
     @Autowired
     private OpsCredentials operator;
+    @Autowired
+    private ApplicationEventPublisher events;
 
     @Test
     void retrievalNeedsTheRightAndFiltersByTheCallersTenantAndRolesNotTheBody() throws Exception {
@@ -179,15 +186,7 @@ class IdentityAccessTest extends HubTestSupport {
     void theOperatorsBrowserSessionNeedsItsCsrfTokenForApiActions() throws Exception {
         CookieManager cookies = new CookieManager();
         HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
-        String loginPage = browser.send(HttpRequest.newBuilder(uri("/login")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage);
-        assertThat(csrf.find()).as(loginPage).isTrue();
-        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(uri("/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + enc(operator.user()) + "&password="
-                        + enc(operator.password()) + "&_csrf=" + enc(csrf.group(1)))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = formLogin(browser, operator.user(), operator.password());
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
         browser.send(HttpRequest.newBuilder(uri("/ops/api/overview")).build(), HttpResponse.BodyHandlers.ofString());
@@ -284,7 +283,56 @@ class IdentityAccessTest extends HubTestSupport {
         assertThat(call("GET", "/ops/api/overview", null, null, "Authorization", ok).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void theHealthEndpointsLoginSharesTheOperatorsCounter() throws Exception {
+        String right = basic(operator.user(), operator.password());
+        try {
+            // app.security.login.max-failures is 5: three wrong guesses at health and two at the console lock
+            for (int i = 0; i < 3; i++) {
+                assertThat(call("GET", "/actuator/health", null, null, "Authorization",
+                        basic(operator.user(), "wrong-" + i)).body()).doesNotContain("\"details\"");
+            }
+            for (int i = 0; i < 2; i++) {
+                assertThat(call("GET", "/ops/api/overview", null, null, "Authorization",
+                        basic(operator.user(), "wrong-" + i)).statusCode()).isEqualTo(401);
+            }
+            assertThat(call("GET", "/ops/api/overview", null, null, "Authorization", right).statusCode())
+                    .isEqualTo(429);
+            // while locked the right password shows no details either
+            HttpResponse<String> health = call("GET", "/actuator/health", null, null, "Authorization", right);
+            assertThat(health.statusCode()).isEqualTo(429);
+            assertThat(health.body()).doesNotContain("\"details\"");
+        } finally {
+            forgetFailedLogins(operator.user());
+        }
+        assertThat(call("GET", "/actuator/health", null, null, "Authorization", right).body()).contains("\"details\"");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /** The login form as a browser sends it: the page's CSRF token, then the POST; the answer is not followed. */
+    private HttpResponse<String> formLogin(HttpClient browser, String user, String password) throws Exception {
+        String loginPage = browser.send(HttpRequest.newBuilder(uri("/login")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage);
+        assertThat(csrf.find()).as(loginPage).isTrue();
+        return browser.send(HttpRequest.newBuilder(uri("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + enc(user) + "&password=" + enc(password)
+                        + "&_csrf=" + enc(csrf.group(1)))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What the operator's next login from this machine does: the shared context's other tests log in from here. */
+    private void forgetFailedLogins(String user) throws Exception {
+        UsernamePasswordAuthenticationToken login = UsernamePasswordAuthenticationToken.authenticated(user, null,
+                List.of());
+        login.setDetails(new WebAuthenticationDetails(InetAddress.getByName("localhost").getHostAddress(), null));
+        events.publishEvent(new AuthenticationSuccessEvent(login));
+    }
 
     private HttpResponse<String> call(String method, String path, String body, String key, String... headers)
             throws Exception {
