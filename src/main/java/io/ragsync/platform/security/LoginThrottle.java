@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -132,6 +133,7 @@ public class LoginThrottle {
     }
 
     private static String key(String user, String address) {
-        return user + "\u0000" + address;
+        // the name as the login matches it: the form's filter trims it, the user store ignores its case
+        return user.trim().toLowerCase(Locale.ROOT) + "\u0000" + address;
     }
 }

@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -306,6 +307,38 @@ class IdentityAccessTest extends HubTestSupport {
             forgetFailedLogins(operator.user());
         }
         assertThat(call("GET", "/actuator/health", null, null, "Authorization", right).body()).contains("\"details\"");
+    }
+
+    @Test
+    void theOperatorsNameInOtherCaseOrWithSpacesSharesItsCounter() throws Exception {
+        String name = operator.user();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        try {
+            // names the user store takes for the operator's: other casing (Basic, form), spaces around it (form)
+            for (String variant : List.of(name.toUpperCase(Locale.ROOT), name + " ")) {
+                for (int i = 0; i < 2; i++) {
+                    assertThat(call("GET", "/ops/api/overview", null, null, "Authorization", basic(variant, "wrong-" + i))
+                            .statusCode()).isEqualTo(401);
+                }
+            }
+            HttpResponse<String> fifth = formLogin(browser, " " + name.toUpperCase(Locale.ROOT) + " ", "wrong");
+            assertThat(fifth.headers().firstValue("Location").orElse("")).contains("error");
+
+            // locked: the right password under any of these names logs nobody in
+            assertThat(call("GET", "/ops/api/overview", null, null, "Authorization",
+                    basic(name.toUpperCase(Locale.ROOT), operator.password())).statusCode()).isEqualTo(429);
+            assertThat(formLogin(browser, name + " ", operator.password()).statusCode()).isEqualTo(429);
+            assertThat(formLogin(browser, name.toUpperCase(Locale.ROOT), operator.password()).statusCode())
+                    .isEqualTo(429);
+            assertThat(call("GET", "/ops/api/overview", null, null, "Authorization",
+                    basic(name, operator.password())).statusCode()).isEqualTo(429);
+            // the browser holds no logged-in session
+            assertThat(browser.send(HttpRequest.newBuilder(uri("/ops/api/overview")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isIn(302, 401);
+        } finally {
+            forgetFailedLogins(name);
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
