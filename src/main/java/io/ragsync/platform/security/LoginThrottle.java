@@ -7,11 +7,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
@@ -41,14 +44,20 @@ public class LoginThrottle {
     }
 
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final int maxFailures;
     private final long lockSeconds;
 
+    @Autowired
     public LoginThrottle(@Value("${app.security.login.max-failures:5}") int maxFailures,
                          @Value("${app.security.login.lock-seconds:30}") long lockSeconds) {
+        this(maxFailures, lockSeconds, Clock.systemUTC());
+    }
+
+    LoginThrottle(int maxFailures, long lockSeconds, Clock clock) {
         this.maxFailures = maxFailures;
         this.lockSeconds = lockSeconds;
+        this.clock = clock;
     }
 
     /** Seconds the user must still wait from this address, 0 when a login may be tried. */
@@ -65,7 +74,7 @@ public class LoginThrottle {
             return;
         }
         if (failures.size() > MAX_TRACKED) {
-            failures.entrySet().removeIf(e -> e.getValue().lockedUntilMillis() < clock.millis());
+            forgetLeastFailed();
         }
         String user = String.valueOf(event.getAuthentication().getName());
         Failures f = failures.merge(key(user, address), new Failures(1, 0), (old, one) -> {
@@ -111,6 +120,21 @@ public class LoginThrottle {
                 chain.doFilter(request, response);
             }
         };
+    }
+
+    /**
+     * Makes room by forgetting the unlocked entries with the fewest failures, down to 90 % of MAX_TRACKED:
+     * names made up by the thousand go first, a user's lock history (and so its doubling) stays.
+     */
+    private void forgetLeastFailed() {
+        long now = clock.millis();
+        List<Map.Entry<String, Failures>> forget = failures.entrySet().stream()
+                .filter(e -> e.getValue().lockedUntilMillis() < now)
+                .sorted(Comparator.comparingInt(e -> e.getValue().count()))
+                .limit(Math.max(0, failures.size() - MAX_TRACKED * 9L / 10))
+                .toList();
+        // only entries still as they were seen: a failure counted meanwhile is kept
+        forget.forEach(e -> failures.remove(e.getKey(), e.getValue()));
     }
 
     private static String attemptedUser(HttpServletRequest request) {
