@@ -68,7 +68,8 @@ public class RequestLimits extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Family family = family(request.getRequestURI().substring(request.getContextPath().length()));
+        String path = routedPath(request);
+        Family family = family(path);
         long declared = request.getContentLengthLong();
         boolean hasBody = declared > 0 || "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
         // a declared length over the limit is refused unread; a chunked body is cut at the limit while reading
@@ -77,7 +78,7 @@ public class RequestLimits extends OncePerRequestFilter {
                     + " bytes, over the limit of " + family.maxBodyBytes() + " bytes for this endpoint");
             return;
         }
-        if (!hasBody || !request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+        if (!hasBody || !path.startsWith("/api/")) {
             // no body, or the console's own posts (login form, Jolokia): the operator's, or parsed by Tomcat
             // within server.tomcat.max-http-form-post-size: their declared length is bounded, the stream is theirs
             withPermit(family, request, response, chain, request, 0);
@@ -120,6 +121,15 @@ public class RequestLimits extends OncePerRequestFilter {
                 bodyBytes.release(reserve);
             }
         }
+    }
+
+    /**
+     * The path the request is routed by: decoded (UTF-8) and normalised by the container, as Spring's matching sees
+     * it ({@code /api/r%65trieval} is {@code /api/retrieval}). Not UrlPathHelper: it decodes with the request's own
+     * charset, which the caller chooses.
+     */
+    static String routedPath(HttpServletRequest request) {
+        return request.getServletPath() + Objects.requireNonNullElse(request.getPathInfo(), "");
     }
 
     private void withPermit(Family family, HttpServletRequest original, HttpServletResponse response, FilterChain chain,

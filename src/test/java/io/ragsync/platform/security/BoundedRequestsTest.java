@@ -127,8 +127,58 @@ class BoundedRequestsTest {
         assertThat(refusals).containsExactly("413 payload_too_large", "503 busy");
     }
 
+    @Test
+    void aPercentEncodedPathGetsTheLimitsOfThePathItIsRoutedTo() throws Exception {
+        RequestLimits limits = new RequestLimits(List.of(
+                new RequestLimits.Family("retrieval", "/api/retrieval", 1024, 1),
+                new RequestLimits.Family("api", "/api/", 64 * 1024, 0)),
+                new RequestLimits.Family("console", "/", 1024, 0), 256 * 1024,
+                (request, response, status, error, message) -> response.setStatus(status));
+
+        // over the retrieval family's body limit, within the API's
+        MockHttpServletResponse tooLarge = new MockHttpServletResponse();
+        limits.doFilter(encoded(post("/api/retrieval", new byte[4096])), tooLarge, (req, res) -> {
+            throw new AssertionError("a body over the retrieval limit reached the route");
+        });
+        assertThat(tooLarge.getStatus()).isEqualTo(413);
+
+        // the one retrieval place is taken: the encoded path waits like the plain one
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        pool.submit(() -> {
+            limits.doFilter(post("/api/retrieval", "{}".getBytes(StandardCharsets.UTF_8)), new MockHttpServletResponse(),
+                    (req, res) -> {
+                        holding.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+            return null;
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        MockHttpServletResponse busy = new MockHttpServletResponse();
+        limits.doFilter(encoded(post("/api/retrieval", "{}".getBytes(StandardCharsets.UTF_8))), busy, (req, res) -> {
+            throw new AssertionError("a retrieval past the cap reached the route");
+        });
+        release.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(busy.getStatus()).isEqualTo(503);
+    }
+
+    /** The request as Tomcat hands over {@code /api/r%65trieval}: the raw URI, the decoded servlet path. */
+    private static MockHttpServletRequest encoded(MockHttpServletRequest request) {
+        request.setRequestURI(request.getRequestURI().replace("retrieval", "r%65trieval"));
+        return request;
+    }
+
+    /** A POST as Tomcat hands it to the filters behind the DispatcherServlet (mapped to /): the path in the servlet path. */
     private static MockHttpServletRequest post(String path, byte[] body) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", path);
+        request.setServletPath(path);
         request.setContentType("application/json");
         request.setContent(body);
         return request;
