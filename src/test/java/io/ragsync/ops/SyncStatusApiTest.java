@@ -8,6 +8,7 @@ import io.ragsync.support.HubTestSupport;
 import io.ragsync.support.RagflowStub;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
@@ -98,6 +99,41 @@ class SyncStatusApiTest extends HubTestSupport {
         long jobId = body.get("jobId").asLong();
         eventually(() -> "indexed".equals(jdbc.queryForObject("SELECT status FROM sync_job WHERE id = ?", String.class, jobId)));
         assertThat(jdbc.queryForObject("SELECT source FROM sync_job WHERE id = ?", String.class, jobId)).isEqualTo("api");
+    }
+
+    /**
+     * Request headers and query parameters become message headers: no answer, success or error, carries them back
+     * (no planted CORS grant, cookie, redirect or retry delay, no echoed key), and each still answers JSON.
+     */
+    @Test
+    void answersCarryNoRequestHeaderOrQueryParameter() throws Exception {
+        long doc = documentWithFile(knowledgeBase("Echo"), "Echo", "api/echo.txt", "echo");
+        awaitJob(doc, "indexed");
+        String query = "?Access-Control-Allow-Origin=https%3A%2F%2Fevil.example&Access-Control-Allow-Credentials=true"
+                + "&Set-Cookie=planted%3D1&Refresh=0%3Burl%3Dhttps%3A%2F%2Fevil.example"
+                + "&Location=https%3A%2F%2Fevil.example&Retry-After=9&Cache-Control=public"
+                + "&Content-Type=text%2Fhtml&Content-Encoding=gzip";
+        String key = apiKey();
+        String json = "application/json";
+        List<HttpResponse<String>> answers = List.of(
+                httpCall("GET", "/api/documents/" + doc + "/sync-status" + query, null, "X-Echo", "evil.example"),
+                httpCall("GET", "/api/documents/987654/sync-status" + query, null, "X-API-Key", key),
+                httpCall("POST", "/api/documents/" + doc + "/sync" + query, null, "Authorization", "Bearer " + key,
+                        "Retry-After", "9"),
+                httpCall("POST", "/api/jobs/requeue" + query, "{}", "Content-Type", json, "X-API-Key", key),
+                httpCall("POST", "/api/jobs/requeue" + query, "{\"status\":", "Content-Type", json, "X-API-Key", key));
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 404, 202, 200, 400);
+        for (HttpResponse<String> answer : answers) {
+            String call = answer.request().method() + " " + answer.uri().getPath();
+            for (String planted : List.of("Access-Control-Allow-Origin", "Access-Control-Allow-Credentials", "Refresh",
+                    "Location", "Retry-After", "Content-Encoding", "X-Echo", "X-API-Key", "Authorization")) {
+                assertThat(answer.headers().allValues(planted)).as(call + " " + planted).isEmpty();
+            }
+            assertThat(answer.headers().allValues("Set-Cookie")).as(call).noneMatch(c -> c.startsWith("planted"));
+            assertThat(answer.headers().allValues("Cache-Control")).as(call).doesNotContain("public");
+            assertThat(answer.headers().firstValue("Content-Type")).as(call).hasValueSatisfying(t -> assertThat(t).startsWith(json));
+            assertThat(mapper.readTree(answer.body()).isObject()).as(call).isTrue();
+        }
     }
 
     @Test
