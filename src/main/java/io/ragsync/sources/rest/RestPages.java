@@ -81,6 +81,13 @@ public final class RestPages {
                 long asked = cursor == null ? 0 : Long.parseLong(cursor);
                 long current = config.currentOffsetPath() == null ? asked
                         : number(optional(doc, config.currentOffsetPath()), asked, config.currentOffsetPath(), httpStatus, false);
+                // the next offset follows the reported one: any other than the one asked would loop or skip items
+                if (!items.isEmpty() && current != asked) {
+                    throw new RestSourceException("offset mismatch: the API reports offset " + current + " at "
+                            + config.currentOffsetPath() + " for the page asked at offset " + asked + ": the next offset"
+                            + " would be " + (current + items.size()) + " instead of " + (asked + items.size())
+                            + "; refusing to loop or skip items", httpStatus);
+                }
                 if (config.totalHeader() != null && totalHeaderValue == null) {
                     throw new RestSourceException("the response has no " + config.totalHeader()
                             + " header: the offset style needs the total", httpStatus);

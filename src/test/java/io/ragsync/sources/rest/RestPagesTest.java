@@ -51,6 +51,18 @@ class RestPagesTest {
     }
 
     @Test
+    void anOffsetPageMustBeTheOneAsked() throws Exception {
+        RestSourceConfig c = config(Map.of("baseUrl", "https://api.local/p", "cursorStyle", "offset", "cursorParam", "skip",
+                "itemsPath", "$.products", "currentOffsetPath", "$.skip", "totalPath", "$.total", "textFields", List.of("title")));
+        assertThatThrownBy(() -> RestPages.read(c, "2", "u", "{\"products\":[{},{}],\"total\":100,\"skip\":0}", null, 200))
+                .isInstanceOf(RestSourceException.class).hasMessageContaining("offset mismatch");
+        assertThatThrownBy(() -> RestPages.read(c, "2", "u", "{\"products\":[{},{}],\"total\":100,\"skip\":7}", null, 200))
+                .isInstanceOf(RestSourceException.class).hasMessageContaining("offset mismatch");
+        // past the end the API may say anything: an empty page ends the run
+        assertThat(RestPages.read(c, "100", "u", "{\"products\":[],\"total\":100,\"skip\":0}", null, 200).done()).isTrue();
+    }
+
+    @Test
     void cursorPagesEndWithoutANextCursorAndNeverLoop() throws Exception {
         RestSourceConfig c = config(Map.of("baseUrl", "https://api.local/o", "cursorParam", "cursor",
                 "itemsPath", "$.data[*]", "nextCursorPath", "$.meta.next_cursor", "textFields", List.of("a")));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ragsync.ops.OpsCredentials;
 import io.ragsync.ops.OpsHttp;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,27 @@ class RestSourceFailuresTest extends RestSourceTestSupport {
         assertThat(jdbc.queryForObject("SELECT last_error FROM kb_rest_cursors WHERE source_id = ?", String.class, source))
                 .contains("larger than 16 MB").contains("app.rest.max-page-size");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM kb_rest_chunks", Integer.class)).isZero();
+    }
+
+    /** An API that reports offset 0 whatever offset is asked would have the source fetch one page for ever. */
+    @Test
+    void anOffsetTheApiDoesNotAdvanceFailsTheBatchWithTheCursorUnchanged() throws Exception {
+        API.wireMock().stubFor(get(urlPathEqualTo("/products")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"products\":[{\"id\":1,\"title\":\"p1\"},{\"id\":2,\"title\":\"p2\"}],"
+                                + "\"total\":100,\"skip\":0}")));
+        long source = createSource("Stuck Offset", productsConfig());
+        assertThat(batch(source)).containsEntry("ok", true).containsEntry("done", false).containsEntry("next", "2");
+
+        Map<String, Object> stuck = batch(source);
+        assertThat(stuck).containsEntry("ok", false).containsEntry("status", "error").containsEntry("done", false)
+                .containsEntry("next", "2").containsEntry("url", API.baseUrl() + "/products?skip=2&limit=5");
+        assertThat((String) stuck.get("error")).contains("offset mismatch").contains("$.skip");
+        assertThat(cursor(source)).containsEntry("next_cursor", "2").containsEntry("done", false)
+                .containsEntry("page_count", 1L).containsEntry("last_status", "error")
+                .containsEntry("last_error", stuck.get("error")).containsEntry("consecutive_failures", 1);
+        assertThat(chunks(source)).isEqualTo(2);
+        assertThat(API.requestCount("/products")).isEqualTo(2);
     }
 
     @Test
