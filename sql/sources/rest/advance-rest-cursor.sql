@@ -3,6 +3,11 @@
 UPDATE kb_rest_cursors
    SET next_cursor      = CAST(:#${variable.batch.page.next} AS TEXT),
        done             = CAST(:#${variable.batch.page.done} AS BOOLEAN),
+       past_reported_end = CAST(:#${variable.batch.page.pastReportedEnd} AS BOOLEAN),
+       run_pages        = CASE WHEN CAST(:#${variable.batch.page.done} AS BOOLEAN) THEN '{}'::BIGINT[]
+                               WHEN CAST(:#${variable.batch.source.firstPage} AS BOOLEAN)
+                               THEN ARRAY[CAST(:#${variable.batch.pageKey} AS BIGINT)]
+                               ELSE run_pages || CAST(:#${variable.batch.pageKey} AS BIGINT) END,
        page_count       = page_count + 1,
        item_count       = item_count + CAST(:#${variable.batch.page.items} AS BIGINT),
        chunk_count      = chunk_count + CAST(:#${variable.batch.page.newChunks} AS BIGINT),

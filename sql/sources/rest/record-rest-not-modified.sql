@@ -2,6 +2,8 @@
 UPDATE kb_rest_cursors
    SET done             = true,
        next_cursor      = NULL,
+       past_reported_end = false,
+       run_pages        = '{}',
        last_status      = 'not_modified',
        last_http_status = 304,
        last_url         = CAST(:#${variable.batch.url} AS TEXT),

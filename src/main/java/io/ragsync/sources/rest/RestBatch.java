@@ -2,6 +2,7 @@ package io.ragsync.sources.rest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One batch of a REST source (variable batch of routes/sources/rest/rest-batch.camel.yaml): the source as read once,
@@ -10,18 +11,26 @@ import java.util.Map;
  */
 public record RestBatch(Source source, RestSourceConfig config, String url, Page page, Day day, Failure failure) {
 
-    /** The row of sql/sources/rest/select-rest-source.sql; cursor is null when the batch starts a new run. */
+    /**
+     * The row of sql/sources/rest/select-rest-source.sql; cursor is null when the batch starts a new run;
+     * pastReportedEnd: the cursor lies at or past the end the API reported on the previous (full) page;
+     * fetchedThisRun: the keys ({@link RestPages#key}) of the pages the run stored before this one.
+     */
     public record Source(Long sourceId, Object tenantId, String title, String schedule, int failuresBefore,
                          boolean wasDone, String fetchedCursor, String cursor, boolean firstPage, String storedEtag,
-                         String storedLastModified) {
+                         String storedLastModified, boolean pastReportedEnd, Set<Long> fetchedThisRun) {
     }
 
-    /** The answer of the API: outcome store or not_modified, the chunk rows of its items, where the next page starts. */
+    /**
+     * The answer of the API: outcome store or not_modified, the chunk rows of its items, where the next page starts
+     * and whether that lies at or past the end the API reported.
+     */
     public record Page(int httpStatus, String outcome, int items, int newChunks, boolean done,
-                       List<Map<String, Object>> rows, String next, String etag, String lastModified) {
+                       List<Map<String, Object>> rows, String next, String etag, String lastModified,
+                       boolean pastReportedEnd) {
 
         Page withNewChunks(int count) {
-            return new Page(httpStatus, outcome, items, count, done, rows, next, etag, lastModified);
+            return new Page(httpStatus, outcome, items, count, done, rows, next, etag, lastModified, pastReportedEnd);
         }
     }
 
@@ -52,6 +61,11 @@ public record RestBatch(Source source, RestSourceConfig config, String url, Page
 
     RestBatch with(Failure failed) {
         return new RestBatch(source, config, url, page, day, failed);
+    }
+
+    /** The key the run remembers this batch's page by (sql/sources/rest/advance-rest-cursor.sql). */
+    public long pageKey() {
+        return RestPages.key(url);
     }
 
     /** A page stored or not modified, and no failure after it. */

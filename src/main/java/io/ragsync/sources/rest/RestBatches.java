@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -37,13 +40,15 @@ public class RestBatches {
     private final long defaultRetryAfterSeconds;
     private final long maxRetryAfterSeconds;
     private final long errorBackoffSeconds;
+    private final long maxPagesPerRun;
 
     public RestBatches(RestSourceValidator validator, Environment environment, RestItems items, RestSchedule schedule,
                        ObjectMapper mapper,
                        @Value("${app.rest.fetch-timeout-ms:4000}") long fetchTimeoutMs,
                        @Value("${app.rest.default-retry-after-seconds:60}") long defaultRetryAfterSeconds,
                        @Value("${app.rest.max-retry-after-seconds:3600}") long maxRetryAfterSeconds,
-                       @Value("${app.rest.error-backoff-seconds}") long errorBackoffSeconds) {
+                       @Value("${app.rest.error-backoff-seconds}") long errorBackoffSeconds,
+                       @Value("${app.rest.max-pages-per-run:10000}") long maxPagesPerRun) {
         this.validator = validator;
         this.environment = environment;
         this.items = items;
@@ -53,6 +58,7 @@ public class RestBatches {
         this.defaultRetryAfterSeconds = defaultRetryAfterSeconds;
         this.maxRetryAfterSeconds = maxRetryAfterSeconds;
         this.errorBackoffSeconds = errorBackoffSeconds;
+        this.maxPagesPerRun = maxPagesPerRun;
     }
 
     /** From the row of sql/sources/rest/select-rest-source.sql: the source, its config and where its next batch starts. */
@@ -63,11 +69,19 @@ public class RestBatches {
         String cursor = wasDone ? null : stored;
         RestBatch batch = new RestBatch(new RestBatch.Source(sourceId, row.get("tenant_id"), (String) row.get("title"),
                 (String) row.get("schedule"), row.get("consecutive_failures") instanceof Number n ? n.intValue() : 0,
-                wasDone, stored, cursor, cursor == null, (String) row.get("etag"), (String) row.get("last_modified")),
+                wasDone, stored, cursor, cursor == null, (String) row.get("etag"), (String) row.get("last_modified"),
+                cursor != null && Boolean.TRUE.equals(row.get("past_reported_end")),
+                cursor == null ? Set.of() : pageKeys((String) row.get("run_pages"))),
                 null, null, null, null, null);
         exchange.setVariable(BATCH, batch); // an invalid config fails with the source known
         RestSourceConfig config = validator.parse((String) row.get("config"));
         exchange.setVariable(BATCH, batch.with(config, RestPages.url(config, cursor)));
+    }
+
+    /** The keys of sql/sources/rest/select-rest-source.sql's run_pages, comma-separated. */
+    private static Set<Long> pageKeys(String joined) {
+        return joined == null || joined.isEmpty() ? Set.of()
+                : Arrays.stream(joined.split(",")).map(Long::valueOf).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The outgoing request: only the source's own headers leave the hub, never the caller's (admin token, cookies...). */
@@ -113,7 +127,13 @@ public class RestBatches {
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status == 304) {
             exchange.setVariable(BATCH, batch.with(new RestBatch.Page(status, "not_modified", 0, 0, true, List.of(),
-                    null, null, null)));
+                    null, null, null, false)));
+            return;
+        }
+        if (batch.source().pastReportedEnd() && RestPages.isPastTheEnd(status)) {
+            // asked past the end the API itself reported: its error there is the empty page that ends the run
+            exchange.setVariable(BATCH, batch.with(new RestBatch.Page(status, "store", 0, 0, true, List.of(),
+                    null, null, null, false)));
             return;
         }
         String body = in.getBody(String.class);
@@ -128,10 +148,12 @@ public class RestBatches {
         String total = config.totalHeader() == null ? null : in.getHeader(config.totalHeader(), String.class);
         RestPages.Page page = RestPages.read(config, source.cursor(), batch.url(), body,
                 in.getHeader("Link", String.class), total, status);
+        RestPages.requireProgress(config, batch.url(), page, source.fetchedThisRun(), maxPagesPerRun, status);
         List<Map<String, Object>> rows = items.chunkRows(page.items(), config, source.sourceId(),
                 (String) source.tenantId(), source.title(), batch.url());
         exchange.setVariable(BATCH, batch.with(new RestBatch.Page(status, "store", page.items().size(), 0, page.done(),
-                rows, page.next(), in.getHeader("ETag", String.class), in.getHeader("Last-Modified", String.class))));
+                rows, page.next(), in.getHeader("ETag", String.class), in.getHeader("Last-Modified", String.class),
+                page.pastReportedEnd())));
     }
 
     /** The row of sql/sources/rest/lock-rest-source.sql: the knowledge base, the day, its document's title and path. */

@@ -6,10 +6,14 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.PathNotFoundException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.lang3.StringUtils;
@@ -17,10 +21,18 @@ import org.apache.commons.lang3.StringUtils;
 /** A REST source's pagination without I/O (styles in routes/sources/README.md); a cursor is kept as text. */
 public final class RestPages {
 
-    /** What a fetched page holds: items in order, the next cursor (null when done), and done. */
-    public record Page(List<Object> items, String next, boolean done) {
+    /**
+     * What a fetched page holds: items in order, the next cursor (null when done), done, and whether the next page
+     * lies at or past the end the API reported (its total or total pages) although this page was full.
+     */
+    public record Page(List<Object> items, String next, boolean done, boolean pastReportedEnd) {
         public Page {
             next = done ? null : next;
+            pastReportedEnd = !done && pastReportedEnd;
+        }
+
+        Page(List<Object> items, String next, boolean done) {
+            this(items, next, done, false);
         }
     }
 
@@ -72,7 +84,7 @@ public final class RestPages {
             case CURSOR -> {
                 String next = text(optional(doc, config.nextCursorPath()));
                 if (next != null && next.equals(cursor)) {
-                    throw new RestSourceException("the API returned the same cursor again (" + next + ") at "
+                    throw new RestSourceException("cursor loop: the API returned the same cursor again (" + next + ") at "
                             + config.nextCursorPath() + ": refusing to loop", httpStatus);
                 }
                 yield new Page(items, next, next == null || items.isEmpty());
@@ -96,7 +108,9 @@ public final class RestPages {
                         ? number(totalHeaderValue, -1, "the " + config.totalHeader() + " header", httpStatus, true)
                         : number(optional(doc, config.totalPath()), -1, config.totalPath(), httpStatus, true);
                 long next = current + items.size();
-                yield new Page(items, String.valueOf(next), items.isEmpty() || next >= total);
+                boolean atTotal = next >= total;
+                yield new Page(items, String.valueOf(next), items.isEmpty() || (atTotal && isShort(config, items)),
+                        atTotal);
             }
             case PAGE -> {
                 long current = cursor == null ? config.firstPage() : Long.parseLong(cursor);
@@ -104,20 +118,65 @@ public final class RestPages {
                 long last = totalPages == null ? Long.MAX_VALUE
                         : number(totalPages, Long.MAX_VALUE, config.totalPagesPath(), httpStatus, false)
                           - (config.firstPage() == 0 ? 1 : 0);
-                yield new Page(items, String.valueOf(current + 1), items.isEmpty() || current >= last);
+                boolean atLast = current >= last;
+                yield new Page(items, String.valueOf(current + 1),
+                        items.isEmpty() || (atLast && isShort(config, items)), atLast);
             }
             case LINK -> {
                 String next = nextLink(linkHeader, url);
                 if (next != null) {
                     requireSameOrigin(config.baseUrl(), next, httpStatus);
                     if (next.equals(url)) {
-                        throw new RestSourceException("the Link header points at the same page again (" + next
+                        throw new RestSourceException("cursor loop: the Link header points at the same page again (" + next
                                 + "): refusing to loop", httpStatus);
                     }
                 }
                 yield new Page(items, next, next == null || items.isEmpty());
             }
         };
+    }
+
+    /**
+     * Refuses a next page this run already fetched (a loop of any length, in any style), and a run past maxPages: the
+     * keys a run remembers stay bounded, and a run that neither repeats nor ends stops too.
+     */
+    public static void requireProgress(RestSourceConfig config, String url, Page page, Set<Long> fetchedThisRun,
+                                       long maxPages, int httpStatus) {
+        if (page.done()) {
+            return;
+        }
+        String nextUrl = url(config, page.next());
+        if (nextUrl.equals(url) || fetchedThisRun.contains(key(nextUrl))) {
+            throw new RestSourceException("cursor loop: the next page " + nextUrl + " was already fetched in this run ("
+                    + (fetchedThisRun.size() + 1) + " pages so far): refusing to go round again", httpStatus);
+        }
+        if (fetchedThisRun.size() + 1 >= maxPages) {
+            throw new RestSourceException("the run reached " + maxPages + " pages without an end"
+                    + " (app.rest.max-pages-per-run): refusing to go on", httpStatus);
+        }
+    }
+
+    /** A page URL as the 64-bit key a run remembers it by (the first 8 bytes of its SHA-256). */
+    public static long key(String url) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    /**
+     * A page shorter than the page size asked: the last one. A full page (or one of an unknown size) may be followed
+     * by more items than the API's total says, so the total alone never ends a run on it.
+     */
+    private static boolean isShort(RestSourceConfig config, List<Object> items) {
+        return config.pageSizeParam() != null && config.defaultPageSize() != null && items.size() < config.defaultPageSize();
+    }
+
+    /** Past the end it reported, some APIs answer these instead of an empty page. */
+    public static boolean isPastTheEnd(int httpStatus) {
+        return httpStatus == 400 || httpStatus == 404 || httpStatus == 416;
     }
 
     private static DocumentContext parse(String body, String url, int httpStatus) {

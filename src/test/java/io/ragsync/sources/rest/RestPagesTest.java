@@ -36,8 +36,9 @@ class RestPagesTest {
     }
 
     @Test
-    void offsetPagesEndAtTheTotal() throws Exception {
+    void offsetPagesEndOnAShortPageAtTheTotal() throws Exception {
         RestSourceConfig c = config(Map.of("baseUrl", "https://api.local/p", "cursorStyle", "offset", "cursorParam", "skip",
+                "pageSizeParam", "limit", "defaultPageSize", 5,
                 "itemsPath", "$.products", "currentOffsetPath", "$.skip", "totalPath", "$.total", "textFields", List.of("title")));
         RestPages.Page p = RestPages.read(c, "20", "u", "{\"products\":[{\"id\":1},{\"id\":2}],\"total\":25,\"skip\":20}", null, 200);
         assertThat(p.items()).hasSize(2);
@@ -48,6 +49,32 @@ class RestPagesTest {
         assertThat(last.next()).isNull();
         assertThatThrownBy(() -> RestPages.read(c, null, "u", "{\"products\":[{}]}", null, 200))
                 .hasMessageContaining("$.total matched nothing");
+    }
+
+    @Test
+    void aFullPageGoesOnPastTheReportedTotal() throws Exception {
+        RestSourceConfig c = config(Map.of("baseUrl", "https://api.local/p", "cursorStyle", "offset", "cursorParam", "skip",
+                "pageSizeParam", "limit", "defaultPageSize", 2,
+                "itemsPath", "$.products", "currentOffsetPath", "$.skip", "totalPath", "$.total", "textFields", List.of("title")));
+        RestPages.Page full = RestPages.read(c, null, "u", "{\"products\":[{},{}],\"total\":2,\"skip\":0}", null, 200);
+        assertThat(full.done()).isFalse();
+        assertThat(full.next()).isEqualTo("2");
+        assertThat(full.pastReportedEnd()).isTrue();
+        RestPages.Page empty = RestPages.read(c, "2", "u", "{\"products\":[],\"total\":2,\"skip\":2}", null, 200);
+        assertThat(empty.done()).isTrue();
+        // without a page size no page is known to be short: only an empty one ends the run
+        RestSourceConfig unsized = config(Map.of("baseUrl", "https://api.local/p", "cursorStyle", "offset", "cursorParam", "skip",
+                "itemsPath", "$.products", "totalPath", "$.total", "textFields", List.of("title")));
+        assertThat(RestPages.read(unsized, "20", "u", "{\"products\":[{}],\"total\":21}", null, 200).done()).isFalse();
+        RestSourceConfig pages = config(Map.of("baseUrl", "https://api.local/a", "cursorStyle", "page", "cursorParam", "page",
+                "pageSizeParam", "per_page", "defaultPageSize", 2,
+                "itemsPath", "$.results", "totalPagesPath", "$.total_pages", "textFields", List.of("a")));
+        RestPages.Page lastFull = RestPages.read(pages, "3", "u", "{\"results\":[{},{}],\"total_pages\":3}", null, 200);
+        assertThat(lastFull.done()).isFalse();
+        assertThat(lastFull.next()).isEqualTo("4");
+        assertThat(lastFull.pastReportedEnd()).isTrue();
+        assertThat(RestPages.isPastTheEnd(404)).isTrue();
+        assertThat(RestPages.isPastTheEnd(500)).isFalse();
     }
 
     @Test
@@ -76,8 +103,25 @@ class RestPagesTest {
     }
 
     @Test
-    void pagesEndOnAnEmptyPageOrTheLastPage() throws Exception {
+    void aNextPageTheRunAlreadyFetchedIsALoopAndARunIsBounded() throws Exception {
+        RestSourceConfig c = config(Map.of("baseUrl", "https://api.local/o", "cursorParam", "cursor",
+                "itemsPath", "$.data[*]", "nextCursorPath", "$.meta.next_cursor", "textFields", List.of("a")));
+        RestPages.Page toA = new RestPages.Page(List.of(1), "A", false);
+        java.util.Set<Long> firstAndA = java.util.Set.of(RestPages.key("https://api.local/o"),
+                RestPages.key("https://api.local/o?cursor=A"));
+        assertThatThrownBy(() -> RestPages.requireProgress(c, "https://api.local/o?cursor=B", toA, firstAndA, 100, 200))
+                .isInstanceOf(RestSourceException.class).hasMessageStartingWith("cursor loop");
+        RestPages.requireProgress(c, "https://api.local/o?cursor=B", new RestPages.Page(List.of(1), "C", false), firstAndA, 100, 200);
+        RestPages.requireProgress(c, "https://api.local/o?cursor=B", new RestPages.Page(List.of(1), "A", true), firstAndA, 100, 200);
+        assertThatThrownBy(() -> RestPages.requireProgress(c, "https://api.local/o?cursor=B",
+                new RestPages.Page(List.of(1), "C", false), firstAndA, 3, 200))
+                .isInstanceOf(RestSourceException.class).hasMessageContaining("app.rest.max-pages-per-run");
+    }
+
+    @Test
+    void pagesEndOnAnEmptyPageOrAShortLastPage() throws Exception {
         RestSourceConfig c = config(Map.of("baseUrl", "https://api.local/a", "cursorStyle", "page", "cursorParam", "page",
+                "pageSizeParam", "per_page", "defaultPageSize", 4,
                 "itemsPath", "$.results", "totalPagesPath", "$.total_pages", "textFields", List.of("a")));
         assertThat(RestPages.read(c, null, "u", "{\"results\":[{}],\"total_pages\":3}", null, 200).next()).isEqualTo("2");
         assertThat(RestPages.read(c, "3", "u", "{\"results\":[{}],\"total_pages\":3}", null, 200).done()).isTrue();

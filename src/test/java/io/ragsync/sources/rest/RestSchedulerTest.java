@@ -1,10 +1,13 @@
 package io.ragsync.sources.rest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,35 @@ class RestSchedulerTest extends RestSourceTestSupport {
             assertThat(cursor(other)).containsEntry("page_count", 0L);
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM kb_rest_cursors WHERE scheduler_lease_until IS NOT NULL", Integer.class)).isZero();
+    }
+
+    /** A cursor that cycles A → B → A: the scheduled source fails with the reason and backs off, not mid-run for ever. */
+    @Test
+    void aLoopingScheduledSourceFailsAndBacksOffInsteadOfRunningForEver() throws Exception {
+        String[][] pages = {{null, "1", "A"}, {"A", "2", "B"}, {"B", "3", "A"}};
+        for (String[] p : pages) {
+            API.wireMock().stubFor(get(urlPathEqualTo("/orders")).atPriority(1)
+                    .withQueryParam("cursor", p[0] == null ? absent() : equalTo(p[0]))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody(JSON.writeValueAsString(Map.of("data", List.of(RestApiStub.order(Integer.parseInt(p[1]))),
+                                    "meta", Map.of("next_cursor", p[2]))))));
+        }
+        long source = createSource("Looping Orders", ordersConfig(), DAILY_AT_3);
+        for (int i = 0; i < 6 && !"error".equals(cursor(source).get("last_status")); i++) {
+            tick();
+        }
+        assertThat(cursor(source)).containsEntry("last_status", "error").containsEntry("done", false)
+                .containsEntry("next_cursor", "B").containsEntry("page_count", 2L);
+        assertThat((String) cursor(source).get("last_error")).startsWith("cursor loop");
+        assertThat(jdbc.queryForObject("SELECT retry_after_until > now() FROM kb_rest_cursors WHERE source_id = ?",
+                Boolean.class, source)).isTrue();
+
+        // backing off: the next ticks fetch nothing
+        long requests = API.requestCount("/orders");
+        tick();
+        tick();
+        assertThat(API.requestCount("/orders")).isEqualTo(requests);
+        assertThat(chunks(source)).isEqualTo(2);
     }
 
     @Test

@@ -116,6 +116,44 @@ class RestSourceBatchTest extends RestSourceTestSupport {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM kb_rest_cursors WHERE done AND last_status = 'ok'", Integer.class)).isEqualTo(3);
     }
 
+    /** The total only ends a run on a short page: a full one goes on, and an empty or past-the-end answer ends it. */
+    @Test
+    void aFullPageGoesOnPastTheTotalUntilAShortEmptyOrPastTheEndPage() throws Exception {
+        // the first page is full and says total 5 while the API holds 23
+        API.wireMock().stubFor(get(urlPathEqualTo("/products")).withQueryParam("skip", equalTo("0")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(JSON.writeValueAsString(Map.of("products", API.products().subList(0, 5), "total", 5, "skip", 0)))));
+        long lowTotal = createSource("Low Total", productsConfig());
+        List<Map<String, Object>> answers = pullUntilDone(lowTotal, 10);
+        assertThat(answers).extracting(a -> a.get("items")).containsExactly(5, 5, 5, 5, 3);
+        assertThat(chunksPerItem(lowTotal)).hasSize(23);
+        assertThat(cursor(lowTotal)).containsEntry("done", true).containsEntry("item_count", 23L).containsEntry("page_count", 5L);
+        assertThat(API.requestCount("/products")).isEqualTo(5);
+
+        // an exact total on a full last page: one more page is asked, and the API's 404 past its end ends the run
+        API.reset();
+        API.addProducts(2);
+        API.wireMock().stubFor(get(urlPathEqualTo("/products")).withQueryParam("skip", equalTo("25")).atPriority(1)
+                .willReturn(aResponse().withStatus(404).withBody("{\"message\":\"offset out of range\"}")));
+        long exact = createSource("Exact Total", productsConfig());
+        List<Map<String, Object>> exactAnswers = pullUntilDone(exact, 10);
+        assertThat(exactAnswers).extracting(a -> a.get("items")).containsExactly(5, 5, 5, 5, 5, 0);
+        assertThat(exactAnswers.get(5)).containsEntry("ok", true).containsEntry("done", true).containsEntry("httpStatus", 404);
+        assertThat(chunksPerItem(exact)).hasSize(25);
+        assertThat(cursor(exact)).containsEntry("done", true).containsEntry("last_status", "ok")
+                .containsEntry("item_count", 25L).containsEntry("past_reported_end", false);
+        assertThat(cursor(exact).get("next_cursor")).isNull();
+
+        // a 404 where the API had not said it ended is a failure, the cursor stays
+        API.reset();
+        API.wireMock().stubFor(get(urlPathEqualTo("/products")).withQueryParam("skip", equalTo("5")).atPriority(1)
+                .willReturn(aResponse().withStatus(404).withBody("{\"message\":\"gone\"}")));
+        long missing = createSource("Missing Page", productsConfig());
+        batch(missing);
+        assertThat(batch(missing)).containsEntry("ok", false).containsEntry("httpStatus", 404).containsEntry("next", "5");
+        assertThat(cursor(missing)).containsEntry("done", false).containsEntry("next_cursor", "5").containsEntry("last_status", "error");
+    }
+
     @Test
     void failuresMidwayLeaveTheCursorAndResumeWithoutLossOrDuplicates() throws Exception {
         long source = createSource("Acme Products", productsConfig());

@@ -1,6 +1,8 @@
 package io.ragsync.sources.rest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +41,61 @@ class RestSourceFailuresTest extends RestSourceTestSupport {
         assertThat(jdbc.queryForObject("SELECT last_error FROM kb_rest_cursors WHERE source_id = ?", String.class, source))
                 .contains("larger than 16 MB").contains("app.rest.max-page-size");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM kb_rest_chunks", Integer.class)).isZero();
+    }
+
+    /** One order per page, with the next cursor it names. */
+    private static String ordersPage(int order, String next) throws Exception {
+        java.util.Map<String, Object> meta = new java.util.HashMap<>();
+        meta.put("next_cursor", next);
+        return JSON.writeValueAsString(Map.of("data", java.util.List.of(RestApiStub.order(order)), "meta", meta));
+    }
+
+    private static void ordersAt(String cursor, int order, String next) throws Exception {
+        API.wireMock().stubFor(get(urlPathEqualTo("/orders")).atPriority(1)
+                .withQueryParam("cursor", cursor == null ? absent() : equalTo(cursor))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(ordersPage(order, next))));
+    }
+
+    /** Cursors A → B → A: the batch whose next page the run already fetched fails, and stays failed. */
+    @Test
+    void aCursorThatComesBackToAPageOfTheRunFailsItsBatchWithTheCursorUnchanged() throws Exception {
+        ordersAt(null, 1, "A");
+        ordersAt("A", 2, "B");
+        ordersAt("B", 3, "A");
+        long source = createSource("Looping Orders", ordersConfig());
+        assertThat(batch(source)).containsEntry("ok", true).containsEntry("next", "A");
+        assertThat(batch(source)).containsEntry("ok", true).containsEntry("next", "B");
+
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> looped = batch(source);
+            assertThat(looped).containsEntry("ok", false).containsEntry("status", "error").containsEntry("done", false)
+                    .containsEntry("next", "B");
+            assertThat((String) looped.get("error")).startsWith("cursor loop");
+        }
+        assertThat(cursor(source)).containsEntry("next_cursor", "B").containsEntry("done", false)
+                .containsEntry("page_count", 2L).containsEntry("last_status", "error").containsEntry("consecutive_failures", 2);
+        assertThat((String) cursor(source).get("last_error")).startsWith("cursor loop");
+        assertThat(chunksPerItem(source)).containsOnlyKeys("ORD-5001", "ORD-5002");
+        assertThat(API.requestCount("/orders")).isEqualTo(4);
+    }
+
+    /** Link style: a next link back to the run's first page is a loop too, not only a link to the same page. */
+    @Test
+    void aLinkBackToTheFirstPageFailsItsBatch() throws Exception {
+        API.wireMock().stubFor(get(urlPathEqualTo("/events")).atPriority(1).withQueryParam("after", equalTo("3"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withHeader("Link", "</events>; rel=\"next\"")
+                        .withBody(JSON.writeValueAsString(Map.of("events", java.util.List.of(RestApiStub.event(4)))))));
+        long source = createSource("Looping Events", eventsConfig());
+        assertThat(batch(source)).containsEntry("ok", true).containsEntry("next", API.baseUrl() + "/events?after=3");
+
+        Map<String, Object> looped = batch(source);
+        assertThat(looped).containsEntry("ok", false).containsEntry("next", API.baseUrl() + "/events?after=3");
+        assertThat((String) looped.get("error")).startsWith("cursor loop");
+        assertThat(cursor(source)).containsEntry("next_cursor", API.baseUrl() + "/events?after=3")
+                .containsEntry("done", false).containsEntry("page_count", 1L).containsEntry("last_status", "error");
+        assertThat(chunks(source)).isEqualTo(3);
     }
 
     /** An API that reports offset 0 whatever offset is asked would have the source fetch one page for ever. */
