@@ -38,6 +38,9 @@ public final class LightragStub {
 
     public static final String API_KEY = "lightrag-test-key-0123456789";
 
+    /** How the documents of an answer carry their id: as LightRAG does, or (a fault) left out or null. */
+    public enum DocIds { GIVEN, LEFT_OUT, NULL }
+
     /** One LightRAG document (DocStatusResponse). */
     public static final class Doc {
         public final String id;
@@ -61,11 +64,13 @@ public final class LightragStub {
     private final Map<String, Doc> docs = new LinkedHashMap<>();
     private final Map<String, String> failing = new LinkedHashMap<>();
     private final AtomicInteger uploads = new AtomicInteger();
+    private final List<String> askedDeletions = new ArrayList<>();
     private final AtomicInteger lostUploadAnswers = new AtomicInteger();
     private volatile double randomFaultRate;
     private Random random = new Random(7);
     private volatile boolean down;
     private volatile String acceptedKey = API_KEY;
+    private volatile DocIds docIds = DocIds.GIVEN;
     private int trackCounter;
 
     public LightragStub() {
@@ -87,11 +92,13 @@ public final class LightragStub {
         docs.clear();
         failing.clear();
         uploads.set(0);
+        askedDeletions.clear();
         lostUploadAnswers.set(0);
         randomFaultRate = 0;
         random = new Random(7);
         down = false;
         acceptedKey = API_KEY;
+        docIds = DocIds.GIVEN;
     }
 
     /** The key LightRAG accepts from now on (RAGSync sends {@link #API_KEY}). */
@@ -117,6 +124,11 @@ public final class LightragStub {
         random = new Random(seed);
     }
 
+    /** Track and listing answers give their documents' ids so (a proxy or a server not answering as LightRAG does). */
+    public void docIds(DocIds given) {
+        docIds = given;
+    }
+
     /** Every connection reset, as a server that is down. */
     public void down(boolean isDown) {
         down = isDown;
@@ -135,6 +147,11 @@ public final class LightragStub {
 
     public int uploads() {
         return uploads.get();
+    }
+
+    /** Every doc id a deletion asked for, whether LightRAG held it or not. */
+    public synchronized List<String> askedDeletions() {
+        return List.copyOf(askedDeletions);
     }
 
     // ---- behaviour -------------------------------------------------------------------------------------------
@@ -246,6 +263,7 @@ public final class LightragStub {
     private ResponseDefinition delete(JsonNode body) {
         List<String> ids = new ArrayList<>();
         body.path("doc_ids").forEach(n -> ids.add(n.asText()));
+        askedDeletions.addAll(ids);
         if (ids.isEmpty()) {
             return error(422, "Document IDs list cannot be empty");
         }
@@ -287,6 +305,11 @@ public final class LightragStub {
         v.put("error_msg", doc.errorMsg);
         v.put("metadata", null);
         v.put("file_path", doc.filePath);
+        switch (docIds) {
+            case LEFT_OUT -> v.remove("id");
+            case NULL -> v.put("id", null);
+            default -> { }
+        }
         return v;
     }
 

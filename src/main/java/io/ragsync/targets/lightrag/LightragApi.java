@@ -114,12 +114,16 @@ public class LightragApi {
             throw new LightragUnavailableException("LightRAG refused the upload (" + insert.status() + "): "
                     + insert.message());
         }
+        // a success without its track could never be followed: retried like an answer LightRAG did not give
+        if (insert.status().equals("success") && text(answer, "track_id") == null) {
+            throw new LightragUnavailableException("LightRAG took the upload but named no track: " + insert.message());
+        }
         return insert;
     }
 
     /** The documents of a track's status answer. */
-    public List<Doc> trackDocs(@Body String body) throws IOException {
-        return docs(json.readTree(body).path("documents"));
+    public List<Doc> trackDocs(@Body String body, @ExchangeProperty("lightrag") Mapping m) throws IOException {
+        return docs(json.readTree(body), "the track of " + m.pendingFileName());
     }
 
     /** Defers the job: LightRAG has not finished processing its upload. */
@@ -131,7 +135,10 @@ public class LightragApi {
     /** A busy pipeline refuses a deletion: the job is deferred. */
     public String deletionStarted(@Body String body) throws IOException {
         JsonNode answer = json.readTree(body);
-        String status = answer.path("status").asText();
+        String status = text(answer, "status");
+        if (status == null) {
+            throw new LightragUnavailableException("LightRAG answered a deletion without its status");
+        }
         if (status.equals("busy")) {
             throw new TargetBusyException("LightRAG refused a deletion while busy: " + answer.path("message").asText(),
                     pollSeconds);
@@ -146,18 +153,45 @@ public class LightragApi {
     /** Adds one page of POST /documents/paginated to the listing. */
     public void acceptPage(@Body String body, @ExchangeProperty("listing") LightragListing listing) throws IOException {
         JsonNode answer = json.readTree(body);
-        listing.add(docs(answer.path("documents")), answer.path("pagination").path("has_next").asBoolean(false));
+        listing.add(docs(answer, "page " + listing.nextPage() + " of the document listing"),
+                answer.path("pagination").path("has_next").asBoolean(false));
     }
 
-    private static List<Doc> docs(JsonNode documents) {
+    /**
+     * The answer's documents. An entry without its id or status, or with a chunk count that is no count, is LightRAG
+     * not answering as its DocStatusResponse says: the job retries, as it would after a 5xx, and nothing is recorded
+     * under an id LightRAG never gave.
+     */
+    private static List<Doc> docs(JsonNode answer, String what) {
+        JsonNode documents = answer.path("documents");
+        if (!documents.isArray()) {
+            throw new LightragUnavailableException("LightRAG's answer for " + what + " lists no documents");
+        }
         List<Doc> docs = new ArrayList<>();
         for (JsonNode d : documents) {
-            docs.add(new Doc(d.path("id").asText(), d.path("status").asText("").toLowerCase(),
+            String id = text(d, "id");
+            String status = text(d, "status");
+            JsonNode chunks = d.path("chunks_count");
+            boolean noCount = !chunks.isMissingNode() && !chunks.isNull()
+                    && !(chunks.isIntegralNumber() && chunks.canConvertToInt() && chunks.asInt() >= 0);
+            String filePath = d.path("file_path").asText("");
+            if (id == null || status == null || noCount) {
+                throw new LightragUnavailableException("LightRAG's answer for " + what + " lists a document ("
+                        + abbreviate(id == null ? "file " + filePath : id) + ") "
+                        + (id == null ? "without its id" : status == null ? "without its status"
+                        : "with chunks_count " + abbreviate(chunks.toString())));
+            }
+            docs.add(new Doc(id, status.toLowerCase(),
                     d.path("error_msg").isTextual() ? d.path("error_msg").asText() : null,
-                    d.path("chunks_count").isNumber() ? d.path("chunks_count").asInt() : null,
-                    d.path("file_path").asText(""), d.path("track_id").asText(null)));
+                    chunks.isIntegralNumber() ? chunks.asInt() : null, filePath, text(d, "track_id")));
         }
         return docs;
+    }
+
+    /** A field LightRAG gives as a string: null when absent, null, blank or of another type. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }
 
     private String detail(String body) {

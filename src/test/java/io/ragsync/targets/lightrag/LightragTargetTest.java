@@ -28,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Knowledge bases with target 'lightrag' against the LightRAG stub (support/LightragStub): create, replace and delete
  * exactly once, also under random faults and lost answers; LightRAG or its LLM failing ends the job failed with the
- * reason while the next document indexes; reconciliation finds and removes orphans. Routes: routes/targets/lightrag/
+ * reason while the next document indexes; reconciliation finds and removes orphans; a document answered without its
+ * id is never indexed under a made-up one. Routes: routes/targets/lightrag/
  * (lightrag-upsert, lightrag-track, lightrag-delete, lightrag-client, lightrag-reconcile).
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -224,6 +225,52 @@ class LightragTargetTest extends IsolatedHubTest {
                 "Fault test document 2", "Fault test document 3", "Fault test document 4", "Fault test document 5",
                 "Fault test document 6");
         assertThat(LIGHTRAG.docs()).allSatisfy(d -> assertThat(d.status).isEqualTo("processed"));
+    }
+
+    @Test
+    void aDocumentAnsweredWithoutItsIdIsNeverIndexedAndItsUploadIsMappedOnceLightragNamesIt() {
+        long kb = lightragKb("No ids");
+        long doc = 0;
+        for (LightragStub.DocIds fault : List.of(LightragStub.DocIds.LEFT_OUT, LightragStub.DocIds.NULL)) {
+            LIGHTRAG.docIds(fault);
+            doc = documentWithFile(kb, "Unnamed " + fault, "lightrag/no-id-" + fault + ".txt", "Answered without id " + fault);
+
+            Map<String, Object> job = awaitJob(doc, "failed", "indexed");
+
+            assertThat(job.get("status")).as(fault.name()).isEqualTo("failed");
+            Map<String, Object> row = mapping(doc);
+            assertThat(row.get("doc_id")).as(fault.name()).isNull();
+            // the reason names the document LightRAG answered for, and the upload stays mapped as on its way
+            assertThat((String) job.get("last_error")).contains((String) row.get("pending_file_name"));
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM document_sync WHERE document_id = ? AND status = 'indexed'",
+                    Integer.class, doc)).isZero();
+        }
+        assertThat(jdbc.queryForList("SELECT doc_id FROM lightrag_document WHERE doc_id IS NOT NULL", String.class))
+                .isEmpty();
+
+        // LightRAG naming its documents again: the next job follows the same upload and maps LightRAG's own id
+        LIGHTRAG.docIds(LightragStub.DocIds.GIVEN);
+        long named = doc;
+        jdbc.update("UPDATE document SET title = 'Named at last' WHERE id = ?", named);
+        awaitIndexedJobs(named, 1);
+        assertThat(LIGHTRAG.uploads()).isEqualTo(2);
+        assertThat(LIGHTRAG.docs()).filteredOn(d -> d.filePath.startsWith("rs" + named + "-")).singleElement()
+                .satisfies(d -> assertThat(mapping(named).get("doc_id")).isEqualTo(d.id));
+    }
+
+    @Test
+    void reconciliationOfAListingWithoutIdsDeletesNothing() throws Exception {
+        indexedDocument("Listed", "lightrag/listed.txt", "Listed without its id.");
+        long orphan = indexedDocument("Listed orphan", "lightrag/listed-orphan.txt", "Orphan listed without its id.");
+        jdbc.update("DELETE FROM lightrag_document WHERE document_id = ?", orphan);
+        LIGHTRAG.docIds(LightragStub.DocIds.NULL);
+        List<String> asked = LIGHTRAG.askedDeletions();
+
+        HttpResponse<String> real = httpPost("/api/lightrag/reconcile?dryRun=false", "{}");
+
+        assertThat(real.statusCode()).isGreaterThanOrEqualTo(500);
+        assertThat(LIGHTRAG.askedDeletions()).isEqualTo(asked);
+        assertThat(LIGHTRAG.docs()).hasSize(2);
     }
 
     @Test
