@@ -18,9 +18,9 @@ import org.springframework.stereotype.Component;
 @Component("restItems")
 public class RestItems {
 
-    /** A chunk's metadata; droppedChunks only on the chunks of a cut item. */
+    /** A chunk's metadata; truncated only on the chunks of a cut item. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Meta(String contentHash, String itemId, int part, int parts, Integer droppedChunks, int size,
+    record Meta(String contentHash, String itemId, int part, int parts, Boolean truncated, int size,
                 String sourceUrl) {
     }
 
@@ -111,7 +111,7 @@ public class RestItems {
             int parts = result.chunks().size();
             for (TextChunker.Chunk chunk : result.chunks()) {
                 Meta meta = new Meta(chunk.contentHash(), itemId, chunk.index() + 1, parts,
-                        result.truncated() ? result.droppedChunks() : null, chunk.size(), pageUrl);
+                        result.truncated() ? Boolean.TRUE : null, chunk.size(), pageUrl);
                 String title = parts > 1 ? itemTitle + " (" + (chunk.index() + 1) + "/" + parts + ")" : itemTitle;
                 rows.add(Map.of("tenantId", tenantId, "sourceId", sourceId, "title", title, "content", chunk.content(),
                         "contentHash", chunk.contentHash(), "metadata", mapper.writeValueAsString(meta),

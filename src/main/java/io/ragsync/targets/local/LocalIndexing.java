@@ -106,15 +106,14 @@ public class LocalIndexing {
         List<ChunkStore.ChunkAccess> access = new ArrayList<>(rows.size());
         StringBuilder hashed = new StringBuilder(documentMetadataJson).append('\n').append(settings);
         int cutItems = 0;
-        long droppedChunks = 0;
         for (Map<String, Object> row : rows) {
             String content = (String) row.get("content");
             Map<String, Object> chunkMeta = mapper.readValue((String) row.get("metadata_json"), JSON_OBJECT);
-            // RestItems marks every kept chunk of a cut item: count each item once, at its first part
-            if (chunkMeta.get("droppedChunks") instanceof Number dropped
+            // RestItems marks every kept chunk of a cut item (rows stored earlier: with droppedChunks): count each
+            // item once, at its first part
+            if ((Boolean.TRUE.equals(chunkMeta.get("truncated")) || chunkMeta.get("droppedChunks") instanceof Number)
                     && Integer.valueOf(1).equals(chunkMeta.get("part"))) {
                 cutItems++;
-                droppedChunks += dropped.longValue();
             }
             Map<String, Object> meta = new LinkedHashMap<>(documentMeta);
             meta.putAll(chunkMeta);
@@ -128,8 +127,8 @@ public class LocalIndexing {
             hashed.append('\n').append(metaJson).append('\n').append(roles).append('\n').append(tenant);
         }
         String reason = cutItems == 0 ? null : cutItems + " item(s) made more chunks than"
-                + " app.rest.chunk.max-chunks-per-item: " + droppedChunks + " chunk(s) of them were not stored by the"
-                + " REST source and are not searchable";
+                + " app.rest.chunk.max-chunks-per-item: the rest of their text was not stored by the REST source and is"
+                + " not searchable";
         return new PreChunked(new TextChunker.Result(chunks, chunks.size()), access,
                 TextChunker.sha256(hashed.toString()), reason);
     }
@@ -145,9 +144,9 @@ public class LocalIndexing {
             reasons.add(preChunked.incompleteReason());
         }
         if (chunked != null && chunked.truncated()) {
-            reasons.add("only the first " + chunked.chunks().size() + " of " + chunked.totalChunks()
-                    + " chunks are indexed (app.index.chunking.max-chunks=" + settings.maxChunks() + "): "
-                    + chunked.droppedChunks() + " chunk(s) are not searchable");
+            reasons.add("only the first " + chunked.chunks().size() + " of more than " + chunked.chunks().size()
+                    + " chunks are indexed (app.index.chunking.max-chunks=" + settings.maxChunks() + "): the rest of"
+                    + " the text is not searchable");
         }
         if (extracted != null && extracted.truncated()) {
             reasons.add("the extracted text was cut at app.index.extraction.max-characters: the rest is not searchable");

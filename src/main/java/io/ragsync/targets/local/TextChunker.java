@@ -1,9 +1,12 @@
 package io.ragsync.targets.local;
 
 import java.text.BreakIterator;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -14,6 +17,7 @@ import org.springframework.util.Assert;
 /**
  * Overlapping chunks cut at a paragraph end in the chunk's second half, else at a sentence's, else between words.
  * Hand-written: DocumentSplitters (greedy paragraphs, OpenNLP sentences) would move the boundaries stored hashes hold.
+ * The text is split only as far as the chunks kept need, and one chunk beyond to know it was cut.
  */
 @Component("textChunker")
 public class TextChunker {
@@ -54,12 +58,16 @@ public class TextChunker {
     public record Chunk(int index, String content, String contentHash, int size) {
     }
 
-    /** The chunks kept, and how many chunks the whole text made (more than kept when maxChunks cut it). */
+    /**
+     * The chunks kept, and how many chunks were made: the kept ones, plus one when the text goes on beyond maxChunks
+     * (splitting stops at that chunk, so how many more the whole text would make is not known).
+     */
     public record Result(List<Chunk> chunks, int totalChunks) {
         public boolean truncated() {
             return totalChunks > chunks.size();
         }
 
+        /** Chunks made but not kept: 1 when maxChunks cut the text, else 0. */
         public int droppedChunks() {
             return totalChunks - chunks.size();
         }
@@ -79,7 +87,7 @@ public class TextChunker {
         if (text == null || text.isBlank()) {
             return new Result(List.of(), 0);
         }
-        List<String> pieces = merge(segments(text, settings), settings);
+        List<String> pieces = merge(new Segments(text, settings), settings);
         List<Chunk> chunks = new ArrayList<>();
         for (String piece : pieces.subList(0, Math.min(pieces.size(), settings.maxChunks()))) {
             chunks.add(new Chunk(chunks.size(), piece, sha256(piece), measure(piece, settings.mode())));
@@ -94,9 +102,18 @@ public class TextChunker {
 
     /** One token per punctuation mark and per started 6 letters or digits: near word-piece and BPE counts. */
     public static int countTokens(String text) {
+        return countTokens(text, Integer.MAX_VALUE);
+    }
+
+    /** The size in the mode's unit, counted no further than past limit (a longer text is split, not measured). */
+    private static int measure(String text, Mode mode, int limit) {
+        return mode == Mode.CHARACTERS ? text.length() : countTokens(text, limit);
+    }
+
+    private static int countTokens(String text, int limit) {
         int tokens = 0;
         Matcher m = TOKEN_PIECE.matcher(text);
-        while (m.find()) {
+        while (tokens <= limit && m.find()) {
             int length = m.end() - m.start();
             tokens += Character.isLetterOrDigit(text.codePointAt(m.start()))
                     ? (length + LETTERS_PER_TOKEN - 1) / LETTERS_PER_TOKEN : 1;
@@ -108,75 +125,154 @@ public class TextChunker {
         return DigestUtils.sha256Hex(content);
     }
 
-    private static List<Segment> segments(String text, Settings settings) {
-        String normalized = text.replace("\r\n", "\n").replace('\r', '\n');
-        List<Segment> segments = new ArrayList<>();
-        Matcher breaks = PARAGRAPH_BREAK.matcher(normalized);
-        int start = 0;
-        while (breaks.find()) {
-            addParagraph(normalized.substring(start, breaks.end()), settings, segments);
-            start = breaks.end();
-        }
-        if (start < normalized.length()) {
-            addParagraph(normalized.substring(start), settings, segments);
-        }
-        return segments;
-    }
+    /**
+     * The text's segments in order, made as the merge asks for them: paragraphs, their sentences, a sentence over the
+     * chunk size in words, a word over it in pieces. The last segment of a paragraph is held until the paragraph is
+     * known to end there, so it carries paragraphEnd.
+     */
+    private static final class Segments implements Iterator<Segment> {
+        private final String text;
+        private final Settings settings;
+        private final Matcher paragraphs;
+        private final ArrayDeque<Segment> ready = new ArrayDeque<>();
+        private boolean lastSettled = true;
+        private boolean paragraphsDone;
+        private int paragraphStart;
+        private String paragraph;
+        private BreakIterator sentences;
+        private int sentenceFrom;
+        private Matcher words;
+        private String cutting;
+        private int cutAt;
 
-    private static void addParagraph(String paragraph, Settings settings, List<Segment> out) {
-        BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ROOT);
-        sentences.setText(paragraph);
-        int from = sentences.first();
-        List<Segment> own = new ArrayList<>();
-        for (int to = sentences.next(); to != BreakIterator.DONE; from = to, to = sentences.next()) {
-            addSentence(paragraph.substring(from, to), settings, own);
+        Segments(String text, Settings settings) {
+            this.text = text.replace("\r\n", "\n").replace('\r', '\n');
+            this.settings = settings;
+            this.paragraphs = PARAGRAPH_BREAK.matcher(this.text);
         }
-        if (!own.isEmpty()) {
-            Segment last = own.remove(own.size() - 1);
-            own.add(new Segment(last.text(), last.size(), true));
-        }
-        out.addAll(own);
-    }
 
-    private static void addSentence(String sentence, Settings settings, List<Segment> out) {
-        int size = measure(sentence, settings.mode());
-        if (size <= settings.size()) {
-            out.add(new Segment(sentence, size, false));
-            return;
+        @Override
+        public boolean hasNext() {
+            while ((ready.isEmpty() || ready.size() == 1 && !lastSettled) && produce()) {
+                // each step adds a segment, starts a paragraph, or ends one
+            }
+            return !ready.isEmpty();
         }
-        Matcher words = WORD_WITH_SPACE.matcher(sentence);
-        while (words.find()) {
-            String word = words.group();
-            int wordSize = measure(word, settings.mode());
-            if (wordSize <= settings.size()) {
-                out.add(new Segment(word, wordSize, false));
+
+        @Override
+        public Segment next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.poll();
+        }
+
+        /** One step further into the text; false once it is all read. */
+        private boolean produce() {
+            if (cutting != null) {
+                cutPiece();
+                return true;
+            }
+            if (words != null) {
+                if (words.find()) {
+                    word(words.group());
+                    return true;
+                }
+                words = null;
+            }
+            if (sentences != null) {
+                int to = sentences.next();
+                if (to != BreakIterator.DONE) {
+                    sentence(paragraph.substring(sentenceFrom, to));
+                    sentenceFrom = to;
+                    return true;
+                }
+                sentences = null;
+                if (!lastSettled) {
+                    Segment last = ready.pollLast();
+                    ready.add(new Segment(last.text(), last.size(), true));
+                    lastSettled = true;
+                }
+                return true;
+            }
+            return nextParagraph();
+        }
+
+        private boolean nextParagraph() {
+            // a failed find would start over at the text's beginning: never called again once it failed
+            if (!paragraphsDone && paragraphs.find()) {
+                startParagraph(text.substring(paragraphStart, paragraphs.end()));
+                paragraphStart = paragraphs.end();
+                return true;
+            }
+            paragraphsDone = true;
+            if (paragraphStart < text.length()) {
+                startParagraph(text.substring(paragraphStart));
+                paragraphStart = text.length();
+                return true;
+            }
+            return false;
+        }
+
+        private void startParagraph(String paragraphText) {
+            paragraph = paragraphText;
+            sentences = BreakIterator.getSentenceInstance(Locale.ROOT);
+            sentences.setText(paragraph);
+            sentenceFrom = sentences.first();
+        }
+
+        private void sentence(String sentence) {
+            int size = measure(sentence, settings.mode(), settings.size());
+            if (size <= settings.size()) {
+                add(new Segment(sentence, size, false));
             } else {
-                cutWord(word, settings, out);
+                words = WORD_WITH_SPACE.matcher(sentence);
             }
         }
-    }
 
-    private static void cutWord(String word, Settings settings, List<Segment> out) {
-        int step = settings.mode() == Mode.CHARACTERS ? settings.size() : settings.size() * LETTERS_PER_TOKEN;
-        for (int i = 0; i < word.length(); ) {
-            int end = Math.min(word.length(), i + step);
-            if (end < word.length() && Character.isHighSurrogate(word.charAt(end - 1))) {
+        private void word(String word) {
+            int wordSize = measure(word, settings.mode(), settings.size());
+            if (wordSize <= settings.size()) {
+                add(new Segment(word, wordSize, false));
+            } else {
+                cutting = word;
+                cutAt = 0;
+            }
+        }
+
+        private void cutPiece() {
+            int step = settings.mode() == Mode.CHARACTERS ? settings.size() : settings.size() * LETTERS_PER_TOKEN;
+            int end = Math.min(cutting.length(), cutAt + step);
+            if (end < cutting.length() && Character.isHighSurrogate(cutting.charAt(end - 1))) {
                 end--;
             }
-            String piece = word.substring(i, end);
-            out.add(new Segment(piece, measure(piece, settings.mode()), false));
-            i = end;
+            String piece = cutting.substring(cutAt, end);
+            add(new Segment(piece, measure(piece, settings.mode()), false));
+            cutAt = end;
+            if (cutAt >= cutting.length()) {
+                cutting = null;
+            }
+        }
+
+        private void add(Segment segment) {
+            ready.add(segment);
+            lastSettled = false;
         }
     }
 
-    private static List<String> merge(List<Segment> segments, Settings settings) {
+    /** The chunks, up to one beyond maxChunks: enough to know the text was cut, and no segment read past it. */
+    private static List<String> merge(Iterator<Segment> segments, Settings settings) {
+        int enough = settings.maxChunks() + 1;
         List<String> chunks = new ArrayList<>();
         List<Segment> window = new ArrayList<>();
+        int windowSize = 0; // the window's size, kept as it changes instead of summed per segment
         int fresh = 0; // segments at the end of the window not yet emitted in a chunk
-        for (Segment segment : segments) {
-            while (!window.isEmpty() && total(window) + segment.size() > settings.size()) {
+        while (chunks.size() < enough && segments.hasNext()) {
+            Segment segment = segments.next();
+            while (!window.isEmpty() && windowSize + segment.size() > settings.size() && chunks.size() < enough) {
                 if (fresh == 0) {
                     window.clear();
+                    windowSize = 0;
                     break;
                 }
                 int cut = cut(window, fresh, settings);
@@ -185,12 +281,14 @@ public class TextChunker {
                 emit(emitted, chunks);
                 window = overlap(emitted, settings.overlap());
                 window.addAll(rest);
+                windowSize = total(window);
                 fresh = rest.size();
             }
             window.add(segment);
+            windowSize += segment.size();
             fresh++;
         }
-        if (fresh > 0) {
+        if (fresh > 0 && chunks.size() < enough) {
             emit(window, chunks);
         }
         return chunks;

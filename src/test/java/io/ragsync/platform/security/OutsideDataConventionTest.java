@@ -168,7 +168,7 @@ class OutsideDataConventionTest {
         allow("routes/targets/local/local-retrieval.camel.yaml", "the RagflowRetrieval.Scope record ragflowRetrieval.scope"
                 + " made of the hub's own rows", "${exchangeProperty.retrievalScope.ragflow}");
         allow("routes/targets/local/local-upsert.camel.yaml", RECORD,
-                "${exchangeProperty.chunked.totalChunks}", "${exchangeProperty.chunked.truncated}", "${exchangeProperty.plan.batchCount}", "${exchangeProperty.plan.computed}", "${exchangeProperty.plan.reused}");
+                "${exchangeProperty.chunked.truncated}", "${exchangeProperty.plan.batchCount}", "${exchangeProperty.plan.computed}", "${exchangeProperty.plan.reused}");
         allow("routes/targets/local/local-upsert.camel.yaml", SQL_ROW,
                 "${exchangeProperty.doc[rest_source_id]}", "${exchangeProperty.indexed[meta_hash]}");
         allow("routes/targets/ragflow/ragflow-dataset.camel.yaml", SQL_ROW,

@@ -69,6 +69,21 @@ class TextChunkerTest {
     }
 
     @Test
+    void aCutTextIsSplitOnlyToTheFirstChunkBeyondTheKeptOnesWithTheSameBoundaries() {
+        String text = "a ".repeat(200_000); // one paragraph without a sentence end: hundreds of chunks
+        for (Settings cut : List.of(Settings.tokens(1000, 120, 100), Settings.characters(1000, 200, 100))) {
+            Result result = chunker.chunk(text, cut);
+            Result whole = chunker.chunk(text, new Settings(cut.mode(), cut.size(), cut.overlap(), 100_000));
+
+            assertThat(whole.totalChunks()).as("%s", cut).isGreaterThan(200);
+            // splitting stopped at the first chunk beyond the kept ones: enough to report the cut
+            assertThat(result.totalChunks()).as("%s", cut).isEqualTo(101);
+            assertThat(result.truncated()).isTrue();
+            assertThat(result.chunks()).isEqualTo(whole.chunks().subList(0, 100));
+        }
+    }
+
+    @Test
     void tokenModeCountsApproximateTokens() {
         assertThat(TextChunker.countTokens("Hello, world!")).isEqualTo(4);
         assertThat(TextChunker.countTokens("internationalization")).isEqualTo(4); // 20 letters, 6 per token
