@@ -3,6 +3,7 @@ package io.ragsync.targets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ragsync.platform.HttpHeaderLimits;
 import io.ragsync.targets.lightrag.LightragHttpClientConfigurer;
 import io.ragsync.targets.ragflow.RagflowHttpClientConfigurer;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * RAGFlow's and LightRAG's endpoints read no answer beyond app.targets.max-answer-size, a gzip one as it expands,
- * and leave one without end at the limit.
+ * and leave one without end at the limit; through the hub's http component, no header line beyond its bound.
  */
 class TargetAnswerLimitTest {
 
@@ -41,6 +42,11 @@ class TargetAnswerLimitTest {
         server.createContext("/", exchange -> {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
+                if (path.equals("/long-header")) {
+                    exchange.getResponseHeaders().add("X-Padding", "x".repeat(HttpHeaderLimits.MAX_LINE_LENGTH * 2));
+                    exchange.sendResponseHeaders(200, -1);
+                    return;
+                }
                 exchange.getResponseHeaders().add("Content-Encoding", "gzip");
                 exchange.sendResponseHeaders(200, 0);
                 try (OutputStream body = new GZIPOutputStream(exchange.getResponseBody())) {
@@ -84,6 +90,19 @@ class TargetAnswerLimitTest {
                 assertThat(causes(over.getException())).extracting(Throwable::getMessage)
                         .contains("the answer is larger than 1 KB (app.targets.max-answer-size)");
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
+    void aHeaderLineBeyondTheBoundFailsTheCall(HttpClientConfigurer configurer) throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind("limits", configurer);
+            camel.addComponent("http", new HttpHeaderLimits().httpComponent());
+            camel.start();
+            Exchange answer = call(camel, "/long-header");
+            assertThat(causes(answer.getException())).extracting(Throwable::getMessage)
+                    .anyMatch(m -> m != null && m.contains("Maximum line length limit exceeded"));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ragsync.sources.push;
 
+import io.ragsync.platform.HttpHeaderLimits;
 import io.ragsync.platform.LimitedEntity;
 import java.io.IOException;
 import org.apache.commons.lang3.math.NumberUtils;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The HTTP component of pushed links ({@code linkfetch:}): own timeouts, DNS through {@link LinkFetchGuard} (also
- * after redirects), no cookies; a body over max-bytes or past total-timeout-ms is cut off, not read into memory.
+ * after redirects), no cookies, answer heads within {@link HttpHeaderLimits}; a body over max-bytes or past
+ * total-timeout-ms is cut off, not read into memory.
  */
 @Configuration(proxyBeanMethods = false)
 public class LinkFetchConfiguration {
@@ -28,6 +30,7 @@ public class LinkFetchConfiguration {
         HttpComponent component = new HttpComponent();
         component.setClientConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(guard)
+                .setConnectionFactory(HttpHeaderLimits.connectionFactory())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
                         .setSocketTimeout(Timeout.ofMilliseconds(readTimeoutMs))

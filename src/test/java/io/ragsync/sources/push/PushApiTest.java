@@ -483,6 +483,47 @@ class PushApiTest extends HubTestSupport {
         }
     }
 
+    /** A page's headers are read into memory before its body limit applies: past the client's bounds, no fetch. */
+    @Test
+    void linkWhoseAnswerHeadersAreOverTheBoundsIsNotFetched() throws Exception {
+        String longLine = "X-Padding: " + "x".repeat(2 * io.ragsync.platform.HttpHeaderLimits.MAX_LINE_LENGTH) + "\r\n";
+        String manyLines = "X-Padding: x\r\n".repeat(2 * io.ragsync.platform.HttpHeaderLimits.MAX_HEADER_COUNT);
+        linkFetchGuard.setAllowPrivate(true);
+        try (java.net.ServerSocket longHead = rawSite(longLine); java.net.ServerSocket manyHeads = rawSite(manyLines)) {
+            for (java.net.ServerSocket site : List.of(longHead, manyHeads)) {
+                HttpResponse<String> response = push("/api/internal/link/35/embed",
+                        linkBody(9, "http://127.0.0.1:" + site.getLocalPort() + "/page.html", null));
+                assertField(response, 422, "url");
+                assertThat(json(response)).containsEntry("error", "link_fetch_failed");
+            }
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM push_source", Integer.class)).isZero();
+            assertThat(RAGFLOW.allDocuments()).isEmpty();
+        } finally {
+            linkFetchGuard.setAllowPrivate(false);
+        }
+    }
+
+    /** A site on loopback answering every request with a page whose head carries the given header lines. */
+    static java.net.ServerSocket rawSite(String headerLines) throws IOException {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        byte[] answer = ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + headerLines
+                + "Content-Length: 16\r\nConnection: close\r\n\r\n<p>Our shop</p>\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Thread site = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (java.net.Socket client = server.accept()) {
+                    client.getInputStream().read(new byte[8192]);
+                    client.getOutputStream().write(answer);
+                } catch (IOException closedOrGone) {
+                    // the next request, or the end of the test
+                }
+            }
+        }, "raw-site");
+        site.setDaemon(true);
+        site.start();
+        return server;
+    }
+
     /** A site on loopback: /page.html, /moved (302 to it), /huge (6 MiB, chunked), /report.pdf, else 404. */
     static com.sun.net.httpserver.HttpServer localServer(List<com.sun.net.httpserver.Headers> seen) throws IOException {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(

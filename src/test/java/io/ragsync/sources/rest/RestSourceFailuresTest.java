@@ -119,6 +119,24 @@ class RestSourceFailuresTest extends RestSourceTestSupport {
         assertThat(API.requestCount("/products")).isEqualTo(2);
     }
 
+    /** An answer's headers are read into memory too: more header lines than the client's bound fail the batch. */
+    @Test
+    void anAnswerWithTooManyHeaderLinesFailsItsBatch() throws Exception {
+        com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer = aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"total\":1,\"skip\":0,\"products\":[{\"id\":1,\"title\":\"Kettle\"}]}");
+        for (int i = 0; i < 2 * io.ragsync.platform.HttpHeaderLimits.MAX_HEADER_COUNT; i++) {
+            answer.withHeader("X-Padding-" + i, "x");
+        }
+        API.wireMock().stubFor(get(urlPathEqualTo("/products")).atPriority(1).willReturn(answer));
+        long source = createSource("Acme Products", productsConfig());
+
+        assertThat(batch(source)).containsEntry("ok", false);
+        assertThat(jdbc.queryForObject("SELECT last_error FROM kb_rest_cursors WHERE source_id = ?", String.class, source))
+                .containsIgnoringCase("header count");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM kb_rest_chunks", Integer.class)).isZero();
+    }
+
     @Test
     void failedBatchesAreCountedPerSourceAndListedOnTheDashboard() throws Exception {
         long healthy = createSource("Articles", articlesConfig());
