@@ -3,18 +3,26 @@ package io.ragsync.platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.commons.io.FileUtils;
 import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.springframework.util.unit.DataSize;
 
 /**
- * An HTTP answer's body whose stream fails once more than maxBytes were read, or a read ends past the deadline.
+ * An HTTP answer's body whose stream fails once more than maxBytes were read, or a read ends past the deadline
+ * (counted from sending the request).
  * Installed first in HttpClient's chain ({@link #install}), it counts the bytes as read: after a gzip or deflate
  * encoding is undone, since a few kilobytes of gzip can expand to gigabytes.
  */
@@ -38,21 +46,56 @@ public final class LimitedEntity extends HttpEntityWrapper {
 
     /**
      * Wraps every answer's body of the client, outermost in its chain: more than maxBytes fails with tooLarge's
-     * exception, a read ending more than totalMs after the answer began with tooSlow's. A tripped limit drops the
-     * connection: closing the body would otherwise read the rest of it to reuse the connection, for ever if endless.
+     * exception, a call running more than totalMs from sending its request with tooSlow's. Until the answer's head has
+     * arrived the request is cancelled at that deadline (HttpClient's socket timeout bounds one read, not a head
+     * dripped line by line); then each read of the body is checked against it. A tripped limit drops the connection:
+     * closing the body would otherwise read the rest of it to reuse the connection, for ever if endless.
      */
     public static void install(HttpClientBuilder builder, String name, long maxBytes, long totalMs,
                                Supplier<IOException> tooLarge, Supplier<IOException> tooSlow) {
         builder.addExecInterceptorFirst(name, (request, scope, chain) -> {
-            ClassicHttpResponse response = chain.proceed(request, scope);
+            long now = System.currentTimeMillis();
+            long deadline = now + Math.min(totalMs, Long.MAX_VALUE - now);
+            ClassicHttpResponse response = totalMs == Long.MAX_VALUE ? chain.proceed(request, scope)
+                    : withinDeadline(request, scope, chain, totalMs, tooSlow);
             if (response.getEntity() != null) {
-                long now = System.currentTimeMillis();
-                response.setEntity(new LimitedEntity(response.getEntity(), maxBytes,
-                        now + Math.min(totalMs, Long.MAX_VALUE - now), tooLarge, tooSlow,
+                response.setEntity(new LimitedEntity(response.getEntity(), maxBytes, deadline, tooLarge, tooSlow,
                         scope.execRuntime::discardEndpoint));
             }
             return response;
         });
+    }
+
+    /** The answer's head, or tooSlow's exception once the request was cancelled totalMs after it began. */
+    private static ClassicHttpResponse withinDeadline(ClassicHttpRequest request, ExecChain.Scope scope,
+                                                      ExecChain chain, long totalMs, Supplier<IOException> tooSlow)
+            throws IOException, HttpException {
+        AtomicBoolean late = new AtomicBoolean();
+        // HttpUriRequestBase.cancel() also stops a connection lease or connect under way, the runtime a read
+        Cancellable cancel = scope.originalRequest instanceof Cancellable c ? c : (Cancellable) scope.execRuntime;
+        CompletableFuture<Void> alarm = CompletableFuture.runAsync(() -> {
+            late.set(true);
+            cancel.cancel();
+        }, CompletableFuture.delayedExecutor(totalMs, TimeUnit.MILLISECONDS));
+        ClassicHttpResponse response;
+        try {
+            response = chain.proceed(request, scope);
+        } catch (IOException e) {
+            if (!late.get()) {
+                throw e;
+            }
+            IOException slow = tooSlow.get();
+            slow.addSuppressed(e);
+            throw slow;
+        } finally {
+            alarm.cancel(false);
+        }
+        // the head arrived as the alarm rang: its body is not read
+        if (late.get()) {
+            scope.execRuntime.discardEndpoint();
+            throw tooSlow.get();
+        }
+        return response;
     }
 
     /** Fails every answer of the client larger than maxBytes with tooLarge's exception, given the limit in words. */

@@ -72,6 +72,8 @@ public abstract class HubTestSupport extends HubTestBase {
                 Map.entry("app.security.user-token.secret", USER_TOKEN_SECRET),
                 Map.entry("app.push.sync-poll-ms", "50"),
                 Map.entry("app.push.max-content-bytes", "1048576"),
+                // a link whose site drips its answer fails within a test's patience
+                Map.entry("app.push.link-fetch.total-timeout-ms", "3000"),
                 // the shared context's tests script per-document failures: keep the RAGFlow circuit breaker
                 // out of their way (it opens only if every one of the last 1000 calls failed); the
                 // resilience and fault tests (IsolatedHubTest) run it with production-like thresholds

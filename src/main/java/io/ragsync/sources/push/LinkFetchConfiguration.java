@@ -3,6 +3,7 @@ package io.ragsync.sources.push;
 import io.ragsync.platform.HttpHeaderLimits;
 import io.ragsync.platform.LimitedEntity;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import org.apache.commons.lang3.math.NumberUtils;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -15,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The HTTP component of pushed links ({@code linkfetch:}): own timeouts, DNS through {@link LinkFetchGuard} (also
- * after redirects), no cookies, answer heads within {@link HttpHeaderLimits}; a body over max-bytes or past
- * total-timeout-ms is cut off, not read into memory.
+ * after redirects), no cookies, answer heads within {@link HttpHeaderLimits}; a body over max-bytes is cut off, not
+ * read into memory; a fetch whose head has not arrived total-timeout-ms after its request was sent is cancelled, and
+ * one fails at the first body read ending later.
  */
 @Configuration(proxyBeanMethods = false)
 public class LinkFetchConfiguration {
@@ -56,13 +58,13 @@ public class LinkFetchConfiguration {
             LimitedEntity.install(builder, "link-fetch-limits", maxBytes, totalTimeoutMs,
                     () -> new LinkTooLargeException("the page is over the limit of " + maxBytes
                             + " bytes (app.push.link-fetch.max-bytes)"),
-                    () -> new LinkTooLargeException("the page took longer than the total fetch time limit"
-                            + " (app.push.link-fetch.total-timeout-ms)"));
+                    () -> new SocketTimeoutException("the page took longer than the total fetch time limit of "
+                            + totalTimeoutMs + " ms (app.push.link-fetch.total-timeout-ms)"));
         });
         return component;
     }
 
-    /** A fetched page over the size limit or the total time limit. */
+    /** A fetched page over the size limit. */
     public static class LinkTooLargeException extends IOException {
         public LinkTooLargeException(String message) {
             super(message);

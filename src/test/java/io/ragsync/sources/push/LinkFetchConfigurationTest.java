@@ -150,6 +150,43 @@ class LinkFetchConfigurationTest {
                 .anyMatch(t -> t instanceof LinkFetchConfiguration.LinkTooLargeException);
     }
 
+    /**
+     * A head sent a line at a time, each within the read timeout, is cut off at the total time limit counted from the
+     * request: the fetch fails with the timeout and its connection is closed, so the site sees the fetcher go.
+     */
+    @Test
+    void aHeadDrippedPastTheTotalTimeFailsWithTheTimeoutAndClosesTheConnection() throws Exception {
+        guard.setAllowPrivate(true);
+        java.util.concurrent.CountDownLatch fetcherGone = new java.util.concurrent.CountDownLatch(1);
+        try (java.net.ServerSocket site = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread dripping = new Thread(() -> {
+                try (java.net.Socket client = site.accept()) {
+                    client.getInputStream().read(new byte[8192]);
+                    java.io.OutputStream out = client.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (int line = 0; line < 600; line++) {
+                        out.write(("X-Drip-" + line + ": x\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(200);
+                    }
+                } catch (java.io.IOException clientGone) {
+                    fetcherGone.countDown();
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "dripping-site");
+            dripping.setDaemon(true);
+            dripping.start();
+
+            Exchange dripped = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(30), () -> fetch("http://127.0.0.1:" + site.getLocalPort() + "/"));
+            assertThat(causeChain(dripped.getException()))
+                    .anyMatch(t -> t instanceof java.net.SocketTimeoutException
+                            && t.getMessage().contains("app.push.link-fetch.total-timeout-ms"));
+            assertThat(fetcherGone.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     private Exchange fetch(String pathOrUrl) {
         String url = pathOrUrl.startsWith("http") ? pathOrUrl : "http://127.0.0.1:" + server.getAddress().getPort() + pathOrUrl;
         ProducerTemplate producer = camel.createProducerTemplate();

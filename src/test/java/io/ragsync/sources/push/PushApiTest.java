@@ -495,6 +495,8 @@ class PushApiTest extends HubTestSupport {
                         linkBody(9, "http://127.0.0.1:" + site.getLocalPort() + "/page.html", null));
                 assertField(response, 422, "url");
                 assertThat(json(response)).containsEntry("error", "link_fetch_failed");
+                // HttpCore's refusal, not a timeout
+                assertThat(json(response).get("message").toString()).contains("MessageConstraintException");
             }
             assertThat(jdbc.queryForObject("SELECT count(*) FROM push_source", Integer.class)).isZero();
             assertThat(RAGFLOW.allDocuments()).isEmpty();
@@ -503,18 +505,52 @@ class PushApiTest extends HubTestSupport {
         }
     }
 
+    /** A site that sends its head a line at a time, each well within the read timeout, past the total fetch time. */
+    @Test
+    void linkWhoseHeadDripsPastTheTotalFetchTimeFailsWithTheTimeout() throws Exception {
+        linkFetchGuard.setAllowPrivate(true);
+        try (java.net.ServerSocket site = rawSite(out -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            // until the fetcher goes away (a write then fails), as the site would
+            for (int line = 0; line < 600; line++) {
+                out.write(("X-Drip-" + line + ": x\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(100);
+            }
+        })) {
+            HttpResponse<String> response = push("/api/internal/link/36/embed",
+                    linkBody(9, "http://127.0.0.1:" + site.getLocalPort() + "/page.html", null));
+            assertField(response, 422, "url");
+            assertThat(json(response)).containsEntry("error", "link_fetch_failed");
+            assertThat(json(response).get("message").toString()).contains("app.push.link-fetch.total-timeout-ms");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM push_source", Integer.class)).isZero();
+        } finally {
+            linkFetchGuard.setAllowPrivate(false);
+        }
+    }
+
+    /** What a raw site writes on a connection once it has read the request. */
+    interface RawAnswer {
+        void write(java.io.OutputStream out) throws IOException, InterruptedException;
+    }
+
     /** A site on loopback answering every request with a page whose head carries the given header lines. */
     static java.net.ServerSocket rawSite(String headerLines) throws IOException {
-        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         byte[] answer = ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + headerLines
                 + "Content-Length: 16\r\nConnection: close\r\n\r\n<p>Our shop</p>\n")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return rawSite(out -> out.write(answer));
+    }
+
+    /** A site on loopback writing the answer to every request, one connection after the other. */
+    static java.net.ServerSocket rawSite(RawAnswer answer) throws IOException {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         Thread site = new Thread(() -> {
             while (!server.isClosed()) {
                 try (java.net.Socket client = server.accept()) {
                     client.getInputStream().read(new byte[8192]);
-                    client.getOutputStream().write(answer);
-                } catch (IOException closedOrGone) {
+                    answer.write(client.getOutputStream());
+                } catch (IOException | InterruptedException closedOrGone) {
                     // the next request, or the end of the test
                 }
             }
