@@ -37,6 +37,27 @@ class PushBeansTest {
         assertThat(PushRequests.storedFileName("y".repeat(300) + ".md", "x")).hasSize(PushRequests.FILE_STEM_LIMIT + 3);
     }
 
+    /** The web server's async timeout lets a push fetch its link and wait its full time, then answer (202). */
+    @Test
+    void theAsyncRequestTimeoutOutlastsALinkFetchAndTheFullSyncWait() {
+        assertThat(asyncTimeout(new PushRequestTimeout(30_000, 30_000, java.time.Duration.ZERO)))
+                .isGreaterThan(60_000L);
+        assertThat(asyncTimeout(new PushRequestTimeout(30_000, 30_000, java.time.Duration.ofMinutes(5))))
+                .isEqualTo(300_000L);
+    }
+
+    /** The timeout the bean sets, null for none (the web server's default). */
+    private static Long asyncTimeout(PushRequestTimeout bean) {
+        class Configurer extends org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer {
+            Long timeout() {
+                return getTimeout();
+            }
+        }
+        Configurer configurer = new Configurer();
+        bean.configureAsyncSupport(configurer);
+        return configurer.timeout();
+    }
+
     @Test
     void idsAreEchoedAsNumbersWhenTheyAreNumbers() {
         assertThat(PushRequests.idValue("42")).isEqualTo(42L);
