@@ -124,7 +124,8 @@ class OutsideDataConventionTest {
                 "${variable.push.chatbotId}", "${variable.push.contentBytes}", "${variable.push.contentSha256}", "${variable.push.metadataJson}", "${variable.push.sourceId}", "${variable.push.sourceType}", "${variable.push.title}", "${variable.push.url}");
         allow("routes/sources/rest/rest-batch.camel.yaml", SQL_ROW, "${body[enabled]}");
         allow("sql/sources/rest/advance-rest-cursor.sql", REST_BATCH,
-                "${variable.batch.page.done}", "${variable.batch.page.etag}", "${variable.batch.page.httpStatus}", "${variable.batch.page.items}", "${variable.batch.page.lastModified}", "${variable.batch.page.newChunks}", "${variable.batch.page.next}", "${variable.batch.source.fetchedCursor}", "${variable.batch.source.firstPage}", "${variable.batch.source.wasDone}", "${variable.batch.url}");
+                "${variable.batch.page.done}", "${variable.batch.page.etag}", "${variable.batch.page.httpStatus}", "${variable.batch.page.items}", "${variable.batch.page.lastModified}", "${variable.batch.page.newChunks}", "${variable.batch.page.next}", "${variable.batch.source.fetchedCursor}", "${variable.batch.source.firstPage}", "${variable.batch.source.wasDone}", "${variable.batch.url}",
+                "${variable.batch.page.pastReportedEnd}", "${variable.batch.pageKey}");
         allow("sql/sources/rest/attach-rest-chunks.sql", REST_BATCH,
                 "${variable.batch.day.documentId}", "${variable.batch.day.syncDate}");
         allow("sql/sources/rest/enqueue-rest-document.sql", REST_BATCH,
@@ -148,10 +149,13 @@ class OutsideDataConventionTest {
         for (String sql : List.of("succeed-job", "fail-job", "retry-job", "release-job")) {
             allow("sql/jobs/" + sql + ".sql", JOB, "${variable.job.id}");
         }
+        for (String sql : List.of("succeed-job", "fail-job", "retry-job", "release-job", "defer-job")) {
+            allow("sql/jobs/" + sql + ".sql", JOB, "${variable.job.claim}");
+        }
         allow("sql/jobs/fail-job.sql", JOB, "${variable.job.row}");
         allow("sql/jobs/succeed-parsed-jobs.sql", "the ParsedDocuments.Batch record the parse tracker's split gathers"
                 + " from its own checks", "${body.jobIds}", "${body.datasetIds}", "${body.messages}", "${body.progress}",
-                "${body.chunks}");
+                "${body.chunks}", "${body.claims}");
         allow("sql/jobs/retry-job.sql", JOB, "${variable.job.row}");
         allow("sql/jobs/defer-job.sql", DEFERRAL, "${variable.deferral.message}", "${variable.deferral.seconds}");
         allow("sql/jobs/fail-job.sql", FAILURE, "${variable.failure.outcome}", "${variable.failure.message}",

@@ -164,11 +164,7 @@ class LinkFetchConfigurationTest {
                     client.getInputStream().read(new byte[8192]);
                     java.io.OutputStream out = client.getOutputStream();
                     out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n".getBytes(StandardCharsets.US_ASCII));
-                    for (int line = 0; line < 600; line++) {
-                        out.write(("X-Drip-" + line + ": x\r\n").getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                        Thread.sleep(200);
-                    }
+                    io.ragsync.support.DrippingHead.drip(out, 600, java.time.Duration.ofMillis(200));
                 } catch (java.io.IOException clientGone) {
                     fetcherGone.countDown();
                 } catch (InterruptedException stopped) {

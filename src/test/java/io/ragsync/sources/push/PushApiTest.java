@@ -512,11 +512,7 @@ class PushApiTest extends HubTestSupport {
         try (java.net.ServerSocket site = rawSite(out -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             // until the fetcher goes away (a write then fails), as the site would
-            for (int line = 0; line < 600; line++) {
-                out.write(("X-Drip-" + line + ": x\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                out.flush();
-                Thread.sleep(100);
-            }
+            io.ragsync.support.DrippingHead.drip(out, 600, java.time.Duration.ofMillis(100));
         })) {
             HttpResponse<String> response = push("/api/internal/link/36/embed",
                     linkBody(9, "http://127.0.0.1:" + site.getLocalPort() + "/page.html", null));
