@@ -176,25 +176,36 @@ class BackendSyncFlowTest extends HubTestSupport {
         assertThat(meta(docs.get(0))).containsEntry("external_id", String.valueOf(doc));
     }
 
+    /** A dataset made in RAGFlow and mapped to the knowledge base, as an earlier sync left it. */
+    private String mappedDataset(long kb, String name) {
+        String dataset = RAGFLOW.createDatasetDirectly(name);
+        jdbc.update("INSERT INTO kb_dataset (knowledge_base_id, ragflow_dataset_id, dataset_name) VALUES (?, ?, ?)",
+                kb, dataset, name);
+        return dataset;
+    }
+
+    /** A document whose upload of report.txt a crash interrupted: RAGSync only knows it was uploading. */
+    private long uploadingWhenCrashed(long kb, String dataset, String filePath) {
+        return tx.execute(status -> {
+            long id = document(kb, "Report", filePath);
+            jdbc.update("INSERT INTO document_sync (document_id, knowledge_base_id, ragflow_dataset_id,"
+                    + " ragflow_document_name, status, upload_pending) VALUES (?, ?, ?, 'report.txt', 'uploading', true)",
+                    id, kb, dataset);
+            return id;
+        });
+    }
+
     @Test
     void crashBetweenUploadAndStateWriteIsCleanedUpOnRetry() {
         // the state a crash right after the upload leaves: RAGFlow holds a copy without meta_fields (and a
         // rename of it), RAGSync only knows it was uploading under that name
         writeFile("crash/report.txt", "after the crash");
         long kb = knowledgeBase("Crashes");
-        String dataset = RAGFLOW.createDatasetDirectly("Crashes");
-        jdbc.update("INSERT INTO kb_dataset (knowledge_base_id, ragflow_dataset_id, dataset_name) VALUES (?, ?, 'Crashes')",
-                kb, dataset);
+        String dataset = mappedDataset(kb, "Crashes");
         RAGFLOW.uploadDirectly(dataset, "report.txt", "before the crash");
         RAGFLOW.uploadDirectly(dataset, "report.txt", "before the crash, second try");
         String unrelated = RAGFLOW.uploadDirectly(dataset, "other.txt", "not ours");
-        long doc = tx.execute(status -> {
-            long id = document(kb, "Report", "crash/report.txt");
-            jdbc.update("INSERT INTO document_sync (document_id, knowledge_base_id, ragflow_dataset_id,"
-                    + " ragflow_document_name, status, upload_pending) VALUES (?, ?, ?, 'report.txt', 'uploading', true)",
-                    id, kb, dataset);
-            return id;
-        });
+        long doc = uploadingWhenCrashed(kb, dataset, "crash/report.txt");
 
         assertThat(awaitJob(doc, TERMINAL).get("status")).isEqualTo("indexed");
         List<Map<String, Object>> docs = RAGFLOW.documents(dataset);
@@ -211,19 +222,11 @@ class BackendSyncFlowTest extends HubTestSupport {
     void aLeftoverGoneBeforeItsDeleteIsListedAgainOnTheRetry() throws Exception {
         writeFile("vanishing/report.txt", "after the crash");
         long kb = knowledgeBase("Vanishing leftovers");
-        String dataset = RAGFLOW.createDatasetDirectly("Vanishing leftovers");
-        jdbc.update("INSERT INTO kb_dataset (knowledge_base_id, ragflow_dataset_id, dataset_name) VALUES (?, ?, ?)",
-                kb, dataset, "Vanishing leftovers");
+        String dataset = mappedDataset(kb, "Vanishing leftovers");
         String vanishing = RAGFLOW.uploadDirectly(dataset, "report.txt", "before the crash");
         RAGFLOW.uploadDirectly(dataset, "report.txt", "before the crash, second try");
         RagflowStub.Hold delete = RAGFLOW.holdNext("DELETE", "/api/v1/datasets/[^/]+/documents", false);
-        long doc = tx.execute(status -> {
-            long id = document(kb, "Report", "vanishing/report.txt");
-            jdbc.update("INSERT INTO document_sync (document_id, knowledge_base_id, ragflow_dataset_id,"
-                    + " ragflow_document_name, status, upload_pending) VALUES (?, ?, ?, 'report.txt', 'uploading', true)",
-                    id, kb, dataset);
-            return id;
-        });
+        long doc = uploadingWhenCrashed(kb, dataset, "vanishing/report.txt");
 
         delete.awaitHeld(java.time.Duration.ofSeconds(30));
         RAGFLOW.deleteDocumentDirectly(vanishing);

@@ -203,6 +203,14 @@ class JobTransitionsTest extends IsolatedHubTest {
                 .containsEntry("chunk_count", 7);
     }
 
+    /** The worker of the job reports this outcome through job-succeeded. */
+    private void succeeded(Job job, String outcome, String message) {
+        run("direct:job-succeeded", job, e -> {
+            e.setProperty("outcome", outcome);
+            e.setProperty("ragMessage", message);
+        });
+    }
+
     /** The job's lease runs out under its worker and the lease recovery puts it back in the queue. */
     private void leaseRunsOut(Job job) {
         jdbc.update("UPDATE sync_job SET lease_until = now() - interval '1 second' WHERE id = ?", job.id());
@@ -227,10 +235,7 @@ class JobTransitionsTest extends IsolatedHubTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE document_id = ?", Integer.class,
                 job.documentId())).as("the newer event joined the queued job").isEqualTo(1);
 
-        run("direct:job-succeeded", job, e -> {
-            e.setProperty("outcome", "indexed");
-            e.setProperty("ragMessage", "3 chunks of the first version");
-        });
+        succeeded(job, "indexed", "3 chunks of the first version");
 
         assertThat(row(job)).containsEntry("status", "queued").containsEntry("ended_at", null);
         assertThat(logRows(job, "indexed")).isZero();
@@ -257,10 +262,7 @@ class JobTransitionsTest extends IsolatedHubTest {
         assertThat(logRows(first, "failed")).isZero();
         assertThat(logRows(first, "deferred")).isZero();
 
-        run("direct:job-succeeded", second, e -> {
-            e.setProperty("outcome", "indexed");
-            e.setProperty("ragMessage", "2 chunks");
-        });
+        succeeded(second, "indexed", "2 chunks");
         assertThat(row(first)).containsEntry("status", "indexed");
     }
 
@@ -269,18 +271,12 @@ class JobTransitionsTest extends IsolatedHubTest {
     void aLateParsingMarkOfAnExpiredClaimChangesNothing() {
         Job first = held("late-parsing");
         leaseRunsOut(first);
-        run("direct:job-succeeded", first, e -> {
-            e.setProperty("outcome", "parsing");
-            e.setProperty("ragMessage", "parse started");
-        });
+        succeeded(first, "parsing", "parse started");
         assertThat(row(first)).containsEntry("status", "queued").containsEntry("phase", null);
         assertThat(logRows(first, "parsing")).isZero();
 
         claimedAgain(first);
-        run("direct:job-succeeded", first, e -> {
-            e.setProperty("outcome", "parsing");
-            e.setProperty("ragMessage", "parse started");
-        });
+        succeeded(first, "parsing", "parse started");
         assertThat(row(first)).containsEntry("status", "processing").containsEntry("phase", "sync");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM document_sync WHERE document_id = ? AND status ="
                 + " 'parsing'", Integer.class, first.documentId())).isZero();

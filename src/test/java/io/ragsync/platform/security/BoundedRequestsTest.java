@@ -98,18 +98,7 @@ class BoundedRequestsTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         for (int i = 0; i < 2; i++) {
-            pool.submit(() -> {
-                limits.doFilter(post("/api/retrieval", "{}".getBytes(StandardCharsets.UTF_8)),
-                        new MockHttpServletResponse(), (req, res) -> {
-                            holding.countDown();
-                            try {
-                                release.await();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        });
-                return null;
-            });
+            holdRetrieval(pool, limits, holding, release);
         }
         assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
         MockHttpServletResponse busy = new MockHttpServletResponse();
@@ -146,18 +135,7 @@ class BoundedRequestsTest {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        pool.submit(() -> {
-            limits.doFilter(post("/api/retrieval", "{}".getBytes(StandardCharsets.UTF_8)), new MockHttpServletResponse(),
-                    (req, res) -> {
-                        holding.countDown();
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
-            return null;
-        });
+        holdRetrieval(pool, limits, holding, release);
         assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
         MockHttpServletResponse busy = new MockHttpServletResponse();
         limits.doFilter(encoded(post("/api/retrieval", "{}".getBytes(StandardCharsets.UTF_8))), busy, (req, res) -> {
@@ -176,6 +154,23 @@ class BoundedRequestsTest {
     }
 
     /** A POST as Tomcat hands it to the filters behind the DispatcherServlet (mapped to /): the path in the servlet path. */
+    /** A retrieval that holds one of the family's places until released. */
+    private static void holdRetrieval(ExecutorService pool, RequestLimits limits, CountDownLatch holding,
+                                      CountDownLatch release) {
+        pool.submit(() -> {
+            limits.doFilter(post("/api/retrieval", "{}".getBytes(StandardCharsets.UTF_8)), new MockHttpServletResponse(),
+                    (req, res) -> {
+                        holding.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+            return null;
+        });
+    }
+
     private static MockHttpServletRequest post(String path, byte[] body) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", path);
         request.setServletPath(path);
