@@ -266,6 +266,37 @@ class JobTransitionsTest extends IsolatedHubTest {
         assertThat(row(first)).containsEntry("status", "indexed");
     }
 
+    /**
+     * A newer event of the document commits while its job goes back to the queue, unseen by the return's snapshot:
+     * the return meets the queued row on the unique index and the newer event supersedes the job, as when seen.
+     */
+    @Test
+    void aJobReturnedWhileItsDocumentIsEnqueuedIsSupersededByTheNewerEvent() throws Exception {
+        Job job = held("return-race");
+        try (java.sql.Connection enqueuing = jdbc.getDataSource().getConnection()) {
+            enqueuing.setAutoCommit(false);
+            try (java.sql.PreparedStatement newer = enqueuing.prepareStatement("INSERT INTO sync_job (document_id,"
+                    + " knowledge_base_id, op, target, source) SELECT document_id, knowledge_base_id, op, target,"
+                    + " source FROM sync_job WHERE id = ?")) {
+                newer.setLong(1, job.id());
+                newer.executeUpdate();
+            }
+            java.util.concurrent.CompletableFuture<Exchange> deferred = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> run("direct:job-deferred", job, e -> e.setProperty(Exchange.EXCEPTION_CAUGHT,
+                            new TargetBusyException("RAGFlow answered HTTP 429 with Retry-After 30 s", 30))));
+            // the deferral's update waits for the newer row's transaction
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND wait_event_type = 'Lock'", Integer.class) > 0);
+            enqueuing.commit();
+            deferred.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(row(job)).containsEntry("status", "superseded").containsEntry("claimed_by", null);
+        assertThat(logRows(job, "deferred")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_job WHERE document_id = ? AND status = 'queued'",
+                Integer.class, job.documentId())).isEqualTo(1);
+    }
+
     /** A late parsing mark must leave a queued job queued, and another worker's run in its sync phase. */
     @Test
     void aLateParsingMarkOfAnExpiredClaimChangesNothing() {
