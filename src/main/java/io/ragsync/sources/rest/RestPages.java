@@ -8,14 +8,13 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.lang3.StringUtils;
 
 /** A REST source's pagination without I/O (styles in routes/sources/README.md); a cursor is kept as text. */
@@ -158,12 +157,7 @@ public final class RestPages {
 
     /** A page URL as the 64-bit key a run remembers it by (the first 8 bytes of its SHA-256). */
     public static long key(String url) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return ByteBuffer.wrap(DigestUtils.sha256(url)).getLong();
     }
 
     /**
